@@ -1,0 +1,6 @@
+namespace FunAsr.AppHost;
+
+public static class Program
+{
+    public static int Main() => 0;
+}

@@ -1,0 +1,69 @@
+namespace FunAsr.AsrService.Recognition;
+
+/// <summary>Mono audio at the engine's sample rate (16 kHz), samples in [-1, 1].</summary>
+public sealed record AudioClip(float[] Samples, int SampleRate = AudioClip.EngineSampleRate)
+{
+    public const int EngineSampleRate = 16_000;
+
+    public TimeSpan Duration => TimeSpan.FromSeconds((double)Samples.Length / SampleRate);
+}
+
+/// <summary>What a caller asks of one recognition.</summary>
+public sealed record RecognitionOptions
+{
+    /// <summary>"auto" or an ISO-639-1 code the model supports (zh, en, yue, ja, ko, ...).</summary>
+    public string Language { get; init; } = "auto";
+
+    /// <summary>Inverse text normalisation (numbers, punctuation) where the model supports it.</summary>
+    public bool Itn { get; init; } = true;
+
+    public bool Timestamps { get; init; } = true;
+
+    /// <summary>Hotwords, used by models that take a prompt (Fun-ASR-Nano LLM); ignored by CTC models.</summary>
+    public IReadOnlyList<string> Hotwords { get; init; } = [];
+}
+
+public sealed record RecognizedToken(string Text, double Start, double End);
+
+public sealed record RecognizedSegment(
+    double Start,
+    double End,
+    string Text,
+    string RichText,
+    string? Language,
+    string? Emotion,
+    string? Event,
+    IReadOnlyList<RecognizedToken> Tokens);
+
+/// <summary>Wall-clock time spent in each stage, for telemetry and benchmarks.</summary>
+public sealed record StageTimings(TimeSpan Vad, TimeSpan Features, TimeSpan Inference, TimeSpan Decoding)
+{
+    public static readonly StageTimings Zero = new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+
+    public TimeSpan Total => Vad + Features + Inference + Decoding;
+}
+
+/// <summary>
+/// The engine's answer. <see cref="Text"/> is the clean form; <see cref="RichText"/> keeps the
+/// SenseVoice tags (&lt;|zh|&gt;&lt;|NEUTRAL|&gt;&lt;|Speech|&gt;...).
+/// </summary>
+public sealed record RecognitionResult(
+    string Text,
+    string RichText,
+    string Language,
+    string? Emotion,
+    string? Event,
+    IReadOnlyList<RecognizedSegment> Segments,
+    double DurationSeconds,
+    StageTimings Timings);
+
+/// <summary>Facts about the loaded model that the API layer lists and validates against.</summary>
+public sealed record ModelDescriptor(string Id, string Family, IReadOnlyList<string> Languages, bool SupportsHotwords, string Path);
+
+/// <summary>The engine's public face: thread-safe and cancellable.</summary>
+public interface ISpeechRecognizer
+{
+    ModelDescriptor Model { get; }
+
+    Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken);
+}

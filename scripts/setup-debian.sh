@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the stack and its tests use. Safe to run again.
+set -euo pipefail
+packages=(ffmpeg redis-server espeak-ng sox pocketsphinx-testdata chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The AppHost and the tests start their own redis-server; the distribution's service is not needed.
+command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2>/dev/null && systemctl stop redis-server || true
