@@ -1,6 +1,7 @@
 using FunAsr.AsrService.Api.Health;
 using FunAsr.AsrService.Api.Telemetry;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Recognition;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -36,7 +37,7 @@ public sealed class JobWorker(
         {
             try
             {
-                if (readiness.State != ModelState.Ready || queue.TryGetDatabase() is not { } database)
+                if (readiness.State != SpeechEngineState.Ready || queue.TryGetDatabase() is not { } database)
                 {
                     await Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken);
                     continue;

@@ -84,7 +84,7 @@ public static class TranscriptBuilder
 
         foreach (var token in tokens)
         {
-            var startsWord = token.Text.Length > 0 && (token.Text[0] == ' ' || token.Text[0] == SentencePieceSpace);
+            var startsWord = token.StartsWord || (token.Text.Length > 0 && (token.Text[0] == ' ' || token.Text[0] == SentencePieceSpace));
             var piece = token.Text.Replace(SentencePieceSpace, ' ').Trim();
             if (piece.Length == 0)
             {

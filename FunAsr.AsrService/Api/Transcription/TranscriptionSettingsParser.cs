@@ -11,6 +11,9 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
 
     public IReadOnlyList<string> ValidModels(ModelDescriptor model) => [model.Id, .. options.Value.ModelAliases];
 
+    public static IReadOnlyList<string> ValidLanguages(ModelDescriptor model) =>
+        ["auto", .. model.Languages.Where(l => l != "auto")];
+
     public TranscriptionSettings Parse(UploadForm form, ModelDescriptor model)
     {
         var requestedModel = form.Value("model");
@@ -25,7 +28,7 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
         if (language != "auto" && !model.Languages.Contains(language, StringComparer.OrdinalIgnoreCase))
         {
             throw ApiError.BadRequest("unsupported_language",
-                $"Unsupported language '{language}'. Valid values: auto, {string.Join(", ", model.Languages)}.", "language");
+                $"Unsupported language '{language}'. Valid values: {string.Join(", ", ValidLanguages(model))}.", "language");
         }
 
         var hotwords = form.Value("prompt") is { } prompt
