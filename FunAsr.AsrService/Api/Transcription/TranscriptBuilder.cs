@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using FunAsr.AsrService.Recognition;
 
@@ -103,9 +102,10 @@ public static class TranscriptBuilder
         return words;
     }
 
+    // CJK punctuation, kana, ideographs, hangul and full-width forms: scripts written without spaces between words.
     private static bool IsCjk(char c) =>
-        char.GetUnicodeCategory(c) == UnicodeCategory.OtherLetter
-        && (c is >= '\u3040' and <= '\u30ff' or >= '\u3400' and <= '\u9fff' or >= '\uac00' and <= '\ud7af' or >= '\uf900' and <= '\ufaff');
+        c is >= '\u3000' and <= '\u30ff' or >= '\u3400' and <= '\u9fff' or >= '\uac00' and <= '\ud7af'
+            or >= '\uf900' and <= '\ufaff' or >= '\uff00' and <= '\uffef';
 
     private static double Round(double seconds) => Math.Round(seconds, 3);
 }
