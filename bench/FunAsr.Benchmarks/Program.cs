@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
@@ -11,7 +12,7 @@ public sealed class Program
 {
     public static void Main(string[] args)
     {
-        var config = DefaultConfig.Instance.AddColumn(new RealTimeColumn());
+        var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Min, new RealTimeColumn(), new RealTimeColumn(fromMinimum: true));
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
     }
 }
