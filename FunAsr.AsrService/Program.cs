@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using FunAsr.AsrService.Api;
+using FunAsr.AsrService.Caching;
+
 namespace FunAsr.AsrService;
 
 public sealed class Program
@@ -6,10 +10,16 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddAsrRedis();
+        builder.Services.AddAsrApi();
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapDefaultEndpoints();
-        app.MapGet("/", () => Results.Text("FunAsr.AsrService"));
+        app.MapAsrApi();
+        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         await app.RunAsync();
     }
 }
