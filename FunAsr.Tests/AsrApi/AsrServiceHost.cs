@@ -1,8 +1,6 @@
 using System.Diagnostics.Metrics;
 using FunAsr.AsrService.Api.Health;
-using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Recognition;
-using FunAsr.Tests.AsrApi.Fakes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -29,7 +27,6 @@ public sealed class AsrServiceHost(
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.ConfigureTestServices(s =>
         {
-            s.AddSingleton<IAudioDecoder, WavOnlyDecoder>();
             probe?.Install(s);
             services?.Invoke(s);
         });

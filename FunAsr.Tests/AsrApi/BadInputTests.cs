@@ -31,7 +31,48 @@ public sealed class BadInputTests : IAsyncLifetime
         { "too long", ToneWords.Silence(6).ToWav(), HttpStatusCode.RequestEntityTooLarge, "the limit is 5 s" },
         { "random bytes", RandomBytes(4000), HttpStatusCode.BadRequest, "Invalid data" },
         { "empty", [], HttpStatusCode.BadRequest, "empty" },
+        { "a picture", Convert.FromBase64String(OnePixelPng), HttpStatusCode.UnsupportedMediaType, "audio" },
+        { "truncated mp3", Encode(Good, "mp3")[..600], HttpStatusCode.BadRequest, "" },
     };
+
+    private const string OnePixelPng =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+    [Theory]
+    [InlineData("mp3")]
+    [InlineData("ogg")]
+    [InlineData("m4a")]
+    public async Task Compressed_formats_decode_through_ffmpeg(string format)
+    {
+        var (status, body, _) = await PostAsync(_client, "/v1/audio/transcriptions", Form([(Encode(Good, format), $"speech.{format}")], ("response_format", "text")));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("hello world\n", body);
+    }
+
+    /// <summary>Encodes with the ffmpeg the service itself uses (a Debian package the build machine has).</summary>
+    private static byte[] Encode(ToneWordsAudio audio, string format)
+    {
+        var input = Path.GetTempFileName();
+        var output = Path.ChangeExtension(input, format);
+        try
+        {
+            File.WriteAllBytes(input, audio.ToWav());
+            using var ffmpeg = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ffmpeg")
+            {
+                ArgumentList = { "-nostdin", "-loglevel", "error", "-y", "-f", "wav", "-i", input, output },
+                RedirectStandardError = true,
+            })!;
+            var error = ffmpeg.StandardError.ReadToEnd();
+            ffmpeg.WaitForExit();
+            Assert.True(ffmpeg.ExitCode == 0, $"ffmpeg could not make the {format} fixture: {error}");
+            return File.ReadAllBytes(output);
+        }
+        finally
+        {
+            File.Delete(input);
+            File.Delete(output);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(BadUploads))]
