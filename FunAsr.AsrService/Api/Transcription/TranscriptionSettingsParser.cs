@@ -9,7 +9,8 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
 {
     private static readonly char[] HotwordSeparators = [',', '，', ';', '；', '、', '\n', '\r', '\t', ' '];
 
-    public IReadOnlyList<string> ValidModels(ModelDescriptor model) => [model.Id, .. options.Value.ModelAliases];
+    public IReadOnlyList<string> ValidModels(ModelDescriptor model) =>
+        [.. new[] { model.Id }.Concat(options.Value.ModelAliases).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     public static IReadOnlyList<string> ValidLanguages(ModelDescriptor model) =>
         ["auto", .. model.Languages.Where(l => l != "auto")];
