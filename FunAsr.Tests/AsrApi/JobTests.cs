@@ -195,6 +195,42 @@ public sealed class JobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_undecodable_job_fails_with_ffmpegs_reason_and_bad_submissions_are_refused()
+    {
+        await using var host = Host();
+        var client = await host.StartAsync();
+        var garbage = new byte[5000];
+        new Random(3).NextBytes(garbage);
+        var id = await SubmitAsync(client, garbage, "Noise");
+
+        var events = await ServerSentEvents.ReadAllAsync(client, $"/api/asr/jobs/{id}/events", TimeSpan.FromSeconds(30));
+        var failed = Assert.Single(events);
+        Assert.Equal("failed", failed.Event);
+        Assert.Contains("Invalid data", failed.Data.GetProperty("error").GetString());
+        var job = await client.GetFromJsonAsync<JsonElement>($"/api/asr/jobs/{id}");
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+
+        var (_, missingBody, missing) = await AsrRequests.PostAsync(client, "/api/asr/jobs", AsrRequests.Form((byte[]?)null, ("title", "no file")));
+        AsrRequests.AssertProblem(missing, missingBody, HttpStatusCode.BadRequest, "'file'");
+        var (_, uploadBody, upload) = await AsrRequests.PostAsync(client, "/api/asr/jobs", AsrRequests.Form((byte[]?)null, ("uploadId", "abc123")));
+        AsrRequests.AssertProblem(upload, uploadBody, HttpStatusCode.BadRequest, "No kept recording");
+        var (_, langBody, lang) = await AsrRequests.PostAsync(client, "/api/asr/jobs", AsrRequests.Form(Lecture.ToWav(), ("language", "xx")));
+        AsrRequests.AssertProblem(lang, langBody, HttpStatusCode.BadRequest, "Valid values: auto");
+
+        // A kept recording can be transcribed again by reference, without uploading it.
+        var first = await SubmitAsync(client, Lecture.ToWav(), "Original");
+        await WaitForStatusAsync(client, first, j => j.GetProperty("status").GetString() == "completed");
+        using var again = AsrRequests.Form((byte[]?)null, ("uploadId", first), ("itn", "false"));
+        var (status, body, _) = await AsrRequests.PostAsync(client, "/api/asr/jobs", again);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var second = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var redone = await WaitForStatusAsync(client, second, j => j.GetProperty("status").GetString() == "completed");
+        Assert.Equal(LectureText, redone.GetProperty("result").GetProperty("text").GetString());
+        Assert.Contains("<|woitn|>", redone.GetProperty("result").GetProperty("richText").GetString());
+        Assert.Empty(Directory.GetFiles(_storage, "*.partial"));
+    }
+
+    [Fact]
     public async Task Unknown_jobs_are_problem_404s()
     {
         await using var host = Host();
