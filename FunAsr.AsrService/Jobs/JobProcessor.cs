@@ -68,7 +68,7 @@ public sealed class JobProcessor(
             var started = timeProvider.GetTimestamp();
             var audio = await transcription.DecodeAsync(await audioStore.ReadAsync(jobId, stoppingToken),
                 options.Value.MaxDurationSeconds, "Split the recording and submit the parts as separate jobs.", stoppingToken);
-            activity?.SetTag("asr.audio.duration_s", audio.Duration.TotalSeconds);
+            activity?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
             var recognizer = readiness.Recognizer;
             var spans = pieces.Split(audio.Samples, options.Value.SegmentSeconds, stoppingToken);
             await store.ReportProgressAsync(jobId, 0, spans.Count, string.Empty);

@@ -27,6 +27,10 @@ public sealed class JobWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (!redis.IsConfigured)
+        {
+            logger.LogWarning("ConnectionStrings:cache is not set: no result cache, no jobs (503), health Degraded; synchronous transcription works");
+        }
         var workers = Enumerable.Range(0, options.Value.WorkersPerReplica).Select(i => LoopAsync($"{_replica}-{i}", stoppingToken));
         await Task.WhenAll(workers);
     }

@@ -44,7 +44,7 @@ public sealed class TranscriptionService(
         using var input = new MemoryStream(content, writable: false);
         var audio = await decoder.DecodeAsync(input, cancellationToken);
         var seconds = audio.Duration.TotalSeconds;
-        activity?.SetTag("asr.audio.duration_s", seconds);
+        activity?.SetTag("audio.duration_s", seconds);
         activity?.SetTag("asr.audio.source_format", audio.SourceFormat);
         if (seconds > maxSeconds)
         {
