@@ -22,6 +22,7 @@ public sealed class JobProcessor(
     ILogger<JobProcessor> logger)
 {
     private const int MaxQueueFullRetries = 30;
+    private const int DecodedAudioRate = AudioClip.EngineSampleRate;
 
     /// <summary>
     /// Returns normally when the job reached a final state (or no longer exists) and its stream entry may be acknowledged;
@@ -124,8 +125,6 @@ public sealed class JobProcessor(
             await FailAsync(jobId, $"Transcription failed ({ex.GetType().Name}: {ex.Message}).");
         }
     }
-
-    private const int DecodedAudioRate = AudioClip.EngineSampleRate;
 
     // A full inference queue is back-pressure, not a failure: wait as the batcher asks and try the piece again.
     private static async Task<RecognitionResult> RecognizePieceAsync(

@@ -9,8 +9,6 @@ public sealed class ModelReadiness(SpeechEngineStatus status, IServiceProvider s
 
     public string? Failure => status.Error;
 
-    public bool IsTestModel => status.IsTestModel;
-
     /// <summary>The loaded recognizer, or a 503 the client can retry (loading) or report (failed).</summary>
     public ISpeechRecognizer Recognizer => status.State switch
     {

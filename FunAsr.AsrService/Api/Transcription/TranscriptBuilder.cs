@@ -11,8 +11,7 @@ public static class TranscriptBuilder
     public static Transcript FromResult(string id, string? title, string model, RecognitionResult result) =>
         FromSegments(id, title, model, result.Language, result.Emotion, result.Event, result.DurationSeconds, result.Segments, offsetSeconds: 0);
 
-    /// <summary>Builds a transcript from segments recognised piecewise (jobs), shifting their times by each piece's offset.</summary>
-    public static Transcript FromSegments(
+    private static Transcript FromSegments(
         string id, string? title, string model, string language, string? emotion, string? audioEvent, double duration,
         IEnumerable<RecognizedSegment> segments, double offsetSeconds)
     {
