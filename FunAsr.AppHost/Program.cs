@@ -19,7 +19,7 @@ var qabot = builder.AddProject("qabot", "../FunAsr.QaBot/FunAsr.QaBot.csproj")
 builder.AddProject("gateway", "../FunAsr.Gateway/FunAsr.Gateway.csproj")
     .WithReference(asr)
     .WithReference(qabot)
-    .WithEnvironment("Gateway__ApiKeys__0", builder.DevApiKey)
+    .WithSecretEnvironment("Gateway__ApiKeys__0", "GATEWAY_API_KEY", builder.DevApiKey)
     .WithExternalHttpEndpoints();
 
 return builder.Build().Run();

@@ -1,3 +1,4 @@
+using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Ingest;
@@ -29,6 +30,7 @@ public sealed class Program
         builder.AddQaRedis();
         builder.Services.AddComplianceScanning();
         builder.Services.AddRetrieval();
+        builder.Services.AddAnswering();
         builder.Services.AddSingleton<LectureIngestor>();
         builder.Services.AddHostedService<TranscriptStreamConsumer>();
 
@@ -40,6 +42,7 @@ public sealed class Program
         app.MapGet("/", () => Results.Text("FunAsr.QaBot"));
         app.MapLectureEndpoints();
         app.MapComplianceEndpoints();
+        app.MapAskEndpoints();
         await app.RunAsync();
     }
 }

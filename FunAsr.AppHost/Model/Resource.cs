@@ -14,6 +14,9 @@ public abstract class Resource(string name)
     /// <summary>Extra environment variables, added after the Aspire contract variables.</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Environment variables that hold secrets: the variable name → the secret's key in published deployments.</summary>
+    public Dictionary<string, string> SecretEnvironment { get; } = new(StringComparer.Ordinal);
+
     public abstract string TypeName { get; }
 
     public virtual int Replicas => 1;

@@ -32,6 +32,14 @@ public sealed class ResourceBuilder<T>(T resource) where T : Resource
         Resource.Environment[name] = value;
         return this;
     }
+
+    /// <summary>A secret variable: <paramref name="runValue"/> when run locally, a reference to <paramref name="secretKey"/> when published.</summary>
+    public ResourceBuilder<T> WithSecretEnvironment(string name, string secretKey, string runValue)
+    {
+        Resource.Environment[name] = runValue;
+        Resource.SecretEnvironment[name] = secretKey;
+        return this;
+    }
 }
 
 public static class ResourceBuilderExtensions

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FunAsr.AsrService.Decoding;
+using FunAsr.AsrService.Features;
 using FunAsr.AsrService.Inference;
 using Microsoft.ML.OnnxRuntime;
 
@@ -48,9 +49,10 @@ public static class SpeechModelLoader
             }
 
             Validate(definition, tokens, session);
+            var cmvn = LoadCmvn(definition);
             logger.LogInformation("Loaded {Family} model {Onnx} ({Vocab} tokens) on {Provider}",
                 definition.Family.Name(), onnxPath, tokens.Count, provider);
-            return new SpeechModel(definition, tokens, session, provider);
+            return new SpeechModel(definition, tokens, cmvn, session, provider);
         }
         catch
         {
@@ -166,6 +168,30 @@ public static class SpeechModelLoader
         {
             throw new ModelLoadException(ModelLoadFailure.InvalidContents, definition.FolderPath,
                 $"{Path.GetFileName(definition.TokensPath)} is unreadable: {ex.Message}", ex);
+        }
+    }
+
+    private static Cmvn? LoadCmvn(SpeechModelDefinition definition)
+    {
+        try
+        {
+            var cmvn = definition.Cmvn switch
+            {
+                CmvnSource.AmMvnFile file => Cmvn.LoadKaldiNnet(file.Path),
+                CmvnSource.Metadata metadata => Cmvn.FromMetadata(metadata.NegMean, metadata.InvStddev),
+                _ => null,
+            };
+            if (cmvn is not null && cmvn.Dimension != definition.FeatureDimension)
+            {
+                throw new FormatException($"it has {cmvn.Dimension} values per row, the model takes {definition.FeatureDimension}");
+            }
+
+            return cmvn;
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or InvalidDataException)
+        {
+            var source = definition.Cmvn is CmvnSource.AmMvnFile file ? Path.GetFileName(file.Path) : "neg_mean/inv_stddev metadata";
+            throw new ModelLoadException(ModelLoadFailure.InvalidContents, definition.FolderPath, $"CMVN from {source} is unusable: {ex.Message}", ex);
         }
     }
 

@@ -90,7 +90,7 @@ public sealed class SileroVoiceActivityDetector : IVoiceActivityDetector, IDispo
     }
 
     // silero-vad get_speech_timestamps without its own max-duration split (SegmentSplitter does that for every VAD).
-    internal static List<SpeechSpan> ToSpeeches(float[] probabilities, int totalSamples, float threshold)
+    public static List<SpeechSpan> ToSpeeches(float[] probabilities, int totalSamples, float threshold)
     {
         float release = threshold - ReleaseBelowThreshold;
         var speeches = new List<SpeechSpan>();

@@ -243,7 +243,7 @@ public class StackFixture : IAsyncLifetime
         }
     }
 
-    private static string AppHostAssemblyPath()
+    public static string AppHostAssemblyPath()
     {
         var assembly = typeof(FunAsr.AppHost.Hosting.DistributedApplication).Assembly;
         string Metadata(string key) => assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
@@ -252,7 +252,7 @@ public class StackFixture : IAsyncLifetime
         return File.Exists(path) ? path : assembly.Location;
     }
 
-    private static string DotnetHostPath() =>
+    public static string DotnetHostPath() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     private const int SigTerm = 15;
