@@ -37,7 +37,7 @@ public sealed class ModelFetchTests : IAsyncLifetime
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await Program.RunAsync([.. args, "--manifest", manifest, "--dir", ModelsFolder], _http, output, error, progress: null, CancellationToken.None);
+        var exit = await FunAsr.ModelFetch.Program.RunAsync([.. args, "--manifest", manifest, "--dir", ModelsFolder], _http, output, error, progress: null, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 
