@@ -100,8 +100,18 @@ public sealed class AudioDecoder(
         var input = isoMedia
             ? new ReplayReadStream(Mp4FastStart.Rewrite(await ReadAllAsync(head, rest, cancellationToken).ConfigureAwait(false)), Stream.Null)
             : new ReplayReadStream(head, rest);
-        var decoded = await new FfmpegPcmDecoder(ffmpeg)
-            .DecodeAsync(input, isoMedia, options.Value.MaxOutputSamples, cancellationToken).ConfigureAwait(false);
+        FfmpegDecoded decoded;
+        try
+        {
+            decoded = await new FfmpegPcmDecoder(ffmpeg)
+                .DecodeAsync(input, isoMedia, options.Value.MaxOutputSamples, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AudioDecodeException) when (input.SourceFailure is { } broken)
+        {
+            // The upload itself failed; that is not the audio's fault, so the caller sees the original error.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(broken);
+            throw;
+        }
         var format = decoded.Log.InputFormat ?? "unknown";
 
         if (Mp3InfoHeader.TryParse(head) is { } info && input.ReachedEnd && input.BytesRead - info.StreamOffset < info.StreamBytes)

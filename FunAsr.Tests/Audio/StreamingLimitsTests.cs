@@ -49,7 +49,48 @@ public sealed class StreamingLimitsTests : IDisposable
             Assert.True(SignalAnalysis.EnergyShareAt(decoded[i].Samples, frequencies[i]) > 0.95, $"decode {i} should hold {frequencies[i]} Hz");
     }
 
+    [Theory]
+    [InlineData("broken.mp3")]
+    [InlineData("broken.wav")]
+    public async Task A_broken_upload_surfaces_as_its_own_error_not_as_bad_audio(string file)
+    {
+        var decoder = AudioTestSupport.CreateDecoder();
+        var bytes = _media.Tone(file, 440, 5.0, 44_100, 2, file.EndsWith(".wav") ? ["-c:a", "pcm_s16le"] : []);
+        var pipesBefore = AudioTestSupport.PipeFiles();
+
+        var error = await Assert.ThrowsAsync<IOException>(() => decoder.DecodeAsync(new BreakingStream(bytes, bytes.Length / 3), CancellationToken.None));
+
+        Assert.Equal("connection reset by test", error.Message);
+        await AudioTestSupport.AssertNoPipeFilesLeftAsync(pipesBefore);
+    }
+
     public void Dispose() => _media.Dispose();
+
+    /// <summary>Serves the first bytes of a file, then fails like a dropped upload.</summary>
+    private sealed class BreakingStream(byte[] data, int breakAt) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position >= breakAt) throw new IOException("connection reset by test");
+            var take = Math.Min(count, breakAt - _position);
+            data.AsSpan(_position, take).CopyTo(buffer.AsSpan(offset));
+            _position += take;
+            return take;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 
     /// <summary>Repeats one media file forever (mp3 and flac decoders resynchronise on the next copy).</summary>
     private sealed class EndlessStream(byte[] loop) : Stream
