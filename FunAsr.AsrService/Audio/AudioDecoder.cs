@@ -75,7 +75,19 @@ public sealed class AudioDecoder(
     {
         var whole = new MemoryStream();
         whole.Write(head);
-        await rest.CopyToAsync(whole, cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = await rest.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (whole.Length + read > Array.MaxLength)
+            {
+                throw new AudioDecodeException(AudioDecodeFailure.TooLong,
+                    "MP4/MOV input over 2 GB cannot be reordered in memory; extract the audio track first (ffmpeg -i in.mp4 -vn -c:a copy out.m4a).");
+            }
+
+            whole.Write(buffer, 0, read);
+        }
+
         return whole.GetBuffer().AsMemory(0, (int)whole.Length);
     }
 
