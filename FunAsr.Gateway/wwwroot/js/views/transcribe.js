@@ -241,7 +241,7 @@ export default {
     document.addEventListener('languagechange', () => {
       renderLanguages();
       renderTranscript();
-      if (!recording) $('#record-button').textContent = t('transcribe.record');
+      $('#record-button').textContent = t(recording ? 'transcribe.stop' : 'transcribe.record');
     });
   },
 };
