@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using FunAsr.AsrService.Api;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Jobs;
 
 namespace FunAsr.AsrService;
 
@@ -13,6 +14,7 @@ public sealed class Program
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddAsrRedis();
         builder.Services.AddAsrApi();
+        builder.Services.AddAsrJobs();
 
         var app = builder.Build();
         app.UseExceptionHandler();

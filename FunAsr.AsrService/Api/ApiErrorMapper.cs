@@ -1,4 +1,5 @@
 using FunAsr.AsrService.Audio;
+using StackExchange.Redis;
 
 namespace FunAsr.AsrService.Api;
 
@@ -13,6 +14,8 @@ public static class ApiErrorMapper
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge =>
             ApiError.TooLarge("file_too_large", tooLarge.Message),
         BadHttpRequestException bad => ApiError.BadRequest("bad_request", bad.Message),
+        RedisException redis => ApiError.Unavailable("redis_unavailable",
+            $"Redis, which holds jobs, is unavailable ({redis.GetType().Name}); retry later.", TimeSpan.FromSeconds(30)),
         _ when IsInferenceQueueFull(exception) => new ApiError(
             StatusCodes.Status429TooManyRequests, "queue_full",
             "The inference queue is full; retry shortly.", retryAfter: TimeSpan.FromSeconds(2)),

@@ -31,6 +31,7 @@ public static class AsrApiRegistration
         app.MapOpenAiApi();
         var asr = app.MapGroup("/api/asr").WithTags("ASR").AddEndpointFilter<ProblemErrorFilter>();
         asr.MapTranscriptionEndpoints();
+        asr.MapJobEndpoints();
         return app;
     }
 }
