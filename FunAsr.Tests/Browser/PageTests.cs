@@ -221,6 +221,21 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
     }
 
     [Fact]
+    public async Task Hold_to_talk_works_from_the_keyboard_with_the_space_bar()
+    {
+        var page = await SignedInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "提问" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "按住说话" }).FocusAsync();
+        await page.Keyboard.DownAsync("Space");
+        await Assertions.Expect(page.Locator("#voice-ask")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.WaitForTimeoutAsync(1000);
+        await page.Keyboard.UpAsync("Space");
+
+        await Assertions.Expect(page.Locator("#asked-question")).ToContainTextAsync(StandInStack.SpokenQuestion);
+        Assert.Equal("voice", Assert.Single(_stack.Received).Route);
+    }
+
+    [Fact]
     public async Task Switching_to_english_and_back_changes_every_label_and_the_lang_attribute()
     {
         var page = await SignedInAsync();

@@ -58,7 +58,7 @@ async function openDetail(lecture) {
   clearError($('#notes-error'));
   $('#notes-status').textContent = t('library.preparing');
   detail.scrollIntoView({ block: 'start' });
-  $('#lecture-title').focus?.();
+  $('#lecture-title').focus();
   loadRecording(lecture);
   try {
     notes = await postJson(`/api/qa/lectures/${encodeURIComponent(lecture.id)}/notes`, {});
@@ -112,7 +112,6 @@ function citationStart(citation) {
 export default {
   init(section) {
     $('#library-refresh', section).addEventListener('click', load);
-    $('#lecture-title', section).setAttribute('tabindex', '-1');
     $('#export-markdown', section).addEventListener('click', () => {
       if (notes?.markdown) download(`${(openLecture?.title || 'lecture').replace(/[\\/:*?"<>|]/g, '_')}.md`, notes.markdown, 'text/markdown');
     });

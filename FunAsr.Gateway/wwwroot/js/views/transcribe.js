@@ -138,6 +138,7 @@ function showTranscript(result, file) {
   player.src = playerUrl;
   renderTranscript();
   $('#transcript-result').hidden = false;
+  $('#result-title').focus();
 }
 
 function renderTranscript() {
