@@ -171,6 +171,7 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         await Assertions.Expect(page.Locator("#notes-key-points li")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#notes-glossary dt")).ToHaveTextAsync("Loading bay");
         await Assertions.Expect(page.Locator("#lecture-alerts")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#lecture-alert-list li")).ToHaveTextAsync($"01:05 电话号码: {StandInStack.MaskedExcerpt}");
 
         await page.Locator("#notes-quiz summary").First.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "跳到 00:04" }).ClickAsync();
