@@ -143,7 +143,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
             NanoTelemetry.RealTimeFactor.Record(elapsed / audio.Duration);
         }
 
-        var joined = Join(segments.Select(s => s.Text));
+        var joined = JoinTexts(segments.Select(s => s.Text));
         return new RecognitionResult(
             joined,
             joined,
@@ -202,7 +202,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
     }
 
     /// <summary>Joins segment texts, with a space only between two alphabetic scripts (none inside CJK text).</summary>
-    internal static string Join(IEnumerable<string> texts)
+    public static string JoinTexts(IEnumerable<string> texts)
     {
         var joined = new System.Text.StringBuilder();
         foreach (var text in texts.Where(t => t.Length > 0))
