@@ -1,3 +1,13 @@
+using FunAsr.QaBot.Answering;
+using FunAsr.QaBot.Compliance;
+using FunAsr.QaBot.Configuration;
+using FunAsr.QaBot.Ingest;
+using FunAsr.QaBot.Lectures;
+using FunAsr.QaBot.Retrieval;
+using FunAsr.QaBot.Storage;
+using FunAsr.QaBot.Telemetry;
+using Microsoft.Extensions.Options;
+
 namespace FunAsr.QaBot;
 
 public sealed class Program
@@ -6,10 +16,33 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddOptions<QaBotOptions>()
+            .Bind(builder.Configuration.GetSection(QaBotOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<QaBotOptions>, QaBotOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<QaTelemetry>();
+
+        builder.AddQaRedis();
+        builder.Services.AddComplianceScanning();
+        builder.Services.AddRetrieval();
+        builder.Services.AddAnswering();
+        builder.Services.AddSingleton<LectureIngestor>();
+        builder.Services.AddHostedService<TranscriptStreamConsumer>();
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapDefaultEndpoints();
+        app.MapOpenApi();
         app.MapGet("/", () => Results.Text("FunAsr.QaBot"));
+        app.MapLectureEndpoints();
+        app.MapComplianceEndpoints();
+        app.MapAskEndpoints();
         await app.RunAsync();
     }
 }

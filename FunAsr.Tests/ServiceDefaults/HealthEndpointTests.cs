@@ -1,17 +1,20 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
+using FunAsr.Tests.Infrastructure;
+using FunAsr.Tests.QaBot;
 
 namespace FunAsr.Tests.ServiceDefaults;
 
-public sealed class HealthEndpointTests(WebApplicationFactory<FunAsr.QaBot.Program> factory)
-    : IClassFixture<WebApplicationFactory<FunAsr.QaBot.Program>>
+public sealed class HealthEndpointTests
 {
     [Theory]
     [InlineData("/health")]
     [InlineData("/alive")]
     public async Task Health_endpoints_report_healthy_with_the_self_check(string path)
     {
+        // QaBot needs its Redis (ConnectionStrings:cache) to be healthy.
+        await using var redis = await RedisServer.StartAsync();
+        await using var factory = new QaBotFactory(redis.ConnectionString);
         using var client = factory.CreateClient();
         using var response = await client.GetAsync(path);
 

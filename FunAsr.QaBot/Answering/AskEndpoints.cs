@@ -1,0 +1,94 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FunAsr.QaBot.Answering;
+
+/// <summary><c>/api/qa/ask</c>: JSON answers, SSE streaming answers, and spoken questions.</summary>
+public static class AskEndpoints
+{
+    public const long MaxVoiceBytes = 25 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapAskEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/qa/ask").WithTags("Ask");
+        group.MapPost("/", AskAsync);
+        group.MapPost("/stream", Stream);
+        group.MapPost("/voice", VoiceAsync).DisableAntiforgery();
+        return group;
+    }
+
+    private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(AskRequest request, AskService ask, CancellationToken cancellationToken)
+    {
+        if (AskService.Validate(request) is { } problem)
+        {
+            return BadRequest(problem);
+        }
+        return TypedResults.Ok(await ask.AskAsync(request, cancellationToken));
+    }
+
+    /// <summary>Events: <c>delta</c> <c>{text}</c> as the answer is written, then <c>done</c> with the validated answer and citations.</summary>
+    private static IResult Stream(AskRequest request, AskService ask, CancellationToken cancellationToken)
+    {
+        if (AskService.Validate(request) is { } problem)
+        {
+            return BadRequest(problem);
+        }
+        return TypedResults.ServerSentEvents(Events(request, ask, cancellationToken));
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> Events(AskRequest request, AskService ask, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (delta, final) in ask.StreamAsync(request, cancellationToken))
+        {
+            yield return final is null
+                ? new SseItem<object>(new { text = delta }, "delta")
+                : new SseItem<object>(final, "done");
+        }
+    }
+
+    private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> VoiceAsync(
+        HttpRequest http, AsrClient asr, AskService ask, CancellationToken cancellationToken)
+    {
+        if (!http.HasFormContentType)
+        {
+            return BadRequest("Send the spoken question as multipart/form-data with a 'file' field.");
+        }
+        var form = await http.ReadFormAsync(cancellationToken);
+        var file = form.Files.GetFile("file");
+        if (file is null || file.Length == 0)
+        {
+            return BadRequest("The 'file' field with the recorded question is missing or empty.");
+        }
+        if (file.Length > MaxVoiceBytes)
+        {
+            return BadRequest($"The recording is {file.Length} bytes; at most {MaxVoiceBytes} are allowed for a question.");
+        }
+        var language = form["language"].FirstOrDefault();
+        string question;
+        try
+        {
+            await using var audio = file.OpenReadStream();
+            (question, _) = await asr.TranscribeAsync(audio, file.FileName, file.ContentType, language, cancellationToken);
+        }
+        catch (AsrFailedException ex) when (ex.Status is >= 400 and < 500)
+        {
+            return BadRequest("The recording could not be transcribed: " + ex.Message);
+        }
+        catch (Exception ex) when (ex is AsrFailedException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Problem("The speech recognition service is unavailable: " + ex.Message,
+                statusCode: StatusCodes.Status502BadGateway, title: "ASR unavailable");
+        }
+        if (string.IsNullOrWhiteSpace(question))
+        {
+            return BadRequest("No speech was recognised in the recording.");
+        }
+        var request = new AskRequest(question, form["lectureIds"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).ToList(), language);
+        var response = await ask.AskAsync(request, cancellationToken);
+        return TypedResults.Ok(response with { Question = question });
+    }
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+}

@@ -1,0 +1,10 @@
+namespace FunAsr.QaBot.Compliance;
+
+/// <summary>Finds one kind of sensitive information in a piece of text.</summary>
+public interface ISensitiveDetector
+{
+    /// <summary>Lower runs first and wins where two findings overlap (an ID number is not also a bank card).</summary>
+    int Priority { get; }
+
+    IEnumerable<SensitiveMatch> Find(string text);
+}

@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FunAsr.QaBot.Configuration;
+
+/// <summary>Everything under the <c>QaBot</c> configuration section.</summary>
+public sealed class QaBotOptions
+{
+    public const string Section = "QaBot";
+
+    [Required]
+    public IngestOptions Ingest { get; set; } = new();
+
+    [Required]
+    public RetrievalOptions Retrieval { get; set; } = new();
+
+    [Required]
+    public ModelEndpointOptions Chat { get; set; } = new();
+
+    [Required]
+    public ModelEndpointOptions Embeddings { get; set; } = new();
+
+    [Required]
+    public ComplianceOptions Compliance { get; set; } = new();
+
+    [Required]
+    public AsrClientOptions Asr { get; set; } = new();
+}
+
+public sealed class IngestOptions
+{
+    [Required] public string StreamName { get; set; } = "transcripts";
+    [Required] public string ConsumerGroup { get; set; } = "qabot";
+
+    /// <summary>Defaults to machine name and process id, so a restarted process reclaims its predecessor's entries.</summary>
+    public string? ConsumerName { get; set; }
+
+    [Range(1, 1000)] public int BatchSize { get; set; } = 16;
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Entries pending this long on another consumer are treated as abandoned (crashed replica) and reclaimed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan ClaimMinIdle { get; set; } = TimeSpan.FromSeconds(60);
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public bool Enabled { get; set; } = true;
+}
+
+public sealed class RetrievalOptions
+{
+    /// <summary>Passage size budget in units: one per CJK character, one per three Latin characters.</summary>
+    [Range(20, 2000)] public int MaxPassageUnits { get; set; } = 110;
+    [Range(1, 50)] public int TopPassages { get; set; } = 6;
+
+    /// <summary>Share of the question's term weight a sentence must cover before the extractive answer counts as found.</summary>
+    [Range(0.0, 1.0)] public double MinAnswerCoverage { get; set; } = 0.34;
+    [Range(1, 200)] public int RrfK { get; set; } = 60;
+}
+
+public sealed class ModelEndpointOptions
+{
+    public string? Endpoint { get; set; }
+    public string? Model { get; set; }
+    public string? ApiKey { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Model);
+}
+
+public sealed class ComplianceOptions
+{
+    /// <summary>Terms whose mention raises an alert (e.g. confidential project names, insider-trading vocabulary).</summary>
+    public List<string> SensitiveTerms { get; set; } = [];
+    [Required] public string AlertStream { get; set; } = "alerts";
+    [Range(100, 10_000_000)] public int AlertStreamMaxLength { get; set; } = 100_000;
+}
+
+public sealed class AsrClientOptions
+{
+    [Required] public Uri BaseAddress { get; set; } = new("http://asr");
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")] public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(120);
+}

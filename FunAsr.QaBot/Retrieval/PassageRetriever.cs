@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using FunAsr.QaBot.Configuration;
+using FunAsr.QaBot.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace FunAsr.QaBot.Retrieval;
+
+/// <summary>BM25 retrieval, fused with dense retrieval by reciprocal rank (Cormack et al., SIGIR 2009) when embeddings are configured.</summary>
+public sealed class PassageRetriever(
+    PassageIndex index, DenseIndex dense, QuestionTerms questionTerms, IOptions<QaBotOptions> options, QaTelemetry telemetry)
+{
+    public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(
+        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken)
+    {
+        using var span = QaTelemetry.Source.StartActivity("qabot.retrieve");
+        var started = Stopwatch.GetTimestamp();
+        var terms = questionTerms.For(question);
+        var candidates = top * 3;
+        var lexical = index.Search(terms, lectureIds, candidates);
+        span?.SetTag("qabot.retrieval.terms", terms.Count);
+        span?.SetTag("qabot.retrieval.bm25_hits", lexical.Count);
+
+        IReadOnlyList<RetrievedPassage> result;
+        if (!dense.Enabled)
+        {
+            result = lexical.Take(top).Select(h => new RetrievedPassage(h.Passage, h.Score, null, h.Score)).ToList();
+        }
+        else
+        {
+            var semantic = await dense.SearchAsync(question, lectureIds, candidates, cancellationToken);
+            span?.SetTag("qabot.retrieval.dense_hits", semantic.Count);
+            result = Fuse(lexical, semantic, options.Value.Retrieval.RrfK).Take(top).ToList();
+        }
+        telemetry.RetrievalDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("hybrid", dense.Enabled));
+        return result;
+    }
+
+    private IEnumerable<RetrievedPassage> Fuse(
+        IReadOnlyList<(Passage Passage, double Score)> lexical, IReadOnlyList<(string PassageId, double Score)> semantic, int k)
+    {
+        var fused = new Dictionary<string, (Passage Passage, double? Bm25, double? Dense, double Score)>();
+        for (var rank = 0; rank < lexical.Count; rank++)
+        {
+            var (passage, score) = lexical[rank];
+            fused[passage.Id] = (passage, score, null, 1.0 / (k + rank + 1));
+        }
+        for (var rank = 0; rank < semantic.Count; rank++)
+        {
+            var (id, score) = semantic[rank];
+            var contribution = 1.0 / (k + rank + 1);
+            if (fused.TryGetValue(id, out var entry))
+            {
+                fused[id] = (entry.Passage, entry.Bm25, score, entry.Score + contribution);
+            }
+            else if (index.GetPassage(id) is { } passage)
+            {
+                fused[id] = (passage, null, score, contribution);
+            }
+        }
+        return fused.Values
+            .OrderByDescending(e => e.Score)
+            .Select(e => new RetrievedPassage(e.Passage, e.Bm25, e.Dense, e.Score));
+    }
+}

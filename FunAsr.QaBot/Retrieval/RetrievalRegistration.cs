@@ -1,0 +1,18 @@
+namespace FunAsr.QaBot.Retrieval;
+
+public static class RetrievalRegistration
+{
+    public static IServiceCollection AddRetrieval(this IServiceCollection services)
+    {
+        services.AddSingleton<MixedScriptAnalyzer>();
+        services.AddSingleton<QuestionTerms>();
+        services.AddSingleton<PassageChunker>();
+        services.AddSingleton<PassageIndex>();
+        services.AddSingleton<DenseIndex>();
+        services.AddSingleton<PassageRetriever>();
+        services.AddSingleton<LectureIndexer>();
+        services.AddSingleton<IndexSynchronizer>();
+        services.AddHostedService(sp => sp.GetRequiredService<IndexSynchronizer>());
+        return services;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using FunAsr.QaBot.Compliance;
+using FunAsr.QaBot.Configuration;
+using FunAsr.QaBot.Lectures;
+using FunAsr.QaBot.Telemetry;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FunAsr.QaBot.Storage;
+
+/// <summary>
+/// Lectures, audits, alerts and cached notes in Redis (keys under <c>qa:*</c>). Redis is the source of truth:
+/// each replica's search index is rebuilt from here and told about changes on <see cref="ChangesChannel"/>.
+/// </summary>
+public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOptions> options)
+{
+    public const string LecturesKey = "qa:lectures";
+    public const string HashesKey = "qa:lecture-hashes";
+    public const string VersionKey = "qa:lectures:version";
+    public static readonly RedisChannel ChangesChannel = RedisChannel.Literal("qa:lectures:changed");
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private IDatabase Db => redis.GetDatabase();
+    private string AlertStream => options.Value.Compliance.AlertStream;
+
+    public static string LectureKey(string id) => "qa:lecture:" + id;
+    public static string AuditKey(string id) => "qa:audit:" + id;
+    public static string NotesKey(string id) => "qa:notes:" + id;
+
+    /// <summary>
+    /// Stores the lecture, its audit and its alerts in one transaction that only runs when the stored content differs,
+    /// so a re-delivered or re-posted lecture neither duplicates passages nor raises its alerts twice.
+    /// </summary>
+    public async Task<bool> TrySaveAsync(Lecture lecture, AuditReport audit)
+    {
+        using var span = QaTelemetry.StartRedis("MULTI", LectureKey(lecture.Id));
+        var transaction = Db.CreateTransaction();
+        transaction.AddCondition(Condition.HashNotEqual(HashesKey, lecture.Id, lecture.ContentHash));
+        _ = transaction.StringSetAsync(LectureKey(lecture.Id), JsonSerializer.Serialize(lecture, Json));
+        _ = transaction.SortedSetAddAsync(LecturesKey, lecture.Id, lecture.CreatedAt.ToUnixTimeMilliseconds());
+        _ = transaction.HashSetAsync(HashesKey, lecture.Id, lecture.ContentHash);
+        _ = transaction.StringSetAsync(AuditKey(lecture.Id), JsonSerializer.Serialize(audit, Json));
+        _ = transaction.KeyDeleteAsync(NotesKey(lecture.Id));
+        _ = transaction.StringIncrementAsync(VersionKey);
+        foreach (var alert in audit.Alerts)
+        {
+            _ = transaction.StreamAddAsync(AlertStream, AlertFields(alert), maxLength: options.Value.Compliance.AlertStreamMaxLength, useApproximateMaxLength: true);
+        }
+        var committed = await transaction.ExecuteAsync();
+        span?.SetTag("qabot.committed", committed);
+        if (committed)
+        {
+            await PublishChangeAsync(lecture.Id);
+        }
+        return committed;
+    }
+
+    public async Task<Lecture?> GetAsync(string id)
+    {
+        using var span = QaTelemetry.StartRedis("GET", LectureKey(id));
+        var value = await Db.StringGetAsync(LectureKey(id));
+        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<Lecture>(value.ToString(), Json);
+    }
+
+    public async Task<IReadOnlyList<Lecture>> ListAsync()
+    {
+        RedisValue[] ids;
+        using (QaTelemetry.StartRedis("ZRANGE", LecturesKey))
+        {
+            ids = await Db.SortedSetRangeByRankAsync(LecturesKey);
+        }
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+        using var span = QaTelemetry.StartRedis("MGET", LectureKey("*"));
+        var values = await Db.StringGetAsync(ids.Select(id => (RedisKey)LectureKey(id.ToString())).ToArray());
+        return values.Where(v => !v.IsNullOrEmpty).Select(v => JsonSerializer.Deserialize<Lecture>(v.ToString(), Json)!).ToList();
+    }
+
+    /// <summary>Lecture id → content hash: what a replica compares with its index to find what changed.</summary>
+    public async Task<Dictionary<string, string>> GetContentHashesAsync()
+    {
+        using var span = QaTelemetry.StartRedis("HGETALL", HashesKey);
+        var entries = await Db.HashGetAllAsync(HashesKey);
+        return entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+    }
+
+    public async Task<long> GetVersionAsync()
+    {
+        using var span = QaTelemetry.StartRedis("GET", VersionKey);
+        var value = await Db.StringGetAsync(VersionKey);
+        return value.IsNullOrEmpty ? 0 : (long)value;
+    }
+
+    public async Task<bool> DeleteAsync(string id)
+    {
+        using var span = QaTelemetry.StartRedis("MULTI", LectureKey(id));
+        var transaction = Db.CreateTransaction();
+        transaction.AddCondition(Condition.KeyExists(LectureKey(id)));
+        _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id)]);
+        _ = transaction.SortedSetRemoveAsync(LecturesKey, id);
+        _ = transaction.HashDeleteAsync(HashesKey, id);
+        _ = transaction.StringIncrementAsync(VersionKey);
+        var committed = await transaction.ExecuteAsync();
+        if (committed)
+        {
+            await PublishChangeAsync(id);
+        }
+        return committed;
+    }
+
+    public async Task<AuditReport?> GetAuditAsync(string id)
+    {
+        using var span = QaTelemetry.StartRedis("GET", AuditKey(id));
+        var value = await Db.StringGetAsync(AuditKey(id));
+        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<AuditReport>(value.ToString(), Json);
+    }
+
+    /// <summary>Newest alerts first, read back from the <c>alerts</c> stream.</summary>
+    public async Task<IReadOnlyList<ComplianceAlert>> GetAlertsAsync(int count, string? lectureId)
+    {
+        using var span = QaTelemetry.StartRedis("XREVRANGE", AlertStream);
+        // Filtering by lecture happens after the read, so read further back when a filter is given.
+        var entries = await Db.StreamRangeAsync(AlertStream, "+", "-", lectureId is null ? count : Math.Max(count * 20, 1000), Order.Descending);
+        return entries
+            .Select(e => e["payload"])
+            .Where(p => !p.IsNullOrEmpty)
+            .Select(p => JsonSerializer.Deserialize<ComplianceAlert>(p.ToString(), Json)!)
+            .Where(a => lectureId is null || a.LectureId == lectureId)
+            .Take(count)
+            .ToList();
+    }
+
+    public async Task<string?> GetNotesAsync(string lectureId, string model)
+    {
+        using var span = QaTelemetry.StartRedis("HGET", NotesKey(lectureId));
+        var value = await Db.HashGetAsync(NotesKey(lectureId), model);
+        return value.IsNullOrEmpty ? null : value.ToString();
+    }
+
+    /// <summary>Caches notes only while the lecture still has the content they were built from.</summary>
+    public async Task SetNotesAsync(string lectureId, string contentHash, string model, string json)
+    {
+        using var span = QaTelemetry.StartRedis("HSET", NotesKey(lectureId));
+        var transaction = Db.CreateTransaction();
+        transaction.AddCondition(Condition.HashEqual(HashesKey, lectureId, contentHash));
+        _ = transaction.HashSetAsync(NotesKey(lectureId), model, json);
+        await transaction.ExecuteAsync();
+    }
+
+    private async Task PublishChangeAsync(string id)
+    {
+        using var span = QaTelemetry.StartRedis("PUBLISH", ChangesChannel.ToString());
+        await redis.GetSubscriber().PublishAsync(ChangesChannel, id);
+    }
+
+    private static NameValueEntry[] AlertFields(ComplianceAlert alert) =>
+    [
+        new("lectureId", alert.LectureId),
+        new("kind", alert.Kind),
+        new("start", alert.Start),
+        new("end", alert.End),
+        new("excerpt", alert.Excerpt),
+        new("payload", JsonSerializer.Serialize(alert, Json)),
+    ];
+}

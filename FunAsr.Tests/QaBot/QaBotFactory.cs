@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace FunAsr.Tests.QaBot;
+
+/// <summary>The QaBot service in memory against a real Redis, with fast polling so tests do not wait on timers.</summary>
+public sealed class QaBotFactory(string redisConnectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<FunAsr.QaBot.Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
+        builder.UseSetting("QaBot:Ingest:PollInterval", "00:00:00.050");
+        builder.UseSetting("QaBot:Ingest:ReconcileInterval", "00:00:00.200");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
