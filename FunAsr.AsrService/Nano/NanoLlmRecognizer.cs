@@ -48,12 +48,15 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
 
     public ModelDescriptor Model { get; }
 
-    /// <summary>Loads a folder <see cref="NanoLlmModel.IsNanoLlmFolder"/> accepts; throws <see cref="NanoModelException"/> with the reason otherwise.</summary>
+    /// <summary>
+    /// Loads a folder <see cref="NanoLlmModel.IsNanoLlmFolder"/> accepts, with the Nano fbank front end unless another
+    /// extractor is given; throws <see cref="NanoModelException"/> with the reason otherwise.
+    /// </summary>
     public static NanoLlmRecognizer Load(
         string folder,
         NanoLlmOptions options,
         IVoiceActivityDetector vad,
-        INanoFeatureExtractor features,
+        INanoFeatureExtractor? features = null,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null)
     {
@@ -62,7 +65,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         logger.LogInformation(
             "Loaded {Family} from {Folder}: {Layers} layers, io {IoType}, max_total_len {MaxTotal}, vocab {Vocab}",
             FamilyName, folder, model.NumLayers, model.IoType, model.MaxTotalLength, model.VocabSize);
-        return new NanoLlmRecognizer(model, options, vad, features, logger, time);
+        return new NanoLlmRecognizer(model, options, vad, features ?? new NanoFbankFeatures(model), logger, time);
     }
 
     public Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken)
