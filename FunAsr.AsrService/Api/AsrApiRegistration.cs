@@ -15,7 +15,7 @@ public static class AsrApiRegistration
         services.AddOptions<AsrApiOptions>().BindConfiguration(AsrApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AsrTelemetry>();
         services.AddSingleton<ModelReadiness>();
-        services.AddHostedService<ModelWarmupService>();
+        services.AddHostedService<TestModelBanner>();
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
         services.AddSingleton<UploadFormReader>();
         services.AddSingleton<TranscriptionSettingsParser>();
@@ -33,6 +33,7 @@ public static class AsrApiRegistration
         app.MapOpenAiApi();
         var asr = app.MapGroup("/api/asr").WithTags("ASR").AddEndpointFilter<ProblemErrorFilter>();
         asr.MapTranscriptionEndpoints();
+        asr.MapJobEndpoints();
         asr.MapLiveCaptions();
         return app;
     }

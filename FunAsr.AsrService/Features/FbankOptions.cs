@@ -2,7 +2,7 @@ namespace FunAsr.AsrService.Features;
 
 /// <summary>
 /// Kaldi filter-bank settings. Everything not listed here is fixed to FunASR's values:
-/// 25 ms frames, 10 ms shift, DC removal, pre-emphasis 0.97, Hamming window, 512-point FFT,
+/// 25 ms frames, 10 ms shift, DC removal, pre-emphasis 0.97, Hamming window, FFT padded to a power of two (512 at 16 kHz),
 /// power spectrum, energy floor 0 and no dither.
 /// </summary>
 public sealed record FbankOptions

@@ -9,11 +9,11 @@ namespace FunAsr.AsrService.Features;
 /// </summary>
 public sealed class KaldiFbank
 {
-    private const int FftSize = 512;
     private const float PreEmphasis = 0.97f;
     // FLT_EPSILON, the floor Kaldi and torchaudio apply before the log.
     private const float FloatEpsilon = 1.1920929e-07f;
 
+    private readonly int _fftSize;
     private readonly int _frameLength;
     private readonly int _frameShift;
     private readonly float[] _window;
@@ -31,11 +31,13 @@ public sealed class KaldiFbank
         Options = options;
         _frameLength = options.SampleRate * 25 / 1000;
         _frameShift = options.SampleRate * 10 / 1000;
-        if (_frameLength > FftSize)
+        if (_frameLength < 5 || _frameShift < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.SampleRate,
-                $"A 25 ms frame at {options.SampleRate} Hz does not fit the {FftSize}-point FFT.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.SampleRate, "Sample rate too low for 25 ms / 10 ms frames.");
         }
+
+        // Kaldi pads each frame to the next power of two: 512 points at 16 kHz.
+        _fftSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_frameLength);
 
         _window = new float[_frameLength];
         for (int i = 0; i < _frameLength; i++)
@@ -43,8 +45,8 @@ public sealed class KaldiFbank
             _window[i] = (float)(0.54 - 0.46 * Math.Cos(2.0 * Math.PI * i / (_frameLength - 1)));
         }
 
-        _fft = new RealFft(FftSize);
-        _mel = new MelFilterBank(options.NumMelBins, FftSize, options.SampleRate, options.LowFrequency, options.HighFrequency);
+        _fft = new RealFft(_fftSize);
+        _mel = new MelFilterBank(options.NumMelBins, _fftSize, options.SampleRate, options.LowFrequency, options.HighFrequency);
     }
 
     public FbankOptions Options { get; }
@@ -87,16 +89,16 @@ public sealed class KaldiFbank
         }
 
         int half = _fft.ScratchLength;
-        int scratchLength = _frameLength + FftSize + 2 * half + half + 1;
+        int scratchLength = _frameLength + _fftSize + 2 * half + half + 1;
         float[] rented = ArrayPool<float>.Shared.Rent(scratchLength);
         try
         {
             Span<float> scratch = rented.AsSpan(0, scratchLength);
             Span<float> frame = scratch[.._frameLength];
-            Span<float> padded = scratch.Slice(_frameLength, FftSize);
-            Span<float> re = scratch.Slice(_frameLength + FftSize, half);
-            Span<float> im = scratch.Slice(_frameLength + FftSize + half, half);
-            Span<float> power = scratch.Slice(_frameLength + FftSize + 2 * half, half + 1);
+            Span<float> padded = scratch.Slice(_frameLength, _fftSize);
+            Span<float> re = scratch.Slice(_frameLength + _fftSize, half);
+            Span<float> im = scratch.Slice(_frameLength + _fftSize + half, half);
+            Span<float> power = scratch.Slice(_frameLength + _fftSize + 2 * half, half + 1);
             padded[_frameLength..].Clear();
             float scale = Options.ScaleToInt16 ? 32768f : 1f;
             int offset = Options.SnipEdges ? 0 : _frameShift / 2 - _frameLength / 2;

@@ -19,9 +19,9 @@ internal sealed class RealFft
 
     public RealFft(int size)
     {
-        if (size < 4 || !BitOperations.IsPow2(size))
+        if (size < 8 || !BitOperations.IsPow2(size))
         {
-            throw new ArgumentOutOfRangeException(nameof(size), size, "FFT size must be a power of two of at least 4.");
+            throw new ArgumentOutOfRangeException(nameof(size), size, "FFT size must be a power of two of at least 8.");
         }
 
         _size = size;
@@ -95,44 +95,68 @@ internal sealed class RealFft
     {
         int n = re.Length;
         int width = Vector<float>.Count;
-        for (int h = 1; h < n; h <<= 1)
+
+        // The first two stages have trivial twiddles (1, then 1 and -i): one radix-4 pass without multiplications.
+        for (int k = 0; k < n; k += 4)
+        {
+            float r0 = re[k], i0 = im[k], r1 = re[k + 1], i1 = im[k + 1];
+            float r2 = re[k + 2], i2 = im[k + 2], r3 = re[k + 3], i3 = im[k + 3];
+            float ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
+            float cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
+            re[k] = ar + cr;
+            im[k] = ai + ci;
+            re[k + 2] = ar - cr;
+            im[k + 2] = ai - ci;
+            // (dr + i di) * (-i) = di - i dr
+            re[k + 1] = br + di;
+            im[k + 1] = bi - dr;
+            re[k + 3] = br - di;
+            im[k + 3] = bi + dr;
+        }
+
+        for (int h = 4; h < n; h <<= 1)
         {
             ReadOnlySpan<float> wCos = _stageCos.AsSpan(h, h);
             ReadOnlySpan<float> wSin = _stageSin.AsSpan(h, h);
+            if (h < width)
+            {
+                for (int start = 0; start < n; start += 2 * h)
+                {
+                    for (int j = 0; j < h; j++)
+                    {
+                        int a = start + j, b = a + h;
+                        float wr = wCos[j], wi = wSin[j];
+                        float tr = wr * re[b] - wi * im[b];
+                        float ti = wr * im[b] + wi * re[b];
+                        float ar = re[a], ai = im[a];
+                        re[a] = ar + tr;
+                        im[a] = ai + ti;
+                        re[b] = ar - tr;
+                        im[b] = ai - ti;
+                    }
+                }
+
+                continue;
+            }
+
             for (int start = 0; start < n; start += 2 * h)
             {
                 Span<float> aRe = re.Slice(start, h), aIm = im.Slice(start, h);
                 Span<float> bRe = re.Slice(start + h, h), bIm = im.Slice(start + h, h);
-                int j = 0;
-                if (h >= width)
+                for (int j = 0; j < h; j += width)
                 {
-                    for (; j <= h - width; j += width)
-                    {
-                        var wr = new Vector<float>(wCos[j..]);
-                        var wi = new Vector<float>(wSin[j..]);
-                        var br = new Vector<float>(bRe[j..]);
-                        var bi = new Vector<float>(bIm[j..]);
-                        var ar = new Vector<float>(aRe[j..]);
-                        var ai = new Vector<float>(aIm[j..]);
-                        var tr = wr * br - wi * bi;
-                        var ti = wr * bi + wi * br;
-                        (ar + tr).CopyTo(aRe[j..]);
-                        (ai + ti).CopyTo(aIm[j..]);
-                        (ar - tr).CopyTo(bRe[j..]);
-                        (ai - ti).CopyTo(bIm[j..]);
-                    }
-                }
-
-                for (; j < h; j++)
-                {
-                    float wr = wCos[j], wi = wSin[j];
-                    float tr = wr * bRe[j] - wi * bIm[j];
-                    float ti = wr * bIm[j] + wi * bRe[j];
-                    float ar = aRe[j], ai = aIm[j];
-                    aRe[j] = ar + tr;
-                    aIm[j] = ai + ti;
-                    bRe[j] = ar - tr;
-                    bIm[j] = ai - ti;
+                    var wr = new Vector<float>(wCos[j..]);
+                    var wi = new Vector<float>(wSin[j..]);
+                    var br = new Vector<float>(bRe[j..]);
+                    var bi = new Vector<float>(bIm[j..]);
+                    var ar = new Vector<float>(aRe[j..]);
+                    var ai = new Vector<float>(aIm[j..]);
+                    var tr = wr * br - wi * bi;
+                    var ti = wr * bi + wi * br;
+                    (ar + tr).CopyTo(aRe[j..]);
+                    (ai + ti).CopyTo(aIm[j..]);
+                    (ar - tr).CopyTo(bRe[j..]);
+                    (ai - ti).CopyTo(bIm[j..]);
                 }
             }
         }

@@ -2,10 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace FunAsr.AsrService.Vad;
 
-/// <summary>Voice-activity segmentation settings (configuration section "Vad").</summary>
+/// <summary>Voice-activity segmentation settings (configuration section "Asr:Vad").</summary>
 public sealed class VadOptions
 {
-    public const string SectionName = "Vad";
+    public const string SectionName = "Asr:Vad";
 
     /// <summary>No segment is longer than this; longer speech is cut at its quietest point.</summary>
     [Range(1.0, 600.0)]
