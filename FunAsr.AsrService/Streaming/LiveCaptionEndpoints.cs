@@ -11,6 +11,7 @@ public static class LiveCaptionEndpoints
         services.AddOptions<LiveCaptionOptions>().BindConfiguration(LiveCaptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LiveTelemetry>();
         services.AddSingleton<LiveStreamLimiter>();
+        services.AddSingleton<LiveTranscriptSaver>();
         return services;
     }
 
@@ -30,6 +31,7 @@ public static class LiveCaptionEndpoints
         IOptions<LiveCaptionOptions> options,
         LiveStreamLimiter limiter,
         LiveTelemetry telemetry,
+        LiveTranscriptSaver saver,
         ILoggerFactory loggerFactory)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -56,7 +58,7 @@ public static class LiveCaptionEndpoints
         string outcome = "failed";
         try
         {
-            var session = new LiveCaptionSession(socket, recognizer, options.Value, telemetry, logger);
+            var session = new LiveCaptionSession(socket, recognizer, options.Value, telemetry, logger) { Save = saver.SaveAsync };
             outcome = await session.RunAsync(context.RequestAborted);
         }
         finally
