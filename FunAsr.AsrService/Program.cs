@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using FunAsr.AsrService.Api;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Jobs;
 
 namespace FunAsr.AsrService;
 
@@ -11,8 +12,10 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddAsrEngine(builder.Configuration);
         builder.Services.AddAsrRedis();
         builder.Services.AddAsrApi();
+        builder.Services.AddAsrJobs();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -38,7 +38,7 @@ public sealed class AppHostOptions
     public bool StopWhenInputCloses { get; set; }
 
     [Range(1, 3600)]
-    public int StopTimeoutSeconds { get; set; } = 5;
+    public int StopTimeoutSeconds { get; set; } = 10;
 
     [Range(1, 3600)]
     public int MaxRestartDelaySeconds { get; set; } = 30;

@@ -1,5 +1,7 @@
+using FunAsr.AppHost.Dashboard;
 using FunAsr.AppHost.Hosting;
 using FunAsr.AppHost.Model;
+using FunAsr.AppHost.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +33,7 @@ internal static class AppHostRunner
             });
             web.Logging.ClearProviders();
             web.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            web.Logging.AddFilter("Microsoft", LogLevel.Warning);
             web.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.ListenLocalhost(plan.DashboardPort);
@@ -41,10 +44,14 @@ internal static class AppHostRunner
             web.Services.AddSingleton(plan);
             web.Services.AddSingleton(options);
             web.Services.AddSingleton(TimeProvider.System);
+            var limits = builder.Configuration.GetSection(TelemetryLimits.SectionName).Get<TelemetryLimits>() ?? new TelemetryLimits();
+            System.ComponentModel.DataAnnotations.Validator.ValidateObject(limits, new(limits), validateAllProperties: true);
+            web.Services.AddSingleton(new TelemetryStore(limits));
             web.Services.AddSingleton<Orchestrator>();
             web.Services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());
 
             await using var host = web.Build();
+            MapEndpoints(host, plan);
             var reporter = new ConsoleReporter(host.Services.GetRequiredService<Orchestrator>(), options, builder.DevApiKey);
             reporter.PrintBanner();
             if (options.StopWhenInputCloses)
@@ -71,6 +78,17 @@ internal static class AppHostRunner
                 TryDelete(builder.DataDirectory);
             }
         }
+    }
+
+    private static void MapEndpoints(WebApplication host, ExecutionPlan plan)
+    {
+        var store = host.Services.GetRequiredService<TelemetryStore>();
+        var orchestrator = host.Services.GetRequiredService<Orchestrator>();
+        var dashboardHost = $"*:{plan.DashboardPort}";
+        host.UseDashboardAuthentication(plan.DashboardPort, plan.DashboardToken);
+        host.MapOtlpHttpReceiver(store, plan.Telemetry.ApiKey).RequireHost($"*:{plan.Telemetry.Port}");
+        host.MapDashboardApi(dashboardHost, orchestrator, store);
+        host.MapDashboardFiles(dashboardHost);
     }
 
     private static async Task<bool> EnsureProjectsBuiltAsync(DistributedApplication app)

@@ -13,6 +13,7 @@ internal sealed class ConsoleReporter
     public const string StatePrefix = "##apphost-state ";
     public const string ReadyPrefix = "##apphost-ready ";
     private const int CrashLines = 10;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly Orchestrator _orchestrator;
     private readonly AppHostOptions _options;
@@ -52,7 +53,7 @@ internal sealed class ConsoleReporter
             }
             if (_options.Ephemeral)
             {
-                Console.WriteLine(StatePrefix + JsonSerializer.Serialize(ReplicaFacts.From(replica)));
+                Console.WriteLine(StatePrefix + JsonSerializer.Serialize(ReplicaFacts.From(replica), Json));
             }
             if (!_announcedReady && _orchestrator.AllReady)
             {
@@ -72,7 +73,7 @@ internal sealed class ConsoleReporter
         {
             var ready = new ReadyFacts(plan.ExternalUrl ?? "", plan.DashboardUrl, plan.DashboardToken, _apiKey, plan.Telemetry.Url,
                 Math.Round(seconds, 2), _orchestrator.Replicas.Select(ReplicaFacts.From).ToList());
-            Console.WriteLine(ReadyPrefix + JsonSerializer.Serialize(ready));
+            Console.WriteLine(ReadyPrefix + JsonSerializer.Serialize(ready, Json));
         }
     }
 }

@@ -39,8 +39,8 @@ public sealed class TranscriptDecoder(SpeechModelDefinition definition, TokenTab
             }
 
             pending.AddRange(tokens.BytesOf(token.Id));
-            // Byte-fallback pieces (<0xE4><0xBD><0xA0>) make one character only together: wait for a complete sequence.
-            if (pending.Count > 0 && Utf8.IsValid(pending.ToArray()))
+            // Byte-fallback pieces (<0xE4><0xBD><0xA0>) make one character only together: wait while a sequence is incomplete.
+            if (pending.Count > 0 && !EndsIncomplete(pending))
             {
                 Flush(pending, pendingStart, token.EndFrame, bodyFrames, text, rich, decoded);
             }
@@ -52,6 +52,14 @@ public sealed class TranscriptDecoder(SpeechModelDefinition definition, TokenTab
         }
 
         return new DecodedUtterance(text.ToString().Trim(), rich.ToString().TrimEnd(), tags, decoded, [.. path.Select(t => t.Id)]);
+    }
+
+    private static bool EndsIncomplete(List<byte> bytes)
+    {
+        Span<char> chars = stackalloc char[bytes.Count];
+        var status = Utf8.ToUtf16(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes), chars, out _, out _,
+            replaceInvalidSequences: false, isFinalBlock: false);
+        return status == System.Buffers.OperationStatus.NeedMoreData;
     }
 
     private void Flush(List<byte> pending, int startFrame, int endFrame, int bodyFrames, StringBuilder text, StringBuilder rich, List<DecodedToken> decoded)

@@ -62,7 +62,11 @@ public sealed class ExtractiveAnswerer(
                 ranked.Add(new RankedSentence(candidate.Passage, i, coverage, coverage + PassageWeight * passageScore));
             }
         }
-        ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
+        // Ties broken by position so every replica, whatever order it indexed in, gives the same answer.
+        ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score)
+            : a.Passage.LectureId != b.Passage.LectureId ? string.CompareOrdinal(a.Passage.LectureId, b.Passage.LectureId)
+            : a.Passage.Ordinal != b.Passage.Ordinal ? a.Passage.Ordinal.CompareTo(b.Passage.Ordinal)
+            : a.SentenceIndex.CompareTo(b.SentenceIndex));
         return ranked;
     }
 
