@@ -118,6 +118,39 @@ public sealed class StackPageTests(StackFixture stack, ToneWordsChromium chromiu
     }
 
     [Fact]
+    public async Task A_long_upload_runs_as_a_job_with_progress_and_lands_in_the_library()
+    {
+        var folder = Directory.CreateTempSubdirectory("funasr-page-").FullName;
+        try
+        {
+            var name = $"long-lecture-{Guid.NewGuid():N}";
+            var mp3 = await ToneWordsMp3Async(folder, leadSeconds: 125, name: name);
+            var page = await SignedInAsync("zh-CN");
+            await page.Locator("#file-input").SetInputFilesAsync(mp3);
+            await Assertions.Expect(page.Locator("#selected-file")).ToContainTextAsync("02:0");
+            // The job may finish within a second; remember whether the progress bar was ever shown.
+            await page.EvaluateAsync(@"() => {
+                window.sawProgress = false;
+                const box = document.querySelector('#job-progress');
+                new MutationObserver(() => { if (!box.hidden) window.sawProgress = true; }).observe(box, { attributes: true });
+            }");
+            await page.GetByRole(AriaRole.Button, new() { Name = "开始转写" }).ClickAsync();
+
+            var lines = page.Locator("#transcript-lines .line .text");
+            await Assertions.Expect(lines.First).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            Assert.Equal(ExpectedText, string.Concat(await lines.AllInnerTextsAsync()));
+            Assert.True(await page.EvaluateAsync<bool>("() => window.sawProgress"));
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "课程库" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#lecture-rows")).ToContainTextAsync(name, new() { Timeout = 30_000 });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Recording_tone_words_from_the_fake_microphone_shows_the_known_transcript()
     {
         var page = await SignedInAsync("zh-CN");
@@ -192,10 +225,10 @@ public sealed class StackPageTests(StackFixture stack, ToneWordsChromium chromiu
     }
 
     /// <summary>The tone-word sentence as an mp3, encoded by ffmpeg (which the ASR service needs anyway).</summary>
-    private static async Task<string> ToneWordsMp3Async(string folder, double leadSeconds = 0)
+    private static async Task<string> ToneWordsMp3Async(string folder, double leadSeconds = 0, string name = "tone-words")
     {
-        var wav = Path.Combine(folder, "tone-words.wav");
-        var mp3 = Path.Combine(folder, "tone-words.mp3");
+        var wav = Path.Combine(folder, $"{name}.wav");
+        var mp3 = Path.Combine(folder, $"{name}.mp3");
         var words = ToneWords.Synthesize(Sentence);
         var lead = new float[(int)(leadSeconds * words.SampleRate)];
         new ToneWordsAudio([.. lead, .. words.Samples], words.SampleRate, [], words.ExpectedText).WriteWav(wav);
