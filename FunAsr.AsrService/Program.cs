@@ -1,3 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using FunAsr.AsrService.Api;
+using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Jobs;
+
 namespace FunAsr.AsrService;
 
 public sealed class Program
@@ -6,10 +11,18 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddAsrEngine(builder.Configuration);
+        builder.Services.AddAsrRedis();
+        builder.Services.AddAsrApi();
+        builder.Services.AddAsrJobs();
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapDefaultEndpoints();
-        app.MapGet("/", () => Results.Text("FunAsr.AsrService"));
+        app.MapAsrApi();
+        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         await app.RunAsync();
     }
 }

@@ -10,6 +10,26 @@ public sealed record DecodedAudio(
     public const int SampleRate = 16_000;
 
     public TimeSpan Duration => TimeSpan.FromSeconds((double)Samples.Length / SampleRate);
+
+    /// <summary>The codec as ffmpeg names it (pcm_s16le, mp3, aac, opus, ...).</summary>
+    public string? SourceCodec { get; init; }
+
+    /// <summary>Which decoder produced the samples.</summary>
+    public AudioDecoderKind DecodedBy { get; init; }
+
+    /// <summary>Bytes read from the input.</summary>
+    public long SourceBytes { get; init; }
+
+    /// <summary>Largest absolute sample value; 0 for digital silence.</summary>
+    public float Peak { get; init; }
+}
+
+public enum AudioDecoderKind
+{
+    /// <summary>PCM WAV read directly, resampled in-process.</summary>
+    WavFastPath,
+    /// <summary>Decoded by ffmpeg through pipes.</summary>
+    Ffmpeg,
 }
 
 public enum AudioDecodeFailure
@@ -31,6 +51,9 @@ public sealed class AudioDecodeException(AudioDecodeFailure failure, string mess
     : Exception(message, inner)
 {
     public AudioDecodeFailure Failure { get; } = failure;
+
+    /// <summary>ffmpeg's own error lines (input paths replaced by "input"), when ffmpeg was involved.</summary>
+    public string? DecoderMessage { get; init; }
 }
 
 public interface IAudioDecoder

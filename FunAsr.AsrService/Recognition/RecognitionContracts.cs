@@ -23,7 +23,12 @@ public sealed record RecognitionOptions
     public IReadOnlyList<string> Hotwords { get; init; } = [];
 }
 
-public sealed record RecognizedToken(string Text, double Start, double End);
+/// <summary>A decoded token (a SentencePiece piece, or the character several byte pieces spell), times in seconds.</summary>
+public sealed record RecognizedToken(string Text, double Start, double End)
+{
+    /// <summary>The piece began a new word ('▁'); consecutive tokens without it belong to the same word ("▁caf" + "é").</summary>
+    public bool StartsWord { get; init; }
+}
 
 public sealed record RecognizedSegment(
     double Start,

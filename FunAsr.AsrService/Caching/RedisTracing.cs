@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using FunAsr.AsrService.Api.Telemetry;
+
+namespace FunAsr.AsrService.Caching;
+
+/// <summary>Client spans around Redis commands, named and tagged per OpenTelemetry's database conventions.</summary>
+public static class RedisTracing
+{
+    public static Activity? Start(string operation, string key)
+    {
+        var activity = AsrTelemetry.ActivitySource.StartActivity($"redis {operation}", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag("db.system.name", "redis");
+            activity.SetTag("db.operation.name", operation);
+            activity.SetTag("db.collection.name", key);
+        }
+        return activity;
+    }
+
+    public static void Fail(this Activity? activity, Exception exception)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+        activity?.AddException(exception);
+    }
+}

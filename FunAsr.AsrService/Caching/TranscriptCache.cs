@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using FunAsr.AsrService.Api.Telemetry;
+using FunAsr.AsrService.Api.Transcription;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FunAsr.AsrService.Caching;
+
+/// <summary>
+/// Transcripts keyed by the audio's SHA-256 plus everything that changes recognition (model, language, ITN, hotwords).
+/// A Redis failure is a miss, never an error: the cache is an optimisation.
+/// </summary>
+public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions> options, AsrTelemetry telemetry)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string AudioHash(ReadOnlySpan<byte> audio) => Convert.ToHexStringLower(SHA256.HashData(audio));
+
+    public static string Key(string audioHash, TranscriptionSettings settings)
+    {
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings.CacheFingerprint)))[..16];
+        return $"asr:cache:{audioHash}:{fingerprint}";
+    }
+
+    public async Task<Transcript?> TryGetAsync(string audioHash, TranscriptionSettings settings)
+    {
+        if (!options.Value.Enabled || redis.TryGetDatabase() is not { } database)
+        {
+            return null;
+        }
+        var key = Key(audioHash, settings);
+        using var activity = RedisTracing.Start("GET", key);
+        try
+        {
+            var value = await database.StringGetAsync(key);
+            redis.ReportSuccess();
+            activity?.SetTag("asr.cache.hit", value.HasValue);
+            if (value.HasValue && JsonSerializer.Deserialize<Transcript>((string)value!, Json) is { } transcript)
+            {
+                telemetry.CacheHit();
+                return transcript;
+            }
+            telemetry.CacheMiss();
+            return null;
+        }
+        catch (RedisException ex)
+        {
+            activity.Fail(ex);
+            redis.ReportFailure(ex);
+            return null;
+        }
+    }
+
+    public async Task SetAsync(string audioHash, TranscriptionSettings settings, Transcript transcript)
+    {
+        if (!options.Value.Enabled || redis.TryGetDatabase() is not { } database)
+        {
+            return;
+        }
+        var key = Key(audioHash, settings);
+        using var activity = RedisTracing.Start("SET", key);
+        try
+        {
+            await database.StringSetAsync(key, JsonSerializer.Serialize(transcript, Json), options.Value.TimeToLive);
+            redis.ReportSuccess();
+        }
+        catch (RedisException ex)
+        {
+            activity.Fail(ex);
+            redis.ReportFailure(ex);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace FunAsr.AsrService.Jobs;
+
+public static class JobStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinal(string? status) => status is Completed or Failed or Cancelled;
+}
+
+public sealed record JobProgress(int Done, int Total);
+
+/// <summary>A job as clients see it (docs/api-contract.md).</summary>
+public sealed record JobView(
+    string Id,
+    string? Title,
+    string Status,
+    JobProgress Progress,
+    string? PartialText,
+    Api.Transcription.Transcript? Result,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record JobAccepted(string Id, string Status, string StatusUrl, string EventsUrl);

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using FunAsr.AsrService.Api;
+using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Caching;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FunAsr.AsrService.Jobs;
+
+/// <summary>What a queued job needs to run, kept in its Redis hash so any replica can pick it up.</summary>
+public sealed record JobSpec(string Id, string? Title, string FileName, string? ContentType, TranscriptionSettings Settings);
+
+/// <summary>Job state in the Redis hash <c>asr:job:{id}</c>; every replica reads and writes the same record.</summary>
+public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options, TimeProvider timeProvider)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static RedisKey Key(string id) => $"asr:job:{id}";
+
+    /// <summary>The database, or a 503 the client may retry: jobs cannot exist without Redis.</summary>
+    public IDatabase Database => redis.TryGetDatabase() ?? throw ApiError.Unavailable("jobs_unavailable",
+        "Jobs need Redis, which is unavailable right now; synchronous transcription (/api/asr/transcriptions) still works.",
+        TimeSpan.FromSeconds(30));
+
+    public async Task CreateAsync(JobSpec spec)
+    {
+        var now = Now();
+        using var activity = RedisTracing.Start("HSET", "asr:job");
+        await Database.HashSetAsync(Key(spec.Id),
+        [
+            new("id", spec.Id),
+            new("title", spec.Title ?? string.Empty),
+            new("status", JobStatus.Queued),
+            new("done", 0),
+            new("total", 0),
+            new("fileName", spec.FileName),
+            new("contentType", spec.ContentType ?? string.Empty),
+            new("settings", JsonSerializer.Serialize(spec.Settings, Json)),
+            new("createdAt", now),
+            new("updatedAt", now),
+            new("attempts", 0),
+        ]);
+    }
+
+    public async Task<JobSpec?> GetSpecAsync(string id)
+    {
+        using var activity = RedisTracing.Start("HMGET", "asr:job");
+        var values = await Database.HashGetAsync(Key(id), ["title", "fileName", "contentType", "settings"]);
+        if (values[3].IsNullOrEmpty)
+        {
+            return null;
+        }
+        return new JobSpec(id, NullIfEmpty(values[0]), (string?)values[1] ?? "audio", NullIfEmpty(values[2]),
+            JsonSerializer.Deserialize<TranscriptionSettings>((string)values[3]!, Json)!);
+    }
+
+    public async Task<JobView?> GetAsync(string id)
+    {
+        using var activity = RedisTracing.Start("HGETALL", "asr:job");
+        var entries = await Database.HashGetAllAsync(Key(id));
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+        var fields = entries.ToDictionary(e => (string)e.Name!, e => (string?)e.Value);
+        return new JobView(
+            id,
+            NullIfEmpty(fields.GetValueOrDefault("title")),
+            fields.GetValueOrDefault("status") ?? JobStatus.Queued,
+            new JobProgress(Int(fields, "done"), Int(fields, "total")),
+            NullIfEmpty(fields.GetValueOrDefault("partialText")),
+            fields.GetValueOrDefault("result") is { Length: > 0 } result ? JsonSerializer.Deserialize<Transcript>(result, Json) : null,
+            NullIfEmpty(fields.GetValueOrDefault("error")),
+            Time(fields, "createdAt"),
+            Time(fields, "updatedAt"));
+    }
+
+    public async Task<string?> GetStatusAsync(string id)
+    {
+        using var activity = RedisTracing.Start("HGET", "asr:job");
+        return await Database.HashGetAsync(Key(id), "status");
+    }
+
+    /// <summary>Marks the job running on <paramref name="worker"/> and returns how many times it has been started.</summary>
+    public async Task<long> StartAsync(string id, string worker)
+    {
+        using var activity = RedisTracing.Start("HINCRBY", "asr:job");
+        var transaction = Database.CreateTransaction();
+        transaction.AddCondition(Condition.HashNotEqual(Key(id), "status", JobStatus.Cancelled));
+        var attempts = transaction.HashIncrementAsync(Key(id), "attempts");
+        _ = transaction.HashSetAsync(Key(id), [new("status", JobStatus.Running), new("worker", worker), new("done", 0),
+            new("partialText", string.Empty), new("updatedAt", Now())]);
+        return await transaction.ExecuteAsync() ? await attempts : -1;
+    }
+
+    public async Task ReportProgressAsync(string id, int done, int total, string partialText)
+    {
+        using var activity = RedisTracing.Start("HSET", "asr:job");
+        await Database.HashSetAsync(Key(id), [new("done", done), new("total", total), new("partialText", partialText), new("updatedAt", Now())]);
+    }
+
+    /// <summary>Moves a job to a final state unless it was cancelled meanwhile; the record then expires after the retention time.</summary>
+    public async Task<bool> FinishAsync(string id, string status, Transcript? result, string? error)
+    {
+        using var activity = RedisTracing.Start("HSET", "asr:job");
+        var transaction = Database.CreateTransaction();
+        if (status != JobStatus.Cancelled)
+        {
+            transaction.AddCondition(Condition.HashNotEqual(Key(id), "status", JobStatus.Cancelled));
+        }
+        var fields = new List<HashEntry> { new("status", status), new("updatedAt", Now()) };
+        if (result is not null)
+        {
+            fields.Add(new("result", JsonSerializer.Serialize(result, Json)));
+        }
+        if (error is not null)
+        {
+            fields.Add(new("error", error));
+        }
+        _ = transaction.HashSetAsync(Key(id), [.. fields]);
+        _ = transaction.KeyExpireAsync(Key(id), options.Value.JobRetention);
+        return await transaction.ExecuteAsync();
+    }
+
+    /// <summary>Cancels a job that has not finished. Returns whether this call cancelled it and the status it is now in (null: no such job).</summary>
+    public async Task<(bool Cancelled, string? Status)> CancelAsync(string id)
+    {
+        var status = await GetStatusAsync(id);
+        if (status is null || JobStatus.IsFinal(status))
+        {
+            return (false, status);
+        }
+        var transaction = Database.CreateTransaction();
+        transaction.AddCondition(Condition.HashEqual(Key(id), "status", status));
+        _ = transaction.HashSetAsync(Key(id), [new("status", JobStatus.Cancelled), new("error", "cancelled by the client"), new("updatedAt", Now())]);
+        _ = transaction.KeyExpireAsync(Key(id), options.Value.JobRetention);
+        return await transaction.ExecuteAsync() ? (true, JobStatus.Cancelled) : (false, await GetStatusAsync(id));
+    }
+
+    public async Task MarkQueuedAgainAsync(string id)
+    {
+        var transaction = Database.CreateTransaction();
+        transaction.AddCondition(Condition.HashEqual(Key(id), "status", JobStatus.Running));
+        _ = transaction.HashSetAsync(Key(id), [new("status", JobStatus.Queued), new("updatedAt", Now())]);
+        await transaction.ExecuteAsync();
+    }
+
+    private long Now() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static string? NullIfEmpty(RedisValue value) => value.IsNullOrEmpty ? null : (string?)value;
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static int Int(Dictionary<string, string?> fields, string name) =>
+        int.TryParse(fields.GetValueOrDefault(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
+    private static DateTimeOffset Time(Dictionary<string, string?> fields, string name) =>
+        long.TryParse(fields.GetValueOrDefault(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : DateTimeOffset.UnixEpoch;
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Caching;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FunAsr.AsrService.Jobs;
+
+/// <summary>Publishes finished transcripts to the <c>transcripts</c> stream the Q&amp;A service consumes (fields per docs/api-contract.md).</summary>
+public sealed class TranscriptPublisher(IOptions<JobOptions> options)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task PublishAsync(IDatabase database, Transcript transcript)
+    {
+        var stream = options.Value.TranscriptsStream;
+        using var activity = RedisTracing.Start("XADD", stream);
+        await database.StreamAddAsync(stream,
+        [
+            new NameValueEntry("lectureId", transcript.Id),
+            new NameValueEntry("title", transcript.Title ?? string.Empty),
+            new NameValueEntry("language", transcript.Language),
+            new NameValueEntry("payload", JsonSerializer.Serialize(transcript, Json)),
+        ], maxLength: options.Value.TranscriptsStreamMaxLength, useApproximateMaxLength: true);
+    }
+}

@@ -1,0 +1,283 @@
+using System.Globalization;
+using FunAsr.AsrService.Decoding;
+using FunAsr.AsrService.Features;
+using FunAsr.AsrService.Inference;
+using Microsoft.ML.OnnxRuntime;
+
+namespace FunAsr.AsrService.Models;
+
+/// <summary>Detects a model folder's export family from its files and ONNX graph, and loads it.</summary>
+public static class SpeechModelLoader
+{
+    // FunASR SenseVoiceSmall export: lid_dict and textnorm_dict of funasr/models/sense_voice/model.py.
+    private static readonly Dictionary<string, int> FunAsrLanguageIds = new()
+    {
+        ["auto"] = 0, ["zh"] = 3, ["en"] = 4, ["yue"] = 7, ["ja"] = 11, ["ko"] = 12, ["nospeech"] = 13,
+    };
+
+    private const int FunAsrWithItn = 14;
+    private const int FunAsrWithoutItn = 15;
+
+    public static SpeechModel Load(string folder, InferenceOptions options, ILogger logger)
+    {
+        var full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+        {
+            throw new ModelLoadException(ModelLoadFailure.MissingFolder, full, "The model folder does not exist");
+        }
+
+        var onnxPath = FindOnnx(full, options.PreferQuantized);
+        InferenceSession session;
+        string provider;
+        try
+        {
+            (session, provider) = OnnxSessionFactory.Create(onnxPath, options, logger);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelLoadException(ModelLoadFailure.CorruptModel, full,
+                $"ONNX Runtime cannot load {Path.GetFileName(onnxPath)}: {ex.Message}", ex);
+        }
+
+        try
+        {
+            var definition = Detect(full, onnxPath, session);
+            var tokens = LoadTokens(definition);
+            if (definition.BlankId < 0)
+            {
+                definition = definition with { BlankId = tokens.Count - 1 };
+            }
+
+            Validate(definition, tokens, session);
+            var cmvn = LoadCmvn(definition);
+            logger.LogInformation("Loaded {Family} model {Onnx} ({Vocab} tokens) on {Provider}",
+                definition.Family.Name(), onnxPath, tokens.Count, provider);
+            return new SpeechModel(definition, tokens, cmvn, session, provider);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the family and contract of a loaded graph; throws <see cref="ModelLoadException"/> naming what is missing.</summary>
+    public static SpeechModelDefinition Detect(string folder, string onnxPath, InferenceSession session)
+    {
+        var inputs = session.InputMetadata;
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        if (inputs.ContainsKey("speech"))
+        {
+            RequireInputs(folder, session, "speech", "speech_lengths", "language", "textnorm");
+            RequireOutputs(folder, session, "ctc_logits");
+            return new SpeechModelDefinition
+            {
+                Family = ModelFamily.SenseVoiceFunAsr,
+                FolderPath = folder,
+                OnnxPath = onnxPath,
+                TokensPath = RequireFile(folder, "tokens.json"),
+                Cmvn = new CmvnSource.AmMvnFile(RequireFile(folder, "am.mvn")),
+                Signature = new ModelSignature("speech", "speech_lengths", "language", "textnorm", "ctc_logits",
+                    session.OutputMetadata.ContainsKey("encoder_out_lens") ? "encoder_out_lens" : null),
+                PrefixFrames = 4,
+                BlankId = 0,
+                LanguageIds = FunAsrLanguageIds,
+                WithItnId = FunAsrWithItn,
+                WithoutItnId = FunAsrWithoutItn,
+                MaxBatch = FixedBatch(inputs["speech"]),
+            };
+        }
+
+        if (!inputs.ContainsKey("x"))
+        {
+            throw new ModelLoadException(ModelLoadFailure.UnknownFamily, folder,
+                $"{Path.GetFileName(onnxPath)} has inputs [{string.Join(", ", inputs.Keys)}]; expected 'speech' (FunASR SenseVoice export) or 'x' (sherpa-onnx SenseVoice / Fun-ASR-Nano CTC export)");
+        }
+
+        RequireOutputs(folder, session, "logits");
+        var comment = metadata.GetValueOrDefault("comment") ?? string.Empty;
+        var normalizeSamples = metadata.GetValueOrDefault("normalize_samples") is "1" or "true" or "True";
+        var lfrWindow = IntMetadata(folder, metadata, "lfr_window_size") ?? 7;
+        var lfrShift = IntMetadata(folder, metadata, "lfr_window_shift") ?? 6;
+        var isNano = comment.Contains("Nano", StringComparison.OrdinalIgnoreCase) || !inputs.ContainsKey("language");
+        if (isNano)
+        {
+            return new SpeechModelDefinition
+            {
+                Family = ModelFamily.FunAsrNanoCtc,
+                FolderPath = folder,
+                OnnxPath = onnxPath,
+                TokensPath = RequireFile(folder, "tokens.txt"),
+                Signature = new ModelSignature("x", inputs.ContainsKey("x_length") ? "x_length" : null, null, null, "logits", null),
+                SnipEdges = false,
+                ScaleToInt16 = !normalizeSamples,
+                LfrWindow = lfrWindow,
+                LfrShift = lfrShift,
+                PrefixFrames = 0,
+                // Blank is the last token unless the metadata says otherwise; resolved against the vocabulary in LoadTokens.
+                BlankId = IntMetadata(folder, metadata, "blank_id") ?? -1,
+                Base64Tokens = true,
+                MaxBatch = FixedBatch(inputs["x"]),
+            };
+        }
+
+        RequireInputs(folder, session, "x", "x_length", "language", "text_norm");
+        var negMean = metadata.GetValueOrDefault("neg_mean")
+            ?? throw new ModelLoadException(ModelLoadFailure.InvalidContents, folder, $"{Path.GetFileName(onnxPath)} metadata lacks 'neg_mean' (CMVN)");
+        var invStddev = metadata.GetValueOrDefault("inv_stddev")
+            ?? throw new ModelLoadException(ModelLoadFailure.InvalidContents, folder, $"{Path.GetFileName(onnxPath)} metadata lacks 'inv_stddev' (CMVN)");
+        var languages = new Dictionary<string, int>();
+        foreach (var (key, value) in metadata)
+        {
+            if (key.StartsWith("lang_", StringComparison.Ordinal) && int.TryParse(value, CultureInfo.InvariantCulture, out var id))
+            {
+                languages[key["lang_".Length..]] = id;
+            }
+        }
+
+        languages.TryAdd("auto", 0);
+        return new SpeechModelDefinition
+        {
+            Family = ModelFamily.SenseVoiceSherpa,
+            FolderPath = folder,
+            OnnxPath = onnxPath,
+            TokensPath = RequireFile(folder, "tokens.txt"),
+            Cmvn = new CmvnSource.Metadata(negMean, invStddev),
+            Signature = new ModelSignature("x", "x_length", "language", "text_norm", "logits", null),
+            ScaleToInt16 = !normalizeSamples,
+            LfrWindow = lfrWindow,
+            LfrShift = lfrShift,
+            PrefixFrames = 4,
+            BlankId = IntMetadata(folder, metadata, "blank_id") ?? 0,
+            LanguageIds = languages,
+            WithItnId = IntMetadata(folder, metadata, "with_itn") ?? FunAsrWithItn,
+            WithoutItnId = IntMetadata(folder, metadata, "without_itn") ?? FunAsrWithoutItn,
+            MaxBatch = FixedBatch(inputs["x"]),
+        };
+    }
+
+    private static TokenTable LoadTokens(SpeechModelDefinition definition)
+    {
+        try
+        {
+            return definition.TokensPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                ? TokenTable.LoadJson(definition.TokensPath)
+                : TokenTable.LoadText(definition.TokensPath, definition.Base64Tokens);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException or IOException)
+        {
+            throw new ModelLoadException(ModelLoadFailure.InvalidContents, definition.FolderPath,
+                $"{Path.GetFileName(definition.TokensPath)} is unreadable: {ex.Message}", ex);
+        }
+    }
+
+    private static Cmvn? LoadCmvn(SpeechModelDefinition definition)
+    {
+        try
+        {
+            var cmvn = definition.Cmvn switch
+            {
+                CmvnSource.AmMvnFile file => Cmvn.LoadKaldiNnet(file.Path),
+                CmvnSource.Metadata metadata => Cmvn.FromMetadata(metadata.NegMean, metadata.InvStddev),
+                _ => null,
+            };
+            if (cmvn is not null && cmvn.Dimension != definition.FeatureDimension)
+            {
+                throw new FormatException($"it has {cmvn.Dimension} values per row, the model takes {definition.FeatureDimension}");
+            }
+
+            return cmvn;
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or InvalidDataException)
+        {
+            var source = definition.Cmvn is CmvnSource.AmMvnFile file ? Path.GetFileName(file.Path) : "neg_mean/inv_stddev metadata";
+            throw new ModelLoadException(ModelLoadFailure.InvalidContents, definition.FolderPath, $"CMVN from {source} is unusable: {ex.Message}", ex);
+        }
+    }
+
+    private static void Validate(SpeechModelDefinition definition, TokenTable tokens, InferenceSession session)
+    {
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        var vocab = session.OutputMetadata[definition.Signature.Logits].Dimensions is { Length: 3 } dims && dims[2] > 0 ? dims[2] : (int?)null;
+        vocab ??= IntMetadata(definition.FolderPath, metadata, "vocab_size");
+        if (vocab is { } v && v != tokens.Count)
+        {
+            throw new ModelLoadException(ModelLoadFailure.InvalidContents, definition.FolderPath,
+                $"{Path.GetFileName(definition.TokensPath)} has {tokens.Count} tokens but {Path.GetFileName(definition.OnnxPath)} emits {v}");
+        }
+
+        if (definition.BlankId >= tokens.Count)
+        {
+            throw new ModelLoadException(ModelLoadFailure.InvalidContents, definition.FolderPath,
+                $"blank id {definition.BlankId} is outside the {tokens.Count}-token vocabulary");
+        }
+    }
+
+    private static string FindOnnx(string folder, bool preferQuantized)
+    {
+        string[] fp32 = ["model.onnx"];
+        string[] int8 = ["model_quant.onnx", "model.int8.onnx"];
+        foreach (var name in preferQuantized ? [.. int8, .. fp32] : fp32.Concat(int8))
+        {
+            var path = Path.Combine(folder, name);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        var others = Directory.GetFiles(folder, "*.onnx");
+        return others.Length == 1
+            ? others[0]
+            : throw new ModelLoadException(ModelLoadFailure.MissingFile, folder, others.Length == 0
+                ? "No model.onnx (or model_quant.onnx / model.int8.onnx) in the model folder"
+                : $"Several .onnx files and no model.onnx: {string.Join(", ", others.Select(Path.GetFileName))}");
+    }
+
+    private static string RequireFile(string folder, string name)
+    {
+        var path = Path.Combine(folder, name);
+        return File.Exists(path)
+            ? path
+            : throw new ModelLoadException(ModelLoadFailure.MissingFile, folder, $"Missing {name}");
+    }
+
+    private static void RequireInputs(string folder, InferenceSession session, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (!session.InputMetadata.ContainsKey(name))
+            {
+                throw new ModelLoadException(ModelLoadFailure.MissingInput, folder,
+                    $"The graph has no input '{name}' (inputs: {string.Join(", ", session.InputMetadata.Keys)})");
+            }
+        }
+    }
+
+    private static void RequireOutputs(string folder, InferenceSession session, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (!session.OutputMetadata.ContainsKey(name))
+            {
+                throw new ModelLoadException(ModelLoadFailure.MissingOutput, folder,
+                    $"The graph has no output '{name}' (outputs: {string.Join(", ", session.OutputMetadata.Keys)})");
+            }
+        }
+    }
+
+    private static int? IntMetadata(string folder, IReadOnlyDictionary<string, string> metadata, string key)
+    {
+        if (!metadata.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ModelLoadException(ModelLoadFailure.InvalidContents, folder, $"Metadata '{key}' is '{text}', not an integer");
+    }
+
+    private static int FixedBatch(NodeMetadata input) =>
+        input.Dimensions is { Length: > 0 } dims && dims[0] > 0 ? dims[0] : int.MaxValue;
+}

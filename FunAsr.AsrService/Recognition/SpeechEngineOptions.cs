@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FunAsr.AsrService.Recognition;
+
+/// <summary>Which model the engine loads (configuration section <c>Asr:Model</c>).</summary>
+public sealed class SpeechEngineOptions
+{
+    public const string KnownAnswerModelPath = "models/testing/known-answer";
+
+    /// <summary>Model folder; a relative path is resolved against the content root, then each folder above it.</summary>
+    [Required]
+    public string Path { get; set; } = KnownAnswerModelPath;
+
+    /// <summary>The id clients name the model by; defaults to the folder name.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>Longest stretch the model gets at once when no voice-activity detector splits the audio.</summary>
+    [Range(1, 120)]
+    public double MaxSegmentSeconds { get; set; } = 30;
+}

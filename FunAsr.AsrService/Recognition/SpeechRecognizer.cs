@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using FunAsr.AsrService.Decoding;
+using FunAsr.AsrService.Inference;
+using FunAsr.AsrService.Models;
+using FunAsr.AsrService.Vad;
+
+namespace FunAsr.AsrService.Recognition;
+
+/// <summary>
+/// The engine: voice-activity segmentation → features per segment → batched inference → CTC decoding, stitched
+/// back together with absolute times. Stateless per call, so thread-safe; every stage observes cancellation.
+/// </summary>
+public sealed class SpeechRecognizer : ISpeechRecognizer
+{
+    private readonly SpeechModel _model;
+    private readonly IAcousticRunner _runner;
+    private readonly IVoiceActivityDetector? _vad;
+    private readonly SpeechEngineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SpeechFeatureExtractor _features;
+    private readonly TranscriptDecoder _decoder;
+
+    public SpeechRecognizer(
+        SpeechModel model, IAcousticRunner runner, IVoiceActivityDetector? vad, SpeechEngineOptions options, TimeProvider time)
+    {
+        _model = model;
+        _runner = runner;
+        _vad = vad;
+        _options = options;
+        _time = time;
+        _features = new SpeechFeatureExtractor(model);
+        _decoder = new TranscriptDecoder(model.Definition, model.Tokens);
+        var definition = model.Definition;
+        var languages = definition.LanguageIds.Count == 0
+            ? ["auto"]
+            : definition.LanguageIds.Keys.Where(l => l != "nospeech").OrderBy(l => l == "auto" ? "" : l, StringComparer.Ordinal).ToArray();
+        Model = new ModelDescriptor(
+            options.Id ?? System.IO.Path.GetFileName(definition.FolderPath.TrimEnd(System.IO.Path.DirectorySeparatorChar)),
+            definition.Family.Name(), languages, SupportsHotwords: false, definition.FolderPath);
+    }
+
+    public ModelDescriptor Model { get; }
+
+    public async Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentNullException.ThrowIfNull(options);
+        if (audio.SampleRate != AudioClip.EngineSampleRate)
+        {
+            throw new ArgumentException($"The engine takes {AudioClip.EngineSampleRate} Hz audio, got {audio.SampleRate} Hz", nameof(audio));
+        }
+
+        var (languageId, textNormId) = ResolveInputs(options);
+        var duration = audio.Duration.TotalSeconds;
+        using var activity = EngineTelemetry.ActivitySource.StartActivity("asr.recognize");
+        activity?.SetTag("asr.model", Model.Id);
+        activity?.SetTag("audio.duration_s", duration);
+        activity?.SetTag("asr.language.requested", options.Language);
+
+        var started = _time.GetTimestamp();
+        var spans = Segment(audio.Samples, duration, cancellationToken);
+        var vadTime = Stage("vad", started);
+
+        started = _time.GetTimestamp();
+        var inputs = new AcousticInput[spans.Count];
+        using (var span = StartStage("features", duration))
+        {
+            for (var i = 0; i < spans.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                inputs[i] = _features.Extract(audio.Samples.AsSpan(spans[i].StartSample, spans[i].Length), languageId, textNormId);
+            }
+
+            span?.SetTag("asr.segments", spans.Count);
+        }
+
+        var featureTime = Stage("features", started);
+
+        started = _time.GetTimestamp();
+        IReadOnlyList<AcousticOutput> outputs;
+        using (var span = StartStage("inference", duration))
+        {
+            span?.SetTag("asr.segments", inputs.Length);
+            span?.SetTag("asr.execution_provider", _model.ExecutionProvider);
+            outputs = inputs.Length == 0 ? [] : await _runner.RunAsync(inputs, cancellationToken);
+        }
+
+        var inferenceTime = Stage("inference", started);
+
+        started = _time.GetTimestamp();
+        RecognitionResult result;
+        using (StartStage("decoding", duration))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            result = Stitch(spans, outputs, options, duration);
+        }
+
+        result = result with { Timings = new StageTimings(vadTime, featureTime, inferenceTime, Stage("decoding", started)) };
+        EngineTelemetry.AudioSeconds.Add(duration);
+        activity?.SetTag("asr.language", result.Language);
+        activity?.SetTag("asr.segments", result.Segments.Count);
+        return result;
+    }
+
+    private (int LanguageId, int TextNormId) ResolveInputs(RecognitionOptions options)
+    {
+        var definition = _model.Definition;
+        var language = string.IsNullOrWhiteSpace(options.Language) ? "auto" : options.Language.Trim().ToLowerInvariant();
+        var languageId = 0;
+        if (definition.LanguageIds.Count > 0 && !definition.LanguageIds.TryGetValue(language, out languageId))
+        {
+            throw new ArgumentException(
+                $"Model '{Model.Id}' does not support language '{options.Language}'; supported: {string.Join(", ", Model.Languages)}",
+                nameof(options));
+        }
+
+        var textNorm = (options.Itn ? definition.WithItnId : definition.WithoutItnId) ?? 0;
+        return (languageId, textNorm);
+    }
+
+    private List<SpeechSpan> Segment(float[] samples, double duration, CancellationToken cancellationToken)
+    {
+        using var span = StartStage("vad", duration);
+        var spans = new List<SpeechSpan>();
+        if (samples.Length == 0)
+        {
+            return spans;
+        }
+
+        var maxLength = (int)(_options.MaxSegmentSeconds * AudioClip.EngineSampleRate);
+        var detected = _vad?.Detect(samples, cancellationToken) ?? [new SpeechSpan(0, samples.Length)];
+        foreach (var speech in detected)
+        {
+            var end = Math.Min(speech.EndSample, samples.Length);
+            for (var start = Math.Max(0, speech.StartSample); start < end;)
+            {
+                var cut = end - start <= maxLength ? end : QuietestCut(samples, start + maxLength * 4 / 5, start + maxLength);
+                spans.Add(new SpeechSpan(start, cut));
+                start = cut;
+            }
+        }
+
+        span?.SetTag("asr.segments", spans.Count);
+        return spans;
+    }
+
+    /// <summary>The start of the quietest 10 ms in [from, to): a cut there splits no word when the audio has pauses.</summary>
+    private static int QuietestCut(float[] samples, int from, int to)
+    {
+        const int Window = AudioClip.EngineSampleRate / 100;
+        var best = to;
+        var bestEnergy = float.MaxValue;
+        for (var at = from; at + Window <= to; at += Window)
+        {
+            var energy = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(samples.AsSpan(at, Window));
+            if (energy < bestEnergy)
+            {
+                (best, bestEnergy) = (at, energy);
+            }
+        }
+
+        return best;
+    }
+
+    private RecognitionResult Stitch(List<SpeechSpan> spans, IReadOnlyList<AcousticOutput> outputs, RecognitionOptions options, double duration)
+    {
+        var segments = new List<RecognizedSegment>();
+        SenseVoiceTags? firstTags = null;
+        for (var i = 0; i < spans.Count; i++)
+        {
+            var utterance = _decoder.Decode(outputs[i]);
+            firstTags ??= utterance.Tags;
+            if (utterance.Text.Length == 0)
+            {
+                continue;
+            }
+
+            var offset = (double)spans[i].StartSample / AudioClip.EngineSampleRate;
+            var tokens = options.Timestamps
+                ? utterance.Tokens.Select(t => new RecognizedToken(t.Text, Math.Round(offset + t.Start, 3), Math.Round(offset + t.End, 3)) { StartsWord = t.StartsWord }).ToList()
+                : [];
+            segments.Add(new RecognizedSegment(
+                Math.Round(offset, 3),
+                Math.Round((double)spans[i].EndSample / AudioClip.EngineSampleRate, 3),
+                utterance.Text,
+                utterance.RichText,
+                utterance.Tags.Language,
+                utterance.Tags.Emotion,
+                utterance.Tags.Event,
+                tokens));
+        }
+
+        var lead = segments.Count > 0 ? segments[0] : null;
+        var language = lead?.Language ?? (options.Language is { Length: > 0 } requested ? requested : "auto");
+        return new RecognitionResult(
+            TextJoiner.Join(segments.Select(s => s.Text)),
+            string.Concat(segments.Select(s => s.RichText)),
+            language,
+            lead?.Emotion ?? firstTags?.Emotion,
+            lead?.Event ?? firstTags?.Event,
+            segments,
+            duration,
+            StageTimings.Zero);
+    }
+
+    private TimeSpan Stage(string stage, long started)
+    {
+        var elapsed = _time.GetElapsedTime(started);
+        EngineTelemetry.StageDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
+        return elapsed;
+    }
+
+    private static Activity? StartStage(string stage, double duration)
+    {
+        var activity = EngineTelemetry.ActivitySource.StartActivity($"asr.{stage}");
+        activity?.SetTag("audio.duration_s", duration);
+        return activity;
+    }
+}

@@ -1,0 +1,149 @@
+import { ApiError, postForm, postJson } from '../api.js';
+import { language, t } from '../i18n.js';
+import { canRecord, recordingUrl, seek, startRecording } from '../media.js';
+import { clock } from '../transcript.js';
+import { $, clearError, element, showError } from '../ui.js';
+
+const minimumHoldSeconds = 0.4;
+let answer = null;
+let holding = null;
+
+function questionLanguage() {
+  return language() === 'zh' ? 'zh' : 'en';
+}
+
+async function ask(question) {
+  const error = $('#ask-error');
+  clearError(error);
+  try {
+    answer = await postJson('/api/qa/ask', { question, language: questionLanguage() });
+    answer.spokenQuestion = null;
+    renderAnswer();
+    $('#answer-title').focus();
+  } catch (failure) {
+    showError(error, failure instanceof ApiError ? String(failure) : t('error.network'));
+  }
+}
+
+async function askByVoice(file) {
+  const error = $('#ask-error');
+  const status = $('#voice-status');
+  clearError(error);
+  status.textContent = t('ask.sending');
+  try {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    form.append('language', questionLanguage());
+    answer = await postForm('/api/qa/ask/voice', form);
+    answer.spokenQuestion = answer.question ?? null;
+    renderAnswer();
+    $('#answer-title').focus();
+    status.textContent = '';
+  } catch (failure) {
+    status.textContent = '';
+    showError(error, failure instanceof ApiError ? String(failure) : t('error.network'));
+  }
+}
+
+function renderAnswer() {
+  if (!answer) return;
+  $('#answer').hidden = false;
+  const asked = $('#asked-question');
+  asked.hidden = !answer.spokenQuestion;
+  asked.textContent = answer.spokenQuestion ? t('ask.youAsked', { question: answer.spokenQuestion }) : '';
+  const citations = answer.citations ?? [];
+  $('#answer-text').textContent = answer.found === false && !answer.answer ? t('ask.noSources') : answer.answer ?? '';
+  $('#citations').replaceChildren(...(citations.length === 0
+    ? [element('li', { className: 'muted', text: t('ask.noSources') })]
+    : citations.map((citation) => {
+      const label = t('ask.citation', { title: citation.title || citation.lectureId, start: clock(citation.start), end: clock(citation.end) });
+      const jump = element('button', { className: 'link citation-link', text: label, attrs: { type: 'button' } });
+      jump.addEventListener('click', () => play(citation));
+      return element('li', {}, [jump, element('blockquote', { text: citation.text ?? '' })]);
+    })));
+}
+
+async function play(citation) {
+  const player = $('#ask-player');
+  const caption = $('#ask-player-caption');
+  try {
+    player.src = await recordingUrl(citation.lectureId);
+    player.hidden = false;
+    seek(player, Number(citation.start ?? 0));
+    caption.textContent = t('ask.playing', { title: citation.title || citation.lectureId, time: clock(citation.start) });
+  } catch (failure) {
+    player.hidden = true;
+    caption.textContent = failure instanceof ApiError && failure.status === 404 ? t('ask.noRecording') : String(failure);
+  }
+}
+
+async function beginHold() {
+  if (holding) return;
+  const error = $('#ask-error');
+  clearError(error);
+  if (!canRecord()) {
+    showError(error, t('transcribe.noRecorder'));
+    return;
+  }
+  const button = $('#voice-ask');
+  holding = { pending: startRecording() };
+  button.setAttribute('aria-pressed', 'true');
+  $('#voice-status').textContent = t('ask.listening');
+  try {
+    holding.recorder = await holding.pending;
+  } catch {
+    holding = null;
+    button.setAttribute('aria-pressed', 'false');
+    $('#voice-status').textContent = '';
+    showError(error, t('transcribe.micDenied'));
+  }
+}
+
+async function endHold() {
+  if (!holding) return;
+  const current = holding;
+  holding = null;
+  $('#voice-ask').setAttribute('aria-pressed', 'false');
+  const recorder = current.recorder ?? await current.pending.catch(() => null);
+  if (!recorder) return;
+  const { file, seconds } = await recorder.stop();
+  if (seconds < minimumHoldSeconds) {
+    $('#voice-status').textContent = t('ask.tooShort');
+    return;
+  }
+  await askByVoice(file);
+}
+
+export default {
+  init(section) {
+    $('#ask-form', section).addEventListener('submit', (event) => {
+      event.preventDefault();
+      const question = $('#question').value.trim();
+      if (!question) {
+        showError($('#ask-error'), t('ask.empty'));
+        return;
+      }
+      ask(question);
+    });
+    const voice = $('#voice-ask', section);
+    voice.addEventListener('pointerdown', (event) => {
+      voice.setPointerCapture?.(event.pointerId);
+      beginHold();
+    });
+    for (const name of ['pointerup', 'pointercancel']) voice.addEventListener(name, endHold);
+    voice.addEventListener('keydown', (event) => {
+      if ((event.key === ' ' || event.key === 'Enter') && !event.repeat) {
+        event.preventDefault();
+        beginHold();
+      }
+    });
+    voice.addEventListener('keyup', (event) => {
+      if (event.key === ' ' || event.key === 'Enter') {
+        event.preventDefault();
+        endHold();
+      }
+    });
+    voice.addEventListener('click', (event) => event.preventDefault());
+    document.addEventListener('languagechange', renderAnswer);
+  },
+};

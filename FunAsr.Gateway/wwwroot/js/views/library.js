@@ -1,0 +1,153 @@
+import { ApiError, getJson, postJson } from '../api.js';
+import { has, language, t } from '../i18n.js';
+import { recordingUrl, seek } from '../media.js';
+import { clock, download } from '../transcript.js';
+import { $, clearError, element, showError } from '../ui.js';
+
+let lectures = [];
+let openLecture = null;
+let notes = null;
+let alerts = [];
+
+function dateText(value) {
+  const date = value ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) return '—';
+  return date.toLocaleDateString(language() === 'zh' ? 'zh-CN' : 'en', { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+async function load() {
+  const error = $('#library-error');
+  clearError(error);
+  try {
+    lectures = await getJson('/api/qa/lectures');
+    renderList();
+  } catch (failure) {
+    showError(error, failure instanceof ApiError ? String(failure) : t('error.network'));
+  }
+}
+
+function renderList() {
+  $('#lecture-table').hidden = lectures.length === 0;
+  $('#library-empty').hidden = lectures.length > 0;
+  $('#lecture-rows').replaceChildren(...lectures.map((lecture) => {
+    const open = element('button', { className: 'link', text: lecture.title || lecture.id, attrs: { type: 'button' } });
+    open.addEventListener('click', () => openDetail(lecture));
+    const alerts = lecture.alertCount > 0
+      ? element('span', { className: 'alert-badge', text: t('library.alertCount', { count: lecture.alertCount }) })
+      : element('span', { className: 'muted', text: t('library.noAlerts') });
+    return element('tr', { attrs: { 'data-lecture': lecture.id } }, [
+      element('th', { attrs: { scope: 'row' } }, [open]),
+      element('td', { text: lecture.language ?? '—' }),
+      element('td', { text: lecture.duration ? clock(lecture.duration) : '—' }),
+      element('td', { text: dateText(lecture.createdAt) }),
+      element('td', {}, [alerts]),
+    ]);
+  }));
+}
+
+async function openDetail(lecture) {
+  openLecture = lecture;
+  notes = null;
+  const detail = $('#lecture-detail');
+  detail.hidden = false;
+  $('#lecture-title').textContent = lecture.title || lecture.id;
+  alerts = [];
+  renderAlerts();
+  if (lecture.alertCount > 0) loadAlerts(lecture);
+  $('#notes').hidden = true;
+  $('#export-markdown').disabled = true;
+  clearError($('#notes-error'));
+  $('#notes-status').textContent = t('library.preparing');
+  detail.scrollIntoView({ block: 'start' });
+  $('#lecture-title').focus();
+  loadRecording(lecture);
+  try {
+    notes = await postJson(`/api/qa/lectures/${encodeURIComponent(lecture.id)}/notes`, {});
+    if (openLecture !== lecture) return;
+    renderNotes();
+    $('#export-markdown').disabled = !notes.markdown;
+  } catch (failure) {
+    showError($('#notes-error'), failure instanceof ApiError ? String(failure) : t('error.network'));
+  } finally {
+    $('#notes-status').textContent = '';
+  }
+}
+
+async function loadAlerts(lecture) {
+  try {
+    const found = await getJson(`/api/qa/alerts?lectureId=${encodeURIComponent(lecture.id)}`);
+    if (openLecture !== lecture) return;
+    alerts = Array.isArray(found) ? found : [];
+    renderAlerts();
+  } catch {
+    // The count from the list still flags the lecture; the details are a convenience.
+  }
+}
+
+// Alerts carry only the masked excerpt, never the sensitive value itself.
+function renderAlerts() {
+  const box = $('#lecture-alerts');
+  const count = Math.max(openLecture?.alertCount ?? 0, alerts.length);
+  box.hidden = count === 0;
+  $('#lecture-alerts-text').textContent = t('library.alertsBanner', { count });
+  $('#lecture-alert-list').replaceChildren(...alerts.map((alert) => {
+    const kind = has(`alert.${alert.kind}`) ? t(`alert.${alert.kind}`) : alert.kind;
+    const go = element('button', { className: 'link', text: clock(alert.start), attrs: { type: 'button' } });
+    go.addEventListener('click', () => seek($('#library-player'), Number(alert.start ?? 0)));
+    return element('li', {}, [go, ` ${kind}: `, element('span', { text: alert.excerpt ?? '' })]);
+  }));
+}
+
+async function loadRecording(lecture) {
+  const player = $('#library-player');
+  player.hidden = true;
+  try {
+    player.src = await recordingUrl(lecture.id);
+    player.hidden = false;
+  } catch {
+    // Recordings are kept for a limited time; the notes stand on their own.
+  }
+}
+
+function renderNotes() {
+  if (!notes) return;
+  $('#notes-summary').textContent = notes.summary ?? '';
+  $('#notes-key-points').replaceChildren(...(notes.keyPoints ?? []).map((point) => element('li', { text: point })));
+  $('#notes-glossary').replaceChildren(...(notes.glossary ?? []).flatMap((entry) => [
+    element('dt', { text: entry.term }),
+    element('dd', { text: entry.definition }),
+  ]));
+  $('#notes-quiz').replaceChildren(...(notes.quiz ?? []).map((item) => {
+    const answer = element('div', { className: 'answer' }, [element('p', { text: item.answer })]);
+    const start = citationStart(item.citation);
+    if (start !== null) {
+      const go = element('button', { className: 'link', text: t('notes.goTo', { time: clock(start) }), attrs: { type: 'button' } });
+      go.addEventListener('click', () => seek($('#library-player'), start));
+      answer.append(go);
+    }
+    return element('li', {}, [element('details', {}, [element('summary', { text: item.question }), answer])]);
+  }));
+  $('#notes').hidden = false;
+}
+
+function citationStart(citation) {
+  if (citation && typeof citation === 'object' && Number.isFinite(citation.start)) return citation.start;
+  return null;
+}
+
+export default {
+  init(section) {
+    $('#library-refresh', section).addEventListener('click', load);
+    $('#export-markdown', section).addEventListener('click', () => {
+      if (notes?.markdown) download(`${(openLecture?.title || 'lecture').replace(/[\\/:*?"<>|]/g, '_')}.md`, notes.markdown, 'text/markdown');
+    });
+    document.addEventListener('languagechange', () => {
+      renderList();
+      renderNotes();
+      if (openLecture) renderAlerts();
+    });
+  },
+  show() {
+    load();
+  },
+};

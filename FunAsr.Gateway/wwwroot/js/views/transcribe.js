@@ -1,0 +1,248 @@
+import { ApiError, getJson, postForm, request } from '../api.js';
+import { language, t } from '../i18n.js';
+import { canRecord, mediaDuration, seek, startRecording } from '../media.js';
+import { readEvents } from '../sse.js';
+import { clock, download, linesOf, tagsFor, toSrt, toText, toVtt } from '../transcript.js';
+import { $, clearError, element, showError } from '../ui.js';
+
+// Longer recordings go through a job so the page can show progress and a dropped connection loses nothing.
+const jobThresholdSeconds = 120;
+const jobThresholdBytes = 25 * 1024 * 1024;
+
+const baseLanguages = [
+  { code: 'auto' },
+  { code: 'zh', name: '中文' },
+  { code: 'en', name: 'English' },
+  { code: 'yue', name: '粤语' },
+  { code: 'ja', name: '日本語' },
+  { code: 'ko', name: '한국어' },
+];
+
+let selected = null;
+let playerUrl = null;
+let transcript = null;
+let recording = null;
+let extraLanguages = [];
+
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames([language() === 'zh' ? 'zh-CN' : 'en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function renderLanguages() {
+  const select = $('#language-select');
+  const chosen = select.value || 'auto';
+  select.replaceChildren(
+    ...baseLanguages.map((entry) => element('option', { text: entry.name ?? t('transcribe.auto'), attrs: { value: entry.code } })),
+    ...extraLanguages.map((code) => element('option', { text: languageName(code), attrs: { value: code } })),
+  );
+  select.value = chosen;
+}
+
+// The Nano model lists more languages than SenseVoice; when it is loaded its languages join the list.
+async function loadModelLanguages() {
+  try {
+    const models = await getJson('/v1/models');
+    const known = new Set(baseLanguages.map((entry) => entry.code));
+    const found = new Set();
+    for (const model of models.data ?? []) {
+      for (const code of model.languages ?? []) {
+        if (typeof code === 'string' && !known.has(code)) found.add(code);
+      }
+    }
+    extraLanguages = [...found].sort();
+    renderLanguages();
+  } catch {
+    // The base list still works; a missing model list is not worth an error on screen.
+  }
+}
+
+async function choose(file, seconds) {
+  selected = { file, seconds: seconds ?? await mediaDuration(file) };
+  const duration = selected.seconds ? ` · ${clock(selected.seconds)}` : '';
+  $('#selected-file').textContent = `${file.name}${duration}`;
+  $('#transcribe-button').disabled = false;
+}
+
+function formFor(file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  form.append('language', $('#language-select').value);
+  form.append('itn', $('#itn-toggle').checked ? 'true' : 'false');
+  return form;
+}
+
+async function transcribe() {
+  const error = $('#transcribe-error');
+  clearError(error);
+  if (!selected) {
+    showError(error, t('transcribe.noFile'));
+    return;
+  }
+  const button = $('#transcribe-button');
+  button.disabled = true;
+  button.textContent = t('transcribe.working');
+  $('#transcript-result').hidden = true;
+  try {
+    const long = (selected.seconds ?? 0) > jobThresholdSeconds || selected.file.size > jobThresholdBytes;
+    const result = long ? await runJob(selected.file) : await postForm('/api/asr/transcriptions', formFor(selected.file));
+    showTranscript(result.results ? result.results[0] : result, selected.file);
+  } catch (failure) {
+    showError(error, failure instanceof ApiError ? String(failure) : t('error.network'));
+  } finally {
+    $('#job-progress').hidden = true;
+    button.disabled = false;
+    button.textContent = t('transcribe.start');
+  }
+}
+
+async function runJob(file) {
+  const form = formFor(file);
+  form.append('title', file.name.replace(/\.[^.]+$/, ''));
+  const job = await postForm('/api/asr/jobs', form);
+  const progress = $('#job-progress');
+  const bar = $('#progress-bar');
+  progress.hidden = false;
+  bar.value = 0;
+  $('#progress-text').textContent = t('transcribe.queued');
+  $('#progress-partial').textContent = '';
+  const events = await request(job.eventsUrl ?? `/api/asr/jobs/${encodeURIComponent(job.id)}/events`, { headers: { Accept: 'text/event-stream' } });
+  for await (const { event, data } of readEvents(events)) {
+    if (event === 'progress') {
+      const total = Math.max(1, data.total ?? 1);
+      bar.value = Math.round((100 * (data.done ?? 0)) / total);
+      $('#progress-text').textContent = t('transcribe.progressText', { done: data.done ?? 0, total });
+      if (data.partialText) $('#progress-partial').textContent = data.partialText;
+    } else if (event === 'completed') {
+      bar.value = 100;
+      return data.transcript ?? data;
+    } else if (event === 'failed') {
+      const reason = typeof data?.error === 'string' ? data.error : data?.error?.detail ?? data?.error?.message;
+      throw new ApiError(500, t('error.jobFailed'), reason ?? null);
+    }
+  }
+  // The stream ended without a verdict (a proxy cut it): ask for the job's state instead.
+  const state = await getJson(`/api/asr/jobs/${encodeURIComponent(job.id)}`);
+  if (state.status === 'completed' && state.result) return state.result;
+  throw new ApiError(500, t('error.jobFailed'), typeof state.error === 'string' ? state.error : null);
+}
+
+function showTranscript(result, file) {
+  transcript = result;
+  const player = $('#transcribe-player');
+  if (playerUrl) URL.revokeObjectURL(playerUrl);
+  playerUrl = URL.createObjectURL(file);
+  player.src = playerUrl;
+  renderTranscript();
+  $('#transcript-result').hidden = false;
+  $('#result-title').focus();
+}
+
+function renderTranscript() {
+  if (!transcript) return;
+  const lines = linesOf(transcript);
+  const language = transcript.language ? languageName(transcript.language) : '—';
+  $('#transcript-meta').textContent = t('transcribe.meta', { language, duration: clock(transcript.duration ?? 0) });
+  const list = $('#transcript-lines');
+  if (lines.length === 0) {
+    list.replaceChildren(element('li', { className: 'muted', text: t('transcribe.empty') }));
+    return;
+  }
+  list.replaceChildren(...lines.map((line) => {
+    const tags = tagsFor(line).map((tag) => element('span', { className: 'tag', text: tag.icon, attrs: { title: tag.label, 'aria-label': tag.label, role: 'img' } }));
+    const button = element('button', { className: 'line', attrs: { type: 'button', 'data-start': String(line.start ?? 0) } }, [
+      element('span', { className: 'time', text: clock(line.start) }),
+      element('span', { className: 'text', text: line.text }),
+      ...tags,
+    ]);
+    button.addEventListener('click', () => seek($('#transcribe-player'), Number(line.start ?? 0)));
+    return element('li', {}, [button]);
+  }));
+}
+
+function highlightPlaying() {
+  const now = $('#transcribe-player').currentTime;
+  for (const button of $('#transcript-lines').querySelectorAll('.line')) {
+    const start = Number(button.dataset.start);
+    const next = button.parentElement.nextElementSibling?.querySelector('.line');
+    const end = next ? Number(next.dataset.start) : Infinity;
+    button.classList.toggle('playing', now >= start && now < end);
+  }
+}
+
+function downloadAs(format) {
+  if (!transcript) return;
+  const base = (transcript.title || selected?.file.name || 'transcript').replace(/\.[^.]+$/, '');
+  if (format === 'srt') download(`${base}.srt`, toSrt(transcript), 'application/x-subrip');
+  else if (format === 'vtt') download(`${base}.vtt`, toVtt(transcript), 'text/vtt');
+  else download(`${base}.txt`, toText(transcript), 'text/plain');
+}
+
+async function toggleRecording() {
+  const button = $('#record-button');
+  const error = $('#transcribe-error');
+  if (recording) {
+    const done = await recording.stop();
+    recording = null;
+    button.setAttribute('aria-pressed', 'false');
+    button.textContent = t('transcribe.record');
+    await choose(done.file, done.seconds);
+    $('#selected-file').textContent = t('transcribe.recorded', { seconds: done.seconds.toFixed(1) });
+    await transcribe();
+    return;
+  }
+  clearError(error);
+  if (!canRecord()) {
+    showError(error, t('transcribe.noRecorder'));
+    return;
+  }
+  try {
+    recording = await startRecording();
+  } catch {
+    showError(error, t('transcribe.micDenied'));
+    return;
+  }
+  button.setAttribute('aria-pressed', 'true');
+  button.textContent = t('transcribe.stop');
+  $('#selected-file').textContent = t('transcribe.recording');
+}
+
+export default {
+  init(section) {
+    renderLanguages();
+    loadModelLanguages();
+    const zone = $('#dropzone', section);
+    zone.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      zone.classList.add('over');
+    });
+    zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+    zone.addEventListener('drop', (event) => {
+      event.preventDefault();
+      zone.classList.remove('over');
+      const file = event.dataTransfer?.files?.[0];
+      if (file) choose(file);
+    });
+    $('#file-input', section).addEventListener('change', (event) => {
+      const file = event.target.files?.[0];
+      if (file) choose(file);
+    });
+    $('#transcribe-form', section).addEventListener('submit', (event) => {
+      event.preventDefault();
+      transcribe();
+    });
+    $('#record-button', section).addEventListener('click', toggleRecording);
+    $('#transcribe-player', section).addEventListener('timeupdate', highlightPlaying);
+    for (const button of section.querySelectorAll('.downloads button')) {
+      button.addEventListener('click', () => downloadAs(button.dataset.format));
+    }
+    document.addEventListener('languagechange', () => {
+      renderLanguages();
+      renderTranscript();
+      $('#record-button').textContent = t(recording ? 'transcribe.stop' : 'transcribe.record');
+    });
+  },
+};

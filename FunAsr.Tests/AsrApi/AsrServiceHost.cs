@@ -1,0 +1,53 @@
+using System.Diagnostics.Metrics;
+using FunAsr.AsrService.Api.Health;
+using FunAsr.AsrService.Recognition;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunAsr.Tests.AsrApi;
+
+/// <summary>
+/// The ASR service in memory with the real engine on the known-answer model (its default), test settings and
+/// optional service overrides.
+/// </summary>
+public sealed class AsrServiceHost(
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null,
+    RecognizerProbe? probe = null) : WebApplicationFactory<FunAsr.AsrService.Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var defaults = new Dictionary<string, string?> { ["Asr:Inference:IntraOpThreads"] = "1" };
+        builder.ConfigureAppConfiguration(configuration => configuration
+            .AddInMemoryCollection(defaults)
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
+        builder.ConfigureTestServices(s =>
+        {
+            probe?.Install(s);
+            services?.Invoke(s);
+        });
+    }
+
+    /// <summary>Starts the host and waits until the model is warmed up (or failed).</summary>
+    public async Task<HttpClient> StartAsync(bool expectReady = true)
+    {
+        var client = CreateClient();
+        var readiness = Services.GetRequiredService<ModelReadiness>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (readiness.State == SpeechEngineState.Loading && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        if (expectReady)
+        {
+            Assert.True(readiness.State == SpeechEngineState.Ready, $"model not ready: {readiness.State} {readiness.Failure}");
+        }
+        return client;
+    }
+
+    public IMeterFactory MeterFactory => Services.GetRequiredService<IMeterFactory>();
+}
