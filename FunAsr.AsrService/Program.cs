@@ -12,6 +12,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddAsrEngine(builder.Configuration);
         builder.Services.AddAsrRedis();
         builder.Services.AddAsrApi();
         builder.Services.AddAsrJobs();

@@ -1,4 +1,5 @@
 using FunAsr.AsrService.Audio;
+using FunAsr.AsrService.Inference;
 using StackExchange.Redis;
 
 namespace FunAsr.AsrService.Api;
@@ -16,9 +17,8 @@ public static class ApiErrorMapper
         BadHttpRequestException bad => ApiError.BadRequest("bad_request", bad.Message),
         RedisException redis => ApiError.Unavailable("redis_unavailable",
             $"Redis, which holds jobs, is unavailable ({redis.GetType().Name}); retry later.", TimeSpan.FromSeconds(30)),
-        _ when IsInferenceQueueFull(exception) => new ApiError(
-            StatusCodes.Status429TooManyRequests, "queue_full",
-            "The inference queue is full; retry shortly.", retryAfter: TimeSpan.FromSeconds(2)),
+        InferenceQueueFullException full => new ApiError(
+            StatusCodes.Status429TooManyRequests, "queue_full", full.Message, retryAfter: TimeSpan.FromSeconds(2)),
         _ => null,
     };
 
@@ -32,8 +32,4 @@ public static class ApiErrorMapper
         AudioDecodeFailure.Empty => ApiError.BadRequest("empty_audio", decode.Message, "file"),
         _ => ApiError.BadRequest("undecodable_audio", decode.Message, "file"),
     };
-
-    // The engine's batcher lives in another folder and may be absent from a build; match it by name.
-    private static bool IsInferenceQueueFull(Exception exception) =>
-        exception.GetType().Name == "InferenceQueueFullException";
 }

@@ -14,7 +14,7 @@ public static class AsrApiRegistration
         services.AddOptions<AsrApiOptions>().BindConfiguration(AsrApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AsrTelemetry>();
         services.AddSingleton<ModelReadiness>();
-        services.AddHostedService<ModelWarmupService>();
+        services.AddHostedService<TestModelBanner>();
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
         services.AddSingleton<UploadFormReader>();
         services.AddSingleton<TranscriptionSettingsParser>();

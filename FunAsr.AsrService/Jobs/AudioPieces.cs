@@ -4,8 +4,9 @@ namespace FunAsr.AsrService.Jobs;
 
 /// <summary>
 /// Cuts long audio into pieces of at most a given length, recognised one call each so a job can report progress and
-/// be cancelled or taken over between pieces. Uses the engine's voice-activity detector when one is registered;
-/// otherwise cuts at the quietest 100 ms in the second half of each piece so words are not split.
+/// be cancelled or taken over between pieces. Speech found by the engine's voice-activity detector (when registered) is
+/// cut where longer than the maximum at the quietest 100 ms in the second half of each piece, so words are not split,
+/// and neighbouring pieces are joined up to the maximum.
 /// </summary>
 public sealed class AudioPieces(IServiceProvider services)
 {
@@ -14,38 +15,37 @@ public sealed class AudioPieces(IServiceProvider services)
 
     public IReadOnlyList<SpeechSpan> Split(float[] samples, double maxSeconds, CancellationToken cancellationToken)
     {
-        var maxSamples = (int)(maxSeconds * SampleRate);
-        if (services.GetService<IVoiceActivityDetector>() is { } vad)
-        {
-            return Merge(vad.Detect(samples, cancellationToken), maxSamples);
-        }
+        var maxSamples = Math.Max(QuietWindow * 2, (int)(maxSeconds * SampleRate));
+        IReadOnlyList<SpeechSpan> speech = services.GetService<IVoiceActivityDetector>() is { } vad
+            ? vad.Detect(samples, cancellationToken)
+            : [new SpeechSpan(0, samples.Length)];
         var pieces = new List<SpeechSpan>();
-        var start = 0;
-        while (start < samples.Length)
+        foreach (var span in speech)
         {
-            var end = samples.Length - start <= maxSamples ? samples.Length : QuietestCut(samples, start + maxSamples / 2, start + maxSamples);
-            pieces.Add(new SpeechSpan(start, end));
-            start = end;
+            var start = span.StartSample;
+            while (start < span.EndSample)
+            {
+                var end = span.EndSample - start <= maxSamples
+                    ? span.EndSample
+                    : QuietestCut(samples, start + maxSamples / 2, start + maxSamples);
+                Add(pieces, new SpeechSpan(start, end), maxSamples);
+                start = end;
+            }
         }
         return pieces;
     }
 
-    /// <summary>Joins neighbouring speech spans while the joined piece stays within the maximum.</summary>
-    private static List<SpeechSpan> Merge(IReadOnlyList<SpeechSpan> spans, int maxSamples)
+    /// <summary>Joins a piece to the previous one while the joined piece stays within the maximum.</summary>
+    private static void Add(List<SpeechSpan> pieces, SpeechSpan piece, int maxSamples)
     {
-        var pieces = new List<SpeechSpan>();
-        foreach (var span in spans)
+        if (pieces.Count > 0 && piece.EndSample - pieces[^1].StartSample <= maxSamples)
         {
-            if (pieces.Count > 0 && span.EndSample - pieces[^1].StartSample <= maxSamples)
-            {
-                pieces[^1] = pieces[^1] with { EndSample = span.EndSample };
-            }
-            else
-            {
-                pieces.Add(span);
-            }
+            pieces[^1] = pieces[^1] with { EndSample = piece.EndSample };
         }
-        return pieces;
+        else
+        {
+            pieces.Add(piece);
+        }
     }
 
     private static int QuietestCut(float[] samples, int from, int to)

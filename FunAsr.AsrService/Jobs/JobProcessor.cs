@@ -22,6 +22,7 @@ public sealed class JobProcessor(
     ILogger<JobProcessor> logger)
 {
     private const int MaxQueueFullRetries = 30;
+    private const int DecodedAudioRate = AudioClip.EngineSampleRate;
 
     /// <summary>
     /// Returns normally when the job reached a final state (or no longer exists) and its stream entry may be acknowledged;
@@ -68,7 +69,7 @@ public sealed class JobProcessor(
             var started = timeProvider.GetTimestamp();
             var audio = await transcription.DecodeAsync(await audioStore.ReadAsync(jobId, stoppingToken),
                 options.Value.MaxDurationSeconds, "Split the recording and submit the parts as separate jobs.", stoppingToken);
-            activity?.SetTag("asr.audio.duration_s", audio.Duration.TotalSeconds);
+            activity?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
             var recognizer = readiness.Recognizer;
             var spans = pieces.Split(audio.Samples, options.Value.SegmentSeconds, stoppingToken);
             await store.ReportProgressAsync(jobId, 0, spans.Count, string.Empty);
@@ -124,8 +125,6 @@ public sealed class JobProcessor(
             await FailAsync(jobId, $"Transcription failed ({ex.GetType().Name}: {ex.Message}).");
         }
     }
-
-    private const int DecodedAudioRate = AudioClip.EngineSampleRate;
 
     // A full inference queue is back-pressure, not a failure: wait as the batcher asks and try the piece again.
     private static async Task<RecognitionResult> RecognizePieceAsync(

@@ -1,6 +1,7 @@
 using FunAsr.AsrService.Api.Health;
 using FunAsr.AsrService.Api.Telemetry;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Recognition;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -26,6 +27,10 @@ public sealed class JobWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (!redis.IsConfigured)
+        {
+            logger.LogWarning("ConnectionStrings:cache is not set: no result cache, no jobs (503), health Degraded; synchronous transcription works");
+        }
         var workers = Enumerable.Range(0, options.Value.WorkersPerReplica).Select(i => LoopAsync($"{_replica}-{i}", stoppingToken));
         await Task.WhenAll(workers);
     }
@@ -36,7 +41,7 @@ public sealed class JobWorker(
         {
             try
             {
-                if (readiness.State != ModelState.Ready || queue.TryGetDatabase() is not { } database)
+                if (readiness.State != SpeechEngineState.Ready || queue.TryGetDatabase() is not { } database)
                 {
                     await Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken);
                     continue;

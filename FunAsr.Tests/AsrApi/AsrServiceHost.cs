@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using FunAsr.AsrService.Api.Health;
+using FunAsr.AsrService.Recognition;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -8,16 +9,27 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FunAsr.Tests.AsrApi;
 
-/// <summary>An in-memory ASR service with test settings and optional service overrides.</summary>
+/// <summary>
+/// The ASR service in memory with the real engine on the known-answer model (its default), test settings and
+/// optional service overrides.
+/// </summary>
 public sealed class AsrServiceHost(
     IReadOnlyDictionary<string, string?>? settings = null,
-    Action<IServiceCollection>? services = null) : WebApplicationFactory<FunAsr.AsrService.Program>
+    Action<IServiceCollection>? services = null,
+    RecognizerProbe? probe = null) : WebApplicationFactory<FunAsr.AsrService.Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
-        builder.ConfigureTestServices(s => services?.Invoke(s));
+        var defaults = new Dictionary<string, string?> { ["Asr:Inference:IntraOpThreads"] = "1" };
+        builder.ConfigureAppConfiguration(configuration => configuration
+            .AddInMemoryCollection(defaults)
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
+        builder.ConfigureTestServices(s =>
+        {
+            probe?.Install(s);
+            services?.Invoke(s);
+        });
     }
 
     /// <summary>Starts the host and waits until the model is warmed up (or failed).</summary>
@@ -26,13 +38,13 @@ public sealed class AsrServiceHost(
         var client = CreateClient();
         var readiness = Services.GetRequiredService<ModelReadiness>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (readiness.State == ModelState.Loading && DateTime.UtcNow < deadline)
+        while (readiness.State == SpeechEngineState.Loading && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
         if (expectReady)
         {
-            Assert.True(readiness.State == ModelState.Ready, $"model not ready: {readiness.State} {readiness.Failure}");
+            Assert.True(readiness.State == SpeechEngineState.Ready, $"model not ready: {readiness.State} {readiness.Failure}");
         }
         return client;
     }

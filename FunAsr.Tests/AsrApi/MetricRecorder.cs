@@ -29,7 +29,5 @@ public sealed class MetricRecorder : IDisposable
 
     public double Sum(string instrument) => Values(instrument).Sum();
 
-    public IReadOnlyList<string> InstrumentsSeen => _measurements.Select(m => m.Instrument).Distinct().ToList();
-
     public void Dispose() => _listener.Dispose();
 }

@@ -1,15 +1,17 @@
+using FunAsr.AsrService.Recognition;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FunAsr.AsrService.Api.Health;
 
 /// <summary>Ready means the model is loaded and warmed up.</summary>
-public sealed class ModelHealthCheck(ModelReadiness readiness) : IHealthCheck
+public sealed class ModelHealthCheck(SpeechEngineStatus status) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(readiness.State switch
+        Task.FromResult(status.State switch
         {
-            ModelState.Ready => HealthCheckResult.Healthy($"model {readiness.Model!.Id} loaded and warmed up"),
-            ModelState.Failed => HealthCheckResult.Unhealthy($"model failed to load: {readiness.Failure}"),
+            SpeechEngineState.Ready => HealthCheckResult.Healthy(
+                $"model {status.Model!.Id} loaded and warmed up{(status.IsTestModel ? " (known-answer TEST model)" : string.Empty)}"),
+            SpeechEngineState.Failed => HealthCheckResult.Unhealthy($"model failed to load: {status.Error}"),
             _ => HealthCheckResult.Unhealthy("model loading"),
         });
 }

@@ -6,6 +6,7 @@ using FunAsr.AsrService.Api.Health;
 using FunAsr.AsrService.Api.Subtitles;
 using FunAsr.AsrService.Api.Transcription;
 using FunAsr.AsrService.Jobs;
+using Microsoft.OpenApi;
 
 namespace FunAsr.AsrService.Api.Native;
 
@@ -21,7 +22,12 @@ public static class JobEndpoints
             .WithName("SubmitJob")
             .WithSummary("Queue a long recording for transcription")
             .WithDescription("Multipart: 'file' or 'uploadId' (the id of an earlier job whose recording is still kept), 'title', 'language', 'itn'.")
-            .Accepts<JobSubmissionForm>("multipart/form-data")
+            .AcceptsMultipart(
+                new("file", "The recording (any format ffmpeg reads)", Binary: true),
+                new("uploadId", "Instead of 'file': the id of an earlier job whose recording is still kept"),
+                new("title", "Lecture title (default: the file name)"),
+                new("language", "ISO-639-1 code or 'auto'"),
+                new("itn", "Inverse text normalisation (default true)", JsonSchemaType.Boolean))
             .Produces<JobAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -201,6 +207,3 @@ public static class JobEndpoints
 
     private static ApiError NoJob(string id) => ApiError.NotFound($"No job '{id}' (it may have expired).");
 }
-
-/// <summary>The multipart fields of a job submission, for the OpenAPI document.</summary>
-public sealed record JobSubmissionForm(IFormFile? File, string? UploadId, string? Title, string? Language, bool? Itn);

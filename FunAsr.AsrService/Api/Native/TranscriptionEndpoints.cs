@@ -1,5 +1,6 @@
 using FunAsr.AsrService.Api.Health;
 using FunAsr.AsrService.Api.Transcription;
+using Microsoft.OpenApi;
 
 namespace FunAsr.AsrService.Api.Native;
 
@@ -13,7 +14,11 @@ public static class TranscriptionEndpoints
             .WithSummary("Transcribe one or several files synchronously")
             .WithDescription("Multipart: 'file' (repeatable), 'language' (auto or ISO-639-1), 'itn' (default true), 'title'. " +
                              "One file answers a transcript; several answer { results: [...] } in upload order.")
-            .Accepts<NativeTranscriptionForm>("multipart/form-data")
+            .AcceptsMultipart(
+                new("file", "One or more audio or video files", Required: true, Binary: true, Repeatable: true),
+                new("language", "ISO-639-1 code or 'auto'"),
+                new("itn", "Inverse text normalisation (default true)", JsonSchemaType.Boolean),
+                new("title", "Title given to the transcripts (default: the file name)"))
             .Produces<Transcript>()
             .Produces<TranscriptBatch>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -57,6 +62,3 @@ public static class TranscriptionEndpoints
 }
 
 public sealed record TranscriptBatch(IReadOnlyList<Transcript> Results);
-
-/// <summary>The multipart fields of a native transcription request, for the OpenAPI document.</summary>
-public sealed record NativeTranscriptionForm(IFormFileCollection File, string? Language, bool? Itn, string? Title);

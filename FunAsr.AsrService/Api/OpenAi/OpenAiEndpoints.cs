@@ -1,6 +1,7 @@
 using FunAsr.AsrService.Api.Health;
 using FunAsr.AsrService.Api.Subtitles;
 using FunAsr.AsrService.Api.Transcription;
+using Microsoft.OpenApi;
 
 namespace FunAsr.AsrService.Api.OpenAi;
 
@@ -16,7 +17,16 @@ public static class OpenAiEndpoints
         group.MapPost("/audio/transcriptions", TranscribeAsync)
             .WithName("OpenAiTranscribe")
             .WithSummary("Transcribe one file (OpenAI audio API)")
-            .Accepts<OpenAiTranscriptionForm>("multipart/form-data")
+            .AcceptsMultipart(
+                new("file", "The audio or video file (any format ffmpeg reads)", Required: true, Binary: true),
+                new("model", "A model id from /v1/models (or an alias such as whisper-1)"),
+                new("language", "ISO-639-1 code or 'auto'"),
+                new("prompt", "Hotwords for models that take them, separated by commas or spaces"),
+                new("response_format", "json | text | srt | verbose_json | vtt"),
+                new("temperature", "Accepted for compatibility (decoding is greedy)", JsonSchemaType.Number),
+                new("timestamp_granularities[]", "segment | word; verbose_json only", Repeatable: true),
+                new("itn", "Inverse text normalisation (default true)", JsonSchemaType.Boolean),
+                new("rich", "Keep the language/emotion/event tags in the text", JsonSchemaType.Boolean))
             .Produces<OpenAiTranscription>()
             .Produces<OpenAiVerboseTranscription>()
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip")
@@ -84,15 +94,3 @@ public static class OpenAiEndpoints
         return Results.Json(new OpenAiModelList("list", data));
     }
 }
-
-/// <summary>The multipart fields of the OpenAI transcription request, for the OpenAPI document.</summary>
-public sealed record OpenAiTranscriptionForm(
-    IFormFile File,
-    string? Model,
-    string? Language,
-    string? Prompt,
-    string? ResponseFormat,
-    double? Temperature,
-    string[]? TimestampGranularities,
-    bool? Itn,
-    bool? Rich);

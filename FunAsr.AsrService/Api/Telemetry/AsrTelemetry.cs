@@ -22,7 +22,7 @@ public sealed class AsrTelemetry
     {
         var meter = meterFactory.Create(Name);
         _requests = meter.CreateCounter<long>("asr.requests", "{request}", "Transcription requests by endpoint and outcome");
-        _audioSeconds = meter.CreateCounter<double>("asr.audio.duration", "s", "Seconds of audio transcribed");
+        _audioSeconds = meter.CreateCounter<double>("asr.transcribed.duration", "s", "Seconds of audio transcribed (sync requests and jobs; cache hits excluded)");
         _realTimeFactor = meter.CreateHistogram<double>("asr.real_time_factor", "1", "Processing time divided by audio duration",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2] });
         _cacheHits = meter.CreateCounter<long>("asr.cache.hits", "{hit}", "Transcripts answered from the result cache");
@@ -37,7 +37,7 @@ public sealed class AsrTelemetry
         var activity = ActivitySource.StartActivity($"asr.{stage}");
         if (activity is not null && audioSeconds is { } seconds)
         {
-            activity.SetTag("asr.audio.duration_s", seconds);
+            activity.SetTag("audio.duration_s", seconds);
         }
         return activity;
     }

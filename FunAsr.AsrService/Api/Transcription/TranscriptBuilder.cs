@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using FunAsr.AsrService.Recognition;
 
@@ -12,8 +11,7 @@ public static class TranscriptBuilder
     public static Transcript FromResult(string id, string? title, string model, RecognitionResult result) =>
         FromSegments(id, title, model, result.Language, result.Emotion, result.Event, result.DurationSeconds, result.Segments, offsetSeconds: 0);
 
-    /// <summary>Builds a transcript from segments recognised piecewise (jobs), shifting their times by each piece's offset.</summary>
-    public static Transcript FromSegments(
+    private static Transcript FromSegments(
         string id, string? title, string model, string language, string? emotion, string? audioEvent, double duration,
         IEnumerable<RecognizedSegment> segments, double offsetSeconds)
     {
@@ -84,7 +82,7 @@ public static class TranscriptBuilder
 
         foreach (var token in tokens)
         {
-            var startsWord = token.Text.Length > 0 && (token.Text[0] == ' ' || token.Text[0] == SentencePieceSpace);
+            var startsWord = token.StartsWord || (token.Text.Length > 0 && (token.Text[0] == ' ' || token.Text[0] == SentencePieceSpace));
             var piece = token.Text.Replace(SentencePieceSpace, ' ').Trim();
             if (piece.Length == 0)
             {
@@ -103,9 +101,10 @@ public static class TranscriptBuilder
         return words;
     }
 
+    // CJK punctuation, kana, ideographs, hangul and full-width forms: scripts written without spaces between words.
     private static bool IsCjk(char c) =>
-        char.GetUnicodeCategory(c) == UnicodeCategory.OtherLetter
-        && (c is >= '\u3040' and <= '\u30ff' or >= '\u3400' and <= '\u9fff' or >= '\uac00' and <= '\ud7af' or >= '\uf900' and <= '\ufaff');
+        c is >= '\u3000' and <= '\u30ff' or >= '\u3400' and <= '\u9fff' or >= '\uac00' and <= '\ud7af'
+            or >= '\uf900' and <= '\ufaff' or >= '\uff00' and <= '\uffef';
 
     private static double Round(double seconds) => Math.Round(seconds, 3);
 }

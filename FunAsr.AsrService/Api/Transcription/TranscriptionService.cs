@@ -44,7 +44,7 @@ public sealed class TranscriptionService(
         using var input = new MemoryStream(content, writable: false);
         var audio = await decoder.DecodeAsync(input, cancellationToken);
         var seconds = audio.Duration.TotalSeconds;
-        activity?.SetTag("asr.audio.duration_s", seconds);
+        activity?.SetTag("audio.duration_s", seconds);
         activity?.SetTag("asr.audio.source_format", audio.SourceFormat);
         if (seconds > maxSeconds)
         {
@@ -57,27 +57,14 @@ public sealed class TranscriptionService(
     public static async Task<RecognitionResult> RecognizeAsync(
         ISpeechRecognizer recognizer, float[] samples, TranscriptionSettings settings, CancellationToken cancellationToken)
     {
-        var clip = new AudioClip(samples);
-        using var activity = AsrTelemetry.StartStage("recognize", clip.Duration.TotalSeconds);
-        activity?.SetTag("asr.model", recognizer.Model.Id);
-        activity?.SetTag("asr.language.requested", settings.Language);
-        var result = await recognizer.RecognizeAsync(clip, new RecognitionOptions
+        // The engine opens its own span per stage (vad, features, inference, decoding) under this request's span.
+        return await recognizer.RecognizeAsync(new AudioClip(samples), new RecognitionOptions
         {
             Language = settings.Language,
             Itn = settings.Itn,
             Timestamps = true,
             Hotwords = settings.Hotwords,
         }, cancellationToken);
-        if (activity is not null)
-        {
-            activity.SetTag("asr.language", result.Language);
-            activity.SetTag("asr.segments", result.Segments.Count);
-            activity.SetTag("asr.stage.vad_ms", result.Timings.Vad.TotalMilliseconds);
-            activity.SetTag("asr.stage.features_ms", result.Timings.Features.TotalMilliseconds);
-            activity.SetTag("asr.stage.inference_ms", result.Timings.Inference.TotalMilliseconds);
-            activity.SetTag("asr.stage.decoding_ms", result.Timings.Decoding.TotalMilliseconds);
-        }
-        return result;
     }
 
     public static string NewId() => Guid.NewGuid().ToString("N");

@@ -9,7 +9,11 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
 {
     private static readonly char[] HotwordSeparators = [',', '，', ';', '；', '、', '\n', '\r', '\t', ' '];
 
-    public IReadOnlyList<string> ValidModels(ModelDescriptor model) => [model.Id, .. options.Value.ModelAliases];
+    public IReadOnlyList<string> ValidModels(ModelDescriptor model) =>
+        [.. new[] { model.Id }.Concat(options.Value.ModelAliases).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    public static IReadOnlyList<string> ValidLanguages(ModelDescriptor model) =>
+        ["auto", .. model.Languages.Where(l => l != "auto")];
 
     public TranscriptionSettings Parse(UploadForm form, ModelDescriptor model)
     {
@@ -25,7 +29,7 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
         if (language != "auto" && !model.Languages.Contains(language, StringComparer.OrdinalIgnoreCase))
         {
             throw ApiError.BadRequest("unsupported_language",
-                $"Unsupported language '{language}'. Valid values: auto, {string.Join(", ", model.Languages)}.", "language");
+                $"Unsupported language '{language}'. Valid values: {string.Join(", ", ValidLanguages(model))}.", "language");
         }
 
         var hotwords = form.Value("prompt") is { } prompt

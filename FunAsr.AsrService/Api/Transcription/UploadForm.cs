@@ -25,6 +25,4 @@ public sealed class UploadForm
 
     public IReadOnlyList<string> Values(params string[] names) =>
         names.SelectMany(n => _fields.TryGetValue(n, out var v) ? v : []).Where(v => v.Length > 0).ToList();
-
-    public bool Has(string name) => _fields.ContainsKey(name);
 }

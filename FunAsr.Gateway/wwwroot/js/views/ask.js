@@ -19,6 +19,7 @@ async function ask(question) {
     answer = await postJson('/api/qa/ask', { question, language: questionLanguage() });
     answer.spokenQuestion = null;
     renderAnswer();
+    $('#answer-title').focus();
   } catch (failure) {
     showError(error, failure instanceof ApiError ? String(failure) : t('error.network'));
   }
@@ -36,6 +37,7 @@ async function askByVoice(file) {
     answer = await postForm('/api/qa/ask/voice', form);
     answer.spokenQuestion = answer.question ?? null;
     renderAnswer();
+    $('#answer-title').focus();
     status.textContent = '';
   } catch (failure) {
     status.textContent = '';
