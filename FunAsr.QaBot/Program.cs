@@ -3,6 +3,7 @@ using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Ingest;
 using FunAsr.QaBot.Lectures;
+using FunAsr.QaBot.Notes;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Storage;
 using FunAsr.QaBot.Telemetry;
@@ -31,6 +32,7 @@ public sealed class Program
         builder.Services.AddComplianceScanning();
         builder.Services.AddRetrieval();
         builder.Services.AddAnswering();
+        builder.Services.AddNotes();
         builder.Services.AddSingleton<LectureIngestor>();
         builder.Services.AddHostedService<TranscriptStreamConsumer>();
 
@@ -43,6 +45,7 @@ public sealed class Program
         app.MapLectureEndpoints();
         app.MapComplianceEndpoints();
         app.MapAskEndpoints();
+        app.MapNotesEndpoints();
         await app.RunAsync();
     }
 }

@@ -75,7 +75,19 @@ public sealed class AudioDecoder(
     {
         var whole = new MemoryStream();
         whole.Write(head);
-        await rest.CopyToAsync(whole, cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = await rest.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (whole.Length + read > Array.MaxLength)
+            {
+                throw new AudioDecodeException(AudioDecodeFailure.TooLong,
+                    "MP4/MOV input over 2 GB cannot be reordered in memory; extract the audio track first (ffmpeg -i in.mp4 -vn -c:a copy out.m4a).");
+            }
+
+            whole.Write(buffer, 0, read);
+        }
+
         return whole.GetBuffer().AsMemory(0, (int)whole.Length);
     }
 
@@ -100,8 +112,18 @@ public sealed class AudioDecoder(
         var input = isoMedia
             ? new ReplayReadStream(Mp4FastStart.Rewrite(await ReadAllAsync(head, rest, cancellationToken).ConfigureAwait(false)), Stream.Null)
             : new ReplayReadStream(head, rest);
-        var decoded = await new FfmpegPcmDecoder(ffmpeg)
-            .DecodeAsync(input, isoMedia, options.Value.MaxOutputSamples, cancellationToken).ConfigureAwait(false);
+        FfmpegDecoded decoded;
+        try
+        {
+            decoded = await new FfmpegPcmDecoder(ffmpeg)
+                .DecodeAsync(input, isoMedia, options.Value.MaxOutputSamples, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AudioDecodeException) when (input.SourceFailure is { } broken)
+        {
+            // The upload itself failed; that is not the audio's fault, so the caller sees the original error.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(broken);
+            throw;
+        }
         var format = decoded.Log.InputFormat ?? "unknown";
 
         if (Mp3InfoHeader.TryParse(head) is { } info && input.ReachedEnd && input.BytesRead - info.StreamOffset < info.StreamBytes)

@@ -12,6 +12,9 @@ internal sealed class ReplayReadStream(ReadOnlyMemory<byte> head, Stream rest) :
 
     public bool ReachedEnd { get; private set; }
 
+    /// <summary>What the underlying input threw (a broken upload), as opposed to ffmpeg refusing the data.</summary>
+    public Exception? SourceFailure { get; private set; }
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
@@ -24,7 +27,19 @@ internal sealed class ReplayReadStream(ReadOnlyMemory<byte> head, Stream rest) :
     {
         if (buffer.IsEmpty) return 0;
         var read = TakeHead(buffer);
-        if (read == 0) read = rest.Read(buffer);
+        if (read == 0)
+        {
+            try
+            {
+                read = rest.Read(buffer);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                SourceFailure = e;
+                throw;
+            }
+        }
+
         return Count(read);
     }
 
@@ -35,7 +50,19 @@ internal sealed class ReplayReadStream(ReadOnlyMemory<byte> head, Stream rest) :
     {
         if (buffer.IsEmpty) return 0;
         var read = TakeHead(buffer.Span);
-        if (read == 0) read = await rest.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            try
+            {
+                read = await rest.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                SourceFailure = e;
+                throw;
+            }
+        }
+
         return Count(read);
     }
 

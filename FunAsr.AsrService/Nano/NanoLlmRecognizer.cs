@@ -48,12 +48,15 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
 
     public ModelDescriptor Model { get; }
 
-    /// <summary>Loads a folder <see cref="NanoLlmModel.IsNanoLlmFolder"/> accepts; throws <see cref="NanoModelException"/> with the reason otherwise.</summary>
+    /// <summary>
+    /// Loads a folder <see cref="NanoLlmModel.IsNanoLlmFolder"/> accepts, with the Nano fbank front end unless another
+    /// extractor is given; throws <see cref="NanoModelException"/> with the reason otherwise.
+    /// </summary>
     public static NanoLlmRecognizer Load(
         string folder,
         NanoLlmOptions options,
         IVoiceActivityDetector vad,
-        INanoFeatureExtractor features,
+        INanoFeatureExtractor? features = null,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null)
     {
@@ -62,7 +65,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         logger.LogInformation(
             "Loaded {Family} from {Folder}: {Layers} layers, io {IoType}, max_total_len {MaxTotal}, vocab {Vocab}",
             FamilyName, folder, model.NumLayers, model.IoType, model.MaxTotalLength, model.VocabSize);
-        return new NanoLlmRecognizer(model, options, vad, features, logger, time);
+        return new NanoLlmRecognizer(model, options, vad, features ?? new NanoFbankFeatures(model), logger, time);
     }
 
     public Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken)
@@ -143,7 +146,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
             NanoTelemetry.RealTimeFactor.Record(elapsed / audio.Duration);
         }
 
-        var joined = Join(segments.Select(s => s.Text));
+        var joined = JoinTexts(segments.Select(s => s.Text));
         return new RecognitionResult(
             joined,
             joined,
@@ -202,7 +205,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
     }
 
     /// <summary>Joins segment texts, with a space only between two alphabetic scripts (none inside CJK text).</summary>
-    internal static string Join(IEnumerable<string> texts)
+    public static string JoinTexts(IEnumerable<string> texts)
     {
         var joined = new System.Text.StringBuilder();
         foreach (var text in texts.Where(t => t.Length > 0))

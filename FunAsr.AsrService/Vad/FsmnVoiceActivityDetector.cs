@@ -76,10 +76,13 @@ public sealed class FsmnVoiceActivityDetector : IVoiceActivityDetector, IDisposa
             return [];
         }
 
-        float[] fbank = _fbank.Compute(samples);
-        float[] features = LowFrameRate.Apply(fbank, frames, MelBins, LfrWindow, 1);
-        _cmvn.ApplyInPlace(features);
-
+        // Features are made one chunk at a time (plus the LFR context on each side), so memory stays bounded by the
+        // chunk size however long the audio is.
+        int leftContext = (LfrWindow - 1) / 2;
+        int rightContext = LfrWindow - 1 - leftContext;
+        int chunkCapacity = Math.Min(_chunkFrames, frames);
+        var fbank = new float[(chunkCapacity + LfrWindow - 1) * MelBins];
+        var features = new float[chunkCapacity * FeatureDim];
         float[][] caches = _cacheShapes.Select(shape => new float[shape.Aggregate(1L, (a, b) => a * b)]).ToArray();
         var probabilities = new float[frames];
         string[] inputNames = [_speechInput, .. _cacheInputs];
@@ -89,45 +92,72 @@ public sealed class FsmnVoiceActivityDetector : IVoiceActivityDetector, IDisposa
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(_chunkFrames, frames - start);
-            var inputs = new OrtValue[1 + caches.Length];
-            try
-            {
-                inputs[0] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-                    features.AsMemory(start * FeatureDim, count * FeatureDim), [1, count, FeatureDim]);
-                for (int c = 0; c < caches.Length; c++)
-                {
-                    inputs[1 + c] = OrtValue.CreateTensorValueFromMemory(caches[c], _cacheShapes[c]);
-                }
-
-                using var outputs = _session.Run(runOptions, inputNames, inputs, outputNames);
-                ReadOnlySpan<float> logits = outputs[0].GetTensorDataAsSpan<float>();
-                int vocab = logits.Length / count;
-                for (int t = 0; t < count; t++)
-                {
-                    probabilities[start + t] = 1f - logits[t * vocab];
-                }
-
-                for (int c = 0; c < caches.Length; c++)
-                {
-                    ReadOnlySpan<float> next = outputs[1 + c].GetTensorDataAsSpan<float>();
-                    if (next.Length != caches[c].Length)
-                    {
-                        throw new InvalidDataException($"FSMN-VAD output {_cacheOutputs[c]} has {next.Length} values; its input cache has {caches[c].Length}.");
-                    }
-
-                    next.CopyTo(caches[c]);
-                }
-            }
-            finally
-            {
-                foreach (OrtValue? value in inputs)
-                {
-                    value?.Dispose();
-                }
-            }
+            int first = Math.Max(0, start - leftContext);
+            int last = Math.Min(frames, start + count + rightContext);
+            var slice = samples.Slice(first * FrameShiftSamples, (last - 1 - first) * FrameShiftSamples + FrameLengthSamples);
+            _fbank.Compute(slice, fbank);
+            StackFrames(fbank, first, frames, start, count, features);
+            _cmvn.ApplyInPlace(features.AsSpan(0, count * FeatureDim));
+            RunChunk(runOptions, inputNames, outputNames, features, count, caches, probabilities.AsSpan(start, count));
         }
 
         return probabilities;
+    }
+
+    // LFR 5/1 rows for frames [start, start+count) from fbank frames held from index `first`; clamps like LowFrameRate.
+    private static void StackFrames(float[] fbank, int first, int totalFrames, int start, int count, float[] features)
+    {
+        int leftContext = (LfrWindow - 1) / 2;
+        for (int i = 0; i < count; i++)
+        {
+            Span<float> row = features.AsSpan(i * FeatureDim, FeatureDim);
+            for (int j = 0; j < LfrWindow; j++)
+            {
+                int source = Math.Clamp(start + i + j - leftContext, 0, totalFrames - 1) - first;
+                fbank.AsSpan(source * MelBins, MelBins).CopyTo(row.Slice(j * MelBins, MelBins));
+            }
+        }
+    }
+
+    private void RunChunk(RunOptions runOptions, string[] inputNames, string[] outputNames, float[] features, int count,
+        float[][] caches, Span<float> probabilities)
+    {
+        var inputs = new OrtValue[1 + caches.Length];
+        try
+        {
+            inputs[0] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+                features.AsMemory(0, count * FeatureDim), [1, count, FeatureDim]);
+            for (int c = 0; c < caches.Length; c++)
+            {
+                inputs[1 + c] = OrtValue.CreateTensorValueFromMemory(caches[c], _cacheShapes[c]);
+            }
+
+            using var outputs = _session.Run(runOptions, inputNames, inputs, outputNames);
+            ReadOnlySpan<float> logits = outputs[0].GetTensorDataAsSpan<float>();
+            int vocab = logits.Length / count;
+            for (int t = 0; t < count; t++)
+            {
+                probabilities[t] = 1f - logits[t * vocab];
+            }
+
+            for (int c = 0; c < caches.Length; c++)
+            {
+                ReadOnlySpan<float> next = outputs[1 + c].GetTensorDataAsSpan<float>();
+                if (next.Length != caches[c].Length)
+                {
+                    throw new InvalidDataException($"FSMN-VAD output {_cacheOutputs[c]} has {next.Length} values; its input cache has {caches[c].Length}.");
+                }
+
+                next.CopyTo(caches[c]);
+            }
+        }
+        finally
+        {
+            foreach (OrtValue? value in inputs)
+            {
+                value?.Dispose();
+            }
+        }
     }
 
     public IReadOnlyList<SpeechSpan> Detect(ReadOnlySpan<float> samples, CancellationToken cancellationToken)

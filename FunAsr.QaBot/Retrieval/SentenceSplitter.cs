@@ -66,6 +66,6 @@ public static partial class SentenceSplitter
 
     // CJK sentence enders end a sentence outright; Latin ones only before whitespace (so 3.5 and example.com stay whole).
     // Closing quotes and brackets stay with the sentence they close.
-    [GeneratedRegex(@"(?:[。！？；…]+|[.!?;]+(?=\s|$))[”’""'）)\]」』]*")]
+    [GeneratedRegex(@"(?:[。！？…]+|[.!?]+(?=\s|$))[”’""'）)\]」』]*")]
     private static partial Regex Boundary();
 }

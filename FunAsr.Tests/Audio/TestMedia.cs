@@ -35,5 +35,13 @@ public sealed class TestMedia : IDisposable
             "-af", channels == 1 ? "volume=4" : "volume=4,pan=stereo|c0=c0|c1=c0",
             .. codec, fileName]);
 
+    /// <summary>Writes bytes into the folder (e.g. an input for <see cref="Ffmpeg"/>) and returns the full path.</summary>
+    public string Write(string fileName, byte[] bytes)
+    {
+        var path = Path.Combine(_folder.FullName, fileName);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 }

@@ -8,7 +8,7 @@ namespace FunAsr.Tests.Browser;
 /// Debian's chromium driven by Playwright's bundled driver (no browser download), with a fake microphone that
 /// plays <see cref="FakeMicrophoneWav"/> and grants the permission prompt by itself.
 /// </summary>
-public sealed class ChromiumBrowser : IAsyncLifetime
+public class ChromiumBrowser : IAsyncLifetime
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
@@ -16,7 +16,10 @@ public sealed class ChromiumBrowser : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public string FakeMicrophoneWav { get; } = ToneWav.WriteTemp(6, 330);
+    public string FakeMicrophoneWav { get; private set; } = string.Empty;
+
+    /// <summary>The WAV chromium's fake microphone plays in a loop; a tone by default.</summary>
+    protected virtual byte[] FakeMicrophoneAudio() => ToneWav.Create(6, 330);
 
     public static string ArtifactsFolder
     {
@@ -30,6 +33,8 @@ public sealed class ChromiumBrowser : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        FakeMicrophoneWav = Path.Combine(Path.GetTempPath(), $"funasr-microphone-{Guid.NewGuid():N}.wav");
+        await File.WriteAllBytesAsync(FakeMicrophoneWav, FakeMicrophoneAudio());
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -112,6 +117,9 @@ public sealed class ChromiumBrowser : IAsyncLifetime
             await Browser.CloseAsync();
         }
         _playwright?.Dispose();
-        File.Delete(FakeMicrophoneWav);
+        if (FakeMicrophoneWav.Length > 0)
+        {
+            File.Delete(FakeMicrophoneWav);
+        }
     }
 }

@@ -171,6 +171,7 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         await Assertions.Expect(page.Locator("#notes-key-points li")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#notes-glossary dt")).ToHaveTextAsync("Loading bay");
         await Assertions.Expect(page.Locator("#lecture-alerts")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#lecture-alert-list li")).ToHaveTextAsync($"01:05 电话号码: {StandInStack.MaskedExcerpt}");
 
         await page.Locator("#notes-quiz summary").First.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "跳到 00:04" }).ClickAsync();
@@ -193,6 +194,8 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         await page.GetByRole(AriaRole.Button, new() { Name = "提问", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#citations blockquote")).ToHaveTextAsync(StandInStack.CitedPassage);
+        await Assertions.Expect(page.Locator("#answer-text")).ToHaveTextAsync("Wear a hard hat whenever you are in the loading bay.");
+        Assert.Contains(_stack.Qabot.Seen, seen => seen.PathAndQuery == "/api/qa/ask/stream");
         await page.Locator(".citation-link").First.ClickAsync();
         await WaitForPlayerAsync(page, "#ask-player", StandInStack.CitationStart);
         await Assertions.Expect(page.Locator("#ask-player-caption")).ToContainTextAsync("00:04");
@@ -218,6 +221,21 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         var upload = Assert.Single(_stack.Received);
         Assert.Equal("voice", upload.Route);
         Assert.True(upload.Length > 1000);
+    }
+
+    [Fact]
+    public async Task Hold_to_talk_works_from_the_keyboard_with_the_space_bar()
+    {
+        var page = await SignedInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "提问" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "按住说话" }).FocusAsync();
+        await page.Keyboard.DownAsync("Space");
+        await Assertions.Expect(page.Locator("#voice-ask")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.WaitForTimeoutAsync(1000);
+        await page.Keyboard.UpAsync("Space");
+
+        await Assertions.Expect(page.Locator("#asked-question")).ToContainTextAsync(StandInStack.SpokenQuestion);
+        Assert.Equal("voice", Assert.Single(_stack.Received).Route);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class StandInStack : IAsyncDisposable
     public const double CitationStart = 4.0;
     public const string CitedPassage = "Always wear a hard hat in the loading bay.";
     public const string SpokenQuestion = "What must I wear in the loading bay?";
+    public const string MaskedExcerpt = "Call the supervisor on 138****5678 if you are unsure.";
     public const string StackLeakMarker = "System.InvalidOperationException";
 
     public static readonly string[] TranscriptLines = ["欢迎参加仓库安全培训。", "Always wear a hard hat in the loading bay.", "谢谢大家。"];
@@ -148,7 +149,25 @@ public sealed class StandInStack : IAsyncDisposable
             quiz = new[] { new { question = "What must you wear in the loading bay?", answer = "A hard hat.", citation = new { start = CitationStart, end = 7.5 } } },
             markdown = $"# {LectureTitle}\n\n## Summary\n\nHow to move safely around the warehouse loading bay.\n",
         }));
+        app.MapGet("/api/qa/alerts", (string? lectureId) => Results.Json(lectureId == LectureId
+            ? new object[]
+            {
+                new { id = "a1", lectureId = LectureId, lectureTitle = LectureTitle, kind = "phoneNumber", segmentId = 3, start = 65.0, end = 68.0,
+                      excerpt = MaskedExcerpt, term = (string?)null, detectedAt = "2026-11-20T09:05:00Z" },
+            }
+            : []));
         app.MapPost("/api/qa/ask", () => Results.Json(Answer(null)));
+        app.MapPost("/api/qa/ask/stream", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            foreach (var word in "Wear a hard hat whenever you are in the loading bay.".Split(' '))
+            {
+                await context.Response.WriteAsync($"event: delta\ndata: {{\"text\":\"{word} \"}}\n\n");
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(20);
+            }
+            await context.Response.WriteAsync($"event: done\ndata: {System.Text.Json.JsonSerializer.Serialize(Answer(null), System.Text.Json.JsonSerializerOptions.Web)}\n\n");
+        });
         app.MapPost("/api/qa/ask/voice", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();

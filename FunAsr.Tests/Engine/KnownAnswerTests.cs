@@ -1,5 +1,6 @@
 using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Vad;
 using FunAsr.Tests.Infrastructure;
 
 namespace FunAsr.Tests.Engine;
@@ -133,5 +134,55 @@ public sealed class KnownAnswerTests
             Assert.Equal(audio.Tokens[i].Piece.TrimStart('▁'), tokens[i].Text);
             Assert.InRange(tokens[i].Start, audio.Tokens[i].Start - 0.060, audio.Tokens[i].Start + 0.060);
         }
+    }
+
+    [Fact]
+    public async Task Ten_minutes_of_tone_words_come_back_complete_with_absolute_times_through_the_energy_vad()
+    {
+        string[] phrases = ["今天 天气 很好 。", "▁hello ▁world", "我们 一起 学习", "▁the ▁weather ▁is ▁nice", "▁caf <0xC3> <0xA9>", "▁你好 世界"];
+        var parts = new List<string>();
+        for (var i = 0; parts.Count < 1040; i++)
+        {
+            parts.Add(phrases[i % phrases.Length]);
+            parts.Add(i % 4 == 3 ? "| | |" : "|");
+        }
+
+        var audio = ToneWords.Synthesize(string.Join(' ', parts));
+        Assert.InRange(audio.DurationSeconds, 600, 900);
+        var vad = new EnergyVoiceActivityDetector(new VadOptions());
+        await using var engine = EngineHarness.Create(vad: vad, threads: 2);
+
+        var result = await engine.RecognizeAsync(audio.Samples);
+
+        Assert.True(result.Segments.Count > 20, $"{result.Segments.Count} segments");
+        Assert.All(result.Segments, s => Assert.True(s.End - s.Start <= 30.001));
+        var tokens = result.Segments.SelectMany(s => s.Tokens).ToList();
+        var expected = ExpectedTokens(audio);
+        Assert.Equal(expected.Select(e => e.Text), tokens.Select(t => t.Text));
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            Assert.InRange(tokens[i].Start, expected[i].Start - 0.060, expected[i].Start + 0.060);
+        }
+
+        Assert.Equal(audio.ExpectedText, result.Text);
+    }
+
+    /// <summary>What the decoder should emit per tone token: byte pieces merged into the character they spell.</summary>
+    private static List<(string Text, double Start)> ExpectedTokens(ToneWordsAudio audio)
+    {
+        var expected = new List<(string, double)>();
+        var group = new List<ToneToken>();
+        foreach (var token in audio.Tokens)
+        {
+            group.Add(token);
+            var text = ToneWords.ExpectedText(group.Select(t => t.Piece));
+            if (!text.Contains('\uFFFD'))
+            {
+                expected.Add((text, group[0].Start));
+                group.Clear();
+            }
+        }
+
+        return expected;
     }
 }

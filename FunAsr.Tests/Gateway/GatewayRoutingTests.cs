@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
@@ -168,6 +170,29 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
         using var socket = new ClientWebSocket();
         var error = await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new Uri(wsBase, "/api/asr/stream"), CancellationToken.None));
         Assert.Contains("401", error.Message);
+    }
+
+    [Fact]
+    public async Task Job_events_stream_through_without_being_buffered()
+    {
+        var secondEventAllowed = new TaskCompletionSource();
+        await using var asr = await StandInService.StartAsync("asr-events", app => app.MapGet("/api/asr/jobs/{id}/events", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("event: progress\ndata: {\"done\":1,\"total\":2}\n\n");
+            await context.Response.Body.FlushAsync();
+            await secondEventAllowed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            await context.Response.WriteAsync("event: completed\ndata: {}\n\n");
+        }));
+        await using var gateway = new GatewayHost([asr], _qabot);
+        using var client = gateway.Client();
+
+        using var response = await client.GetAsync("/api/asr/jobs/7/events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal("event: progress", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(secondEventAllowed.Task.IsCompleted);
+        secondEventAllowed.SetResult();
+        Assert.Contains("event: completed", await reader.ReadToEndAsync());
     }
 
     private static async Task<string> RoundTripAsync(ClientWebSocket socket, string text)

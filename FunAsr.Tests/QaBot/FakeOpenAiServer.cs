@@ -105,7 +105,11 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
             keyPoints = sentences,
             glossary = new[] { new { term = "echo", definition = "what this server does with the lecture it received" } },
             actionItems = sentences.Take(1).ToArray(),
-            quiz = new[] { new { question = "What did the lecture say first?", answer = sentences.FirstOrDefault() ?? "", citation = "S1" } },
+            quiz = new[]
+            {
+                new { question = "What did the lecture say first?", answer = sentences.FirstOrDefault() ?? "", citation = "S1" },
+                new { question = "What is on a page that was never sent?", answer = "nothing", citation = "S999" },
+            },
         });
     }
 

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using FunAsr.Tests.Infrastructure;
-using FunAsr.Tests.QaBot;
 
 namespace FunAsr.Tests.ServiceDefaults;
 
@@ -12,10 +10,8 @@ public sealed class HealthEndpointTests
     [InlineData("/alive")]
     public async Task Health_endpoints_report_healthy_with_the_self_check(string path)
     {
-        // QaBot needs its Redis (ConnectionStrings:cache) to be healthy.
-        await using var redis = await RedisServer.StartAsync();
-        await using var factory = new QaBotFactory(redis.ConnectionString);
-        using var client = factory.CreateClient();
+        await using var host = await ServiceDefaultsHost.StartAsync();
+        using var client = host.CreateClient();
         using var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,5 +1,5 @@
 import { ApiError, getJson, postJson } from '../api.js';
-import { language, t } from '../i18n.js';
+import { has, language, t } from '../i18n.js';
 import { recordingUrl, seek } from '../media.js';
 import { clock, download } from '../transcript.js';
 import { $, clearError, element, showError } from '../ui.js';
@@ -7,6 +7,7 @@ import { $, clearError, element, showError } from '../ui.js';
 let lectures = [];
 let openLecture = null;
 let notes = null;
+let alerts = [];
 
 function dateText(value) {
   const date = value ? new Date(value) : null;
@@ -50,15 +51,15 @@ async function openDetail(lecture) {
   const detail = $('#lecture-detail');
   detail.hidden = false;
   $('#lecture-title').textContent = lecture.title || lecture.id;
-  const alerts = $('#lecture-alerts');
-  alerts.hidden = !(lecture.alertCount > 0);
-  alerts.textContent = t('library.alertsBanner', { count: lecture.alertCount ?? 0 });
+  alerts = [];
+  renderAlerts();
+  if (lecture.alertCount > 0) loadAlerts(lecture);
   $('#notes').hidden = true;
   $('#export-markdown').disabled = true;
   clearError($('#notes-error'));
   $('#notes-status').textContent = t('library.preparing');
   detail.scrollIntoView({ block: 'start' });
-  $('#lecture-title').focus?.();
+  $('#lecture-title').focus();
   loadRecording(lecture);
   try {
     notes = await postJson(`/api/qa/lectures/${encodeURIComponent(lecture.id)}/notes`, {});
@@ -70,6 +71,31 @@ async function openDetail(lecture) {
   } finally {
     $('#notes-status').textContent = '';
   }
+}
+
+async function loadAlerts(lecture) {
+  try {
+    const found = await getJson(`/api/qa/alerts?lectureId=${encodeURIComponent(lecture.id)}`);
+    if (openLecture !== lecture) return;
+    alerts = Array.isArray(found) ? found : [];
+    renderAlerts();
+  } catch {
+    // The count from the list still flags the lecture; the details are a convenience.
+  }
+}
+
+// Alerts carry only the masked excerpt, never the sensitive value itself.
+function renderAlerts() {
+  const box = $('#lecture-alerts');
+  const count = Math.max(openLecture?.alertCount ?? 0, alerts.length);
+  box.hidden = count === 0;
+  $('#lecture-alerts-text').textContent = t('library.alertsBanner', { count });
+  $('#lecture-alert-list').replaceChildren(...alerts.map((alert) => {
+    const kind = has(`alert.${alert.kind}`) ? t(`alert.${alert.kind}`) : alert.kind;
+    const go = element('button', { className: 'link', text: clock(alert.start), attrs: { type: 'button' } });
+    go.addEventListener('click', () => seek($('#library-player'), Number(alert.start ?? 0)));
+    return element('li', {}, [go, ` ${kind}: `, element('span', { text: alert.excerpt ?? '' })]);
+  }));
 }
 
 async function loadRecording(lecture) {
@@ -112,14 +138,13 @@ function citationStart(citation) {
 export default {
   init(section) {
     $('#library-refresh', section).addEventListener('click', load);
-    $('#lecture-title', section).setAttribute('tabindex', '-1');
     $('#export-markdown', section).addEventListener('click', () => {
       if (notes?.markdown) download(`${(openLecture?.title || 'lecture').replace(/[\\/:*?"<>|]/g, '_')}.md`, notes.markdown, 'text/markdown');
     });
     document.addEventListener('languagechange', () => {
       renderList();
       renderNotes();
-      if (openLecture) $('#lecture-alerts').textContent = t('library.alertsBanner', { count: openLecture.alertCount ?? 0 });
+      if (openLecture) renderAlerts();
     });
   },
   show() {

@@ -138,6 +138,7 @@ function showTranscript(result, file) {
   player.src = playerUrl;
   renderTranscript();
   $('#transcript-result').hidden = false;
+  $('#result-title').focus();
 }
 
 function renderTranscript() {
@@ -241,7 +242,7 @@ export default {
     document.addEventListener('languagechange', () => {
       renderLanguages();
       renderTranscript();
-      if (!recording) $('#record-button').textContent = t('transcribe.record');
+      $('#record-button').textContent = t(recording ? 'transcribe.stop' : 'transcribe.record');
     });
   },
 };

@@ -1,0 +1,53 @@
+using System.Buffers;
+using FunAsr.AsrService.Features;
+
+namespace FunAsr.AsrService.Nano;
+
+/// <summary>
+/// The Nano front end: Kaldi fbank with snip_edges=false (sherpa-onnx's Nano front end), samples scaled to the int16
+/// range unless the encoder's normalize_samples says otherwise, then FunASR's LFR with the encoder's window/shift. No CMVN.
+/// </summary>
+public sealed class NanoFbankFeatures : INanoFeatureExtractor
+{
+    private const int MelBins = 80;
+
+    private readonly KaldiFbank _fbank;
+    private readonly int _window;
+    private readonly int _shift;
+
+    public NanoFbankFeatures(NanoLlmModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _fbank = new KaldiFbank(new FbankOptions { NumMelBins = MelBins, SnipEdges = false, ScaleToInt16 = !model.NormalizeSamples });
+        _window = model.LfrWindowSize;
+        _shift = model.LfrWindowShift;
+        if (_window * MelBins != 560)
+        {
+            throw new NanoModelException($"encoder_adaptor.onnx metadata lfr_window_size={_window} does not give the 560-dim input the encoder takes.");
+        }
+    }
+
+    public NanoFeatures Extract(ReadOnlySpan<float> samples)
+    {
+        var fbankFrames = _fbank.FrameCount(samples.Length);
+        var frames = LowFrameRate.OutputFrameCount(fbankFrames, _shift);
+        var values = new float[frames * _window * MelBins];
+        if (fbankFrames == 0)
+        {
+            return new NanoFeatures(values, 0);
+        }
+
+        var fbank = ArrayPool<float>.Shared.Rent(fbankFrames * MelBins);
+        try
+        {
+            _fbank.Compute(samples, fbank.AsSpan(0, fbankFrames * MelBins));
+            LowFrameRate.Apply(fbank.AsSpan(0, fbankFrames * MelBins), fbankFrames, MelBins, _window, _shift, values);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(fbank);
+        }
+
+        return new NanoFeatures(values, frames);
+    }
+}

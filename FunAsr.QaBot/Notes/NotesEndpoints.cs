@@ -1,0 +1,38 @@
+using FunAsr.QaBot.Lectures;
+
+namespace FunAsr.QaBot.Notes;
+
+/// <summary><c>POST /api/qa/lectures/{id}/notes</c>[?mode=extractive|generative][&amp;refresh=true][&amp;format=markdown].</summary>
+public static class NotesEndpoints
+{
+    public static IEndpointRouteBuilder MapNotesEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/api/qa/lectures").WithTags("Notes").MapPost("/{id}/notes", CreateAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> CreateAsync(
+        string id, string? mode, bool? refresh, string? format, NotesService notes, CancellationToken cancellationToken)
+    {
+        if (format is not (null or "json" or "markdown"))
+        {
+            return TypedResults.Problem($"Unknown format '{format}': use 'json' or 'markdown'.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+        }
+        LectureNotes? result;
+        try
+        {
+            result = await notes.GetAsync(id, mode, refresh ?? false, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+        }
+        if (result is null)
+        {
+            return LectureEndpoints.NotFound(id);
+        }
+        return format == "markdown"
+            ? TypedResults.Text(result.Markdown, "text/markdown; charset=utf-8")
+            : TypedResults.Ok(result);
+    }
+}

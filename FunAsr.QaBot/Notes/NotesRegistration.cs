@@ -1,0 +1,12 @@
+namespace FunAsr.QaBot.Notes;
+
+public static class NotesRegistration
+{
+    public static IServiceCollection AddNotes(this IServiceCollection services)
+    {
+        services.AddSingleton<ExtractiveNotesBuilder>();
+        services.AddSingleton<GenerativeNotesBuilder>();
+        services.AddSingleton<NotesService>();
+        return services;
+    }
+}

@@ -1,0 +1,88 @@
+namespace FunAsr.ModelFetch;
+
+/// <summary><c>models/fetch &lt;name&gt;</c>: fetches a model listed in models/manifest.json into models/&lt;name&gt;/.</summary>
+public sealed class Program
+{
+    private const string Usage = """
+        Usage: models/fetch <name> [--allow-unpinned] [--manifest FILE] [--dir FOLDER]
+               models/fetch --list
+          <name>            a model from models/manifest.json (see models/README.md)
+          --allow-unpinned  accept files that have no published SHA-256 (their sum is printed for pinning)
+          --manifest FILE   manifest to read (default: models/manifest.json, else ./manifest.json)
+          --dir FOLDER      folder that receives <name>/ (default: the manifest's folder)
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("FunAsr.ModelFetch/1.0");
+        return await RunAsync(args, http, Console.Out, Console.Error, new ConsoleProgressBar(), cancel.Token);
+    }
+
+    /// <summary>The command line without the process around it, so tests can run it with their own client and writers.</summary>
+    public static async Task<int> RunAsync(string[] args, HttpClient http, TextWriter output, TextWriter error, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        string? name = null, manifestPath = null, folder = null;
+        bool list = false, allowUnpinned = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--list": list = true; break;
+                case "--allow-unpinned": allowUnpinned = true; break;
+                case "--manifest" when i + 1 < args.Length: manifestPath = args[++i]; break;
+                case "--dir" when i + 1 < args.Length: folder = args[++i]; break;
+                case "-h" or "--help": await output.WriteLineAsync(Usage); return 0;
+                default:
+                    if (args[i].StartsWith('-') || name is not null)
+                    {
+                        await error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
+                        return 2;
+                    }
+
+                    name = args[i];
+                    break;
+            }
+        }
+
+        manifestPath ??= File.Exists(Path.Combine("models", "manifest.json")) ? Path.Combine("models", "manifest.json") : "manifest.json";
+        folder ??= Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+        try
+        {
+            var manifest = ModelManifest.Load(manifestPath);
+            if (list)
+            {
+                foreach (var model in manifest.Models)
+                {
+                    var pinned = model.Files.All(f => f.Sha256 is not null) ? "sha256 pinned" : "no published sha256";
+                    await output.WriteLineAsync($"{model.Name,-32} {model.Family,-22} {pinned,-20} {model.Description}");
+                }
+
+                return 0;
+            }
+
+            if (name is null)
+            {
+                await error.WriteLineAsync(Usage);
+                return 2;
+            }
+
+            var result = await new ModelFetcher(http, output, progress)
+                .FetchAsync(manifest, name, folder, new FetchOptions(allowUnpinned), cancellationToken);
+            await output.WriteLineAsync($"Done: {result.Folder}");
+            return 0;
+        }
+        catch (FetchException e)
+        {
+            await error.WriteLineAsync($"models/fetch: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("models/fetch: cancelled; run the same command again to resume.");
+            return 130;
+        }
+    }
+}
