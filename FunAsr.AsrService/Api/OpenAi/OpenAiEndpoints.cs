@@ -99,6 +99,8 @@ public static class OpenAiEndpoints
     private static List<OpenAiModel> Models(ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider)
     {
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
-        return parser.ValidModels(readiness.Recognizer.Model).Select(id => new OpenAiModel(id, "model", created, "funasr")).ToList();
+        var model = readiness.Recognizer.Model;
+        var languages = model.Languages.Where(l => l != "auto").ToList();
+        return parser.ValidModels(model).Select(id => new OpenAiModel(id, "model", created, "funasr", languages)).ToList();
     }
 }
