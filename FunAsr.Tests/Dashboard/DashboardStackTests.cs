@@ -51,12 +51,12 @@ public sealed class DashboardStackTests(StackFixture stack)
     }
 
     /// <summary>Polls the dashboard API until a trace contains spans from every one of <paramref name="services"/>.</summary>
-    internal static async Task<JsonElement> TraceWithServicesAsync(HttpClient dashboard, string[] services, TimeSpan timeout)
+    internal static async Task<JsonElement> TraceWithServicesAsync(HttpClient dashboard, string[] services, TimeSpan timeout, string spanName = "")
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            using var list = JsonDocument.Parse(await dashboard.GetStringAsync("/api/traces?service=gateway&limit=50"));
+            using var list = JsonDocument.Parse(await dashboard.GetStringAsync($"/api/traces?service=gateway&limit=50&q={spanName}"));
             var match = list.RootElement.EnumerateArray().FirstOrDefault(t =>
                 services.All(s => t.GetProperty("services").EnumerateArray().Any(x => x.GetString() == s)));
             if (match.ValueKind == JsonValueKind.Object)

@@ -152,7 +152,9 @@ async function renderTrace(traceId) {
     bar.style.width = `${Math.max(((s.endUnixNano - s.startUnixNano) / total) * 100, 0.2)}%`;
     bar.style.background = colourOf(s.service);
     const time = el('span', { class: 'span-time', text: formatMs(s.durationMs) });
-    time.style.left = `calc(${((s.endUnixNano - start) / total) * 100}% + 4px)`;
+    const endPercent = ((s.endUnixNano - start) / total) * 100;
+    if (endPercent > 85) time.style.right = `calc(${100 - ((s.startUnixNano - start) / total) * 100}% + 4px)`;
+    else time.style.left = `calc(${endPercent}% + 4px)`;
     const tag = el('span', { class: 'svc', text: s.service });
     tag.style.background = colourOf(s.service);
     const label = el('div', { class: 'span-label', title: s.name }, tag, s.name);
@@ -221,7 +223,8 @@ function renderMetrics() {
     const all = await api('/api/metrics');
     const rtf = all.find(m => m.service === 'asr' && /rtf|real.?time.?factor/i.test(m.name));
     const requests = await seriesOf('http.server.request.duration', 'asr', p => p.rate);
-    const rtfSeries = rtf ? await seriesOf(rtf.name, 'asr', p => p.mean ?? (rtf.kind === 'gauge' ? p.value : null)) : [];
+    // Intervals without requests show the running mean, so a quiet service keeps its last known RTF on the chart.
+    const rtfSeries = rtf ? await seriesOf(rtf.name, 'asr', p => p.mean ?? p.value) : [];
     charts.replaceChildren(
       chart('ASR request rate', requests, 'req/s'),
       rtf ? chart(`ASR real-time factor (${rtf.name})`, rtfSeries, '') : el('div', { class: 'chart' }, el('h3', { text: 'ASR real-time factor' }), el('p', { class: 'empty', text: 'The ASR service has not reported a real-time-factor metric yet.' })));
