@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """A random-weight model with SenseVoiceSmall's full architecture and FunASR export contract, for benchmarks.
 
-    /usr/bin/python3 bench/make_fullsize_sensevoice.py [--int8]
+    /usr/bin/python3 bench/make_fullsize_sensevoice.py [--int8] [--sherpa]
 
 SAN-M encoder: 50 blocks (the first 560→512) + 20 time-pooling-free "tp" blocks, d=512, 4 heads, FFN 2048, FSMN
 kernel 11, CTC projection to V=25055: about 234M parameters. Writes bench/out/sensevoice-fullsize/ (git-ignored):
-model.onnx (fp32), tokens.json, am.mvn, and with --int8 also model_quant.onnx.
+model.onnx (fp32), tokens.json, am.mvn, and with --int8 also model_quant.onnx. With --sherpa the same weights are
+also exported with sherpa-onnx's SenseVoice contract (x/x_length/language/text_norm → logits, CMVN and ids in the
+metadata, tokens.txt) to bench/out/sensevoice-fullsize-sherpa/, so sherpa-onnx and this engine can run one file.
 
 int8 without the Python onnxruntime package: the same rewrite ONNX Runtime's dynamic quantiser makes, done with the
 onnx package. Every MatMul whose second input is a constant weight becomes DynamicQuantizeLinear(activation) →
@@ -22,7 +24,7 @@ import torch
 from onnx import helper, numpy_helper, TensorProto
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models", "testing"))
-from make_random_models import TinyEncoder, FunAsrExport  # noqa: E402
+from make_random_models import TinyEncoder, FunAsrExport, SherpaExport, add_metadata, LANGUAGE_IDS  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "sensevoice-fullsize")
 VOCAB = 25055
@@ -100,6 +102,24 @@ def main():
     with open(os.path.join(OUT, "am.mvn"), "w") as f:
         f.write(f"<Nnet>\n<Splice> 560 560\n[ 0 ]\n<AddShift> 560 560\n<LearnRateCoef> 0 [ {' '.join(f'{-m:.6f}' for m in mean)} ]\n"
                 f"<Rescale> 560 560\n<LearnRateCoef> 0 [ {' '.join(f'{1 / s:.6f}' for s in std)} ]\n</Nnet>\n")
+    if "--sherpa" in sys.argv:
+        sherpa = OUT + "-sherpa"
+        os.makedirs(sherpa, exist_ok=True)
+        sherpa_path = os.path.join(sherpa, "model.onnx")
+        with torch.no_grad():
+            torch.onnx.export(SherpaExport(encoder), example, sherpa_path, input_names=["x", "x_length", "language", "text_norm"],
+                              output_names=["logits"], opset_version=14,
+                              dynamic_axes={"x": {0: "N", 1: "T"}, "x_length": {0: "N"}, "language": {0: "N"},
+                                            "text_norm": {0: "N"}, "logits": {0: "N", 1: "T"}})
+        metadata = {"model_type": "sense_voice_ctc", "version": "2", "lfr_window_size": 7, "lfr_window_shift": 6,
+                    "normalize_samples": 0, "neg_mean": ",".join(f"{-m:.6f}" for m in mean),
+                    "inv_stddev": ",".join(f"{1 / s:.6f}" for s in std), "vocab_size": VOCAB, "blank_id": 0,
+                    "with_itn": 14, "without_itn": 15, "comment": "random-weight full-size SenseVoiceSmall benchmark model"}
+        metadata.update({f"lang_{k}": v for k, v in LANGUAGE_IDS.items()})
+        add_metadata(sherpa_path, metadata)
+        with open(os.path.join(sherpa, "tokens.txt"), "w", encoding="utf-8") as f:
+            f.writelines(f"{piece} {i}\n" for i, piece in enumerate(pieces))
+        print(f"sherpa export: {os.path.getsize(sherpa_path) / 1e6:.0f} MB")
     if "--int8" in sys.argv:
         quant = os.path.join(OUT, "model_quant.onnx")
         replaced = quantize_dynamic(path, quant)

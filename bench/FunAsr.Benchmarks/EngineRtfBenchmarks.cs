@@ -10,7 +10,9 @@ namespace FunAsr.Benchmarks;
 /// End-to-end real-time factor of the engine (fbank → LFR/CMVN → ONNX Runtime → CTC decoding) on the full-size
 /// random-weight SenseVoiceSmall from bench/make_fullsize_sensevoice.py: 40 s of audio cut into 8 segments of 5 s,
 /// run one segment per session call (Batch=1) or all 8 in one padded call (Batch=8), at 1 and 2 intra-op threads.
-/// RTF = 1 / "x real time". Model folder: FUNASR_BENCH_MODEL or bench/out/sensevoice-fullsize.
+/// RTF = 1 / "x real time". Model folder: FUNASR_BENCH_MODEL or bench/out/sensevoice-fullsize ("fp32", "int8");
+/// "sherpa-fp32" runs the same weights in their sherpa-onnx export (bench/out/sensevoice-fullsize-sherpa), the file
+/// bench/sherpa/compare.mjs gives sherpa-onnx.
 /// <c>dotnet run -c Release --project bench/FunAsr.Benchmarks -- --filter '*EngineRtf*'</c>
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
@@ -23,6 +25,7 @@ public class EngineRtfBenchmarks
     private SpeechModel _model = null!;
     private SpeechRecognizer _recognizer = null!;
     private AudioClip _clip = null!;
+    private StageTimings _last = StageTimings.Zero;
 
     [Params(1, 2)]
     public int Threads { get; set; }
@@ -30,13 +33,14 @@ public class EngineRtfBenchmarks
     [Params(1, 8)]
     public int Batch { get; set; }
 
-    [Params("fp32", "int8")]
+    [Params("fp32", "int8", "sherpa-fp32")]
     public string Precision { get; set; } = "fp32";
 
     [GlobalSetup]
     public void Setup()
     {
-        var folder = Environment.GetEnvironmentVariable("FUNASR_BENCH_MODEL") ?? FindModelFolder();
+        var folder = Environment.GetEnvironmentVariable("FUNASR_BENCH_MODEL")
+            ?? FindModelFolder(Precision == "sherpa-fp32" ? "sensevoice-fullsize-sherpa" : "sensevoice-fullsize");
         _model = SpeechModelLoader.Load(folder, new InferenceOptions { IntraOpThreads = Threads, PreferQuantized = Precision == "int8" }, NullLogger.Instance);
         if (Precision == "int8" && !_model.Definition.OnnxPath.EndsWith("model_quant.onnx", StringComparison.Ordinal))
         {
@@ -46,31 +50,38 @@ public class EngineRtfBenchmarks
         _recognizer = new SpeechRecognizer(_model, new DirectAcousticRunner(new AcousticModel(_model), Batch), vad: null,
             new SpeechEngineOptions { MaxSegmentSeconds = SegmentSeconds }, TimeProvider.System);
         _clip = new AudioClip(SpeechLikeAudio(SegmentSeconds * Segments));
-        var timings = Recognize().Timings;
-        Console.WriteLine($"// stages ({Precision}, {Threads} threads, batch {Batch}): features {timings.Features.TotalMilliseconds:F0} ms, " +
-                          $"inference {timings.Inference.TotalMilliseconds:F0} ms, decoding {timings.Decoding.TotalMilliseconds:F0} ms, " +
-                          $"pre/post share {100 * (timings.Features + timings.Decoding) / timings.Total:F1}%");
     }
 
     [Benchmark(Description = "recognise 8 x 5 s")]
-    public RecognitionResult Recognize() =>
-        _recognizer.RecognizeAsync(_clip, new RecognitionOptions(), CancellationToken.None).GetAwaiter().GetResult();
+    public RecognitionResult Recognize()
+    {
+        var result = _recognizer.RecognizeAsync(_clip, new RecognitionOptions(), CancellationToken.None).GetAwaiter().GetResult();
+        _last = result.Timings;
+        return result;
+    }
 
     [GlobalCleanup]
-    public void Cleanup() => _model.Dispose();
+    public void Cleanup()
+    {
+        // The last (warm) run's stages: how much of the time is front end and decoding rather than the network.
+        Console.WriteLine($"// stages ({Precision}, {Threads} threads, batch {Batch}): features {_last.Features.TotalMilliseconds:F0} ms, " +
+                          $"inference {_last.Inference.TotalMilliseconds:F0} ms, decoding {_last.Decoding.TotalMilliseconds:F0} ms, " +
+                          $"pre/post share {100 * (_last.Features + _last.Decoding) / _last.Total:F1}%");
+        _model.Dispose();
+    }
 
-    private static string FindModelFolder()
+    private static string FindModelFolder(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "bench", "out", "sensevoice-fullsize");
+            var candidate = Path.Combine(dir.FullName, "bench", "out", name);
             if (Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException("bench/out/sensevoice-fullsize not found: run /usr/bin/python3 bench/make_fullsize_sensevoice.py --int8");
+        throw new DirectoryNotFoundException($"bench/out/{name} not found: run /usr/bin/python3 bench/make_fullsize_sensevoice.py --int8 --sherpa");
     }
 
     private static float[] SpeechLikeAudio(int seconds)
