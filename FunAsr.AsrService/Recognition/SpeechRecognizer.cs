@@ -50,6 +50,12 @@ public sealed class SpeechRecognizer : ISpeechRecognizer
             throw new ArgumentException($"The engine takes {AudioClip.EngineSampleRate} Hz audio, got {audio.SampleRate} Hz", nameof(audio));
         }
 
+        // One pass that catches NaN and infinities (and absurd magnitudes) before they turn into garbage tokens.
+        if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(audio.Samples)))
+        {
+            throw new ArgumentException("The audio holds NaN, infinite or out-of-range samples (expected [-1, 1])", nameof(audio));
+        }
+
         var (languageId, textNormId) = ResolveInputs(options);
         var duration = audio.Duration.TotalSeconds;
         using var activity = EngineTelemetry.ActivitySource.StartActivity("asr.recognize");

@@ -92,6 +92,18 @@ public sealed class KnownAnswerTests
     }
 
     [Fact]
+    public async Task Audio_with_nan_samples_is_refused()
+    {
+        await using var engine = EngineHarness.Create();
+        var samples = ToneWords.Synthesize("今天").Samples;
+        samples[100] = float.NaN;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => engine.RecognizeAsync(samples));
+
+        Assert.Contains("NaN", error.Message);
+    }
+
+    [Fact]
     public async Task Unknown_language_is_refused_with_the_supported_list()
     {
         await using var engine = EngineHarness.Create();

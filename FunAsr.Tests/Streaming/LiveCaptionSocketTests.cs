@@ -45,7 +45,7 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
         var offline = await engine.RecognizeAsync(audio.Samples);
 
         using var socket = await ConnectAsync();
-        await SendJsonAsync(socket, new { type = "start", language = "auto", itn = true, sample_rate = 16000, format = "pcm_s16le" });
+        await LiveSocket.SendJsonAsync(socket, new { type = "start", language = "auto", itn = true, sample_rate = 16000, format = "pcm_s16le" });
         var pcm = audio.ToWav()[44..];
         const int chunkBytes = 3_200; // 100 ms
         var sender = Task.Run(async () =>
@@ -57,10 +57,10 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
                 await Task.Delay(TimeSpan.FromMilliseconds(100 / speed));
             }
 
-            await SendJsonAsync(socket, new { type = "stop" });
+            await LiveSocket.SendJsonAsync(socket, new { type = "stop" });
         });
 
-        var messages = await ReceiveUntilCloseAsync(socket);
+        var messages = await LiveSocket.ReceiveUntilCloseAsync(socket);
         await sender;
 
         Assert.Equal("ready", messages[0].GetProperty("type").GetString());
@@ -97,7 +97,7 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
             await socket.SendAsync(Encoding.UTF8.GetBytes(text!), WebSocketMessageType.Text, true, CancellationToken.None);
         }
 
-        var messages = await ReceiveUntilCloseAsync(socket);
+        var messages = await LiveSocket.ReceiveUntilCloseAsync(socket);
 
         var error = Assert.Single(messages);
         Assert.Equal("error", error.GetProperty("type").GetString());
@@ -112,29 +112,29 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
     {
         using var first = await ConnectAsync();
         using var second = await ConnectAsync();
-        await SendJsonAsync(first, new { type = "start" });
-        await SendJsonAsync(second, new { type = "start" });
-        Assert.Equal("ready", (await ReceiveAsync(first)).GetProperty("type").GetString());
-        Assert.Equal("ready", (await ReceiveAsync(second)).GetProperty("type").GetString());
+        await LiveSocket.SendJsonAsync(first, new { type = "start" });
+        await LiveSocket.SendJsonAsync(second, new { type = "start" });
+        Assert.Equal("ready", (await LiveSocket.ReceiveAsync(first)).GetProperty("type").GetString());
+        Assert.Equal("ready", (await LiveSocket.ReceiveAsync(second)).GetProperty("type").GetString());
 
         using var third = await ConnectAsync();
-        var refusal = await ReceiveUntilCloseAsync(third);
+        var refusal = await LiveSocket.ReceiveUntilCloseAsync(third);
 
         Assert.Equal("too_many_streams", Assert.Single(refusal).GetProperty("code").GetString());
         Assert.Equal(1013, (int)third.CloseStatus!);
-        await SendJsonAsync(first, new { type = "stop" });
-        await SendJsonAsync(second, new { type = "stop" });
-        await ReceiveUntilCloseAsync(first);
-        await ReceiveUntilCloseAsync(second);
+        await LiveSocket.SendJsonAsync(first, new { type = "stop" });
+        await LiveSocket.SendJsonAsync(second, new { type = "stop" });
+        await LiveSocket.ReceiveUntilCloseAsync(first);
+        await LiveSocket.ReceiveUntilCloseAsync(second);
     }
 
     [Fact]
     public async Task An_idle_stream_is_told_and_closed()
     {
         using var socket = await ConnectAsync();
-        await SendJsonAsync(socket, new { type = "start" });
+        await LiveSocket.SendJsonAsync(socket, new { type = "start" });
 
-        var messages = await ReceiveUntilCloseAsync(socket);
+        var messages = await LiveSocket.ReceiveUntilCloseAsync(socket);
 
         Assert.Equal("idle_timeout", messages[^1].GetProperty("code").GetString());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
@@ -152,35 +152,6 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
 
     private async Task<WebSocket> ConnectAsync() =>
         await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
-
-    private static Task SendJsonAsync(WebSocket socket, object message) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<JsonElement> ReceiveAsync(WebSocket socket)
-    {
-        var buffer = new byte[64 * 1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var result = await socket.ReceiveAsync(buffer, timeout.Token);
-        Assert.Equal(WebSocketMessageType.Text, result.MessageType);
-        return JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
-    }
-
-    private static async Task<List<JsonElement>> ReceiveUntilCloseAsync(WebSocket socket)
-    {
-        var messages = new List<JsonElement>();
-        var buffer = new byte[64 * 1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return messages;
-            }
-
-            messages.Add(JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone());
-        }
-    }
 
     private static AsrService.Streaming.FinalMessage ToFinal(JsonElement m) => new(
         m.GetProperty("text").GetString()!,

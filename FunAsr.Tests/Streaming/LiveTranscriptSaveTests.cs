@@ -18,15 +18,15 @@ public sealed class LiveTranscriptSaveTests
         using var socket = await factory.Server.CreateWebSocketClient()
             .ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
 
-        await Send(socket, new { type = "start", format = "f32le" });
+        await LiveSocket.SendJsonAsync(socket, new { type = "start", format = "f32le" });
         var f32 = new byte[audio.Samples.Length * 4];
         Buffer.BlockCopy(audio.Samples, 0, f32, 0, f32.Length);
         foreach (var chunk in f32.Chunk(4_001))
         {
             await socket.SendAsync(chunk, WebSocketMessageType.Binary, true, CancellationToken.None);
         }
-        await Send(socket, new { type = "stop", save = true, title = "Morning stand-up" });
-        var messages = await Receive(socket);
+        await LiveSocket.SendJsonAsync(socket, new { type = "stop", save = true, title = "Morning stand-up" });
+        var messages = await LiveSocket.ReceiveUntilCloseAsync(socket);
 
         var saved = messages.Single(m => m.GetProperty("type").GetString() == "saved");
         var lectureId = saved.GetProperty("lectureId").GetString()!;
@@ -38,25 +38,5 @@ public sealed class LiveTranscriptSaveTests
         var segments = payload.RootElement.GetProperty("segments").EnumerateArray().ToList();
         Assert.Equal(["今天天气很好。", "hello world"], segments.Select(s => s.GetProperty("text").GetString()));
         Assert.True(segments[1].GetProperty("start").GetDouble() > 2.0, "segment times are absolute within the stream");
-    }
-
-    private static Task Send(WebSocket socket, object message) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<List<JsonElement>> Receive(WebSocket socket)
-    {
-        var messages = new List<JsonElement>();
-        var buffer = new byte[64 * 1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return messages;
-            }
-
-            messages.Add(JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone());
-        }
     }
 }

@@ -111,11 +111,14 @@ function renderLogs() {
 function renderTraces() {
   const service = el('input', { placeholder: 'service', 'aria-label': 'Service' });
   const text = el('input', { placeholder: 'span name', 'aria-label': 'Span name' });
+  const hideSingle = el('input', { type: 'checkbox', id: 'hide-single' });
+  hideSingle.checked = true;
   const body = el('tbody');
-  page.replaceChildren(el('h2', { text: 'Traces' }), el('div', { class: 'filters' }, service, text),
+  page.replaceChildren(el('h2', { text: 'Traces' }),
+    el('div', { class: 'filters' }, service, text, el('label', { for: 'hide-single' }, hideSingle, ' hide one-span traces (background polling)')),
     el('table', { id: 'traces' }, el('thead', {}, el('tr', {}, ['Time', 'Name', 'Services', 'Duration', 'Spans', 'Errors'].map(h => el('th', { text: h })))), body));
   const load = async () => {
-    const traces = await api(`/api/traces?${new URLSearchParams({ service: service.value, q: text.value, limit: '200' })}`);
+    const traces = await api(`/api/traces?${new URLSearchParams({ service: service.value, q: text.value, limit: '200', minSpans: hideSingle.checked ? '2' : '1' })}`);
     body.replaceChildren(...traces.map(t => el('tr', { 'data-trace': t.traceId },
       el('td', { text: formatTime(t.start) }),
       el('td', {}, el('a', { href: `#/trace/${t.traceId}`, text: `${t.rootService}: ${t.rootName}` })),
@@ -124,7 +127,7 @@ function renderTraces() {
       el('td', { class: 'num', text: t.spanCount }),
       el('td', { class: 'num' + (t.errorCount ? ' sev-Error' : ''), text: t.errorCount }))));
   };
-  for (const input of [service, text]) input.addEventListener('change', load);
+  for (const input of [service, text, hideSingle]) input.addEventListener('change', load);
   every(3000, load);
 }
 
