@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using FunAsr.Tests.Infrastructure;
 
 namespace FunAsr.Tests.Browser;
 
@@ -7,27 +7,13 @@ public static class ToneWav
 {
     public static byte[] Create(double seconds, double frequency = 440, int sampleRate = 16000)
     {
-        var samples = (int)(seconds * sampleRate);
-        var bytes = new byte[44 + samples * 2];
-        var span = bytes.AsSpan();
-        "RIFF"u8.CopyTo(span);
-        BinaryPrimitives.WriteInt32LittleEndian(span[4..], 36 + samples * 2);
-        "WAVEfmt "u8.CopyTo(span[8..]);
-        BinaryPrimitives.WriteInt32LittleEndian(span[16..], 16);
-        BinaryPrimitives.WriteInt16LittleEndian(span[20..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(span[22..], 1);
-        BinaryPrimitives.WriteInt32LittleEndian(span[24..], sampleRate);
-        BinaryPrimitives.WriteInt32LittleEndian(span[28..], sampleRate * 2);
-        BinaryPrimitives.WriteInt16LittleEndian(span[32..], 2);
-        BinaryPrimitives.WriteInt16LittleEndian(span[34..], 16);
-        "data"u8.CopyTo(span[36..]);
-        BinaryPrimitives.WriteInt32LittleEndian(span[40..], samples * 2);
-        for (var i = 0; i < samples; i++)
+        var samples = new float[(int)(seconds * sampleRate)];
+        for (var i = 0; i < samples.Length; i++)
         {
-            var value = (short)(0.3 * short.MaxValue * Math.Sin(2 * Math.PI * frequency * i / sampleRate));
-            BinaryPrimitives.WriteInt16LittleEndian(span[(44 + i * 2)..], value);
+            samples[i] = (float)(0.3 * Math.Sin(2 * Math.PI * frequency * i / sampleRate));
         }
-        return bytes;
+
+        return WavWriter.Encode(samples, sampleRate);
     }
 
     public static string WriteTemp(double seconds, double frequency = 440)
