@@ -20,6 +20,7 @@ public sealed class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebSockets();
         app.MapDefaultEndpoints();
         app.MapAsrApi();
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();

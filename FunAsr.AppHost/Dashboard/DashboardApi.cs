@@ -63,8 +63,8 @@ public static class DashboardApi
     public static void MapTelemetryApi(this IEndpointRouteBuilder api, TelemetryStore store)
     {
 
-        api.MapGet("/traces", (string? service, string? q, int? limit) =>
-            store.Traces(Blank(service), Blank(q), Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit)));
+        api.MapGet("/traces", (string? service, string? q, int? limit, int? minSpans) =>
+            store.Traces(Blank(service), Blank(q), Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit), Math.Max(minSpans ?? 1, 1)));
         api.MapGet("/traces/{traceId}", (string traceId) =>
             store.Trace(traceId) is { } spans
                 ? Results.Ok(new { traceId = traceId.ToLowerInvariant(), spans })

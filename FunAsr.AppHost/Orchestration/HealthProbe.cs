@@ -22,9 +22,9 @@ internal sealed class HealthProbe(HttpClient http)
                 _ => false,
             };
         }
-        catch (Exception ex) when (ex is IOException or SocketException or HttpRequestException or OperationCanceledException
-                                   && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or SocketException or HttpRequestException or OperationCanceledException)
         {
+            // A probe that timed out or was cancelled with its replica counts as unhealthy; the caller checks its own token.
             return false;
         }
     }

@@ -41,8 +41,25 @@ public sealed class Orchestrator : IHostedLifecycleService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _running = Replicas.Select(r => Task.Run(() => r.RunAsync(_stopping.Token), CancellationToken.None)).ToArray();
+        _running = Replicas.Select(r => Task.Run(() => SuperviseAsync(r), CancellationToken.None)).ToArray();
         return Task.CompletedTask;
+    }
+
+    private async Task SuperviseAsync(ReplicaSupervisor replica)
+    {
+        try
+        {
+            await replica.RunAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The AppHost is stopping; the supervisor stopped its process on the way out.
+        }
+        catch (Exception ex)
+        {
+            // A supervisor bug must not take the other replicas down; say so loudly instead.
+            Console.Error.WriteLine($"error: the supervisor of {replica.Plan.Name} failed: {ex}");
+        }
     }
 
     /// <summary>Children stop before Kestrel does, so their last telemetry still reaches the receiver.</summary>

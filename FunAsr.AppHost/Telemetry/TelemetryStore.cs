@@ -81,8 +81,11 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         }
     }
 
-    /// <summary>Newest traces first; <paramref name="service"/> keeps traces touching that service, <paramref name="text"/> matches span names.</summary>
-    public IReadOnlyList<TraceSummary> Traces(string? service, string? text, int limit)
+    /// <summary>
+    /// Newest traces first; <paramref name="service"/> keeps traces touching that service, <paramref name="text"/> matches span names,
+    /// <paramref name="minSpans"/> hides background noise such as one-span polling traces.
+    /// </summary>
+    public IReadOnlyList<TraceSummary> Traces(string? service, string? text, int limit, int minSpans = 1)
     {
         List<List<SpanRecord>> traces;
         lock (_gate)
@@ -90,6 +93,7 @@ public sealed class TelemetryStore(TelemetryLimits limits)
             traces = _traces.Values.Select(t => t.ToList()).ToList();
         }
         return traces
+            .Where(t => t.Count >= minSpans)
             .Where(t => service is null || t.Any(s => s.Service == service))
             .Where(t => text is null || t.Any(s => s.Name.Contains(text, StringComparison.OrdinalIgnoreCase)))
             .Select(Summarize)

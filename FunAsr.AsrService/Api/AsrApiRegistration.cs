@@ -3,6 +3,7 @@ using FunAsr.AsrService.Api.Native;
 using FunAsr.AsrService.Api.OpenAi;
 using FunAsr.AsrService.Api.Telemetry;
 using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Streaming;
 using Scalar.AspNetCore;
 
 namespace FunAsr.AsrService.Api;
@@ -20,6 +21,7 @@ public static class AsrApiRegistration
         services.AddSingleton<TranscriptionSettingsParser>();
         services.AddSingleton<TranscriptionService>();
         services.AddProblemDetails();
+        services.AddLiveCaptions();
         services.AddOpenApi();
         return services;
     }
@@ -32,6 +34,7 @@ public static class AsrApiRegistration
         var asr = app.MapGroup("/api/asr").WithTags("ASR").AddEndpointFilter<ProblemErrorFilter>();
         asr.MapTranscriptionEndpoints();
         asr.MapJobEndpoints();
+        asr.MapLiveCaptions();
         return app;
     }
 }

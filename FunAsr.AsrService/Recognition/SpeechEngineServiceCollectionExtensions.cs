@@ -1,5 +1,6 @@
 using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Models;
+using FunAsr.AsrService.Nano;
 using FunAsr.AsrService.Vad;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,8 @@ public static class SpeechEngineServiceCollectionExtensions
                 ? sp.GetRequiredService<DynamicBatcher>()
                 : new DirectAcousticRunner(sp.GetRequiredService<AcousticModel>(), batching.MaxBatchSize);
         });
-        services.TryAddSingleton<ISpeechRecognizer>(sp => new SpeechRecognizer(
+        services.TryAddSingleton<ISpeechRecognizer>(sp => NanoLlmModel.IsNanoLlmFolder(sp.GetRequiredService<SpeechModelProvider>().ResolvedPath)
+            ? NanoLlmServiceFactory.Create(sp, sp.GetRequiredService<SpeechModelProvider>().ResolvedPath) : new SpeechRecognizer(
             sp.GetRequiredService<SpeechModel>(),
             sp.GetRequiredService<IAcousticRunner>(),
             sp.GetService<IVoiceActivityDetector>(),

@@ -30,12 +30,25 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        using var span = GatewayMetrics.Source.StartActivity("gateway.authenticate");
         var presented = ReadPresentedKey(Request);
+        AuthenticateResult result;
         if (presented is null)
         {
-            return Task.FromResult(keys.DemoMode ? Success(DemoKeyId) : AuthenticateResult.NoResult());
+            result = keys.DemoMode ? Success(DemoKeyId) : AuthenticateResult.NoResult();
         }
-        return Task.FromResult(keys.TryMatch(presented, out var keyId) ? Success(keyId) : AuthenticateResult.Fail(InvalidKeyMessage));
+        else
+        {
+            result = keys.TryMatch(presented, out var keyId) ? Success(keyId) : AuthenticateResult.Fail(InvalidKeyMessage);
+        }
+        span?.SetTag("gateway.auth.result", result.Succeeded ? "accepted" : presented is null ? "missing" : "invalid");
+        if (result.Principal?.FindFirst(KeyIdClaim)?.Value is { } acceptedKey)
+        {
+            // Which key (never the key itself), on this span and on the request's own span.
+            span?.SetTag("gateway.key", acceptedKey);
+            Context.Features.Get<IHttpActivityFeature>()?.Activity.SetTag("gateway.key", acceptedKey);
+        }
+        return Task.FromResult(result);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -57,7 +70,6 @@ public sealed class ApiKeyAuthenticationHandler(
     private AuthenticateResult Success(string keyId)
     {
         var identity = new ClaimsIdentity([new Claim(KeyIdClaim, keyId)], SchemeName);
-        System.Diagnostics.Activity.Current?.SetTag("gateway.key", keyId);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -35,6 +35,7 @@ public static class KeyRateLimiting
                     : 1;
                 context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 context.RequestServices.GetRequiredService<GatewayMetrics>().Rejected("rate_limited");
+                System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("gateway.rate_limited"));
                 await GatewayError.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
                     $"This API key has made too many requests. Wait {seconds} seconds and try again.",
                     "requests", "rate_limit_exceeded");

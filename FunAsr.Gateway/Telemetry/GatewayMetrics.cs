@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace FunAsr.Gateway.Telemetry;
@@ -6,6 +7,9 @@ namespace FunAsr.Gateway.Telemetry;
 public sealed class GatewayMetrics
 {
     public const string Name = "FunAsr.Gateway";
+
+    /// <summary>Spans for the gateway's own stages; forwarding itself is traced by YARP and HttpClient.</summary>
+    public static readonly ActivitySource Source = new(Name);
 
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _proxyErrors;

@@ -54,7 +54,15 @@ public static class AskEndpoints
         {
             return BadRequest("Send the spoken question as multipart/form-data with a 'file' field.");
         }
-        var form = await http.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            return BadRequest("The multipart body is malformed: " + ex.Message);
+        }
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0)
         {

@@ -5,7 +5,7 @@ namespace FunAsr.QaBot.Compliance;
 /// <summary>Payment card numbers: 13 to 19 digits, optionally grouped by spaces or dashes, passing the Luhn check (ISO/IEC 7812).</summary>
 public sealed partial class BankCardDetector : ISensitiveDetector
 {
-    public int Priority => 1;
+    public int Priority => 2;
 
     public IEnumerable<SensitiveMatch> Find(string text)
     {

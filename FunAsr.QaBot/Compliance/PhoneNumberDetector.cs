@@ -5,7 +5,7 @@ namespace FunAsr.QaBot.Compliance;
 /// <summary>Mainland-China mobile numbers (with or without +86), Chinese landlines with area code, and international numbers written with a + prefix or in North American form.</summary>
 public sealed partial class PhoneNumberDetector : ISensitiveDetector
 {
-    public int Priority => 2;
+    public int Priority => 1;
 
     public IEnumerable<SensitiveMatch> Find(string text)
     {

@@ -123,7 +123,7 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     {
         using var span = QaTelemetry.StartRedis("XREVRANGE", AlertStream);
         // Filtering by lecture happens after the read, so read further back when a filter is given.
-        var entries = await Db.StreamRangeAsync(AlertStream, "+", "-", lectureId is null ? count : Math.Max(count * 20, 1000), Order.Descending);
+        var entries = await Db.StreamRangeAsync(AlertStream, "-", "+", lectureId is null ? count : Math.Max(count * 20, 1000), Order.Descending);
         return entries
             .Select(e => e["payload"])
             .Where(p => !p.IsNullOrEmpty)

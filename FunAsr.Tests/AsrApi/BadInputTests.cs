@@ -175,3 +175,26 @@ public sealed class ModelNotLoadedTests
         }
     }
 }
+
+/// <summary>The engine's bounded inference queue: a request that cannot fit is refused with 429 and Retry-After.</summary>
+public sealed class QueueFullTests
+{
+    [Fact]
+    public async Task A_request_larger_than_the_free_queue_gets_429_with_retry_after_and_smaller_ones_still_pass()
+    {
+        await using var host = new AsrServiceHost(new Dictionary<string, string?> { ["Asr:Batching:QueueCapacity"] = "2" });
+        var client = await host.StartAsync();
+        // Three utterances a long pause apart: three segments, more than the queue holds.
+        var threeSegments = ToneWords.Synthesize("▁hello | | | ▁world | | | ▁nice").ToWav();
+
+        var (status, body, response) = await PostAsync(client, "/v1/audio/transcriptions", Form(threeSegments));
+        AssertOpenAiError(status, body, HttpStatusCode.TooManyRequests, null, "inference queue is full");
+        Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
+        var (_, problemBody, problem) = await PostAsync(client, "/api/asr/transcriptions", Form(threeSegments));
+        AssertProblem(problem, problemBody, HttpStatusCode.TooManyRequests, "inference queue is full");
+
+        var (okStatus, okBody, _) = await PostAsync(client, "/v1/audio/transcriptions", Form(ToneWords.Synthesize("▁hello ▁world").ToWav(), ("response_format", "text")));
+        Assert.Equal(HttpStatusCode.OK, okStatus);
+        Assert.Equal("hello world\n", okBody);
+    }
+}

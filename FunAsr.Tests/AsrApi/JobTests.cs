@@ -27,9 +27,10 @@ public sealed class JobTests : IAsyncLifetime
         Directory.Delete(_storage, recursive: true);
     }
 
-    private AsrServiceHost Host(RecognizerProbe? probe = null) => new(
+    private AsrServiceHost Host(RecognizerProbe? probe = null, int maxAttempts = 3) => new(
         new Dictionary<string, string?>
         {
+            ["Asr:Jobs:MaxAttempts"] = maxAttempts.ToString(),
             ["ConnectionStrings:cache"] = _redis.ConnectionString,
             ["Asr:Jobs:StoragePath"] = _storage,
             ["Asr:Jobs:PollInterval"] = "00:00:00.050",
@@ -165,6 +166,42 @@ public sealed class JobTests : IAsyncLifetime
         await using var redis = await _redis.ConnectAsync();
         Assert.Equal(2, (int)await redis.GetDatabase().HashGetAsync($"asr:job:{id}", "attempts"));
         Assert.Single(await redis.GetDatabase().StreamRangeAsync("transcripts"));
+    }
+
+    [Fact]
+    public async Task A_job_that_keeps_killing_its_workers_fails_after_the_attempt_limit_instead_of_looping()
+    {
+        var started = new TaskCompletionSource();
+        var hanging = new RecognizerProbe
+        {
+            BeforeCall = async (call, ct) =>
+            {
+                if (call > 1)
+                {
+                    started.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+            },
+        };
+        string id;
+        var firstHost = Host(hanging, maxAttempts: 1);
+        try
+        {
+            id = await SubmitAsync(await firstHost.StartAsync(), Lecture.ToWav(), "Poison");
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await firstHost.DisposeAsync();
+        }
+
+        await using var secondHost = Host(maxAttempts: 1);
+        var client = await secondHost.StartAsync();
+        var job = await WaitForStatusAsync(client, id, j => j.GetProperty("status").GetString() == "failed");
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Contains("Gave up after 1 attempts", job.GetProperty("error").GetString());
+        await using var redis = await _redis.ConnectAsync();
+        Assert.Equal(0, await redis.GetDatabase().StreamLengthAsync("asr:jobs"));
     }
 
     [Fact]

@@ -163,5 +163,11 @@ public sealed class OpenAiTranscriptionTests(KnownAnswerService service) : IClas
         using var json = JsonDocument.Parse(await service.Client.GetStringAsync("/v1/models"));
         Assert.Equal("list", json.RootElement.GetProperty("object").GetString());
         Assert.Equal(["known-answer", "whisper-1"], json.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+
+        using var one = JsonDocument.Parse(await service.Client.GetStringAsync("/v1/models/whisper-1"));
+        Assert.Equal("model", one.RootElement.GetProperty("object").GetString());
+        Assert.Equal(["en", "ja", "ko", "yue", "zh"], one.RootElement.GetProperty("languages").EnumerateArray().Select(l => l.GetString()));
+        using var missing = await service.Client.GetAsync("/v1/models/gpt-4");
+        AssertOpenAiError(missing.StatusCode, await missing.Content.ReadAsStringAsync(), HttpStatusCode.NotFound, "model", "'gpt-4' does not exist");
     }
 }

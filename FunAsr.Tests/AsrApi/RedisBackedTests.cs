@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using FunAsr.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static FunAsr.Tests.AsrApi.AsrRequests;
 
 namespace FunAsr.Tests.AsrApi;
@@ -15,9 +17,10 @@ public sealed class RedisBackedTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 
-    private AsrServiceHost Host(RecognizerProbe probe) => new(
+    private AsrServiceHost Host(RecognizerProbe probe, LogCollector? logs = null) => new(
         new Dictionary<string, string?> { ["ConnectionStrings:cache"] = _redis.ConnectionString, ["Asr:Jobs:PollInterval"] = "00:00:00.100" },
-        probe: probe);
+        services => { if (logs is not null) services.AddSingleton<ILoggerProvider>(logs); },
+        probe);
 
     [Fact]
     public async Task A_repeated_file_is_answered_from_the_cache_without_inference()
@@ -52,7 +55,8 @@ public sealed class RedisBackedTests : IAsyncLifetime
     public async Task With_redis_down_sync_still_transcribes_jobs_are_503_and_health_is_degraded()
     {
         var probe = new RecognizerProbe();
-        await using var host = Host(probe);
+        var logs = new LogCollector();
+        await using var host = Host(probe, logs);
         var client = await host.StartAsync();
         using (var healthy = await client.GetAsync("/health"))
         {
@@ -78,5 +82,11 @@ public sealed class RedisBackedTests : IAsyncLifetime
         Assert.Equal("Degraded", json.RootElement.GetProperty("status").GetString());
         Assert.Equal("Degraded", json.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
         Assert.Equal("Healthy", json.RootElement.GetProperty("checks").GetProperty("model").GetProperty("status").GetString());
+
+        // One warning for the outage, however many requests ran into it.
+        await PostAsync(client, "/api/asr/transcriptions", Form(Audio.ToWav()));
+        var warnings = logs.Entries.Where(e => e.Category.EndsWith("RedisConnection") && e.Level == LogLevel.Warning).ToList();
+        Assert.Single(warnings);
+        Assert.Contains("Redis is unavailable", warnings[0].Message);
     }
 }

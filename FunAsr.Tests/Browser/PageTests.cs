@@ -194,6 +194,8 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         await page.GetByRole(AriaRole.Button, new() { Name = "提问", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#citations blockquote")).ToHaveTextAsync(StandInStack.CitedPassage);
+        await Assertions.Expect(page.Locator("#answer-text")).ToHaveTextAsync("Wear a hard hat whenever you are in the loading bay.");
+        Assert.Contains(_stack.Qabot.Seen, seen => seen.PathAndQuery == "/api/qa/ask/stream");
         await page.Locator(".citation-link").First.ClickAsync();
         await WaitForPlayerAsync(page, "#ask-player", StandInStack.CitationStart);
         await Assertions.Expect(page.Locator("#ask-player-caption")).ToContainTextAsync("00:04");

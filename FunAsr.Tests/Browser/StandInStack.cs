@@ -157,6 +157,17 @@ public sealed class StandInStack : IAsyncDisposable
             }
             : []));
         app.MapPost("/api/qa/ask", () => Results.Json(Answer(null)));
+        app.MapPost("/api/qa/ask/stream", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            foreach (var word in "Wear a hard hat whenever you are in the loading bay.".Split(' '))
+            {
+                await context.Response.WriteAsync($"event: delta\ndata: {{\"text\":\"{word} \"}}\n\n");
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(20);
+            }
+            await context.Response.WriteAsync($"event: done\ndata: {System.Text.Json.JsonSerializer.Serialize(Answer(null), System.Text.Json.JsonSerializerOptions.Web)}\n\n");
+        });
         app.MapPost("/api/qa/ask/voice", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();

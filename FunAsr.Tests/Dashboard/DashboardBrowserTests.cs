@@ -43,11 +43,15 @@ public sealed class DashboardBrowserTests(StackFixture stack)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("dashboard-resources.png"), FullPage = true });
 
         using (var gateway = stack.CreateGatewayClient())
+        using (var form = new MultipartFormDataContent())
         {
-            using var _ = await gateway.GetAsync("/v1/models");
+            form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(SpeechSample())), "file", "probe.wav");
+            form.Add(new StringContent("known-answer"), "model");
+            using var transcription = await gateway.PostAsync("/v1/audio/transcriptions", form);
+            Assert.True(transcription.IsSuccessStatusCode, await transcription.Content.ReadAsStringAsync());
         }
         using var dashboard = stack.CreateDashboardClient();
-        var trace = await DashboardStackTests.TraceWithServicesAsync(dashboard, ["gateway", "asr"], TimeSpan.FromSeconds(30));
+        var trace = await DashboardStackTests.TraceWithServicesAsync(dashboard, ["gateway", "asr"], TimeSpan.FromSeconds(30), "transcriptions");
         var traceId = trace.GetProperty("traceId").GetString();
 
         await page.GotoAsync($"{stack.DashboardUrl}/#/trace/{traceId}");
@@ -62,5 +66,24 @@ public sealed class DashboardBrowserTests(StackFixture stack)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("dashboard-trace-waterfall.png"), FullPage = true });
 
         Assert.True(File.Exists(Artifact("dashboard-trace-waterfall.png")));
+
+        await page.GotoAsync($"{stack.DashboardUrl}/#/metrics");
+        await Assertions.Expect(page.Locator("#charts h3").Nth(1)).ToContainTextAsync("real-time factor", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#charts svg")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("dashboard-metrics.png"), FullPage = true });
+    }
+
+    /// <summary>A short committed speech recording (models/testing/vad/probe.wav) found from the test output upwards.</summary>
+    private static string SpeechSample()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models", "testing", "vad", "probe.wav");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException("models/testing/vad/probe.wav not found above the test output folder.");
     }
 }

@@ -50,13 +50,37 @@ public sealed class DashboardStackTests(StackFixture stack)
         Assert.Equal("Client", parent.GetProperty("kind").GetString());
     }
 
+    [Fact]
+    public async Task Stop_and_start_commands_act_on_the_resource_and_its_console_output_is_served()
+    {
+        using var dashboard = stack.CreateDashboardClient();
+
+        using (var stop = await dashboard.PostAsync("/api/resources/qabot/stop", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
+        }
+        await stack.WaitForAsync(all => all.Single(r => r.Name == "qabot") is { Pid: null, State: "Finished" or "Exited" }, TimeSpan.FromSeconds(30));
+        using (var start = await dashboard.PostAsync("/api/resources/qabot/start", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        }
+        await stack.WaitForAsync(all => all.Single(r => r.Name == "qabot").IsReady, TimeSpan.FromSeconds(60));
+
+        using var unknown = await dashboard.PostAsync("/api/resources/nope/stop", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var console = JsonDocument.Parse(await dashboard.GetStringAsync("/api/resources/qabot/console?last=200"));
+        var lines = console.RootElement.EnumerateArray().Select(l => l.GetProperty("text").GetString()!).ToList();
+        Assert.NotEmpty(lines);
+        Assert.DoesNotContain(lines, l => l.Contains('\u001b'));
+    }
+
     /// <summary>Polls the dashboard API until a trace contains spans from every one of <paramref name="services"/>.</summary>
-    internal static async Task<JsonElement> TraceWithServicesAsync(HttpClient dashboard, string[] services, TimeSpan timeout)
+    internal static async Task<JsonElement> TraceWithServicesAsync(HttpClient dashboard, string[] services, TimeSpan timeout, string spanName = "")
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            using var list = JsonDocument.Parse(await dashboard.GetStringAsync("/api/traces?service=gateway&limit=50"));
+            using var list = JsonDocument.Parse(await dashboard.GetStringAsync($"/api/traces?service=gateway&limit=50&q={spanName}"));
             var match = list.RootElement.EnumerateArray().FirstOrDefault(t =>
                 services.All(s => t.GetProperty("services").EnumerateArray().Any(x => x.GetString() == s)));
             if (match.ValueKind == JsonValueKind.Object)

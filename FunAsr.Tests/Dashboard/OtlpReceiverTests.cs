@@ -76,6 +76,8 @@ public sealed class OtlpReceiverTests
         var summary = Assert.Single(summaries);
         Assert.Equal("transcribe", summary.RootName);
         Assert.Equal(1, summary.ErrorCount);
+        Assert.Single(JsonSerializer.Deserialize<List<TraceSummary>>(await http.GetStringAsync("/api/traces?minSpans=2"), Json)!);
+        Assert.Empty(JsonSerializer.Deserialize<List<TraceSummary>>(await http.GetStringAsync("/api/traces?minSpans=3"), Json)!);
 
         using var logs = JsonDocument.Parse(await http.GetStringAsync($"/api/logs?traceId={traceId}"));
         var log = Assert.Single(logs.RootElement.EnumerateArray());

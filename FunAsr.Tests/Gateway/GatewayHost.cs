@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -24,7 +25,7 @@ public sealed class GatewayHost : WebApplicationFactory<FunAsr.Gateway.Program>
         {
             // Probe often so a stopped replica is noticed within a test's patience.
             ["ReverseProxy:Clusters:asr:HealthCheck:Active:Interval"] = "00:00:01",
-            ["ReverseProxy:Clusters:asr:HealthCheck:Active:Timeout"] = "00:00:01",
+            ["ReverseProxy:Clusters:asr:HealthCheck:Active:Timeout"] = "00:00:05",
             ["ReverseProxy:Clusters:asr:Metadata:ConsecutiveFailuresHealthPolicy.Threshold"] = "1",
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -46,16 +47,22 @@ public sealed class GatewayHost : WebApplicationFactory<FunAsr.Gateway.Program>
         {
             _settings[key] = value;
         }
-        UseKestrel(0);
+        // Listening on an explicit loopback endpoint keeps the factory from rewriting server addresses while it starts.
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
+
+    private Uri? _address;
 
     public Uri Address
     {
         get
         {
-            StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+            if (_address is null)
+            {
+                StartServer();
+                _address = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            }
+            return _address;
         }
     }
 

@@ -146,6 +146,26 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Authentication_is_a_span_that_names_the_key_without_revealing_it()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "FunAsr.Gateway",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var client = _gateway.Client(GatewayHost.OtherKey);
+        using var response = await client.GetAsync("/api/qa/lectures");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var span = spans.First(s => s.OperationName == "gateway.authenticate" && (string?)s.GetTagItem("gateway.key") == "key-1");
+        Assert.Equal("accepted", span.GetTagItem("gateway.auth.result"));
+        Assert.DoesNotContain(span.TagObjects, tag => tag.Value?.ToString()?.Contains(GatewayHost.OtherKey) == true);
+    }
+
+    [Fact]
     public async Task Websockets_pass_through_to_the_stream_endpoint_with_a_header_or_query_key()
     {
         var wsBase = new UriBuilder(_gateway.Address) { Scheme = "ws" }.Uri;

@@ -78,6 +78,17 @@ public sealed class NanoDecoderParityTests : IClassFixture<NanoModelsFixture>
     }
 
     [Fact]
+    public void A_prompt_longer_than_max_total_len_is_refused_with_the_counts()
+    {
+        const int frames = 2400; // 300 audio tokens + the text cannot fit the tiny set's max_total_len of 320
+        var features = new float[frames * 560];
+        var settings = new NanoDecodeSettings([], null, true, 10, true);
+        var e = Assert.Throws<ArgumentException>(() => new NanoLlmDecoder(_models.Get("fp32")).Decode(features, frames, settings, CancellationToken.None));
+        Assert.Contains("300 audio", e.Message);
+        Assert.Contains("max_total_len is 320", e.Message);
+    }
+
+    [Fact]
     public void Cancellation_stops_between_steps()
     {
         using var cts = new CancellationTokenSource();

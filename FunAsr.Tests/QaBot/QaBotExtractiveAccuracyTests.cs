@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Xunit.Abstractions;
 using FunAsr.Tests.Infrastructure;
 
@@ -54,11 +56,40 @@ public sealed class QaBotExtractiveAccuracyTests(ITestOutputHelper output)
                 output.WriteLine($"FALSE ANSWER {known.Question} → {result.Answer}");
             }
         }
+        // Restricting the search to the other lecture leaves nothing to answer from.
+        var scoped = await QaBotIngestTests.AskAsync(client, "How many days of annual leave do full-time employees get?", "onboarding-zh");
+        Assert.False(scoped.Found);
+        Assert.Empty(scoped.Citations);
+
         var accuracy = (double)correct / answerable.Count;
         var message = $"Extractive top-1 citation accuracy: {correct}/{answerable.Count} = {accuracy:P1}; off-topic questions answered 'not found': {rejected}/{unanswerable.Count}";
         output.WriteLine(message);
         Console.WriteLine(message);
         Assert.True(accuracy >= 0.9, message);
         Assert.True(rejected >= unanswerable.Count - 1, message);
+    }
+
+    [Fact]
+    public async Task Without_a_chat_model_the_stream_endpoint_sends_the_extractive_answer_as_events()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var factory = new QaBotFactory(redis.ConnectionString);
+        using var client = factory.CreateClient();
+        using (var created = await QaBotFixtures.PostAsync(client, "onboarding-zh"))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var response = await client.PostAsJsonAsync("/api/qa/ask/stream", new { question = "病假每年有多少天？" });
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("event: delta", body);
+        var done = body.Split("\n\n").Single(b => b.StartsWith("event: done"));
+        var result = JsonSerializer.Deserialize<AskResult>(done[(done.IndexOf("data: ", StringComparison.Ordinal) + 6)..], new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.Equal("extractive", result.Mode);
+        Assert.Contains("病假每年有十二天", result.Answer);
+
+        using var bad = await client.PostAsJsonAsync("/api/qa/ask/stream", new { question = new string('x', 2001) });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 }

@@ -61,7 +61,8 @@ public sealed class QaBotIngestTests
         var index = factory.Services.GetRequiredService<PassageIndex>();
 
         await QaBotFixtures.PublishAsync(db, "onboarding-en");
-        await WaitForLecturesAsync(client, 1);
+        // Stored in Redis first, indexed right after: wait for the index, not the list.
+        await QaBotFixtures.WaitUntilAsync(() => Task.FromResult(index.LectureHashes.Count == 1), "the lecture is indexed");
         var passages = index.PassageCount;
         var alerts = await db.StreamLengthAsync("alerts");
         Assert.True(passages > 10);

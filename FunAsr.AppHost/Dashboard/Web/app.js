@@ -111,11 +111,14 @@ function renderLogs() {
 function renderTraces() {
   const service = el('input', { placeholder: 'service', 'aria-label': 'Service' });
   const text = el('input', { placeholder: 'span name', 'aria-label': 'Span name' });
+  const hideSingle = el('input', { type: 'checkbox', id: 'hide-single' });
+  hideSingle.checked = true;
   const body = el('tbody');
-  page.replaceChildren(el('h2', { text: 'Traces' }), el('div', { class: 'filters' }, service, text),
+  page.replaceChildren(el('h2', { text: 'Traces' }),
+    el('div', { class: 'filters' }, service, text, el('label', { for: 'hide-single' }, hideSingle, ' hide one-span traces (background polling)')),
     el('table', { id: 'traces' }, el('thead', {}, el('tr', {}, ['Time', 'Name', 'Services', 'Duration', 'Spans', 'Errors'].map(h => el('th', { text: h })))), body));
   const load = async () => {
-    const traces = await api(`/api/traces?${new URLSearchParams({ service: service.value, q: text.value, limit: '200' })}`);
+    const traces = await api(`/api/traces?${new URLSearchParams({ service: service.value, q: text.value, limit: '200', minSpans: hideSingle.checked ? '2' : '1' })}`);
     body.replaceChildren(...traces.map(t => el('tr', { 'data-trace': t.traceId },
       el('td', { text: formatTime(t.start) }),
       el('td', {}, el('a', { href: `#/trace/${t.traceId}`, text: `${t.rootService}: ${t.rootName}` })),
@@ -124,7 +127,7 @@ function renderTraces() {
       el('td', { class: 'num', text: t.spanCount }),
       el('td', { class: 'num' + (t.errorCount ? ' sev-Error' : ''), text: t.errorCount }))));
   };
-  for (const input of [service, text]) input.addEventListener('change', load);
+  for (const input of [service, text, hideSingle]) input.addEventListener('change', load);
   every(3000, load);
 }
 
@@ -152,7 +155,9 @@ async function renderTrace(traceId) {
     bar.style.width = `${Math.max(((s.endUnixNano - s.startUnixNano) / total) * 100, 0.2)}%`;
     bar.style.background = colourOf(s.service);
     const time = el('span', { class: 'span-time', text: formatMs(s.durationMs) });
-    time.style.left = `calc(${((s.endUnixNano - start) / total) * 100}% + 4px)`;
+    const endPercent = ((s.endUnixNano - start) / total) * 100;
+    if (endPercent > 85) time.style.right = `calc(${100 - ((s.startUnixNano - start) / total) * 100}% + 4px)`;
+    else time.style.left = `calc(${endPercent}% + 4px)`;
     const tag = el('span', { class: 'svc', text: s.service });
     tag.style.background = colourOf(s.service);
     const label = el('div', { class: 'span-label', title: s.name }, tag, s.name);
@@ -221,7 +226,8 @@ function renderMetrics() {
     const all = await api('/api/metrics');
     const rtf = all.find(m => m.service === 'asr' && /rtf|real.?time.?factor/i.test(m.name));
     const requests = await seriesOf('http.server.request.duration', 'asr', p => p.rate);
-    const rtfSeries = rtf ? await seriesOf(rtf.name, 'asr', p => p.mean ?? (rtf.kind === 'gauge' ? p.value : null)) : [];
+    // Intervals without requests show the running mean, so a quiet service keeps its last known RTF on the chart.
+    const rtfSeries = rtf ? await seriesOf(rtf.name, 'asr', p => p.mean ?? p.value) : [];
     charts.replaceChildren(
       chart('ASR request rate', requests, 'req/s'),
       rtf ? chart(`ASR real-time factor (${rtf.name})`, rtfSeries, '') : el('div', { class: 'chart' }, el('h3', { text: 'ASR real-time factor' }), el('p', { class: 'empty', text: 'The ASR service has not reported a real-time-factor metric yet.' })));

@@ -35,6 +35,8 @@ public static class OpenAiEndpoints
             .Produces<OpenAiErrorBody>(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
         group.MapGet("/models", ListModels).WithName("OpenAiModels").WithSummary("The loaded models").Produces<OpenAiModelList>();
+        group.MapGet("/models/{id}", GetModel).WithName("OpenAiModel").WithSummary("One model by id or alias")
+            .Produces<OpenAiModel>().Produces<OpenAiErrorBody>(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -86,11 +88,19 @@ public static class OpenAiEndpoints
         };
     }
 
-    private static IResult ListModels(ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider)
+    private static IResult ListModels(ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider) =>
+        Results.Json(new OpenAiModelList("list", Models(readiness, parser, timeProvider)));
+
+    private static IResult GetModel(string id, ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider) =>
+        Models(readiness, parser, timeProvider).FirstOrDefault(m => m.Id.Equals(id, StringComparison.OrdinalIgnoreCase)) is { } model
+            ? Results.Json(model)
+            : throw new ApiError(StatusCodes.Status404NotFound, "model_not_found", $"The model '{id}' does not exist.", "model");
+
+    private static List<OpenAiModel> Models(ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider)
     {
-        var model = readiness.Recognizer.Model;
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
-        var data = parser.ValidModels(model).Select(id => new OpenAiModel(id, "model", created, "funasr")).ToList();
-        return Results.Json(new OpenAiModelList("list", data));
+        var model = readiness.Recognizer.Model;
+        var languages = model.Languages.Where(l => l != "auto").ToList();
+        return parser.ValidModels(model).Select(id => new OpenAiModel(id, "model", created, "funasr", languages)).ToList();
     }
 }

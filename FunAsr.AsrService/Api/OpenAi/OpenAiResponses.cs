@@ -43,7 +43,8 @@ public sealed record OpenAiModel(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("object")] string Object,
     [property: JsonPropertyName("created")] long Created,
-    [property: JsonPropertyName("owned_by")] string OwnedBy);
+    [property: JsonPropertyName("owned_by")] string OwnedBy,
+    [property: JsonPropertyName("languages")] IReadOnlyList<string> Languages);
 
 public sealed record OpenAiModelList(
     [property: JsonPropertyName("object")] string Object,

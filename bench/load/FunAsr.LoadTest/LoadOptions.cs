@@ -17,6 +17,7 @@ public sealed record LoadOptions
     public int IntraOpThreads { get; init; } = 2;
     public int MaxBatchSize { get; init; } = 8;
     public int MaxWaitMs { get; init; } = 10;
+    public bool Quantized { get; init; }
 
     public static LoadOptions Parse(string[] args)
     {
@@ -38,6 +39,7 @@ public sealed record LoadOptions
                 "--threads" => options with { IntraOpThreads = int.Parse(Next()) },
                 "--max-batch" => options with { MaxBatchSize = int.Parse(Next()) },
                 "--max-wait-ms" => options with { MaxWaitMs = int.Parse(Next()) },
+                "--int8" => options with { Quantized = true },
                 "--help" or "-h" => throw new ArgumentException(Usage),
                 var unknown => throw new ArgumentException($"Unknown option '{unknown}'.\n{Usage}"),
             };
@@ -53,6 +55,7 @@ public sealed record LoadOptions
           --concurrency LIST   default 1,8,32         --batching LIST  on,off (default both)
           --seconds S          measured time per level (15)   --warmup S (3)   --clip S audio per request (8)
           --threads N          Asr:Inference:IntraOpThreads (2)   --max-batch N (8)   --max-wait-ms N (10)
+          --int8               prefer the folder's model_quant.onnx (Asr:Inference:PreferQuantized)
         Run from the repository root after: dotnet build FunAsr.AsrService -c Release
         """;
 }

@@ -19,7 +19,7 @@ public static class Program
         }
 
         var clip = ToneClip.Wav(options.TonesPath, options.ClipSeconds);
-        Console.WriteLine($"clip: {options.ClipSeconds:0.#} s of tone words ({clip.Length} bytes WAV); model: {options.ModelPath}; " +
+        Console.WriteLine($"clip: {options.ClipSeconds:0.#} s of tone words ({clip.Length} bytes WAV); model: {options.ModelPath}{(options.Quantized ? " (int8)" : "")}; " +
                           $"threads {options.IntraOpThreads}; batch ≤ {options.MaxBatchSize}, wait ≤ {options.MaxWaitMs} ms; {Environment.ProcessorCount} cores");
         Console.WriteLine("| batching | concurrency | requests | failed | req/s | p50 ms | p99 ms | RTF (throughput) | RTF (per request) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");

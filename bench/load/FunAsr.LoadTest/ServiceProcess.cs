@@ -37,6 +37,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Asr__Model__Path"] = Path.GetFullPath(options.ModelPath),
                 ["Asr__Inference__IntraOpThreads"] = options.IntraOpThreads.ToString(),
+                ["Asr__Inference__PreferQuantized"] = options.Quantized ? "true" : "false",
                 ["Asr__Batching__Enabled"] = batching ? "true" : "false",
                 ["Asr__Batching__MaxBatchSize"] = options.MaxBatchSize.ToString(),
                 ["Asr__Batching__MaxWaitMs"] = options.MaxWaitMs.ToString(),

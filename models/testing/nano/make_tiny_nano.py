@@ -371,7 +371,8 @@ def repetition_cut(ids, max_period=10, min_tokens=20, min_repeats=3):
 @torch.no_grad()
 def greedy(encoder, embedding, decoder, tok, feats, hotwords, language, itn, max_new_tokens, guard, fp16):
     dt = torch.float16 if fp16 else torch.float32
-    im_end = tok.specials["<|im_end|>"]
+    # Qwen3's generation config ends a turn on either token.
+    end_ids = (tok.specials["<|im_end|>"], tok.specials["<|endoftext|>"])
     before, after = prompt_texts(hotwords, language, itn)
     before_ids, after_ids = tok.encode(before), tok.encode(after)
     enc = encoder(feats[None])[0]
@@ -393,7 +394,7 @@ def greedy(encoder, embedding, decoder, tok, feats, hotwords, language, itn, max
         top2 = torch.topk(raw, 2).values
         margins.append(float(top2[0] - top2[1]))
         nxt = int(torch.argmax(logits))
-        if nxt == im_end:
+        if nxt in end_ids:
             stop = "im_end"
             break
         ids.append(nxt)

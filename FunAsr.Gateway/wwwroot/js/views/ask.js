@@ -1,6 +1,7 @@
-import { ApiError, postForm, postJson } from '../api.js';
+import { ApiError, postForm, postJson, request } from '../api.js';
 import { language, t } from '../i18n.js';
 import { canRecord, recordingUrl, seek, startRecording } from '../media.js';
+import { readEvents } from '../sse.js';
 import { clock } from '../transcript.js';
 import { $, clearError, element, showError } from '../ui.js';
 
@@ -15,14 +16,35 @@ function questionLanguage() {
 async function ask(question) {
   const error = $('#ask-error');
   clearError(error);
+  const body = { question, language: questionLanguage() };
   try {
-    answer = await postJson('/api/qa/ask', { question, language: questionLanguage() });
+    answer = await streamAnswer(body) ?? await postJson('/api/qa/ask', body);
     answer.spokenQuestion = null;
     renderAnswer();
     $('#answer-title').focus();
   } catch (failure) {
     showError(error, failure instanceof ApiError ? String(failure) : t('error.network'));
+  } finally {
+    $('#answer').setAttribute('aria-busy', 'false');
   }
+}
+
+// A generated answer is shown as it is written; screen readers hear it once complete (aria-busy).
+// Resolves to null when the stream ends without its final event, so the caller asks again without streaming.
+async function streamAnswer(body) {
+  const response = await request('/api/qa/ask/stream', { method: 'POST', json: body, headers: { Accept: 'text/event-stream' } });
+  const box = $('#answer');
+  box.hidden = false;
+  box.setAttribute('aria-busy', 'true');
+  $('#asked-question').hidden = true;
+  $('#citations').replaceChildren();
+  const text = $('#answer-text');
+  text.textContent = '';
+  for await (const { event, data } of readEvents(response)) {
+    if (event === 'delta') text.textContent += data?.text ?? '';
+    else if (event === 'done' && data && typeof data === 'object') return data;
+  }
+  return null;
 }
 
 async function askByVoice(file) {

@@ -15,6 +15,9 @@ function dateText(value) {
   return date.toLocaleDateString(language() === 'zh' ? 'zh-CN' : 'en', { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
+const refreshSeconds = 5;
+let refreshTimer = null;
+
 async function load() {
   const error = $('#library-error');
   clearError(error);
@@ -147,7 +150,13 @@ export default {
       if (openLecture) renderAlerts();
     });
   },
-  show() {
+  // Lectures arrive in the background (a job finishing, a live session saved), so the open list refreshes itself.
+  show(section) {
     load();
+    clearInterval(refreshTimer);
+    refreshTimer = setInterval(() => {
+      if (section.hidden || document.hidden) clearInterval(refreshTimer);
+      else load();
+    }, refreshSeconds * 1000);
   },
 };

@@ -1,0 +1,265 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using FunAsr.AsrService.Recognition;
+
+namespace FunAsr.AsrService.Streaming;
+
+/// <summary>
+/// One live-caption WebSocket: the start message, then binary audio until "stop" or close. Receiving and
+/// transcribing run apart, joined by a queue whose depth (in seconds of audio) is the back-pressure bound.
+/// </summary>
+public sealed class LiveCaptionSession(
+    WebSocket socket,
+    ISpeechRecognizer recognizer,
+    LiveCaptionOptions options,
+    LiveTelemetry telemetry,
+    ILogger logger)
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly string _id = Guid.NewGuid().ToString("n")[..12];
+    private readonly Channel<float[]> _audio = Channel.CreateUnbounded<float[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly byte[] _carry = new byte[4];
+    private int _carryCount;
+    private long _queuedSamples;
+
+    /// <summary>Called with the transcript when the client stops with save=true; returns the lecture id.</summary>
+    public Func<LiveTranscriber, string, CancellationToken, Task<string>>? Save { get; init; }
+
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(options.MaxMessageBytes);
+        try
+        {
+            var first = await ReceiveAsync(buffer, cancellationToken);
+            if (first.MessageType == WebSocketMessageType.Close)
+            {
+                return "closed-before-start";
+            }
+
+            if (first.MessageType == WebSocketMessageType.Binary)
+            {
+                throw new LiveProtocolException(WebSocketCloseStatus.InvalidMessageType, "binary_before_start",
+                    "Send the JSON start message before any audio.");
+            }
+
+            var start = LiveProtocol.ParseStart(buffer.AsSpan(0, first.Count), recognizer.Model.Languages);
+            var transcriber = new LiveTranscriber(recognizer, start, options, telemetry, SendAsync);
+            await SendAsync(new ReadyMessage(_id, recognizer.Model.Id, LiveProtocol.RequiredSampleRate, options.PartialIntervalMs), cancellationToken);
+
+            using var transcribing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var transcription = TranscribeAsync(transcriber, transcribing.Token);
+            LiveProtocol.ControlMessage? stop;
+            try
+            {
+                stop = await ReceiveAudioAsync(buffer, start, transcription, cancellationToken);
+            }
+            catch
+            {
+                await transcribing.CancelAsync();
+                await transcription.ContinueWith(_ => { }, TaskScheduler.Default);
+                throw;
+            }
+
+            _audio.Writer.TryComplete();
+            await transcription;
+            await transcriber.FlushAsync(cancellationToken);
+            if (stop?.Save == true && Save is not null && transcriber.Finals.Count > 0)
+            {
+                var title = string.IsNullOrWhiteSpace(stop.Title) ? $"Live session {DateTime.UtcNow:yyyy-MM-dd HH:mm}" : stop.Title.Trim();
+                var lectureId = await Save(transcriber, title, cancellationToken);
+                await SendAsync(new SavedMessage(lectureId, title), cancellationToken);
+            }
+
+            await SendAsync(new EndMessage(Math.Round(transcriber.Duration, 3), transcriber.Finals.Count), cancellationToken);
+            await CloseAsync(WebSocketCloseStatus.NormalClosure, "stream ended", cancellationToken);
+            return "completed";
+        }
+        catch (LiveProtocolException ex)
+        {
+            logger.LogInformation("Live stream {SessionId} closed: {Code} {Message}", _id, ex.Code, ex.Message);
+            await FailAsync(ex.Status, ex.Code, ex.Message, cancellationToken);
+            return ex.Code;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return "aborted";
+        }
+        catch (WebSocketException ex)
+        {
+            logger.LogInformation("Live stream {SessionId} dropped by the client: {Message}", _id, ex.Message);
+            return "dropped";
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Live stream {SessionId} failed", _id);
+            await FailAsync(WebSocketCloseStatus.InternalServerError, "transcription_failed",
+                $"Transcription failed on the server ({ex.GetType().Name}); the stream was closed. Try again.", cancellationToken);
+            return "failed";
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Receives audio until stop or close; returns the stop message (null when the client just closed).</summary>
+    private async Task<LiveProtocol.ControlMessage?> ReceiveAudioAsync(byte[] buffer, LiveStartRequest start, Task transcription, CancellationToken cancellationToken)
+    {
+        long maxBacklog = (long)(options.MaxBacklogSeconds * LiveProtocol.RequiredSampleRate);
+        while (true)
+        {
+            var message = await ReceiveAsync(buffer, cancellationToken);
+            if (transcription.IsFaulted)
+            {
+                await transcription;
+            }
+
+            switch (message.MessageType)
+            {
+                case WebSocketMessageType.Close:
+                    return null;
+                case WebSocketMessageType.Text:
+                    return LiveProtocol.ParseControl(buffer.AsSpan(0, message.Count));
+            }
+
+            var samples = Decode(buffer.AsSpan(0, message.Count), start);
+            if (Interlocked.Add(ref _queuedSamples, samples.Length) > maxBacklog)
+            {
+                throw new LiveProtocolException(WebSocketCloseStatus.PolicyViolation, "too_fast",
+                    $"Audio is arriving faster than it can be transcribed: more than {options.MaxBacklogSeconds:0.#} s are waiting. Send at real-time speed.");
+            }
+
+            await _audio.Writer.WriteAsync(samples, cancellationToken);
+        }
+    }
+
+    private async Task TranscribeAsync(LiveTranscriber transcriber, CancellationToken cancellationToken)
+    {
+        await foreach (var samples in _audio.Reader.ReadAllAsync(cancellationToken))
+        {
+            await transcriber.PushAsync(samples, cancellationToken);
+            Interlocked.Add(ref _queuedSamples, -samples.Length);
+        }
+    }
+
+    private float[] Decode(ReadOnlySpan<byte> bytes, LiveStartRequest start)
+    {
+        int width = start.BytesPerSample;
+        int total = _carryCount + bytes.Length;
+        var samples = new float[total / width];
+        int produced = 0;
+        if (_carryCount > 0)
+        {
+            int needed = width - _carryCount;
+            if (bytes.Length < needed)
+            {
+                bytes.CopyTo(_carry.AsSpan(_carryCount));
+                _carryCount += bytes.Length;
+                return samples;
+            }
+
+            bytes[..needed].CopyTo(_carry.AsSpan(_carryCount));
+            samples[produced++] = ReadSample(_carry, start.Format);
+            bytes = bytes[needed..];
+            _carryCount = 0;
+        }
+
+        int whole = bytes.Length / width * width;
+        for (int i = 0; i < whole; i += width)
+        {
+            samples[produced++] = ReadSample(bytes.Slice(i, width), start.Format);
+        }
+
+        bytes[whole..].CopyTo(_carry);
+        _carryCount = bytes.Length - whole;
+        return samples;
+    }
+
+    private static float ReadSample(ReadOnlySpan<byte> bytes, LiveAudioFormat format) => format == LiveAudioFormat.PcmS16Le
+        ? BinaryPrimitives.ReadInt16LittleEndian(bytes) / 32768f
+        : float.IsFinite(BinaryPrimitives.ReadSingleLittleEndian(bytes)) ? BinaryPrimitives.ReadSingleLittleEndian(bytes) : 0f;
+
+    private async Task<WebSocketReceiveResult> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(TimeSpan.FromSeconds(options.IdleTimeoutSeconds));
+        int count = 0;
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(count, options.MaxMessageBytes - count), idle.Token);
+                count += result.Count;
+                if (result.MessageType == WebSocketMessageType.Close || result.EndOfMessage)
+                {
+                    return new WebSocketReceiveResult(count, result.MessageType, true);
+                }
+
+                if (count >= options.MaxMessageBytes)
+                {
+                    throw new LiveProtocolException(WebSocketCloseStatus.MessageTooBig, "message_too_big",
+                        $"Messages may be at most {options.MaxMessageBytes} bytes; send audio in smaller chunks.");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LiveProtocolException(WebSocketCloseStatus.PolicyViolation, "idle_timeout",
+                $"Nothing was received for {options.IdleTimeoutSeconds} s; the stream was closed.");
+        }
+    }
+
+    private async Task SendAsync(LiveServerMessage message, CancellationToken cancellationToken)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(message, LiveJsonContext.Default.LiveServerMessage);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.SendTimeoutSeconds));
+        await _sendLock.WaitAsync(timeout.Token);
+        try
+        {
+            await socket.SendAsync(json, WebSocketMessageType.Text, true, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Abort();
+            throw new WebSocketException($"The client did not read its captions for {options.SendTimeoutSeconds} s.");
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Tells the client why it cannot be served and closes.</summary>
+    public Task RefuseAsync(WebSocketCloseStatus status, string code, string message, CancellationToken cancellationToken) =>
+        FailAsync(status, code, message, cancellationToken);
+
+    private async Task FailAsync(WebSocketCloseStatus status, string code, string message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await SendAsync(new ErrorMessage(code, message), cancellationToken);
+                await CloseAsync(status, code, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private async Task CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await socket.CloseOutputAsync(status, reason, timeout.Token);
+        }
+    }
+}

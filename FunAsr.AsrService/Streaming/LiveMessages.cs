@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+
+namespace FunAsr.AsrService.Streaming;
+
+/// <summary>Messages the server sends; every one has a "type".</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ReadyMessage), "ready")]
+[JsonDerivedType(typeof(PartialMessage), "partial")]
+[JsonDerivedType(typeof(FinalMessage), "final")]
+[JsonDerivedType(typeof(SavedMessage), "saved")]
+[JsonDerivedType(typeof(EndMessage), "end")]
+[JsonDerivedType(typeof(ErrorMessage), "error")]
+public abstract record LiveServerMessage;
+
+public sealed record ReadyMessage(string SessionId, string Model, int SampleRate, int PartialIntervalMs) : LiveServerMessage;
+
+public sealed record PartialMessage(string Text, double Start) : LiveServerMessage;
+
+public sealed record LiveWord(string Word, double Start, double End);
+
+public sealed record FinalMessage(string Text, double Start, double End, string Language, IReadOnlyList<LiveWord>? Words) : LiveServerMessage;
+
+public sealed record SavedMessage(string LectureId, string Title) : LiveServerMessage;
+
+public sealed record EndMessage(double Duration, int Finals) : LiveServerMessage;
+
+public sealed record ErrorMessage(string Code, string Message) : LiveServerMessage;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LiveServerMessage))]
+[JsonSerializable(typeof(LiveProtocol.StartMessage))]
+[JsonSerializable(typeof(LiveProtocol.ControlMessage))]
+internal sealed partial class LiveJsonContext : JsonSerializerContext;

@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+
+using FunAsr.AsrService.Api.Telemetry;
+
+namespace FunAsr.AsrService.Streaming;
+
+/// <summary>Metrics of live captioning: open streams, refusals, captions sent and how long a final took to decode.</summary>
+public sealed class LiveTelemetry
+{
+    private readonly UpDownCounter<long> _activeStreams;
+    private readonly Counter<long> _streams;
+    private readonly Counter<long> _partials;
+    private readonly Histogram<double> _finalDecode;
+
+    public LiveTelemetry(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(AsrTelemetry.Name);
+        _activeStreams = meter.CreateUpDownCounter<long>("asr.live.active_streams", "{stream}", "Live caption streams open on this replica");
+        _streams = meter.CreateCounter<long>("asr.live.streams", "{stream}", "Live caption streams by outcome");
+        _partials = meter.CreateCounter<long>("asr.live.partials", "{caption}", "Partial captions sent");
+        _finalDecode = meter.CreateHistogram<double>("asr.live.final_decode", "s", "Time from an utterance's end being detected to its final caption");
+    }
+
+    public void Opened() => _activeStreams.Add(1);
+
+    public void Closed(string outcome)
+    {
+        _activeStreams.Add(-1);
+        _streams.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    }
+
+    public void Refused() => _streams.Add(1, new KeyValuePair<string, object?>("outcome", "refused"));
+
+    public void Partial() => _partials.Add(1);
+
+    public void Final(TimeSpan decode) => _finalDecode.Record(decode.TotalSeconds);
+}

@@ -1,0 +1,39 @@
+using System.Net.WebSockets;
+using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Jobs;
+using FunAsr.AsrService.Recognition;
+
+namespace FunAsr.AsrService.Streaming;
+
+/// <summary>
+/// Saves a live session's finals as a lecture: the same transcript shape and <c>transcripts</c> stream a finished
+/// job uses, so the Q&amp;A service ingests it like any recording.
+/// </summary>
+public sealed class LiveTranscriptSaver(RedisConnection redis, TranscriptPublisher publisher, ISpeechRecognizer recognizer)
+{
+    public async Task<string> SaveAsync(LiveTranscriber transcriber, string title, CancellationToken cancellationToken)
+    {
+        var database = redis.TryGetDatabase() ?? throw new LiveProtocolException(WebSocketCloseStatus.InternalServerError, "save_unavailable",
+            "The transcript could not be saved: the shared store (Redis) is unavailable. The captions already sent are unaffected.");
+        var segments = transcriber.Segments;
+        var language = segments.GroupBy(s => s.Language).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault() ?? "auto";
+        var transcript = TranscriptBuilder.Assemble(
+            $"live-{Guid.NewGuid():n}", title, recognizer.Model.Id, language,
+            segments.FirstOrDefault()?.Emotion, segments.FirstOrDefault()?.Event, transcriber.Duration, segments);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await publisher.PublishAsync(database, transcript);
+            redis.ReportSuccess();
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            redis.ReportFailure(ex);
+            throw new LiveProtocolException(WebSocketCloseStatus.InternalServerError, "save_unavailable",
+                "The transcript could not be saved: the shared store (Redis) did not answer. The captions already sent are unaffected.");
+        }
+
+        return transcript.Id;
+    }
+}

@@ -1,0 +1,139 @@
+import { t } from '../i18n.js';
+import { session } from '../session.js';
+import { clock } from '../transcript.js';
+import { $, clearError, element, showError } from '../ui.js';
+
+// Live captions: microphone → AudioWorklet (16 kHz PCM) → WebSocket /api/asr/stream; partial text in grey, finals with times.
+let live = null;
+
+function streamUrl() {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const key = session.key();
+  return `${scheme}://${location.host}/api/asr/stream${key ? `?api_key=${encodeURIComponent(key)}` : ''}`;
+}
+
+async function start() {
+  const error = $('#live-error');
+  clearError(error);
+  $('#live-finals').replaceChildren();
+  setPartial('');
+  let media;
+  try {
+    media = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+  } catch {
+    showError(error, t('live.noMicrophone'));
+    return;
+  }
+
+  const context = new AudioContext();
+  await context.audioWorklet.addModule('js/live-worklet.js');
+  const source = context.createMediaStreamSource(media);
+  const capture = new AudioWorkletNode(context, 'live-capture');
+  const socket = new WebSocket(streamUrl());
+  socket.binaryType = 'arraybuffer';
+  live = { media, context, source, capture, socket, stopping: false };
+  setRunning(true);
+  setStatus(t('live.connecting'));
+
+  socket.addEventListener('open', () => {
+    socket.send(JSON.stringify({ type: 'start', language: $('#live-language').value, itn: true, sample_rate: 16000, format: 'pcm_s16le' }));
+  });
+  socket.addEventListener('message', (event) => onMessage(JSON.parse(event.data)));
+  socket.addEventListener('close', (event) => {
+    if (!live?.stopping && event.code !== 1000 && !$('#live-error').textContent) {
+      showError($('#live-error'), t('live.dropped'));
+    }
+    release();
+  });
+  capture.port.onmessage = (event) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(event.data);
+  };
+  source.connect(capture);
+}
+
+function onMessage(message) {
+  switch (message.type) {
+    case 'ready':
+      setStatus(t('live.listening'));
+      break;
+    case 'partial':
+      setPartial(message.text);
+      break;
+    case 'final':
+      setPartial('');
+      $('#live-finals').append(element('li', { className: 'line' }, [
+        element('span', { className: 'time', text: clock(message.start) }),
+        element('span', { className: 'text', text: message.text, attrs: { lang: message.language === 'en' ? 'en' : 'zh' } }),
+      ]));
+      break;
+    case 'saved':
+      if (live) live.saved = true;
+      setStatus(t('live.saved', { title: message.title }));
+      break;
+    case 'end':
+      if (!live?.saved) setStatus(t('live.ended'));
+      break;
+    case 'error':
+      showError($('#live-error'), liveError(message));
+      break;
+  }
+}
+
+function liveError(message) {
+  const known = {
+    too_many_streams: 'live.error.busy',
+    idle_timeout: 'live.error.idle',
+    too_fast: 'live.error.tooFast',
+    save_unavailable: 'live.error.save',
+  }[message.code];
+  return known ? t(known) : `${t('live.error.generic')} (${message.message})`;
+}
+
+function stop() {
+  if (!live) return;
+  live.stopping = true;
+  live.source.disconnect();
+  live.media.getTracks().forEach((track) => track.stop());
+  const save = $('#live-save').checked;
+  const title = $('#live-title-input').value.trim();
+  if (live.socket.readyState === WebSocket.OPEN) {
+    live.socket.send(JSON.stringify({ type: 'stop', save, title: title || undefined }));
+    setStatus(t('live.finishing'));
+  } else {
+    release();
+  }
+}
+
+function release() {
+  if (!live) return;
+  live.media.getTracks().forEach((track) => track.stop());
+  live.context.close().catch(() => {});
+  live = null;
+  setPartial('');
+  setRunning(false);
+}
+
+function setPartial(text) {
+  const partial = $('#live-partial');
+  partial.textContent = text;
+  partial.hidden = text.length === 0;
+}
+
+function setStatus(text) {
+  $('#live-status').textContent = text;
+}
+
+function setRunning(running) {
+  const button = $('#live-toggle');
+  button.setAttribute('aria-pressed', String(running));
+  button.textContent = t(running ? 'live.stop' : 'live.start');
+  button.dataset.i18n = running ? 'live.stop' : 'live.start';
+  $('#live-language').disabled = running;
+}
+
+export default {
+  init() {
+    $('#live-toggle').addEventListener('click', () => (live ? stop() : start()));
+  },
+  show() {},
+};
