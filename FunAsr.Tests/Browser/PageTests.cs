@@ -70,7 +70,7 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         try
         {
             await page.Locator("#file-input").SetInputFilesAsync(wav);
-            await page.GetByLabel("语言").SelectOptionAsync("en");
+            await page.GetByLabel("语言", new() { Exact = true }).SelectOptionAsync("en");
             await page.GetByRole(AriaRole.Button, new() { Name = "开始转写" }).ClickAsync();
 
             var lines = page.Locator("#transcript-lines .line");
@@ -249,7 +249,7 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
         await Assertions.Expect(page.Locator("#transcribe-title")).ToHaveTextAsync("Transcribe");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Library" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByLabel("Language")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Language", new() { Exact = true })).ToBeVisibleAsync();
         Assert.Equal("FunASR Training Assistant", await page.TitleAsync());
         await ChromiumBrowser.AssertAccessibleAsync(page);
         await ChromiumBrowser.ScreenshotAsync(page, "transcribe-en");

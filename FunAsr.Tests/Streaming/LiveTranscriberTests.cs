@@ -67,7 +67,34 @@ public sealed class LiveTranscriberTests
         Assert.All(finals, f => Assert.True(f.End - f.Start <= 1.5 + 0.061, $"{f.Start}-{f.End} is longer than the cap"));
     }
 
-    /// <summary>A 30-minute lecture streamed as fast as the engine goes: the process's memory stays flat.</summary>
+    internal static readonly IMeterFactory Meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+
+    internal static long ManagedMemoryAfterCollection()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static LiveTranscriber NewTranscriber(ISpeechRecognizer recognizer, List<LiveServerMessage> messages, LiveCaptionOptions? options = null) =>
+        new(recognizer, new LiveStartRequest("auto", true, 16_000, LiveAudioFormat.PcmS16Le, []), options ?? new LiveCaptionOptions(),
+            new LiveTelemetry(Meters),
+            (message, _) => { lock (messages) { messages.Add(message); } return Task.CompletedTask; });
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessMemoryCollection
+{
+    public const string Name = "Process memory (runs alone)";
+}
+
+[Collection(ProcessMemoryCollection.Name)]
+public sealed class LiveMemoryTests
+{
+    /// <summary>
+    /// A 30-minute lecture streamed as fast as the engine goes: the process's memory stays flat. It runs alone
+    /// (<see cref="ProcessMemoryCollection"/>), since the process's counters also see every test running beside it.
+    /// </summary>
     [Fact]
     public async Task Thirty_minutes_of_streaming_keep_memory_flat()
     {
@@ -75,7 +102,7 @@ public sealed class LiveTranscriberTests
         await using var engine = EngineHarness.Create();
         int finals = 0;
         var transcriber = new LiveTranscriber(engine.Recognizer, new LiveStartRequest("auto", true, 16_000, LiveAudioFormat.PcmS16Le, []),
-            new LiveCaptionOptions(), new LiveTelemetry(Meters),
+            new LiveCaptionOptions(), new LiveTelemetry(LiveTranscriberTests.Meters),
             (message, _) => { if (message is FinalMessage) { finals++; } return Task.CompletedTask; });
 
         long samplesSent = 0, target = 30L * 60 * 16_000, baseline = 0;
@@ -90,29 +117,16 @@ public sealed class LiveTranscriberTests
             samplesSent += utterance.Length;
             if (++repetitions == 60)
             {
-                baseline = ManagedMemoryAfterCollection();
+                baseline = LiveTranscriberTests.ManagedMemoryAfterCollection();
             }
+
         }
 
-        long end = ManagedMemoryAfterCollection();
+        long end = LiveTranscriberTests.ManagedMemoryAfterCollection();
         Assert.Equal(repetitions, finals);
         Assert.True(transcriber.Duration >= 30 * 60);
         Assert.True(transcriber.HeldSamples < 16_000 * 31, $"held {transcriber.HeldSamples} samples");
         // The live transcript itself grows (a few hundred bytes a final); audio of finished utterances must not.
         Assert.True(end - baseline < 16 * 1024 * 1024, $"managed memory grew by {(end - baseline) / 1024} KiB over {repetitions} utterances");
     }
-
-    private static readonly IMeterFactory Meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-
-    private static long ManagedMemoryAfterCollection()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return GC.GetTotalMemory(forceFullCollection: true);
-    }
-
-    private static LiveTranscriber NewTranscriber(ISpeechRecognizer recognizer, List<LiveServerMessage> messages, LiveCaptionOptions? options = null) =>
-        new(recognizer, new LiveStartRequest("auto", true, 16_000, LiveAudioFormat.PcmS16Le, []), options ?? new LiveCaptionOptions(),
-            new LiveTelemetry(Meters),
-            (message, _) => { lock (messages) { messages.Add(message); } return Task.CompletedTask; });
 }
