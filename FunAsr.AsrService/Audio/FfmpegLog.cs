@@ -108,6 +108,6 @@ internal sealed partial record FfmpegLog(
     [GeneratedRegex(@"^(?<n>\d+) channels")]
     private static partial Regex ChannelsWord();
 
-    [GeneratedRegex(@"(?:unix:)?\S*CoreFxPipe_\S+?(?=:|'|\s|$)")]
+    [GeneratedRegex(@"\bpipe:[01](?=:|'|\s|$)")]
     private static partial Regex PipePath();
 }
