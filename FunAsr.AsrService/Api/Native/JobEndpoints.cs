@@ -109,7 +109,7 @@ public static class JobEndpoints
     private static async Task<IResult> GetAsync(string id, JobStore store) =>
         TypedResults.Ok(await store.GetAsync(id) ?? throw NoJob(id));
 
-    private static async Task<IResult> CancelAsync(string id, JobStore store)
+    private static async Task<IResult> CancelAsync(string id, JobStore store, JobAudioStore audioStore)
     {
         var (cancelled, status) = await store.CancelAsync(id);
         if (status is null)
@@ -120,6 +120,9 @@ public static class JobEndpoints
         {
             throw new ApiError(StatusCodes.Status409Conflict, "job_finished", $"Job '{id}' has already {status}; nothing to cancel.");
         }
+        // The upload is released at once rather than when a worker next looks: a worker holds its audio in memory,
+        // and a cancelled status is never overwritten by one that finds the file gone.
+        audioStore.Delete(id);
         return TypedResults.Ok(await store.GetAsync(id));
     }
 
