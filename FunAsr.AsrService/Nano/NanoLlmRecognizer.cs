@@ -118,9 +118,9 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
             using (var decodeActivity = NanoTelemetry.Source.StartActivity("nano.decode"))
             {
                 decoded = _decoder.Decode(features.Values, features.Frames, settings, cancellationToken);
-                decodeActivity?.SetTag("funasr.nano.prompt_tokens", decoded.PromptTokens);
-                decodeActivity?.SetTag("funasr.nano.generated_tokens", decoded.TokenIds.Count);
-                decodeActivity?.SetTag("funasr.nano.stop", decoded.StopReason.ToString());
+                decodeActivity?.SetTag("asr.nano.prompt_tokens", decoded.PromptTokens);
+                decodeActivity?.SetTag("asr.nano.generated_tokens", decoded.TokenIds.Count);
+                decodeActivity?.SetTag("asr.nano.stop", decoded.StopReason.ToString());
             }
 
             inferenceTime += decoded.EncoderTime + decoded.PrefillTime + decoded.StepTime;
