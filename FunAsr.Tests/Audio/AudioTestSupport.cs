@@ -42,15 +42,9 @@ internal static class AudioTestSupport
 }
 
 /// <summary>A non-seekable stream that hands out a few hundred bytes per read, like a slow upload.</summary>
-internal sealed class TrickleStream(byte[] data, int chunk = 700) : Stream
+internal sealed class TrickleStream(byte[] data, int chunk = 700) : ForwardOnlyReadStream
 {
     private int _position;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -59,6 +53,16 @@ internal sealed class TrickleStream(byte[] data, int chunk = 700) : Stream
         _position += take;
         return take;
     }
+}
+
+/// <summary>What an upload looks like to the decoder: readable once, front to back, with no length or seeking.</summary>
+internal abstract class ForwardOnlyReadStream : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

@@ -67,15 +67,9 @@ public sealed class StreamingLimitsTests : IDisposable
     public void Dispose() => _media.Dispose();
 
     /// <summary>Serves the first bytes of a file, then fails like a dropped upload.</summary>
-    private sealed class BreakingStream(byte[] data, int breakAt) : Stream
+    private sealed class BreakingStream(byte[] data, int breakAt) : ForwardOnlyReadStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -85,23 +79,12 @@ public sealed class StreamingLimitsTests : IDisposable
             _position += take;
             return take;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Repeats one media file forever (mp3 and flac decoders resynchronise on the next copy).</summary>
-    private sealed class EndlessStream(byte[] loop) : Stream
+    private sealed class EndlessStream(byte[] loop) : ForwardOnlyReadStream
     {
         private long _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -111,10 +94,5 @@ public sealed class StreamingLimitsTests : IDisposable
             _position += take;
             return take;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
