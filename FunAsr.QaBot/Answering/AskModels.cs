@@ -1,3 +1,4 @@
+using FunAsr.Text.Scripts;
 using System.Text.Json.Serialization;
 using FunAsr.QaBot.Retrieval;
 

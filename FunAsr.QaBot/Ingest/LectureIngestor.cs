@@ -1,3 +1,4 @@
+using FunAsr.Text.Scripts;
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;

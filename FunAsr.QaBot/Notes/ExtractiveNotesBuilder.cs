@@ -1,3 +1,4 @@
+using FunAsr.Text.Scripts;
 using System.Text.RegularExpressions;
 using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Lectures;

@@ -1,3 +1,4 @@
+using FunAsr.Text.Scripts;
 using System.Text.Json;
 using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Lectures;

@@ -1,3 +1,4 @@
+using FunAsr.Text.Scripts;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Lectures;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
-namespace FunAsr.QaBot.Retrieval;
+namespace FunAsr.Text.Scripts;
 
-/// <summary>Script facts the chunker and the answerers need to treat Chinese, Japanese, Korean and Latin text alike.</summary>
+/// <summary>Script facts every service needs to treat Chinese, Japanese, Korean and Latin text alike.</summary>
 public static class TextScript
 {
     public static bool IsCjk(char c) =>
