@@ -50,9 +50,15 @@ public sealed class RetrievalOptions
     [Range(20, 2000)] public int MaxPassageUnits { get; set; } = 110;
     [Range(1, 50)] public int TopPassages { get; set; } = 6;
 
-    /// <summary>Share of the question's term weight a sentence must cover before the extractive answer counts as found.</summary>
-    [Range(0.0, 1.0)] public double MinAnswerCoverage { get; set; } = 0.34;
+    /// <summary>
+    /// Confidence (share of the question's known term weight the best sentence window covers, lowered by the question's
+    /// terms no lecture has) below which the extractive answer is "not found". Chosen on the tuning questions (docs/qabot.md).
+    /// </summary>
+    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.34;
     [Range(1, 200)] public int RrfK { get; set; } = 60;
+
+    /// <summary>Weight of CJK character-pair matches next to word matches in BM25 retrieval.</summary>
+    [Range(0.0, 2.0)] public double GramBoost { get; set; } = 0.3;
 }
 
 public sealed class ModelEndpointOptions

@@ -1,7 +1,13 @@
 namespace FunAsr.QaBot.Retrieval;
 
-/// <summary>A sentence with the times interpolated from its segment.</summary>
-public sealed record TimedSentence(string Text, double Start, double End);
+/// <summary>
+/// A sentence of a lecture: its place in the lecture, its time (from the ASR's word times when <see cref="FromWords"/>,
+/// else its share of its segment's time) and its index terms.
+/// </summary>
+public sealed record TimedSentence(int Index, string Text, double Start, double End, bool FromWords)
+{
+    public IReadOnlyList<string> Terms { get; init; } = [];
+}
 
 /// <summary>A retrievable unit: consecutive sentences of one lecture, with the span of time they cover.</summary>
 public sealed record Passage(

@@ -6,18 +6,21 @@ using Microsoft.Extensions.Options;
 namespace FunAsr.QaBot.Retrieval;
 
 /// <summary>BM25 retrieval, fused with dense retrieval by reciprocal rank (Cormack et al., SIGIR 2009) when embeddings are configured.</summary>
-public sealed class PassageRetriever(
-    PassageIndex index, DenseIndex dense, QuestionTerms questionTerms, IOptions<QaBotOptions> options, QaTelemetry telemetry)
+public sealed class PassageRetriever(PassageIndex index, DenseIndex dense, IOptions<QaBotOptions> options, QaTelemetry telemetry)
 {
+    public Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(
+        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken) =>
+        RetrieveAsync(QuestionQuery.Parse(question), lectureIds, top, cancellationToken);
+
     public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(
-        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken)
+        QuestionQuery query, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken)
     {
         using var span = QaTelemetry.Source.StartActivity("qabot.retrieve");
         var started = Stopwatch.GetTimestamp();
-        var terms = questionTerms.For(question);
+        var settings = options.Value.Retrieval;
         var candidates = top * 3;
-        var lexical = index.Search(terms, lectureIds, candidates);
-        span?.SetTag("qabot.retrieval.terms", terms.Count);
+        var lexical = index.Search(query.Terms, query.Grams, settings.GramBoost, lectureIds, candidates);
+        span?.SetTag("qabot.retrieval.terms", query.Terms.Count);
         span?.SetTag("qabot.retrieval.bm25_hits", lexical.Count);
 
         IReadOnlyList<RetrievedPassage> result;
@@ -27,9 +30,9 @@ public sealed class PassageRetriever(
         }
         else
         {
-            var semantic = await dense.SearchAsync(question, lectureIds, candidates, cancellationToken);
+            var semantic = await dense.SearchAsync(query.Question, lectureIds, candidates, cancellationToken);
             span?.SetTag("qabot.retrieval.dense_hits", semantic.Count);
-            result = Fuse(lexical, semantic, options.Value.Retrieval.RrfK).Take(top).ToList();
+            result = Fuse(lexical, semantic, settings.RrfK).Take(top).ToList();
         }
         telemetry.RetrievalDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("hybrid", dense.Enabled));
         return result;
@@ -59,6 +62,7 @@ public sealed class PassageRetriever(
         }
         return fused.Values
             .OrderByDescending(e => e.Score)
+            .ThenBy(e => e.Passage.Id, StringComparer.Ordinal)
             .Select(e => new RetrievedPassage(e.Passage, e.Bm25, e.Dense, e.Score));
     }
 }

@@ -1,0 +1,20 @@
+using FunAsr.QaBot.Retrieval;
+
+namespace FunAsr.QaBot.Answering;
+
+/// <summary>
+/// One to three consecutive sentences of a lecture offered as the answer, with how much of the question they cover
+/// (<see cref="Coverage"/>, over the question terms the index knows), how sure that makes the answer
+/// (<see cref="Confidence"/>, what abstention compares) and the ranking score.
+/// </summary>
+public sealed record AnswerWindow(Passage Passage, IReadOnlyList<TimedSentence> Sentences, double Coverage, double Confidence, double Score)
+{
+    public string LectureId => Passage.LectureId;
+    public int First => Sentences[0].Index;
+    public int Last => Sentences[^1].Index;
+    public double Start => Sentences[0].Start;
+    public double End => Sentences[^1].End;
+    public string Text => PassageChunker.Join(Sentences.Select(s => s.Text));
+
+    public bool Overlaps(AnswerWindow other) => LectureId == other.LectureId && First <= other.Last && other.First <= Last;
+}

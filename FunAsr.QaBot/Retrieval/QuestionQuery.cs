@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+using FunAsr.Text.Analysis;
+
+namespace FunAsr.QaBot.Retrieval;
+
+/// <summary>What kind of answer a question asks for, read off its question words.</summary>
+public enum AnswerKind
+{
+    Any,
+    /// <summary>How many, how long, how much, what share (多少, 几, 多久, どのくらい).</summary>
+    Quantity,
+    /// <summary>When, by when, what deadline (什么时候, 何时, 截止, いつ).</summary>
+    Time,
+}
+
+/// <summary>A question analysed once for search and answer scoring: its word terms, its character pairs and the kind of answer it wants.</summary>
+public sealed partial record QuestionQuery(string Question, IReadOnlyList<string> Terms, IReadOnlyList<string> Grams, AnswerKind Expects)
+{
+    public static QuestionQuery Parse(string question) => new(
+        question,
+        TermAnalyzer.QuestionTerms(question).Distinct().ToList(),
+        CharacterBigrams.Of(QuestionWords.Strip(question)).Distinct().ToList(),
+        QuantityQuestion().IsMatch(question) ? AnswerKind.Quantity : TimeQuestion().IsMatch(question) ? AnswerKind.Time : AnswerKind.Any);
+
+    /// <summary>The unit the question counts in (u:day for 几天 / "how many days"), when it names one.</summary>
+    public string? ExpectedUnit => Expects == AnswerKind.Quantity ? Terms.FirstOrDefault(Quantities.IsUnit) : null;
+
+    [GeneratedRegex(@"\bhow\s+(?:many|much|long|often|quickly|soon|far|early|late|fast)\b|\bwhat\s+(?:percentage|share|proportion|amount|number|limit|maximum|minimum)\b|多少|几|多久|多长|多大|多远|多快|多早|比例|上限|下限|最多|最少|最长|最短|どのくらい|どれくらい|どのぐらい|何日|何回|何時間|何人|いくら|いくつ", RegexOptions.IgnoreCase)]
+    private static partial Regex QuantityQuestion();
+
+    [GeneratedRegex(@"\bwhen\b|\bby\s+what\s+(?:date|time|day)\b|\bwhat\s+(?:date|time|day|deadline)\b|\bdeadline\b|什么时候|何时|哪天|截止|几号|几点|いつ", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeQuestion();
+}
