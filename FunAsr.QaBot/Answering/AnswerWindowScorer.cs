@@ -1,46 +1,57 @@
+using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Retrieval;
+using Microsoft.Extensions.Options;
 using FunAsr.Text.Analysis;
 
 namespace FunAsr.QaBot.Answering;
 
 /// <summary>
 /// Scores every window of one to three consecutive sentences around the retrieved passages by the share of the question's
-/// term weight (BM25 idf) it covers. Terms the whole index has never seen weigh nothing in coverage (they cannot be matched by
-/// any answer) but lower the confidence: a question mostly about things no lecture mentions is not answered from the rest.
-/// A window must start and end on a sentence that matches the question, so a citation starts where the answer is said.
+/// weight it covers: each idea of the question (a <see cref="TermGroup"/>: a word with its synonyms, a quantity with its
+/// conversions) weighs its best term's BM25 idf, and a window covers it with its best matching term. Ideas the whole index has
+/// never seen weigh nothing in coverage (no answer can match them) but lower the confidence: a question mostly about things
+/// no lecture mentions is not answered from the rest. A window starts and ends on sentences that match the question, so a
+/// citation starts where the answer is said.
 /// </summary>
-public sealed class AnswerWindowScorer(PassageIndex index)
+public sealed class AnswerWindowScorer(PassageIndex index, IOptions<QaBotOptions> options)
 {
     public const int MaxWindowSentences = 3;
-
-    /// <summary>What each sentence beyond the first costs: a longer window wins only if it covers clearly more of the question.</summary>
-    private const double LengthPenalty = 0.06;
-
-    /// <summary>Weight of the retriever's rank of the window's passage next to coverage.</summary>
-    private const double PassageWeight = 0.12;
-
-    /// <summary>Bonus for a window that holds the kind of answer the question asks for (a quantity in the asked unit, a date).</summary>
-    private const double AnswerKindBonus = 0.12;
-
-    /// <summary>How much the question's unknown terms lower confidence: confidence = coverage × known share ^ this.</summary>
-    private const double UnknownTermPenalty = 0.7;
+    private const string UnseenTerm = "\u0000unseen";
 
     public List<AnswerWindow> Rank(QuestionQuery query, IReadOnlyList<RetrievedPassage> retrieved)
     {
-        if (query.Terms.Count == 0 || retrieved.Count == 0)
+        var settings = options.Value.Retrieval.Answer;
+        if (query.Groups.Count == 0 || retrieved.Count == 0)
         {
             return [];
         }
-        var statistics = index.Statistics(query.Terms);
-        var unseenIdf = index.Statistics(["\u0000unseen"])["\u0000unseen"].Idf;
-        var weights = statistics.Where(s => s.Value.DocumentFrequency > 0).ToDictionary(s => s.Key, s => s.Value.Idf);
-        var known = weights.Values.Sum();
+        var statistics = index.Statistics(query.Groups.SelectMany(g => g.All.Select(a => a.Term)).Append(UnseenTerm).Distinct());
+        var unseenIdf = statistics[UnseenTerm].Idf;
+        // Per idea: its terms the index holds, each worth idf × the term's weight within the idea.
+        var ideas = new List<Dictionary<string, double>>();
+        var unknownIdeas = 0;
+        foreach (var group in query.Groups)
+        {
+            var present = group.All
+                .Where(a => statistics[a.Term].DocumentFrequency > 0)
+                .GroupBy(a => a.Term)
+                .ToDictionary(a => a.Key, a => a.Max(x => x.Weight) * statistics[a.Key].Idf);
+            if (present.Count == 0)
+            {
+                unknownIdeas++;
+            }
+            else
+            {
+                ideas.Add(present);
+            }
+        }
+        var ideaWeights = ideas.Select(i => i.Values.Max()).ToArray();
+        var known = ideaWeights.Sum();
         if (known <= 0)
         {
             return [];
         }
-        var unknown = unseenIdf * statistics.Count(s => s.Value.DocumentFrequency == 0);
-        var knownShare = known / (known + unknown);
+        var knownShare = known / (known + unseenIdf * unknownIdeas);
         var expectedUnit = query.ExpectedUnit is { } unit ? ":" + unit[Quantities.UnitPrefix.Length..] : null;
 
         var topFused = retrieved.Max(r => r.Fused);
@@ -51,11 +62,22 @@ public sealed class AnswerWindowScorer(PassageIndex index)
             var sentences = index.SentencesOf(candidate.Passage.LectureId);
             foreach (var first in candidate.Passage.Sentences)
             {
-                var matched = new HashSet<string>();
+                var credit = new double[ideas.Count];
                 for (var last = first.Index; last < Math.Min(sentences.Count, first.Index + MaxWindowSentences); last++)
                 {
-                    var sentenceMatches = sentences[last].Terms.Where(weights.ContainsKey).ToHashSet();
-                    if (sentenceMatches.Count == 0)
+                    var matchedAny = false;
+                    for (var i = 0; i < ideas.Count; i++)
+                    {
+                        foreach (var (term, worth) in ideas[i])
+                        {
+                            if (sentences[last].TermSet.Contains(term))
+                            {
+                                matchedAny = true;
+                                credit[i] = Math.Max(credit[i], worth);
+                            }
+                        }
+                    }
+                    if (!matchedAny)
                     {
                         if (last == first.Index)
                         {
@@ -63,12 +85,11 @@ public sealed class AnswerWindowScorer(PassageIndex index)
                         }
                         continue;
                     }
-                    matched.UnionWith(sentenceMatches);
-                    var coverage = matched.Sum(t => weights[t]) / known;
+                    var coverage = credit.Sum() / known;
                     var span = sentences.Skip(first.Index).Take(last - first.Index + 1).ToArray();
-                    var bonus = HoldsExpectedAnswer(query.Expects, expectedUnit, span) ? AnswerKindBonus : 0;
-                    var confidence = Math.Min(1, coverage + bonus) * Math.Pow(knownShare, UnknownTermPenalty);
-                    var score = coverage + bonus + PassageWeight * passageScore - LengthPenalty * (span.Length - 1);
+                    var bonus = HoldsExpectedAnswer(query.Expects, expectedUnit, span) ? settings.AnswerKindBonus : 0;
+                    var confidence = Math.Min(1, coverage + bonus) * Math.Pow(knownShare, settings.UnknownTermPenalty);
+                    var score = coverage + bonus + settings.PassageWeight * passageScore - settings.LengthPenalty * (span.Length - 1);
                     var key = (candidate.Passage.LectureId, first.Index, last);
                     if (!windows.TryGetValue(key, out var existing) || existing.Score < score)
                     {

@@ -54,11 +54,29 @@ public sealed class RetrievalOptions
     /// Confidence (share of the question's known term weight the best sentence window covers, lowered by the question's
     /// terms no lecture has) below which the extractive answer is "not found". Chosen on the tuning questions (docs/qabot.md).
     /// </summary>
-    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.34;
+    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.38;
     [Range(1, 200)] public int RrfK { get; set; } = 60;
 
     /// <summary>Weight of CJK character-pair matches next to word matches in BM25 retrieval.</summary>
     [Range(0.0, 2.0)] public double GramBoost { get; set; } = 0.3;
+
+    [Required] public AnswerScoringOptions Answer { get; set; } = new();
+}
+
+/// <summary>How extractive answers (sentence windows) are scored; defaults chosen on the tuning questions (docs/qabot.md).</summary>
+public sealed class AnswerScoringOptions
+{
+    /// <summary>What each sentence beyond the first costs: a longer window wins only if it covers clearly more of the question.</summary>
+    [Range(0.0, 1.0)] public double LengthPenalty { get; set; } = 0.15;
+
+    /// <summary>Weight of the retriever's rank of the window's passage next to coverage.</summary>
+    [Range(0.0, 2.0)] public double PassageWeight { get; set; } = 0.25;
+
+    /// <summary>Bonus for a window that holds the kind of answer the question asks for (a quantity in the asked unit, a date).</summary>
+    [Range(0.0, 1.0)] public double AnswerKindBonus { get; set; } = 0.12;
+
+    /// <summary>How much the question's ideas no lecture mentions lower confidence: confidence = coverage × known share ^ this.</summary>
+    [Range(0.0, 4.0)] public double UnknownTermPenalty { get; set; } = 1.0;
 }
 
 public sealed class ModelEndpointOptions

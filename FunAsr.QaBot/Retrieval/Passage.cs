@@ -6,7 +6,21 @@ namespace FunAsr.QaBot.Retrieval;
 /// </summary>
 public sealed record TimedSentence(int Index, string Text, double Start, double End, bool FromWords)
 {
-    public IReadOnlyList<string> Terms { get; init; } = [];
+    private readonly IReadOnlyList<string> _terms = [];
+
+    /// <summary>Index terms in order (with repeats, as BM25 counts them).</summary>
+    public IReadOnlyList<string> Terms
+    {
+        get => _terms;
+        init
+        {
+            _terms = value;
+            TermSet = value.ToHashSet(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>The same terms as a set, for matching questions against the sentence.</summary>
+    public IReadOnlySet<string> TermSet { get; private init; } = new HashSet<string>();
 }
 
 /// <summary>A retrievable unit: consecutive sentences of one lecture, with the span of time they cover.</summary>

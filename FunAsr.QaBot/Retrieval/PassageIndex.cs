@@ -105,20 +105,20 @@ public sealed class PassageIndex : IDisposable
     }
 
     /// <summary>
-    /// BM25 search for analysed word terms, and character pairs weighted by <paramref name="gramBoost"/>, optionally restricted
+    /// BM25 search for analysed word terms (each with its weight), and character pairs weighted by <paramref name="gramBoost"/>, optionally restricted
     /// to some lectures.
     /// </summary>
     public IReadOnlyList<(Passage Passage, double Score)> Search(
-        IReadOnlyCollection<string> words, IReadOnlyCollection<string> grams, double gramBoost, IReadOnlyCollection<string>? lectureIds, int top)
+        IReadOnlyDictionary<string, double> words, IReadOnlyCollection<string> grams, double gramBoost, IReadOnlyCollection<string>? lectureIds, int top)
     {
         if (words.Count == 0 && grams.Count == 0)
         {
             return [];
         }
         var query = new BooleanQuery();
-        foreach (var term in words.Distinct())
+        foreach (var (term, weight) in words)
         {
-            query.Add(new TermQuery(new Term(WordsField, term)), Occur.SHOULD);
+            query.Add(new TermQuery(new Term(WordsField, term)) { Boost = (float)weight }, Occur.SHOULD);
         }
         foreach (var gram in grams.Distinct())
         {

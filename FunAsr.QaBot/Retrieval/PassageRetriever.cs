@@ -19,8 +19,8 @@ public sealed class PassageRetriever(PassageIndex index, DenseIndex dense, IOpti
         var started = Stopwatch.GetTimestamp();
         var settings = options.Value.Retrieval;
         var candidates = top * 3;
-        var lexical = index.Search(query.Terms, query.Grams, settings.GramBoost, lectureIds, candidates);
-        span?.SetTag("qabot.retrieval.terms", query.Terms.Count);
+        var lexical = index.Search(query.WeightedTerms, query.Grams, settings.GramBoost, lectureIds, candidates);
+        span?.SetTag("qabot.retrieval.terms", query.Groups.Count);
         span?.SetTag("qabot.retrieval.bm25_hits", lexical.Count);
 
         IReadOnlyList<RetrievedPassage> result;

@@ -47,43 +47,41 @@ public static partial class Quantities
     private static readonly string[] MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
-    /// <summary>Quantities (and month names written as 3月) in order, with the text between them left to word analysis.</summary>
-    public static IEnumerable<(int Index, int Length, string[] Terms)> Find(string normalized)
+    /// <summary>
+    /// Quantities (and months written as 3月) in order, each as groups of equivalent terms (the quantity with its conversions,
+    /// then its unit); the text between them is left to word analysis.
+    /// </summary>
+    public static IEnumerable<(int Index, int Length, string[][] Groups)> Find(string normalized)
     {
         foreach (Match match in Quantity().Matches(normalized))
         {
             var number = decimal.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
             if (match.Groups["month"].Success)
             {
-                yield return (match.Index, match.Length, number is >= 1 and <= 12 ? [$"m:{number}"] : [ChineseNumerals.Format(number)]);
+                yield return (match.Index, match.Length, [[number is >= 1 and <= 12 ? $"m:{number}" : ChineseNumerals.Format(number)]]);
                 continue;
             }
             var unit = UnitOfSurface[Regex.Replace(match.Groups["u"].Value, @"\s+", " ")];
             if (unit == "year" && number >= 1900)
             {
                 // 2024年 is a year, not a duration.
-                yield return (match.Index, match.Length, [ChineseNumerals.Format(number)]);
+                yield return (match.Index, match.Length, [[ChineseNumerals.Format(number)]]);
                 continue;
             }
-            yield return (match.Index, match.Length, Terms(number, unit).ToArray());
+            yield return (match.Index, match.Length, Groups(number, unit));
         }
     }
 
-    public static IEnumerable<string> Terms(decimal number, string unit)
+    /// <summary>The quantity with the same amount in smaller units, and the unit (a working day is also a day).</summary>
+    public static string[][] Groups(decimal number, string unit)
     {
-        yield return Term(number, unit);
+        var quantity = new List<string> { Term(number, unit) };
         if (Conversions.TryGetValue(unit, out var conversions))
         {
-            foreach (var (smaller, factor) in conversions)
-            {
-                yield return Term(number * factor, smaller);
-            }
+            quantity.AddRange(conversions.Select(c => Term(number * c.Factor, c.Unit)));
         }
-        yield return UnitPrefix + unit;
-        if (unit == "workday")
-        {
-            yield return UnitPrefix + "day";
-        }
+        string[] units = unit == "workday" ? [UnitPrefix + unit, UnitPrefix + "day"] : [UnitPrefix + unit];
+        return [quantity.ToArray(), units];
     }
 
     /// <summary>The unit term of a unit word standing alone (天, 个月, days), or null.

@@ -14,27 +14,41 @@ public static class TermAnalyzer
     // The stemmer keeps its word in fields while it works: one per thread.
     private static readonly ThreadLocal<EnglishStemmer> Stemmer = new(() => new EnglishStemmer());
 
-    /// <summary>Index terms of a text, in order; repeated terms repeat.</summary>
-    public static List<string> Terms(string text)
+    /// <summary>What a synonym match is worth next to the question's own word.</summary>
+    public const double SynonymWeight = 0.6;
+
+    private static bool IsCjkWord(string term) => term.Length > 0 && term.All(Scripts.TextScript.IsCjk);
+
+    /// <summary>Index terms of a text, in order; repeated terms repeat; a quantity also gives its conversions.</summary>
+    public static List<string> Terms(string text) => Groups(text, synonyms: false).SelectMany(g => g.All.Select(a => a.Term)).ToList();
+
+    /// <summary>
+    /// A question's ideas, each as a <see cref="TermGroup"/>: its question words ("how long", 多少, いつ) taken out first,
+    /// quantities with their conversions, Chinese words with their synonyms.
+    /// </summary>
+    public static List<TermGroup> QuestionGroups(string question)
     {
-        var normalized = TextNormalizer.Normalize(text);
-        var terms = new List<string>();
-        var position = 0;
-        foreach (var (index, length, quantityTerms) in Quantities.Find(normalized))
+        var groups = Groups(QuestionWords.Strip(question), synonyms: true);
+        if (groups.Count == 0)
         {
-            AddWords(normalized[position..index], terms);
-            terms.AddRange(quantityTerms);
-            position = index + length;
+            groups = Groups(question, synonyms: true);
         }
-        AddWords(normalized[position..], terms);
-        return terms;
+        return groups.DistinctBy(g => g.Term).ToList();
     }
 
-    /// <summary>Terms of a question: its question words ("how long", 多少, いつ) taken out first.</summary>
-    public static List<string> QuestionTerms(string question)
+    private static List<TermGroup> Groups(string text, bool synonyms)
     {
-        var terms = Terms(QuestionWords.Strip(question));
-        return terms.Count > 0 ? terms : Terms(question);
+        var normalized = TextNormalizer.Normalize(text);
+        var groups = new List<TermGroup>();
+        var position = 0;
+        foreach (var (index, length, quantityGroups) in Quantities.Find(normalized))
+        {
+            AddWords(normalized[position..index], groups, synonyms);
+            groups.AddRange(quantityGroups.Select(g => new TermGroup(g[0], g.Skip(1).Select(t => (t, 1.0)).ToList())));
+            position = index + length;
+        }
+        AddWords(normalized[position..], groups, synonyms);
+        return groups;
     }
 
     /// <summary>Lower-cased, stemmed form of one English word (what <see cref="Terms"/> makes of it).</summary>
@@ -46,7 +60,7 @@ public static class TermAnalyzer
         return stemmer.Current;
     }
 
-    private static void AddWords(string text, List<string> terms)
+    private static void AddWords(string text, List<TermGroup> groups, bool synonyms)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -54,30 +68,48 @@ public static class TermAnalyzer
         }
         foreach (var word in WordSegmenter.Split(text))
         {
-            switch (word.Kind)
+            if (Term(word) is not { } term)
             {
-                case WordKind.Number:
-                    terms.Add(word.Text.EndsWith('%') ? $"{Quantities.QuantityPrefix}{word.Text[..^1]}:percent" : word.Text);
-                    break;
-                case WordKind.Latin:
-                    var lower = word.Text.ToLowerInvariant().Replace('’', '\'');
-                    if (lower.EndsWith("'s", StringComparison.Ordinal))
-                    {
-                        lower = lower[..^2];
-                    }
-                    if (StopWords.English.Contains(lower))
-                    {
-                        break;
-                    }
-                    terms.Add(Quantities.UnitTerm(lower) ?? Quantities.MonthTerm(lower) ?? Stem(lower));
-                    break;
-                default:
-                    if (!StopWords.Chinese.Contains(word.Text) && !StopWords.Japanese.Contains(word.Text))
-                    {
-                        terms.Add(Quantities.UnitTerm(word.Text) ?? word.Text);
-                    }
-                    break;
+                continue;
             }
+            var alternatives = new List<(string, double)>();
+            if (synonyms && word.Kind == WordKind.Cjk && IsCjkWord(term))
+            {
+                alternatives.AddRange(ChineseSynonyms.Of(term).Select(s => (s, SynonymWeight)));
+            }
+            else if (word.Kind == WordKind.Latin && NegatedRoot(word.Text) is { } root)
+            {
+                // "unlabelled" is about labels: the root is an equal alternative in questions and a second term in lectures.
+                alternatives.Add((root, 1.0));
+            }
+            groups.Add(new TermGroup(term, alternatives));
+        }
+    }
+
+    private static string? NegatedRoot(string word)
+    {
+        var lower = word.ToLowerInvariant();
+        var prefix = lower.StartsWith("non", StringComparison.Ordinal) ? 3 : lower.StartsWith("un", StringComparison.Ordinal) ? 2 : 0;
+        return prefix > 0 && lower.Length - prefix >= 5 ? Stem(lower[prefix..]) : null;
+    }
+
+    private static string? Term(WordToken word)
+    {
+        switch (word.Kind)
+        {
+            case WordKind.Number:
+                return word.Text.EndsWith('%') ? $"{Quantities.QuantityPrefix}{word.Text[..^1]}:percent" : word.Text;
+            case WordKind.Latin:
+                var lower = word.Text.ToLowerInvariant().Replace('’', '\'');
+                if (lower.EndsWith("'s", StringComparison.Ordinal))
+                {
+                    lower = lower[..^2];
+                }
+                return StopWords.English.Contains(lower) ? null : Quantities.UnitTerm(lower) ?? Quantities.MonthTerm(lower) ?? Stem(lower);
+            default:
+                return StopWords.Chinese.Contains(word.Text) || StopWords.Japanese.Contains(word.Text)
+                    ? null
+                    : Quantities.UnitTerm(word.Text) ?? word.Text;
         }
     }
 }

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FunAsr.Tests.QaBot.Evaluation;
+
+/// <summary>
+/// A question with the place that answers it (null lecture: the material does not answer it). <see cref="Segment"/>: the
+/// place is a whole transcript segment (the onboarding fixtures) rather than the answering sentence itself.
+/// </summary>
+public sealed record EvaluationQuestion(string Question, string? LectureId, double? Start, double? End, bool Segment = false)
+{
+    public bool Answerable => LectureId is not null;
+}
+
+/// <summary>Lectures in the ASR transcript JSON shape (segments, optionally word times) and questions about them.</summary>
+public sealed record QaEvaluationSet(string Name, IReadOnlyList<JsonObject> Lectures, IReadOnlyList<EvaluationQuestion> Questions)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string FixturesFolder => Path.Combine(AppContext.BaseDirectory, "Fixtures");
+
+    /// <summary>
+    /// The tuning set: the onboarding lectures (answer = the segment that says it) and the extra tuning lectures with word times
+    /// (answer = the sentence that says it). Stop words, weights and thresholds are chosen on these only.
+    /// </summary>
+    public static QaEvaluationSet Tuning()
+    {
+        var lectures = QaBotFixtures.LectureIds.Select(QaBotFixtures.Transcript).ToList();
+        var questions = QaBotFixtures.Questions().Select(q => new EvaluationQuestion(q.Question, q.LectureId, q.Start, q.End, Segment: true)).ToList();
+        var extra = Path.Combine(FixturesFolder, "QaBot", "tuning");
+        lectures.AddRange(LectureFiles(extra));
+        questions.AddRange(Load(Path.Combine(extra, "questions.json")));
+        return new QaEvaluationSet("tuning", lectures, questions);
+    }
+
+    public static IEnumerable<JsonObject> LectureFiles(string folder) =>
+        Directory.GetFiles(folder, "*.json")
+            .Where(f => !Path.GetFileName(f).StartsWith("questions", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject());
+
+    public static List<EvaluationQuestion> Load(string path) =>
+        JsonSerializer.Deserialize<List<EvaluationQuestion>>(File.ReadAllText(path), Json)!;
+}
