@@ -13,14 +13,16 @@ namespace FunAsr.QaBot.Answering;
 /// no lecture mentions is not answered from the rest. A window starts and ends on sentences that match the question, so a
 /// citation starts where the answer is said.
 /// </summary>
-public sealed class AnswerWindowScorer(PassageIndex index, IOptions<QaBotOptions> options)
+public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOptions<QaBotOptions> options)
 {
     public const int MaxWindowSentences = 3;
     private const string UnseenTerm = "\u0000unseen";
 
-    public List<AnswerWindow> Rank(QuestionQuery query, IReadOnlyList<RetrievedPassage> retrieved)
+    public List<AnswerWindow> Rank(QuestionQuery query, RetrievalResult retrieval)
     {
         var settings = options.Value.Retrieval.Answer;
+        var retrieved = retrieval.Passages;
+        var vector = retrieval.QuestionVector;
         if (query.Groups.Count == 0 || retrieved.Count == 0)
         {
             return [];
@@ -47,11 +49,11 @@ public sealed class AnswerWindowScorer(PassageIndex index, IOptions<QaBotOptions
         }
         var ideaWeights = ideas.Select(i => i.Values.Max()).ToArray();
         var known = ideaWeights.Sum();
-        if (known <= 0)
+        if (known <= 0 && vector is null)
         {
             return [];
         }
-        var knownShare = known / (known + unseenIdf * unknownIdeas);
+        var knownShare = known > 0 ? known / (known + unseenIdf * unknownIdeas) : 0;
         var expectedUnit = query.ExpectedUnit is { } unit ? ":" + unit[Quantities.UnitPrefix.Length..] : null;
 
         var topFused = retrieved.Max(r => r.Fused);
@@ -77,7 +79,8 @@ public sealed class AnswerWindowScorer(PassageIndex index, IOptions<QaBotOptions
                             }
                         }
                     }
-                    if (!matchedAny)
+                    // Without embeddings a window must start and end on a sentence that matches; with them, meaning may stand in.
+                    if (!matchedAny && vector is null)
                     {
                         if (last == first.Index)
                         {
@@ -85,15 +88,17 @@ public sealed class AnswerWindowScorer(PassageIndex index, IOptions<QaBotOptions
                         }
                         continue;
                     }
-                    var coverage = credit.Sum() / known;
+                    var coverage = known > 0 ? credit.Sum() / known : 0;
                     var span = sentences.Skip(first.Index).Take(last - first.Index + 1).ToArray();
+                    var similarity = vector is null ? null : dense.Similarity(vector, candidate.Passage.LectureId, span);
                     var bonus = HoldsExpectedAnswer(query.Expects, expectedUnit, span) ? settings.AnswerKindBonus : 0;
-                    var confidence = Math.Min(1, coverage + bonus) * Math.Pow(knownShare, settings.UnknownTermPenalty);
-                    var score = coverage + bonus + settings.PassageWeight * passageScore - settings.LengthPenalty * (span.Length - 1);
+                    var confidence = coverage > 0 ? Math.Min(1, coverage + bonus) * Math.Pow(knownShare, settings.UnknownTermPenalty) : 0;
+                    var score = coverage + bonus + settings.PassageWeight * passageScore - settings.LengthPenalty * (span.Length - 1)
+                        + settings.DenseWeight * (similarity ?? 0);
                     var key = (candidate.Passage.LectureId, first.Index, last);
                     if (!windows.TryGetValue(key, out var existing) || existing.Score < score)
                     {
-                        windows[key] = new AnswerWindow(candidate.Passage, span, coverage, confidence, score);
+                        windows[key] = new AnswerWindow(candidate.Passage, span, coverage, confidence, score, similarity);
                     }
                 }
             }

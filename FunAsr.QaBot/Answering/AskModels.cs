@@ -60,6 +60,8 @@ public static class NotFoundAnswer
         };
     }
 
+    public static string LanguageOf(string notFound) => notFound == Chinese ? "zh" : notFound == Japanese ? "ja" : "en";
+
     public static bool Is(string answer) =>
         answer.TrimStart().StartsWith(English.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
         || answer.TrimStart().StartsWith(Chinese.TrimEnd('。'), StringComparison.Ordinal)

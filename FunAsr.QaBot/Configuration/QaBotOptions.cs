@@ -77,6 +77,15 @@ public sealed class AnswerScoringOptions
 
     /// <summary>How much the question's ideas no lecture mentions lower confidence: confidence = coverage × known share ^ this.</summary>
     [Range(0.0, 4.0)] public double UnknownTermPenalty { get; set; } = 1.0;
+
+    /// <summary>With embeddings: weight of the window's cosine similarity to the question in its score.</summary>
+    [Range(0.0, 4.0)] public double DenseWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// With embeddings: a window this similar to the question answers even when few of its words match (a paraphrase).
+    /// Similarities depend on the model: 0.75 suits normalised bge-m3 vectors; calibrate for another model.
+    /// </summary>
+    [Range(0.0, 1.0)] public double MinSimilarity { get; set; } = 0.75;
 }
 
 public sealed class ModelEndpointOptions

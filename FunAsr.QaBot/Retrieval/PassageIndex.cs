@@ -50,6 +50,9 @@ public sealed class PassageIndex : IDisposable
 
     public IReadOnlyDictionary<string, string> LectureHashes => _lectures.ToDictionary(p => p.Key, p => p.Value.Hash);
 
+    /// <summary>The content hash of the lecture as indexed here, or null.</summary>
+    public string? HashOf(string lectureId) => _lectures.TryGetValue(lectureId, out var entry) ? entry.Hash : null;
+
     public Passage? GetPassage(string id) => _passages.GetValueOrDefault(id);
 
     public IReadOnlyList<Passage> PassagesOf(string lectureId) =>

@@ -45,6 +45,22 @@ public static class QaBotFixtures
         return await client.PostAsJsonAsync("/api/qa/lectures", body);
     }
 
+    /// <summary>Posts an ASR transcript (segments with their word times) to the lectures API.</summary>
+    public static Task<HttpResponseMessage> PostTranscriptAsync(HttpClient client, JsonObject transcript) =>
+        client.PostAsJsonAsync("/api/qa/lectures", new JsonObject
+        {
+            ["id"] = transcript["id"]!.DeepClone(),
+            ["title"] = transcript["title"]!.DeepClone(),
+            ["language"] = transcript["language"]!.DeepClone(),
+            ["segments"] = new JsonArray(transcript["segments"]!.AsArray()
+                .Select(s => (JsonNode)new JsonObject
+                {
+                    ["start"] = s!["start"]!.DeepClone(), ["end"] = s["end"]!.DeepClone(), ["text"] = s["text"]!.DeepClone(),
+                    ["words"] = s["words"]?.DeepClone(),
+                })
+                .ToArray()),
+        });
+
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
