@@ -18,5 +18,7 @@ public sealed record AnswerWindow(
     public double End => Sentences[^1].End;
     public string Text => PassageChunker.Join(Sentences.Select(s => s.Text));
 
-    public bool Overlaps(AnswerWindow other) => LectureId == other.LectureId && First <= other.Last && other.First <= Last;
+    /// <summary>Whether the other window overlaps this one or lies within <paramref name="sentences"/> sentences of it.</summary>
+    public bool Near(AnswerWindow other, int sentences) =>
+        LectureId == other.LectureId && First - sentences <= other.Last && other.First <= Last + sentences;
 }

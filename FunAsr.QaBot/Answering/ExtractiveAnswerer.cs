@@ -41,7 +41,9 @@ public sealed class ExtractiveAnswerer(
             {
                 break;
             }
-            if (Answers(window, primary: false) && !citations.Any(c => c.Overlaps(window) || c.Passage.Id == window.Passage.Id))
+            // Further citations are other places that answer nearly as well, not the neighbours already in the context.
+            if (Answers(window, primary: false) && window.Confidence >= ranked[best].Confidence * 0.6
+                && !citations.Any(c => c.Near(window, ContextSentences) || c.Passage.Id == window.Passage.Id))
             {
                 citations.Add(window);
             }
