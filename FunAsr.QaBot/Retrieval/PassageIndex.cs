@@ -19,7 +19,7 @@ public sealed class PassageIndex : IDisposable
 {
     private const string IdField = "id";
     private const string LectureField = "lectureId";
-    /// <summary>Words as <see cref="TermAnalyzer"/> makes them (segmented, normalised, stemmed).</summary>
+    /// <summary>Words as <see cref="TermAnalyzer"/> makes them (segmented, normalised, stemmed) and the sounds of Chinese words (<see cref="Pinyin"/>).</summary>
     public const string WordsField = "words";
 
     /// <summary>CJK character pairs: the secondary field that matches where segmentation split a name or a misrecognition differently.</summary>
@@ -184,7 +184,7 @@ public sealed class PassageIndex : IDisposable
     [
         new StringField(IdField, passage.Id, Field.Store.YES),
         new StringField(LectureField, passage.LectureId, Field.Store.NO),
-        new TextField(WordsField, new TermTokenStream(passage.Sentences.SelectMany(s => s.Terms).ToList())),
+        new TextField(WordsField, new TermTokenStream(passage.Sentences.SelectMany(s => s.Terms.Concat(Pinyin.Terms(s.Terms))).ToList())),
         new TextField(GramsField, new TermTokenStream(CharacterBigrams.Of(passage.Text))),
     ];
 

@@ -17,6 +17,9 @@ public static class TermAnalyzer
     /// <summary>What a synonym match is worth next to the question's own word.</summary>
     public const double SynonymWeight = 0.6;
 
+    /// <summary>What a same-sounding word (an ASR homophone) is worth next to the question's own word.</summary>
+    public const double SoundWeight = 0.7;
+
     private static bool IsCjkWord(string term) => term.Length > 0 && term.All(Scripts.TextScript.IsCjk);
 
     /// <summary>Index terms of a text, in order; repeated terms repeat; a quantity also gives its conversions.</summary>
@@ -76,6 +79,10 @@ public static class TermAnalyzer
             if (synonyms && word.Kind == WordKind.Cjk && IsCjkWord(term))
             {
                 alternatives.AddRange(ChineseSynonyms.Of(term).Select(s => (s, SynonymWeight)));
+                if (Pinyin.TermOf(term) is { } sound)
+                {
+                    alternatives.Add((sound, SoundWeight));
+                }
             }
             else if (word.Kind == WordKind.Latin && NegatedRoot(word.Text) is { } root)
             {
