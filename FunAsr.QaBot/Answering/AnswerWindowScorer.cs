@@ -2,6 +2,7 @@ using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Retrieval;
 using Microsoft.Extensions.Options;
 using FunAsr.Text.Analysis;
+using FunAsr.Text.Scripts;
 
 namespace FunAsr.QaBot.Answering;
 
@@ -27,39 +28,27 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
         {
             return [];
         }
-        var statistics = index.Statistics(query.Groups.SelectMany(g => g.All.Select(a => a.Term)).Append(UnseenTerm).Distinct());
-        var unseenIdf = statistics[UnseenTerm].Idf;
-        // Per idea: its terms the index holds, each worth idf × the term's weight within the idea.
-        var ideas = new List<Dictionary<string, double>>();
-        var unknownIdeas = 0;
-        foreach (var group in query.Groups)
-        {
-            var present = group.All
-                .Where(a => statistics[a.Term].DocumentFrequency > 0)
-                .GroupBy(a => a.Term)
-                .ToDictionary(a => a.Key, a => a.Max(x => x.Weight) * statistics[a.Key].Idf);
-            if (present.Count == 0)
-            {
-                unknownIdeas++;
-            }
-            else
-            {
-                ideas.Add(present);
-            }
-        }
-        var ideaWeights = ideas.Select(i => i.Values.Max()).ToArray();
-        var known = ideaWeights.Sum();
-        if (known <= 0 && vector is null)
+        var statistics = index.Statistics(query.Groups.SelectMany(g => g.All.SelectMany(a => Glossary.Parts(a.Term))).Append(UnseenTerm).Distinct());
+        // A translation of several words is known when each word is, and is as specific as its rarest word.
+        (double Idf, int DocumentFrequency) Stat(string term) => Glossary.IsJoined(term)
+            ? (Glossary.Parts(term).Max(p => statistics[p].Idf), Glossary.Parts(term).Min(p => statistics[p].DocumentFrequency))
+            : statistics[term];
+        // Per idea: its terms the index holds, each worth idf × the term's weight within the idea, once as weighed in a lecture
+        // in the question's language and once in a lecture in the other language (where translations count in full).
+        var same = Ideas(query, Stat, crossLanguage: false);
+        var cross = Ideas(query, Stat, crossLanguage: true);
+        if (same.Known <= 0 && cross.Known <= 0 && vector is null)
         {
             return [];
         }
-        var knownShare = known > 0 ? known / (known + unseenIdf * unknownIdeas) : 0;
+        var questionLanguage = TextScript.DetectLanguage(query.Question);
         var expectedUnit = query.ExpectedUnit is { } unit ? ":" + unit[Quantities.UnitPrefix.Length..] : null;
 
         var topFused = retrieved.Max(r => r.Fused);
         var windows = new Dictionary<(string Lecture, int First, int Last), AnswerWindow>();
         foreach (var candidate in retrieved)
         {
+            var (ideas, known, knownShare) = SameLanguage(questionLanguage, candidate.Passage.Language) ? same : cross;
             var passageScore = topFused > 0 ? candidate.Fused / topFused : 0;
             var sentences = index.SentencesOf(candidate.Passage.LectureId);
             foreach (var first in candidate.Passage.Sentences)
@@ -72,7 +61,7 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
                     {
                         foreach (var (term, worth) in ideas[i])
                         {
-                            if (sentences[last].TermSet.Contains(term))
+                            if (Holds(sentences[last], term))
                             {
                                 matchedAny = true;
                                 credit[i] = Math.Max(credit[i], worth);
@@ -111,6 +100,37 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
             .ThenBy(w => w.Last)
             .ToList();
     }
+
+    private static (List<Dictionary<string, double>> Ideas, double Known, double KnownShare) Ideas(
+        QuestionQuery query, Func<string, (double Idf, int DocumentFrequency)> stat, bool crossLanguage)
+    {
+        var ideas = new List<Dictionary<string, double>>();
+        var unknown = 0;
+        foreach (var group in query.Groups)
+        {
+            var present = group.All
+                .Where(a => stat(a.Term).DocumentFrequency > 0)
+                .GroupBy(a => a.Term)
+                .ToDictionary(a => a.Key, a => a.Max(x => x.Translation && crossLanguage ? 1.0 : x.Weight) * stat(a.Key).Idf);
+            if (present.Count == 0)
+            {
+                unknown++;
+            }
+            else
+            {
+                ideas.Add(present);
+            }
+        }
+        var known = ideas.Sum(i => i.Values.Max());
+        var unseenIdf = stat(UnseenTerm).Idf;
+        return (ideas, known, known > 0 ? known / (known + unseenIdf * unknown) : 0);
+    }
+
+    private static bool SameLanguage(string a, string b) =>
+        a == b || (TextScript.IsChineseLike(a) && TextScript.IsChineseLike(b) && a != "ja" && b != "ja");
+
+    private static bool Holds(TimedSentence sentence, string term) =>
+        Glossary.IsJoined(term) ? Glossary.Parts(term).All(sentence.TermSet.Contains) : sentence.TermSet.Contains(term);
 
     private static bool HoldsExpectedAnswer(AnswerKind kind, string? unit, IReadOnlyList<TimedSentence> span) => kind switch
     {

@@ -54,7 +54,7 @@ public sealed class RetrievalOptions
     /// Confidence (share of the question's known term weight the best sentence window covers, lowered by the question's
     /// terms no lecture has) below which the extractive answer is "not found". Chosen on the tuning questions (docs/qabot.md).
     /// </summary>
-    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.38;
+    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.42;
     [Range(1, 200)] public int RrfK { get; set; } = 60;
 
     /// <summary>Weight of CJK character-pair matches next to word matches in BM25 retrieval.</summary>

@@ -30,6 +30,7 @@ public sealed record Passage(
     string Id,
     string LectureId,
     string LectureTitle,
+    string Language,
     int Ordinal,
     double Start,
     double End,

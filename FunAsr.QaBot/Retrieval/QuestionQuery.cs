@@ -28,9 +28,12 @@ public sealed partial record QuestionQuery(string Question, IReadOnlyList<TermGr
     /// <summary>The unit the question counts in (u:day for 几天 / "how many days"), when it names one.</summary>
     public string? ExpectedUnit => Expects == AnswerKind.Quantity ? Groups.Select(g => g.Term).FirstOrDefault(Quantities.IsUnit) : null;
 
-    /// <summary>Every term that may match, with what a match is worth (BM25 boosts).</summary>
+    /// <summary>Every index term that may match, with what a match is worth (BM25 boosts); a translation's words share its weight.</summary>
     public IReadOnlyDictionary<string, double> WeightedTerms =>
-        Groups.SelectMany(g => g.All).GroupBy(a => a.Term).ToDictionary(a => a.Key, a => a.Max(x => x.Weight));
+        Groups.SelectMany(g => g.All)
+            .SelectMany(a => Glossary.Parts(a.Term).Select(part => (Term: part, Weight: a.Weight / Glossary.Parts(a.Term).Length)))
+            .GroupBy(a => a.Term)
+            .ToDictionary(a => a.Key, a => a.Max(x => x.Weight));
 
     [GeneratedRegex(@"\bhow\s+(?:many|much|long|often|quickly|soon|far|early|late|fast)\b|\bwhat\s+(?:percentage|share|proportion|amount|number|limit|maximum|minimum)\b|多少|几|多久|多长|多大|多远|多快|多早|比例|上限|下限|最多|最少|最长|最短|どのくらい|どれくらい|どのぐらい|何日|何回|何時間|何人|いくら|いくつ", RegexOptions.IgnoreCase)]
     private static partial Regex QuantityQuestion();
