@@ -105,6 +105,7 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
         QuestionQuery query, Func<string, (double Idf, int DocumentFrequency)> stat, bool crossLanguage)
     {
         var ideas = new List<Dictionary<string, double>>();
+        var weights = new List<double>();
         var unknown = 0;
         foreach (var group in query.Groups)
         {
@@ -115,13 +116,15 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
             if (present.Count == 0)
             {
                 unknown++;
+                continue;
             }
-            else
-            {
-                ideas.Add(present);
-            }
+            // The idea weighs what the question's own word weighs where the index has it; an equivalent that happens to be
+            // rarer never makes the idea heavier than that (nor a match through it worth more).
+            var weight = present.TryGetValue(group.Term, out var own) ? own : present.Values.Max();
+            ideas.Add(present.ToDictionary(p => p.Key, p => Math.Min(p.Value, weight)));
+            weights.Add(weight);
         }
-        var known = ideas.Sum(i => i.Values.Max());
+        var known = weights.Sum();
         var unseenIdf = stat(UnseenTerm).Idf;
         return (ideas, known, known > 0 ? known / (known + unseenIdf * unknown) : 0);
     }

@@ -30,6 +30,9 @@ public sealed record AskResponse(
     bool Found,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Question = null)
 {
+    /// <summary>Extractive mode: the share of the question the best sentence window covers (what abstention compares with its threshold).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Confidence { get; init; }
+
     /// <summary>When nothing answers: the lectures closest to the question, to look in.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<LectureSuggestion>? Suggestions { get; init; }
 }

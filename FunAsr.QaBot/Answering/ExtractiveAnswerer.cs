@@ -32,7 +32,11 @@ public sealed class ExtractiveAnswerer(
         {
             var answer = NotFoundAnswer.For(question, request.Language);
             telemetry.Abstentions.Add(1, new KeyValuePair<string, object?>("language", NotFoundAnswer.LanguageOf(answer)));
-            return new AskResponse(answer, [], AnswerModes.Extractive, false) { Suggestions = Suggest(retrieval.Passages) };
+            return new AskResponse(answer, [], AnswerModes.Extractive, false)
+            {
+                Suggestions = Suggest(retrieval.Passages),
+                Confidence = ranked.Count == 0 ? 0 : Math.Round(ranked.Max(w => w.Confidence), 4),
+            };
         }
         var citations = new List<AnswerWindow> { ranked[best] };
         foreach (var window in ranked)
@@ -48,7 +52,10 @@ public sealed class ExtractiveAnswerer(
                 citations.Add(window);
             }
         }
-        return new AskResponse(ranked[best].Text, citations.Select(Cite).ToList(), AnswerModes.Extractive, true);
+        return new AskResponse(ranked[best].Text, citations.Select(Cite).ToList(), AnswerModes.Extractive, true)
+        {
+            Confidence = Math.Round(ranked[best].Confidence, 4),
+        };
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ public sealed class RetrievalOptions
     /// Confidence (share of the question's known term weight the best sentence window covers, lowered by the question's
     /// terms no lecture has) below which the extractive answer is "not found". Chosen on the tuning questions (docs/qabot.md).
     /// </summary>
-    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.42;
+    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.41;
     [Range(1, 200)] public int RrfK { get; set; } = 60;
 
     /// <summary>Weight of CJK character-pair matches next to word matches in BM25 retrieval.</summary>
@@ -79,7 +79,7 @@ public sealed class AnswerScoringOptions
     [Range(0.0, 4.0)] public double UnknownTermPenalty { get; set; } = 1.0;
 
     /// <summary>With embeddings: weight of the window's cosine similarity to the question in its score.</summary>
-    [Range(0.0, 4.0)] public double DenseWeight { get; set; } = 0.5;
+    [Range(0.0, 4.0)] public double DenseWeight { get; set; } = 1.0;
 
     /// <summary>
     /// With embeddings: a window this similar to the question answers even when few of its words match (a paraphrase).

@@ -78,6 +78,12 @@ public static class QaBotFixtures
 
 public sealed record KnownAnswer(string Question, string? LectureId, int? SegmentId, double? Start, double? End);
 
-public sealed record AskResult(string Answer, List<CitationResult> Citations, string Mode, bool Found, string? Question);
+public sealed record AskResult(string Answer, List<CitationResult> Citations, string Mode, bool Found, string? Question)
+{
+    public double? Confidence { get; init; }
+    public List<SuggestionResult>? Suggestions { get; init; }
+}
+
+public sealed record SuggestionResult(string LectureId, string Title);
 
 public sealed record CitationResult(string Id, string LectureId, string Title, double Start, double End, string Text, double Score);

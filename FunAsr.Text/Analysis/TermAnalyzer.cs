@@ -93,6 +93,7 @@ public static class TermAnalyzer
             }
             else if (synonyms && word.Kind == WordKind.Latin)
             {
+                alternatives.AddRange(EnglishSynonyms.Of(term).Select(s => new Alternative(s, SynonymWeight)));
                 alternatives.AddRange(Glossary.ChineseOf(term).Select(c => new Alternative(c, TranslationWeight, Translation: true)));
             }
             if (word.Kind == WordKind.Latin && NegatedRoot(word.Text) is { } root)

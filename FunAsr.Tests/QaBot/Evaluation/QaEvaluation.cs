@@ -65,7 +65,7 @@ public static class QaEvaluation
             {
                 unanswerable++;
                 declined += result.Found ? 0 : 1;
-                details.AppendLine($"{(result.Found ? "ANSWERED" : "declined")} | {question.Question} → {result.Answer} {cited?.Score}");
+                details.AppendLine($"{(result.Found ? "ANSWERED" : "declined")} | {question.Question} → {result.Answer} confidence {result.Confidence}");
                 continue;
             }
             answerable++;
@@ -77,7 +77,7 @@ public static class QaEvaluation
             top += overlaps ? 1 : 0;
             within += near ? 1 : 0;
             details.AppendLine($"{(overlaps ? "hit" : "MISS")} {(near ? "near" : "FAR")} | {question.Question} → {result.Answer} " +
-                $"[{cited?.LectureId} {cited?.Start}-{cited?.End} score {cited?.Score}; expected {question.LectureId} {question.Start}-{question.End}]");
+                $"[{cited?.LectureId} {cited?.Start}-{cited?.End} confidence {result.Confidence}; expected {question.LectureId} {question.Start}-{question.End}]");
         }
         return (new QaScore(set.Name, answerable, top, within, unanswerable, declined), details.ToString());
     }
