@@ -33,7 +33,7 @@ public static class AgglomerativeClustering
         for (int start = 0; start < n; start += maxExact)
         {
             int count = Math.Min(maxExact, n - start);
-            var local = CutTree(Linkage(unit.AsSpan(start * dim, count * dim), count, dim), count, cut with { Count = null, Min = null, Max = null });
+            var local = FirstAppearance(CutTree(Linkage(unit.AsSpan(start * dim, count * dim), count, dim), count, cut with { Count = null, Min = null, Max = null }));
             int first = centroids.Count;
             int clusters = local.Max() + 1;
             for (int c = 0; c < clusters; c++)

@@ -17,8 +17,9 @@ powerset classes {}, {0}, {1}, {2}, {0,1}, {0,2}, {1,2}; F = (T - 991) // 270 + 
   5. logits 6 x (number of slots whose activity agrees with the class), then log-softmax.
 
 Embedding (3d-speaker x [N,T,80] -> embedding; wespeaker feats [B,T,80] -> embs; nemo audio_signal [N,80,T] + length
-[N] -> logits, embs): mean over mel bins per frame, minus its mean over time, DFT magnitude at each speaker's rate
-(frames at 100 Hz), softmax(30 x share of each rate) projected onto fixed orthonormal directions, one per voice.
+[N] -> logits, embs): mean over mel bins per frame, minus its mean over time, the power at each speaker's rate
+(frames at 100 Hz) averaged over 0.64 s blocks (Welch), softmax(30 x share of each rate) projected onto fixed orthonormal
+directions, one per voice.
 """
 import json
 import math
@@ -47,6 +48,8 @@ RATIO_THRESHOLD = 0.2        # modulation depth of the winning rate relative to 
 LOGIT_SCALE = 6.0
 EMBEDDING_FRAME_RATE = 100.0
 EMBEDDING_SHARPNESS = 30.0
+EMBEDDING_BLOCK = 64          # frames (0.64 s)
+EMBEDDING_HOP = 16
 
 
 def _hann(n):
@@ -116,18 +119,21 @@ class EmbeddingCore(torch.nn.Module):
         g = torch.Generator().manual_seed(seed)
         q, _ = torch.linalg.qr(torch.randn(dim, len(RATES), generator=g, dtype=torch.float64))
         self.register_buffer("directions", q.t().float().contiguous())   # [S, dim], orthonormal rows
-        self.register_buffer("rates", torch.tensor(RATES).view(-1, 1) * (2 * math.pi / EMBEDDING_FRAME_RATE))
+        t = torch.arange(EMBEDDING_BLOCK, dtype=torch.float64) / EMBEDDING_FRAME_RATE
+        kernels = []
+        for rate in RATES:
+            kernels += [torch.cos(2 * math.pi * rate * t), torch.sin(2 * math.pi * rate * t)]
+        self.register_buffer("dft", torch.stack(kernels).float().view(-1, 1, EMBEDDING_BLOCK))
 
     def embed(self, e, valid):
         """e: [N,T] mean log-mel per frame; valid: [N,T] 1 for real frames, 0 for padding."""
         count = valid.sum(-1, keepdim=True).clamp(min=1)
         centred = (e - (e * valid).sum(-1, keepdim=True) / count) * valid
-        t = torch.arange(e.shape[-1], dtype=torch.float32).unsqueeze(0)            # [1,T]
-        phase = self.rates * t                                                     # [S,T]
-        cos = torch.matmul(centred, torch.cos(phase).t())
-        sin = torch.matmul(centred, torch.sin(phase).t())
-        magnitude = torch.sqrt(cos * cos + sin * sin)
-        share = magnitude / (magnitude.sum(-1, keepdim=True) + 1e-9)
+        # Welch: power at each rate averaged over 0.64 s blocks, so the joins between a speaker's separate runs
+        # (which the pipeline concatenates) cost a block or two instead of the phase of the whole span.
+        blocks = F.conv1d(F.pad(centred.unsqueeze(1), (0, EMBEDDING_BLOCK - 1)), self.dft, stride=EMBEDDING_HOP)
+        power = (blocks[:, 0::2] ** 2 + blocks[:, 1::2] ** 2).mean(-1)              # [N,S]
+        share = power / (power.sum(-1, keepdim=True) + 1e-9)
         return torch.matmul(torch.softmax(EMBEDDING_SHARPNESS * share, dim=-1), self.directions)
 
 

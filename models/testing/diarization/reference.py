@@ -119,7 +119,9 @@ def speakers_per_frame(labels):
         start = chunk_frame_offset(i)
         count[start:start + len(label)] += label.sum(1)
         weight[start:start + len(label)] += 1
-    return np.floor(count / (weight + 1e-12) + 0.5).astype(np.int32)
+    # float32 like sherpa-onnx: 1e-12 vanishes next to the weight, so an exact half rounds up
+    count, weight = count.astype(np.float32), weight.astype(np.float32)
+    return np.floor(count / (weight + np.float32(1e-12)) + np.float32(0.5)).astype(np.int32)
 
 
 def embedding_spans(labels, min_frames=10):
