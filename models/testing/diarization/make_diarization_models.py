@@ -7,6 +7,7 @@ Writes, beside this script:
   kat-3d-speaker/kat-3d-speaker.onnx   3D-Speaker contract as sherpa-onnx exports it (x [N,T,80] -> embedding [N,192])
   kat-wespeaker/kat-wespeaker.onnx     WeSpeaker contract (feats [B,T,80] -> embs [B,256])
   kat-nemo/kat-nemo.onnx               NeMo contract (audio_signal [N,80,T], length [N] -> logits [N,8], embs [N,192])
+  kat-bad/*.onnx                       copies with one metadata value wrong each (loader error tests)
 Every file says in its metadata (comment, test_double=1) that it is a test double, not a speaker model.
 """
 import os
@@ -74,5 +75,28 @@ def main():
                 window_stride_ms=10, window_type="hann", feat_dim=80))
 
 
+def bad_variants():
+    """Copies with one thing wrong each, for the loader's error messages (kat-bad/)."""
+    def variant(source, name, change):
+        model = onnx.load(os.path.join(HERE, source))
+        metadata = {p.key: p.value for p in model.metadata_props}
+        change(metadata)
+        del model.metadata_props[:]
+        for key, value in metadata.items():
+            entry = model.metadata_props.add()
+            entry.key, entry.value = key, value
+        os.makedirs(os.path.join(HERE, "kat-bad"), exist_ok=True)
+        onnx.save(model, os.path.join(HERE, "kat-bad", name))
+        print(f"wrote kat-bad/{name}")
+
+    variant("kat-segmentation/model.onnx", "segmentation-no-window-size.onnx", lambda m: m.pop("window_size"))
+    variant("kat-segmentation/model.onnx", "segmentation-wrong-classes.onnx", lambda m: m.update(num_classes="8"))
+    variant("kat-3d-speaker/kat-3d-speaker.onnx", "embedding-unknown-framework.onnx", lambda m: m.update(framework="speechbrain"))
+    variant("kat-3d-speaker/kat-3d-speaker.onnx", "embedding-no-framework.onnx", lambda m: m.pop("framework"))
+    variant("kat-3d-speaker/kat-3d-speaker.onnx", "embedding-wrong-dim.onnx", lambda m: m.update(output_dim="100"))
+    variant("kat-3d-speaker/kat-3d-speaker.onnx", "embedding-8khz.onnx", lambda m: m.update(sample_rate="8000"))
+
+
 if __name__ == "__main__":
     main()
+    bad_variants()
