@@ -95,6 +95,32 @@ public sealed class PipelineParityTests(ITestOutputHelper output)
         Assert.Equal(3, result.Speakers.Count);
     }
 
+    [Theory]
+    [InlineData("3d-speaker")]
+    [InlineData("wespeaker")]
+    [InlineData("nemo")]
+    public void The_turns_are_sherpa_onnx_s_on_the_same_models_and_audio(string framework)
+    {
+        // fixtures/sherpa-onnx.json: sherpa-onnx-node 1.13.8 (make_sherpa_reference.sh); its speaker ids are cluster ids, ours first-appearance order.
+        var sherpa = DiarizationFixtures.Json("sherpa-onnx.json").GetProperty(framework).GetProperty("turns").EnumerateArray()
+            .Select(t => new SpeakerTurn(t[0].GetDouble(), t[1].GetDouble(), t[2].GetInt32())).ToArray();
+        using var diarizer = DiarizationFixtures.Diarizer(framework);
+
+        var ours = diarizer.Diarize(DiarizationFixtures.Meeting).Turns;
+
+        Assert.Equal(sherpa.Length, ours.Count);
+        var mapping = new Dictionary<int, int>();
+        for (int i = 0; i < sherpa.Length; i++)
+        {
+            Assert.Equal(sherpa[i].Start, ours[i].Start, 4);
+            Assert.Equal(sherpa[i].End, ours[i].End, 4);
+            Assert.Equal(mapping.GetValueOrDefault(sherpa[i].Speaker, ours[i].Speaker), ours[i].Speaker);
+            mapping[sherpa[i].Speaker] = ours[i].Speaker;
+        }
+
+        Assert.Equal(mapping.Count, mapping.Values.Distinct().Count());
+    }
+
     private void AssertTurns(JsonElement expected, IReadOnlyList<SpeakerTurn> actual)
     {
         var turns = expected.EnumerateArray().Select(t => new SpeakerTurn(t[0].GetDouble(), t[1].GetDouble(), t[2].GetInt32())).ToArray();
