@@ -54,20 +54,26 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
             foreach (var first in candidate.Passage.Sentences)
             {
                 var credit = new double[ideas.Count];
+                var bestSentence = 0.0;
                 for (var last = first.Index; last < Math.Min(sentences.Count, first.Index + MaxWindowSentences); last++)
                 {
                     var matchedAny = false;
+                    var own = 0.0;
                     for (var i = 0; i < ideas.Count; i++)
                     {
+                        var best = 0.0;
                         foreach (var (term, worth) in ideas[i])
                         {
                             if (Holds(sentences[last], term))
                             {
                                 matchedAny = true;
-                                credit[i] = Math.Max(credit[i], worth);
+                                best = Math.Max(best, worth);
                             }
                         }
+                        credit[i] = Math.Max(credit[i], best);
+                        own += best;
                     }
+                    bestSentence = Math.Max(bestSentence, own);
                     // Without embeddings a window must start and end on a sentence that matches; with them, meaning may stand in.
                     if (!matchedAny && vector is null)
                     {
@@ -78,10 +84,18 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
                         continue;
                     }
                     var coverage = known > 0 ? credit.Sum() / known : 0;
+                    // Ideas met only in a neighbour of the window's best sentence count for less in confidence: words gathered
+                    // from adjacent sentences often answer a question the lecture never asked.
+                    var focused = known > 0 ? (bestSentence + settings.NeighbourShare * (credit.Sum() - bestSentence)) / known : 0;
                     var span = sentences.Skip(first.Index).Take(last - first.Index + 1).ToArray();
                     var similarity = vector is null ? null : dense.Similarity(vector, candidate.Passage.LectureId, span);
                     var bonus = HoldsExpectedAnswer(query.Expects, expectedUnit, span) ? settings.AnswerKindBonus : 0;
-                    var confidence = coverage > 0 ? Math.Min(1, coverage + bonus) * Math.Pow(knownShare, settings.UnknownTermPenalty) : 0;
+                    var confidence = focused > 0 ? Math.Min(1, focused + bonus) * Math.Pow(knownShare, settings.UnknownTermPenalty) : 0;
+                    // "How long/how many" answered by a sentence with no number (of time) in it is the topic, not the answer.
+                    if (!HoldsAnswerKind(query.Expects, span))
+                    {
+                        confidence *= settings.MissingAnswerKindFactor;
+                    }
                     var score = coverage + bonus + settings.PassageWeight * passageScore - settings.LengthPenalty * (span.Length - 1)
                         + settings.DenseWeight * (similarity ?? 0);
                     var key = (candidate.Passage.LectureId, first.Index, last);
@@ -135,9 +149,19 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
     private static bool Holds(TimedSentence sentence, string term) =>
         Glossary.IsJoined(term) ? Glossary.Parts(term).All(sentence.TermSet.Contains) : sentence.TermSet.Contains(term);
 
+    private static readonly string[] TimeUnits = [":day", ":week", ":month", ":year", ":hour", ":minute", ":second", ":workday"];
+
+    private static bool HoldsAnswerKind(AnswerKind kind, IReadOnlyList<TimedSentence> span) => kind switch
+    {
+        AnswerKind.Quantity => span.Any(s => s.Terms.Any(t => Quantities.IsQuantity(t) || char.IsAsciiDigit(t[0]))),
+        AnswerKind.Duration => span.Any(s => s.Terms.Any(t => Quantities.IsQuantity(t) && TimeUnits.Any(u => t.EndsWith(u, StringComparison.Ordinal)))),
+        _ => true,
+    };
+
     private static bool HoldsExpectedAnswer(AnswerKind kind, string? unit, IReadOnlyList<TimedSentence> span) => kind switch
     {
-        AnswerKind.Quantity => span.Any(s => s.Terms.Any(t => Quantities.IsQuantity(t) && (unit is null || t.EndsWith(unit, StringComparison.Ordinal)))),
+        AnswerKind.Quantity or AnswerKind.Duration =>
+            span.Any(s => s.Terms.Any(t => Quantities.IsQuantity(t) && (unit is null || t.EndsWith(unit, StringComparison.Ordinal)))),
         AnswerKind.Time => span.Any(s => s.Terms.Any(t => Quantities.IsQuantity(t) || t.StartsWith("m:", StringComparison.Ordinal) || char.IsAsciiDigit(t[0]))),
         _ => false,
     };

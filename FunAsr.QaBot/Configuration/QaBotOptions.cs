@@ -78,6 +78,15 @@ public sealed class AnswerScoringOptions
     /// <summary>How much the question's ideas no lecture mentions lower confidence: confidence = coverage × known share ^ this.</summary>
     [Range(0.0, 4.0)] public double UnknownTermPenalty { get; set; } = 1.0;
 
+    /// <summary>
+    /// Confidence kept by a window that lacks the kind of answer asked for: a number for "how many", a quantity of time for
+    /// "how long" (the sentence that names the topic but not the figure is not the answer).
+    /// </summary>
+    [Range(0.0, 1.0)] public double MissingAnswerKindFactor { get; set; } = 0.5;
+
+    /// <summary>Share of confidence an idea earns when only a neighbour of the window's best sentence holds it.</summary>
+    [Range(0.0, 1.0)] public double NeighbourShare { get; set; } = 0.5;
+
     /// <summary>With embeddings: weight of the window's cosine similarity to the question in its score.</summary>
     [Range(0.0, 4.0)] public double DenseWeight { get; set; } = 1.0;
 
