@@ -30,6 +30,7 @@ public static class AuditKinds
     public const string SignIn = "sign_in";
     public const string SignInFailed = "sign_in_failed";
     public const string SignOut = "sign_out";
+    public const string PasswordChanged = "password_changed";
     public const string AccountCreated = "account_created";
     public const string AccountDisabled = "account_disabled";
     public const string AccountEnabled = "account_enabled";
