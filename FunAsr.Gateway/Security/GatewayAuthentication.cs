@@ -31,6 +31,9 @@ public static class GatewayAuthentication
                 identity.Password.RequiredLength = accounts.PasswordMinLength;
                 identity.Password.RequireNonAlphanumeric = false;
                 identity.Password.RequireUppercase = false;
+                // Length over composition rules (NIST SP 800-63B §5.1.1): a long passphrase is the strong one.
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireDigit = false;
                 identity.Password.RequiredUniqueChars = 4;
                 identity.Lockout.AllowedForNewUsers = true;
                 identity.Lockout.MaxFailedAccessAttempts = accounts.LockoutAttempts;

@@ -58,7 +58,7 @@ public static class InternalAuthentication
                 },
                 OnForbidden = async context =>
                 {
-                    var role = Caller.From(context.Principal ?? new())?.Role ?? "none";
+                    var role = Caller.From(context.HttpContext.User)?.Role ?? "none";
                     await InternalErrors.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed for your role",
                         $"Your role ({role}) may not do this. Ask an administrator if you need it.", "forbidden");
                 },

@@ -131,6 +131,10 @@ public sealed class GatewayHost : WebApplicationFactory<FunAsr.Gateway.Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        // As host settings, so Program sees them while it registers services (app configuration arrives too late for that).
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
