@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,6 +14,9 @@ namespace FunAsr.Data.Database;
 internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, DatabaseConnection connection, ILogger<DatabaseMigrator<TContext>> logger)
     : IHostedService where TContext : DbContext
 {
+    // Any fixed number: the advisory lock's name for "someone is migrating the platform's database".
+    private const long MigrationLockKey = 0x46756e417372;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         using var span = DatabaseRegistration.Source.StartActivity("database.migrate");
@@ -26,8 +31,20 @@ internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, Data
                 // Write-ahead logging lets readers (page requests) proceed while a writer (audit, keys) commits.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
+            else
+            {
+                // One migrator at a time across replicas: EF's own lock is taken per migration on PostgreSQL, so two
+                // replicas starting together could each apply the second migration. A session lock spans them all.
+                await CreateDatabaseIfMissingAsync(db, cancellationToken);
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            }
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.Database.MigrateAsync(cancellationToken);
+            if (connection.Provider == DatabaseProvider.PostgreSql)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", cancellationToken);
+            }
             span?.SetTag("db.migrations.applied", pending.Count);
             if (pending.Count > 0)
             {
@@ -44,4 +61,21 @@ internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, Data
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task CreateDatabaseIfMissingAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (Npgsql.PostgresException error) when (error.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another replica created it a moment ago.
+        }
+    }
 }
