@@ -71,8 +71,10 @@ public sealed class OidcSettings
     /// <summary>IdP value → platform role, e.g. <c>"FunAsr.Admin": "admin"</c>. The highest mapped role wins.</summary>
     public Dictionary<string, string> RoleMap { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Role for a signed-in person none of whose values are mapped; null refuses them.</summary>
+    /// <summary>Role for a signed-in person none of whose values are mapped; empty refuses them.</summary>
     public string? DefaultRole { get; set; } = Roles.Employee;
+
+    public string? FallbackRole => string.IsNullOrWhiteSpace(DefaultRole) ? null : DefaultRole;
 
     public string DepartmentClaim { get; set; } = "department";
 

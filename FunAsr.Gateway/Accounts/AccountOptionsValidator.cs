@@ -39,7 +39,7 @@ public sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
             {
                 failures.Add($"Accounts:Oidc:RoleMap maps '{value}' to '{role}', which is not a role; use one of {string.Join(", ", Roles.All)}.");
             }
-            if (oidc.DefaultRole is not null && !Roles.IsKnown(oidc.DefaultRole))
+            if (oidc.FallbackRole is not null && !Roles.IsKnown(oidc.FallbackRole))
             {
                 failures.Add($"Accounts:Oidc:DefaultRole '{oidc.DefaultRole}' is not a role.");
             }

@@ -66,7 +66,7 @@ public sealed class ExternalSignIn(UserManager<Account> users, IOptionsMonitor<A
             .SelectMany(claim => SplitValues(claim.Value))
             .Select(value => settings.RoleMap.TryGetValue(value, out var role) ? role : null)
             .OfType<string>();
-        return Roles.Highest(mapped) ?? settings.DefaultRole;
+        return Roles.Highest(mapped) ?? settings.FallbackRole;
     }
 
     // Some providers put several roles in one claim as a JSON array or separated by spaces.

@@ -14,7 +14,8 @@ public sealed class SameOriginMiddleware(RequestDelegate next, GatewayMetrics me
     {
         var request = context.Request;
         var unsafeMethod = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
-        var needsCheck = unsafeMethod && !ApiKeyAuthenticationHandler.PresentsKey(request)
+        // The identity provider posts its answer to the sign-on callback from its own site; state and nonce protect that one.
+        var needsCheck = unsafeMethod && !ApiKeyAuthenticationHandler.PresentsKey(request) && !request.Path.StartsWithSegments(Accounts.SingleSignOn.CallbackPath)
                          && (request.Cookies.ContainsKey(GatewayAuthentication.SessionCookieName(accounts.CurrentValue)) || request.Path.StartsWithSegments("/api/account"));
         if (needsCheck && !FromThisOrigin(request))
         {
