@@ -15,25 +15,49 @@ public sealed class SincResampler
     public const int MinRate = 1_000;
     public const int MaxRate = 768_000;
 
+    /// <summary>
+    /// Rate pairs with no large common divisor need one weight row per output phase: 48 kHz takes 360 weights, but a
+    /// WAV header claiming 767,993 Hz would take 9.3 million (37 MB, built per request). Past this size ffmpeg resamples.
+    /// </summary>
+    public const int MaxWeights = 1 << 20;
+
     private readonly int _inputStep;
     private readonly int _phases;
     private readonly int _taps;
     private readonly int[] _firstTap;
     private readonly float[] _weights;
 
+    /// <summary>Whether resampling between these rates stays within <see cref="MaxWeights"/>.</summary>
+    public static bool IsPractical(int fromRate, int toRate)
+    {
+        if (fromRate is < MinRate or > MaxRate || toRate is < MinRate or > MaxRate) return false;
+        var (step, phases) = Steps(fromRate, toRate);
+        return (long)phases * Taps(step, phases) <= MaxWeights;
+    }
+
+    private static (int InputStep, int Phases) Steps(int fromRate, int toRate)
+    {
+        var gcd = GreatestCommonDivisor(fromRate, toRate);
+        return (fromRate / gcd, toRate / gcd);
+    }
+
+    private static int Width(int step, int phases) => (int)Math.Ceiling(LowpassFilterWidth * step / (Math.Min(step, phases) * Rolloff));
+
+    private static int Taps(int step, int phases) => 2 * Width(step, phases) + 2;
+
     public SincResampler(int fromRate, int toRate)
     {
         if (fromRate is < MinRate or > MaxRate) throw new ArgumentOutOfRangeException(nameof(fromRate));
         if (toRate is < MinRate or > MaxRate) throw new ArgumentOutOfRangeException(nameof(toRate));
+        if (!IsPractical(fromRate, toRate))
+            throw new ArgumentException($"Resampling {fromRate} Hz to {toRate} Hz would need more than {MaxWeights} weights.", nameof(fromRate));
 
         FromRate = fromRate;
         ToRate = toRate;
-        var gcd = GreatestCommonDivisor(fromRate, toRate);
-        _inputStep = fromRate / gcd;
-        _phases = toRate / gcd;
+        (_inputStep, _phases) = Steps(fromRate, toRate);
 
         var cutoff = Math.Min(_inputStep, _phases) * Rolloff;
-        var width = (int)Math.Ceiling(LowpassFilterWidth * _inputStep / cutoff);
+        var width = Width(_inputStep, _phases);
         _taps = 2 * width + 2;
         _firstTap = new int[_phases];
         _weights = new float[_phases * _taps];
@@ -63,8 +87,20 @@ public sealed class SincResampler
 
     public int ToRate { get; }
 
-    public int OutputLength(int inputLength) =>
-        (int)(((long)_phases * inputLength + _inputStep - 1) / _inputStep);
+    public int OutputLength(int inputLength) => checked((int)OutputLength((long)inputLength));
+
+    internal long OutputLength(long inputLength) => (_phases * inputLength + _inputStep - 1) / _inputStep;
+
+    internal int InputStep => _inputStep;
+
+    internal int Phases => _phases;
+
+    internal int TapCount => _taps;
+
+    /// <summary>Where output <paramref name="phase"/>'s taps start, relative to its block's first input sample.</summary>
+    internal int FirstTap(int phase) => _firstTap[phase];
+
+    internal ReadOnlySpan<float> Weights(int phase) => _weights.AsSpan(phase * _taps, _taps);
 
     public float[] Process(ReadOnlySpan<float> input)
     {

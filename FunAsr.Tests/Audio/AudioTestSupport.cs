@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,14 @@ internal static class AudioTestSupport
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection().AddLogging().AddAudioDecoding(configuration)
             .BuildServiceProvider().GetRequiredService<IAudioDecoder>();
+    }
+
+    /// <summary>Admission as the service configures it, with any of <see cref="AdmissionOptions"/> changed.</summary>
+    public static AdmissionControl CreateAdmission(Action<AdmissionOptions>? configure = null, TimeProvider? time = null)
+    {
+        var options = new AdmissionOptions();
+        configure?.Invoke(options);
+        return new AdmissionControl(Microsoft.Extensions.Options.Options.Create(options), new AdmissionTelemetry(new TestMeterFactory()), time ?? TimeProvider.System);
     }
 
     public static Task<DecodedAudio> DecodeAsync(this IAudioDecoder decoder, byte[] bytes) =>
