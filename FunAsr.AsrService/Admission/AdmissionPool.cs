@@ -51,21 +51,23 @@ public sealed class AdmissionPool
     /// </summary>
     public async Task<AdmissionLease> AcquireAsync(long amount, CancellationToken cancellationToken, TimeSpan? maxWait = null)
     {
-        await ReserveAsync(amount, growing: false, maxWait ?? _options.MaxQueueWait, cancellationToken).ConfigureAwait(false);
+        await ReserveAsync(amount, held: 0, growing: false, maxWait ?? _options.MaxQueueWait, cancellationToken).ConfigureAwait(false);
         return new AdmissionLease(this, amount);
     }
 
-    internal async ValueTask ReserveAsync(long amount, bool growing, TimeSpan maxWait, CancellationToken cancellationToken)
+    /// <param name="held">What the lease asking already holds: together past the whole pool, it can never be granted.</param>
+    internal async ValueTask ReserveAsync(long amount, long held, bool growing, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
         cancellationToken.ThrowIfCancellationRequested();
         if (amount == 0) return;
-        if (amount > Capacity)
+        if (held + amount > Capacity)
         {
             _telemetry.Rejected(this, "too_large");
+            var needs = held == 0 ? _describe(amount) : "more than " + _describe(held);
             throw new AdmissionRejectedException(
-                $"This needs {_describe(amount)}, more than the replica's whole {Name} budget of {_describe(Capacity)}" +
-                $" ({AdmissionOptions.SectionName}); it cannot run here.", retryAfter: null);
+                $"This needs {needs}, and the replica's whole {Name} budget is {_describe(Capacity)} ({AdmissionOptions.SectionName}); " +
+                "it cannot run here.", retryAfter: null);
         }
 
         Waiter waiter;
@@ -183,7 +185,7 @@ public sealed class AdmissionLease : IDisposable
     public async ValueTask GrowAsync(long amount, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await _pool.ReserveAsync(amount, growing: true, _pool.GrowWait, cancellationToken).ConfigureAwait(false);
+        await _pool.ReserveAsync(amount, Amount, growing: true, _pool.GrowWait, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _amount, amount);
     }
 

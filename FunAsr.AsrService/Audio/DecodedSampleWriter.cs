@@ -27,7 +27,8 @@ internal sealed class DecodedSampleWriter(AudioChunkHandler handler, long maxSam
         var span = samples.Span;
         if (!TensorPrimitives.IsFiniteAll(span))
             throw new AudioDecodeException(AudioDecodeFailure.Undecodable, "The input holds NaN or infinite samples.");
-        Peak = Math.Max(Peak, TensorPrimitives.MaxMagnitude(span));
+        // MaxMagnitude keeps the sign of the sample it found.
+        Peak = Math.Max(Peak, Math.Abs(TensorPrimitives.MaxMagnitude(span)));
         Count += samples.Length;
         await handler(samples, cancellationToken).ConfigureAwait(false);
         return true;
