@@ -16,16 +16,30 @@ public sealed class SincResampler
     public const int MaxRate = 768_000;
 
     /// <summary>
-    /// Rate pairs with no large common divisor need one weight row per output phase: 48 kHz takes 360 weights, but a
-    /// WAV header claiming 767,993 Hz would take 9.3 million (37 MB, built per request). Past this size ffmpeg resamples.
+    /// Rate pairs with no large common divisor need one weight row per output phase: 44.1 kHz takes 5,760 weights and
+    /// 11,025 Hz 10,240, but a WAV header claiming 80,001 Hz would take a million (4 MB and 0.3 s of CPU per request) and
+    /// 767,993 Hz nine million. Past this size the decoder leaves the file to ffmpeg's resampler.
     /// </summary>
-    public const int MaxWeights = 1 << 20;
+    public const int MaxWeights = 1 << 16;
 
     private readonly int _inputStep;
     private readonly int _phases;
     private readonly int _taps;
     private readonly int[] _firstTap;
     private readonly float[] _weights;
+
+    // Weight tables are immutable, so one per rate pair serves every request; a few dozen pairs cover real recordings,
+    // and past that a hostile stream of odd rates builds its own instead of growing the cache.
+    private const int CachedPairs = 32;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int), SincResampler> Cache = new();
+
+    /// <summary>The resampler for this pair of rates, shared (it is stateless once built).</summary>
+    public static SincResampler For(int fromRate, int toRate)
+    {
+        if (Cache.TryGetValue((fromRate, toRate), out var cached)) return cached;
+        var built = new SincResampler(fromRate, toRate);
+        return Cache.Count < CachedPairs ? Cache.GetOrAdd((fromRate, toRate), built) : built;
+    }
 
     /// <summary>Whether resampling between these rates stays within <see cref="MaxWeights"/>.</summary>
     public static bool IsPractical(int fromRate, int toRate)
@@ -49,8 +63,6 @@ public sealed class SincResampler
     {
         if (fromRate is < MinRate or > MaxRate) throw new ArgumentOutOfRangeException(nameof(fromRate));
         if (toRate is < MinRate or > MaxRate) throw new ArgumentOutOfRangeException(nameof(toRate));
-        if (!IsPractical(fromRate, toRate))
-            throw new ArgumentException($"Resampling {fromRate} Hz to {toRate} Hz would need more than {MaxWeights} weights.", nameof(fromRate));
 
         FromRate = fromRate;
         ToRate = toRate;

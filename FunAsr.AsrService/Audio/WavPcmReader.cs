@@ -24,7 +24,7 @@ internal static class WavPcmReader
 
         var resampler = header.SampleRate == DecodedAudio.SampleRate
             ? null
-            : new StreamingResampler(new SincResampler(header.SampleRate, DecodedAudio.SampleRate));
+            : new StreamingResampler(SincResampler.For(header.SampleRate, DecodedAudio.SampleRate));
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         var mono = ArrayPool<float>.Shared.Rent(BufferBytes / header.BlockAlign);
         var resampled = ArrayPool<float>.Shared.Rent(AudioDecoder.MaxChunkSamples);
