@@ -24,6 +24,4 @@ public sealed class AudioOptions
     /// <summary>Threads one ffmpeg process may use (<c>-threads</c>, <c>-filter_threads</c>); audio decoders barely use more than one.</summary>
     [Range(1, 16)]
     public int FfmpegThreads { get; set; } = 1;
-
-    internal long MaxOutputSamples => (long)Math.Ceiling(MaxDurationSeconds * DecodedAudio.SampleRate);
 }
