@@ -120,12 +120,11 @@ public static class VadFactory
             return null;
         }
 
-        foreach (var candidate in new[] { Path.Combine(folder, FsmnFolderName), folder })
+        // A fsmn-vad/ subfolder is FSMN-VAD by name: its model is taken even without am.mvn, so Create names the missing file.
+        var named = new[] { "model.onnx", "model_quant.onnx" }.Select(n => Path.Combine(folder, FsmnFolderName, n)).FirstOrDefault(File.Exists);
+        if ((named ?? FsmnModel(folder)) is { } fsmn)
         {
-            if (FsmnModel(candidate) is { } fsmn)
-            {
-                return new VadChoice(VadKind.Fsmn, fsmn, string.Empty);
-            }
+            return new VadChoice(VadKind.Fsmn, fsmn, string.Empty);
         }
 
         var silero = Directory.GetFiles(folder, "silero*.onnx").Order(StringComparer.Ordinal).FirstOrDefault();

@@ -110,7 +110,15 @@ public sealed class ModelFetcher(HttpClient http, TextWriter log, IProgress<Down
             fetched.Add(new FetchedFile(file.Url, sum, file.Sha256 is not null));
         }
 
-        var receipt = new { model = model.Name, model.Family, fetchedAt = DateTimeOffset.UtcNow, files = fetched };
+        // A publisher that re-packs an archive under the same name shows up here rather than as a load failure later.
+        foreach (var expected in model.Contents ?? [])
+        {
+            var path = Path.Combine(folder, expected.TrimEnd('/'));
+            if (expected.EndsWith('/') ? !Directory.Exists(path) : !File.Exists(path))
+                log.WriteLine($"  Warning: the manifest says {model.Name} holds {expected}, but the download has no such {(expected.EndsWith('/') ? "folder" : "file")}.");
+        }
+
+        var receipt = new { model = model.Name, model.Family, model.Source, fetchedAt = DateTimeOffset.UtcNow, files = fetched };
         await File.WriteAllTextAsync(Path.Combine(folder, ReceiptFile), JsonSerializer.Serialize(receipt, new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
         return new FetchResult(folder, fetched);
     }

@@ -57,7 +57,8 @@ public sealed class Program
                 foreach (var model in manifest.Models)
                 {
                     var pinned = model.Files.All(f => f.Sha256 is not null) ? "sha256 pinned" : "no published sha256";
-                    await output.WriteLineAsync($"{model.Name,-32} {model.Family,-22} {pinned,-20} {model.Description}");
+                    var languages = model.Languages is { Count: > 0 } l ? string.Join(",", l.Take(5)) + (l.Count > 5 ? $",… ({l.Count})" : "") : "-";
+                    await output.WriteLineAsync($"{model.Name,-48} {model.Family,-28} {languages,-22} {pinned,-20} {model.Description}");
                 }
 
                 return 0;
