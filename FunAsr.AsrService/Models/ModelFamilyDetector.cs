@@ -79,7 +79,9 @@ public static class ModelFamilyDetector
             return new CtcModelLayout(full, onnx[0]);
         }
 
-        throw Unplaced(full, onnx.Length == 0 ? "it holds no .onnx file" : "its .onnx files match no family's names");
+        throw onnx.Length == 0
+            ? Unplaced(full, "it holds no .onnx file", ModelLoadFailure.MissingFile)
+            : Unplaced(full, "its .onnx files match no family's names");
     }
 
     /// <summary>Which CTC family a loaded graph is, by its inputs and metadata (SOc offline-sense-voice-model.cc).</summary>
@@ -98,9 +100,9 @@ public static class ModelFamilyDetector
                 + string.Join("; ", FamilyRequirements));
         }
 
+        // Both sherpa exports say model_type sense_voice_ctc; the Nano one names its checkpoint in comment and takes no language.
         var comment = session.ModelMetadata.CustomMetadataMap.GetValueOrDefault("comment") ?? string.Empty;
-        var modelType = session.ModelMetadata.CustomMetadataMap.GetValueOrDefault("model_type") ?? string.Empty;
-        return comment.Contains("Nano", StringComparison.OrdinalIgnoreCase) || modelType == "sense_voice_ctc" || !inputs.ContainsKey("language")
+        return comment.Contains("Nano", StringComparison.OrdinalIgnoreCase) || !inputs.ContainsKey("language")
             ? ModelFamily.FunAsrNanoCtc
             : ModelFamily.SenseVoiceSherpa;
     }
@@ -128,6 +130,12 @@ public static class ModelFamilyDetector
                 && File.ReadAllText(path).Contains("MLT-Nano", StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Fun-ASR-Nano-2512: 中文/英文/日文 (FA README.md:35); Fun-ASR-MLT-Nano-2512: 31 languages (FA README.md:122-126).</summary>
+    public static IReadOnlyList<string> NanoLanguages(string? checkpointName) =>
+        checkpointName?.Contains("MLT", StringComparison.OrdinalIgnoreCase) == true
+            ? [.. Nano.NanoPrompt.LanguageNames.Keys]
+            : Nano.NanoLlmModel.Nano2512Languages;
+
     /// <summary><c>stem.onnx</c>, <c>stem.fp32.onnx</c>, <c>stem.fp16.onnx</c> or <c>stem.int8.onnx</c>, int8 first when preferred.</summary>
     private static string? Pick(string folder, string stem, bool preferQuantized)
     {
@@ -153,13 +161,13 @@ public static class ModelFamilyDetector
             .FirstOrDefault(Holds);
     }
 
-    private static ModelLoadException Unplaced(string folder, string why)
+    private static ModelLoadException Unplaced(string folder, string why, ModelLoadFailure failure = ModelLoadFailure.UnknownFamily)
     {
         var entries = Directory.EnumerateFileSystemEntries(folder)
             .Select(e => Directory.Exists(e) ? Path.GetFileName(e) + "/" : Path.GetFileName(e))
             .Order(StringComparer.Ordinal).ToList();
         var found = entries.Count == 0 ? "nothing" : string.Join(", ", entries.Take(40)) + (entries.Count > 40 ? $", … ({entries.Count} entries)" : "");
-        return new ModelLoadException(ModelLoadFailure.UnknownFamily, folder,
+        return new ModelLoadException(failure, folder,
             string.Create(CultureInfo.InvariantCulture,
                 $"Cannot tell which model family this folder holds: {why}. It has: {found}. Each family needs: {string.Join("; ", FamilyRequirements)}"));
     }

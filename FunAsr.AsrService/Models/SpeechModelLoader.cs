@@ -85,6 +85,7 @@ public static class SpeechModelLoader
                 PrefixFrames = 4,
                 BlankId = 0,
                 LanguageIds = FunAsrLanguageIds,
+                Languages = OfferedLanguages(FunAsrLanguageIds.Keys),
                 WithItnId = FunAsrWithItn,
                 WithoutItnId = FunAsrWithoutItn,
                 MaxBatch = FixedBatch(inputs["speech"]),
@@ -113,6 +114,7 @@ public static class SpeechModelLoader
                 PrefixFrames = 0,
                 // Blank is the last token unless the metadata says otherwise; resolved against the vocabulary in LoadTokens.
                 BlankId = IntMetadata(folder, metadata, "blank_id") ?? -1,
+                Languages = ["auto", .. ModelFamilyDetector.NanoLanguages(metadata.GetValueOrDefault("comment"))],
                 Base64Tokens = true,
                 MaxBatch = FixedBatch(inputs["x"]),
             };
@@ -147,6 +149,7 @@ public static class SpeechModelLoader
             PrefixFrames = 4,
             BlankId = IntMetadata(folder, metadata, "blank_id") ?? 0,
             LanguageIds = languages,
+            Languages = OfferedLanguages(languages.Keys),
             WithItnId = IntMetadata(folder, metadata, "with_itn") ?? FunAsrWithItn,
             WithoutItnId = IntMetadata(folder, metadata, "without_itn") ?? FunAsrWithoutItn,
             MaxBatch = FixedBatch(inputs["x"]),
@@ -212,6 +215,10 @@ public static class SpeechModelLoader
                 $"blank id {definition.BlankId} is outside the {tokens.Count}-token vocabulary");
         }
     }
+
+    /// <summary>"auto" then the language input's codes, without "nospeech" (an answer, not a request).</summary>
+    private static string[] OfferedLanguages(IEnumerable<string> codes) =>
+        ["auto", .. codes.Where(c => c is not ("auto" or "nospeech")).Order(StringComparer.Ordinal)];
 
     /// <summary>tokens.json (ModelScope iic/SenseVoiceSmall-onnx) or, in a folder exported from the Hugging Face copy, the SentencePiece model.</summary>
     private static string FunAsrTokens(string folder)
