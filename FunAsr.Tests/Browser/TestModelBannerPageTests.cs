@@ -1,0 +1,68 @@
+using FunAsr.AsrService.Models;
+using FunAsr.Tests.Gateway;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Playwright;
+
+namespace FunAsr.Tests.Browser;
+
+/// <summary>The page's test-model banner (js/model-banner.js) in chromium through the real gateway.</summary>
+[Trait("Category", "Browser")]
+public sealed class TestModelBannerPageTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
+{
+    [Fact]
+    public async Task Every_view_shows_the_banner_with_the_install_command_while_the_test_model_runs()
+    {
+        await using var asr = await StandInService.StartAsync("asr", app => app.MapGet(ModelStatusEndpoints.Route, () => Results.Json(new
+        {
+            state = "ready", testModel = true, installCommand = TestModelNotice.InstallCommand, notice = TestModelNotice.Message,
+        })));
+        await using var gateway = new GatewayHost([asr], null);
+        var page = await chromium.NewPageAsync(gateway.Address);
+        try
+        {
+            await page.GotoAsync("/");
+            var banner = page.Locator("#test-model-banner");
+            await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+            await Assertions.Expect(banner).ToBeVisibleAsync();
+            await Assertions.Expect(banner).ToContainTextAsync("测试模型");
+            await Assertions.Expect(page.Locator("#test-model-command")).ToHaveTextAsync(TestModelNotice.InstallCommand);
+            await ChromiumBrowser.AssertAccessibleAsync(page);
+            await ChromiumBrowser.ScreenshotAsync(page, "test-model-banner-signin");
+
+            await page.GetByLabel("API 密钥").FillAsync(GatewayHost.Key);
+            await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator("#view-transcribe")).ToBeVisibleAsync();
+            await Assertions.Expect(banner).ToBeVisibleAsync();
+
+            await page.Locator("#lang-toggle").ClickAsync();
+            await Assertions.Expect(banner).ToContainTextAsync("cannot recognise speech");
+            await ChromiumBrowser.ScreenshotAsync(page, "test-model-banner-transcribe-en");
+            chromium.AssertNoScriptErrors(page);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_real_model_shows_no_banner()
+    {
+        await using var asr = await StandInService.StartAsync("asr", app => app.MapGet(ModelStatusEndpoints.Route, () => Results.Json(new { state = "ready", testModel = false })));
+        await using var gateway = new GatewayHost([asr], null);
+        var page = await chromium.NewPageAsync(gateway.Address);
+        try
+        {
+            await page.GotoAsync("/");
+            await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await Assertions.Expect(page.Locator("#test-model-banner")).ToBeHiddenAsync();
+            chromium.AssertNoScriptErrors(page);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+}
