@@ -14,7 +14,10 @@ public enum NanoStopReason
 }
 
 /// <summary>What one segment is asked: prompt options and generation limits.</summary>
-public sealed record NanoDecodeSettings(IReadOnlyList<string> Hotwords, string? LanguageName, bool Itn, int MaxNewTokens, bool RepetitionGuard);
+/// <param name="FeedAllAudioFrames">Feed every encoder frame, as sherpa-onnx does, instead of the trained
+/// fake_token_len; off in the service, on only to compare with sherpa-onnx (bench/sherpa/replica-parity.mjs).</param>
+public sealed record NanoDecodeSettings(
+    IReadOnlyList<string> Hotwords, string? LanguageName, bool Itn, int MaxNewTokens, bool RepetitionGuard, bool FeedAllAudioFrames = false);
 
 public sealed record NanoDecodeResult(
     IReadOnlyList<int> TokenIds,
@@ -60,7 +63,7 @@ public sealed class NanoLlmDecoder(NanoLlmModel model)
     {
         var dim = Model.LlmDim;
         var clock = Stopwatch.StartNew();
-        var audio = Model.EncodeAudio(features, frames, runOptions, out var audioTokens);
+        var audio = Model.EncodeAudio(features, frames, runOptions, settings.FeedAllAudioFrames, out var audioTokens);
         var encoderTime = clock.Elapsed;
 
         var (beforeText, afterText) = NanoPrompt.ChatTemplate(settings.Hotwords, settings.LanguageName, settings.Itn);

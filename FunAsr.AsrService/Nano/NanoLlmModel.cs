@@ -143,7 +143,7 @@ public sealed class NanoLlmModel : IDisposable
     /// frame rule (<see cref="NanoPrompt.AudioTokenCount"/>): an encoder that returns all T_lfr frames gives its first
     /// ceil(T_lfr/8), one that already returns that many gives them all.
     /// </summary>
-    internal float[] EncodeAudio(float[] features, int frames, RunOptions runOptions, out int audioTokens)
+    internal float[] EncodeAudio(float[] features, int frames, RunOptions runOptions, bool keepAll, out int audioTokens)
     {
         using var x = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(features, 0, frames * FeatureDim), [1, frames, FeatureDim]);
         using var lengths = OrtValue.CreateTensorValueFromMemory(new long[] { frames }, [1]);
@@ -167,7 +167,7 @@ public sealed class NanoLlmModel : IDisposable
                 throw new NanoModelException($"The audio encoder returned [{string.Join(',', shape)}]; expected [1,T,{LlmDim}] (llm_dim).");
             }
 
-            audioTokens = NanoPrompt.AudioTokenCount(frames, (int)shape[1]);
+            audioTokens = keepAll ? (int)shape[1] : NanoPrompt.AudioTokenCount(frames, (int)shape[1]);
             var embeds = new float[audioTokens * LlmDim];
             CopyFloats(output, 0, embeds);
             return embeds;
