@@ -54,7 +54,9 @@ public sealed class NanoModelFolderTests : IDisposable
         File.WriteAllText(Path.Combine(_dir.FullName, "notes.txt"), "x");
         Directory.CreateDirectory(Path.Combine(_dir.FullName, "sub"));
         var e = Assert.Throws<ModelLoadException>(() => ModelFamilyDetector.Detect(_dir.FullName, false));
-        Assert.Equal(ModelLoadFailure.UnknownFamily, e.Failure);
+        // No .onnx at all is a missing file; the message still lists what the folder has and what each family needs.
+        Assert.Equal(ModelLoadFailure.MissingFile, e.Failure);
+        Assert.Contains("it holds no .onnx file", e.Message);
         Assert.Contains("It has: notes.txt, sub/", e.Message);
         foreach (var requirement in ModelFamilyDetector.FamilyRequirements)
         {
