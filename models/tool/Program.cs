@@ -18,7 +18,8 @@ public sealed class Program
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        // No overall timeout (downloads take minutes), but an unreachable host fails in 30 s instead of the OS's minutes.
+        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("FunAsr.ModelFetch/1.0");
         return await RunAsync(args, http, Console.Out, Console.Error, new ConsoleProgressBar(), cancel.Token);
     }
