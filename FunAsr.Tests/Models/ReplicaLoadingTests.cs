@@ -88,7 +88,10 @@ public sealed class ReplicaLoadingTests
     public void The_manifest_names_a_replica_for_every_download_and_its_languages()
     {
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "models", "manifest.json")));
-        foreach (var entry in manifest.RootElement.GetProperty("models").EnumerateArray())
+        // The speech and VAD downloads the ASR engine loads; the diarization entries have their own doubles (docs/diarization.md).
+        string[] diarization = ["pyannote-segmentation", "speaker-embedding"];
+        foreach (var entry in manifest.RootElement.GetProperty("models").EnumerateArray()
+                     .Where(e => !diarization.Contains(e.GetProperty("family").GetString())))
         {
             var name = entry.GetProperty("name").GetString();
             var replica = Path.Combine(RepositoryPaths.Root, entry.GetProperty("replica").GetString()!);
