@@ -6,7 +6,8 @@ using Microsoft.Playwright;
 
 namespace FunAsr.Tests.Browser;
 
-/// <summary>The page's test-model banner (js/model-banner.js) in chromium through the real gateway.</summary>
+/// <summary>What the page shows of the loaded model, in chromium through the real gateway: the test-model banner
+/// (js/model-banner.js) and the model's own language list.</summary>
 [Trait("Category", "Browser")]
 public sealed class TestModelBannerPageTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
 {
@@ -58,6 +59,33 @@ public sealed class TestModelBannerPageTests(ChromiumBrowser chromium) : IClassF
             await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await Assertions.Expect(page.Locator("#test-model-banner")).ToBeHiddenAsync();
+            chromium.AssertNoScriptErrors(page);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_language_list_is_the_loaded_models_own()
+    {
+        // Fun-ASR-Nano-2512 offers 中文/英文/日文: Cantonese and Korean must not be offered for it.
+        await using var asr = await StandInService.StartAsync("asr", app => app.MapGet("/v1/models", () => Results.Json(new
+        {
+            @object = "list",
+            data = new[] { new { id = "sherpa-funasr-nano-int8-2025-12-30", @object = "model", owned_by = "funasr", languages = new[] { "zh", "en", "ja" } } },
+        })));
+        await using var gateway = new GatewayHost([asr], null);
+        var page = await chromium.NewPageAsync(gateway.Address);
+        try
+        {
+            await page.GotoAsync("/");
+            await page.GetByLabel("API 密钥").FillAsync(GatewayHost.Key);
+            await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+            var options = page.Locator("#language-select option");
+            await Assertions.Expect(options).ToHaveCountAsync(4);
+            Assert.Equal(["auto", "zh", "en", "ja"], await options.EvaluateAllAsync<string[]>("all => all.map(o => o.value)"));
             chromium.AssertNoScriptErrors(page);
         }
         finally
