@@ -32,7 +32,7 @@ public sealed class TestModelBannerPageTests(ChromiumBrowser chromium) : IClassF
             await ChromiumBrowser.ScreenshotAsync(page, "test-model-banner-signin");
 
             await page.GetByLabel("API 密钥").FillAsync(GatewayHost.Key);
-            await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+            await page.GetByLabel("API 密钥").PressAsync("Enter");
             await Assertions.Expect(page.Locator("#view-transcribe")).ToBeVisibleAsync();
             await Assertions.Expect(banner).ToBeVisibleAsync();
 
@@ -82,7 +82,7 @@ public sealed class TestModelBannerPageTests(ChromiumBrowser chromium) : IClassF
         {
             await page.GotoAsync("/");
             await page.GetByLabel("API 密钥").FillAsync(GatewayHost.Key);
-            await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+            await page.GetByLabel("API 密钥").PressAsync("Enter");
             var options = page.Locator("#language-select option");
             await Assertions.Expect(options).ToHaveCountAsync(4);
             Assert.Equal(["auto", "zh", "en", "ja"], await options.EvaluateAllAsync<string[]>("all => all.map(o => o.value)"));
