@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using FunAsr.AsrService.Vad;
 using FunAsr.Tests.AsrApi;
+using FunAsr.Tests.Gateway;
 using FunAsr.Tests.Infrastructure;
 using ICSharpCode.SharpZipLib.BZip2;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,6 +93,34 @@ public sealed class ReplicaArchiveTests : IAsyncLifetime
             // The Silero VAD's speech starts 3552 samples in on this recording (models/testing/vad/sherpa-silero/segments.json).
             Assert.InRange(segments[0].GetProperty("start").GetDouble(), 0.2, 0.25);
         }
+    }
+
+    [Fact]
+    public async Task Mlt_nano_fetched_as_published_offers_its_31_languages_and_transcribes_through_the_gateway()
+    {
+        const string name = "manyspeech-fun-asr-mlt-nano-2512-int8";
+        var (exit, output) = await FetchAsync(name);
+        Assert.True(exit == 0, output);
+        await using var asr = new AsrServiceHost(new Dictionary<string, string?> { ["Asr:Model:Path"] = Path.Combine(ModelsFolder, name) });
+        asr.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        asr.StartServer();
+        await asr.StartAsync();
+        var address = asr.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        await using var gateway = new GatewayHost([], null, new Dictionary<string, string?> { ["services:asr:http:0"] = address.TrimEnd('/') });
+        using var client = gateway.Client();
+
+        using var models = JsonDocument.Parse(await client.GetStringAsync("/v1/models"));
+        var languages = models.RootElement.GetProperty("data")[0].GetProperty("languages").EnumerateArray().Select(l => l.GetString()).ToList();
+        var (status, body, _) = await AsrRequests.PostAsync(client, "/v1/audio/transcriptions",
+            AsrRequests.Form(File.ReadAllBytes(Recording), ("model", name), ("language", "ko"), ("response_format", "json")));
+
+        Assert.Equal(31, languages.Count);
+        Assert.Contains("ko", languages);
+        Assert.Contains("sv", languages);
+        Assert.True(status == HttpStatusCode.OK, body);
+        using var transcript = JsonDocument.Parse(body);
+        Assert.Equal(JsonValueKind.String, transcript.RootElement.GetProperty("text").ValueKind);
     }
 
     [Fact]
