@@ -1,25 +1,42 @@
-using FunAsr.AppHost.Hosting;
-using FunAsr.AppHost.Model;
+using FunAsr.AppHost;
+using FunAsr.AppHost.Publish;
+using FunAsr.AppHost.Redis;
+using FunAsr.AppHost.Supervision;
+using Microsoft.Extensions.Configuration;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(DeploymentFiles.TranslateArguments(args));
+var data = builder.DataDirectory();
 
-var cache = builder.AddRedis("cache");
+var cache = builder.AddCache("cache", data);
 
-var asr = builder.AddProject("asr", "../FunAsr.AsrService/FunAsr.AsrService.csproj")
+var asr = builder.AddProject<Projects.FunAsr_AsrService>("asr")
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
     .WithReference(cache)
     .WaitFor(cache)
     .WithReplicas(builder.Configuration.GetValue("AppHost:AsrReplicas", 2))
-    .WithGpus(builder.Configuration.GetValue("AppHost:AsrGpus", 0));
+    .WithSharedJobStorage(data)
+    .WithPublishedGpus(builder.Configuration.GetValue("AppHost:AsrGpus", 0))
+    .WithRestartOnCrash();
 
-var qabot = builder.AddProject("qabot", "../FunAsr.QaBot/FunAsr.QaBot.csproj")
+var qabot = builder.AddProject<Projects.FunAsr_QaBot>("qabot")
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
     .WithReference(cache)
-    .WithReference(asr)
-    .WaitFor(cache);
+    .WaitFor(cache)
+    .WithReference(asr);
 
-builder.AddProject("gateway", "../FunAsr.Gateway/FunAsr.Gateway.csproj")
+var apiKey = builder.AddDevelopmentApiKey("gateway-api-key", data);
+
+builder.AddProject<Projects.FunAsr_Gateway>("gateway")
+    .WithHttpEndpoint(port: builder.Configuration.GetValue("AppHost:GatewayPort", DevelopmentSettings.DefaultGatewayPort))
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints()
     .WithReference(asr)
     .WithReference(qabot)
-    .WithSecretEnvironment("Gateway__ApiKeys__0", "GATEWAY_API_KEY", builder.DevApiKey)
-    .WithExternalHttpEndpoints();
+    .WithEnvironment("Gateway__ApiKeys__0", apiKey)
+    .WithPageBanner(apiKey);
 
-return builder.Build().Run();
+builder.AddDeploymentFiles();
+
+builder.Build().Run();
