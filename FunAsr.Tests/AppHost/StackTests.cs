@@ -70,6 +70,32 @@ public sealed class StackTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_job_continues_the_submitting_requests_trace_through_both_streams()
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using (var client = stack.CreateGatewayClient())
+        {
+            using var form = ToneWordsForm(leadSeconds: 0.75);
+            form.Add(new StringContent($"Traced job {traceId}"), "title");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/asr/jobs") { Content = form };
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var spans = await DashboardTelemetry.WaitForTraceAsync(stack, traceId,
+            all => all.Any(s => s.Service == "qabot" && s.Name == "process transcripts"), TimeSpan.FromSeconds(90));
+
+        var byId = spans.ToDictionary(s => s.SpanId);
+        var job = Assert.Single(spans, s => s.Service == "asr" && s.Name == "process asr:jobs");
+        Assert.Equal("CONSUMER", job.Kind);
+        Assert.Equal("asr", byId[job.ParentSpanId!].Service);
+        Assert.Contains(spans, s => s.Name == "asr.job" && s.ParentSpanId == job.SpanId);
+        var ingest = Assert.Single(spans, s => s.Service == "qabot" && s.Name == "process transcripts");
+        Assert.Equal("asr", byId[ingest.ParentSpanId!].Service);
+    }
+
+    [Fact]
     public async Task Background_polling_and_health_probes_start_no_traces()
     {
         // Two ASR replicas and the Q&A service poll Redis Streams every half second; YARP probes /health every 10 s.
