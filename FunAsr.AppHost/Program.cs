@@ -8,12 +8,15 @@ var builder = DistributedApplication.CreateBuilder(DeploymentFiles.TranslateArgu
 var data = builder.DataDirectory();
 
 var cache = builder.AddCache("cache", data);
+// The gateway signs each forwarded request's internal token with it; the services verify it (docs/security.md).
+var signingKey = builder.AddParameter("internal-signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
 var asr = builder.AddProject<Projects.FunAsr_AsrService>("asr")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReference(cache)
     .WaitFor(cache)
+    .WithEnvironment("InternalAuth__SigningKey", signingKey)
     .WithReplicas(builder.Configuration.GetValue("AppHost:AsrReplicas", 2))
     .WithSharedJobStorage(data)
     .WithPublishedGpus(builder.Configuration.GetValue("AppHost:AsrGpus", 0))
@@ -24,7 +27,8 @@ var qabot = builder.AddProject<Projects.FunAsr_QaBot>("qabot")
     .WithHttpHealthCheck("/health")
     .WithReference(cache)
     .WaitFor(cache)
-    .WithReference(asr);
+    .WithReference(asr)
+    .WithEnvironment("InternalAuth__SigningKey", signingKey);
 
 var apiKey = builder.AddDevelopmentApiKey("gateway-api-key", data);
 
@@ -32,9 +36,12 @@ builder.AddProject<Projects.FunAsr_Gateway>("gateway")
     .WithHttpEndpoint(port: builder.Configuration.GetValue("AppHost:GatewayPort", DevelopmentSettings.DefaultGatewayPort))
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
+    .WithReference(cache)
     .WithReference(asr)
     .WithReference(qabot)
+    .WithEnvironment("InternalAuth__SigningKey", signingKey)
     .WithEnvironment("Gateway__ApiKeys__0", apiKey)
+    .WithAccountsDatabase(data)
     .WithPageBanner(apiKey);
 
 builder.AddDeploymentFiles();

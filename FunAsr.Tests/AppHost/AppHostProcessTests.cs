@@ -25,7 +25,9 @@ public sealed partial class AppHostProcessTests : IDisposable
     };
 
     private string[] Arguments(params string[] extra) =>
-        ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={_data}", "--DcpPublisher:RandomizePorts=true", .. extra];
+        ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={_data}", "--DcpPublisher:RandomizePorts=true",
+         // Given here, generated secrets are not persisted into the developer's user secrets by every test run.
+         $"--Parameters:cache-password={Guid.NewGuid():N}", $"--Parameters:internal-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}", .. extra];
 
     [Fact]
     public async Task Ctrl_c_after_the_page_line_leaves_no_process_and_no_password_on_any_command_line()

@@ -96,6 +96,8 @@ public sealed class PublishTests : IAsyncLifetime
         var secrets = File.ReadAllLines(Path.Combine(_output, ".env"));
         Assert.Contains(secrets, l => l.StartsWith("CACHE_PASSWORD=", StringComparison.Ordinal) && l.Length > 20);
         Assert.Contains(secrets, l => l.StartsWith("GATEWAY_API_KEY=", StringComparison.Ordinal) && l.Length > 20);
+        // The same signing key reaches the gateway and every service.
+        Assert.All(new[] { "asr", "qabot", "gateway" }, s => Assert.Equal("${INTERNAL_SIGNING_KEY}", Scalar(services, s, "environment", "InternalAuth__SigningKey")));
     }
 
     [Fact]
@@ -153,7 +155,8 @@ public sealed class PublishTests : IAsyncLifetime
         Assert.Equal("ClusterIP", Scalar(redis.Single(d => Scalar(d, "kind") == "Service"), "spec", "type"));
 
         var secret = Load("kubernetes/secrets.yaml").Single();
-        Assert.Equal(["CACHE_PASSWORD", "GATEWAY_API_KEY"], ((YamlMappingNode)At(secret, "stringData")).Children.Keys.Select(k => k.ToString()).Order().ToArray());
+        Assert.Equal(["CACHE_PASSWORD", "GATEWAY_API_KEY", "INTERNAL_SIGNING_KEY"], ((YamlMappingNode)At(secret, "stringData")).Children.Keys.Select(k => k.ToString()).Order().ToArray());
+        Assert.True(Scalar(secret, "stringData", "INTERNAL_SIGNING_KEY").Length >= 48, "the generate default's minimum length");
         var kustomization = Load("kubernetes/kustomization.yaml").Single();
         Assert.Equal(["asr.yaml", "cache.yaml", "gateway.yaml", "qabot.yaml", "secrets.yaml"],
             ((YamlSequenceNode)At(kustomization, "resources")).Children.Select(c => c.ToString()).ToArray());

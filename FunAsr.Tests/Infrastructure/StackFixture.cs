@@ -56,6 +56,9 @@ public class StackFixture : IAsyncLifetime
         {
             ["AppHost:DataDirectory"] = DataDirectory,
             ["AppHost:DashboardApiKey"] = DashboardApiKey,
+            // Given here, generated secrets are not persisted into the developer's user secrets by every test run.
+            ["Parameters:cache-password"] = Guid.NewGuid().ToString("N"),
+            ["Parameters:internal-signing-key"] = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),
             ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
         };
         foreach (var (key, value) in Settings)

@@ -6,7 +6,7 @@ namespace FunAsr.AppHost;
 /// <summary>A folder every replica of a resource reads and writes; published as one volume mounted into each replica.</summary>
 internal sealed record SharedStorageAnnotation(string VolumeName, string MountPath) : IResourceAnnotation;
 
-internal static class JobStorage
+internal static class ServiceStorage
 {
     private const string PublishedMountPath = "/data/jobs";
 
@@ -23,4 +23,13 @@ internal static class JobStorage
         }
         return asr.WithEnvironment("Asr__Jobs__StoragePath", Path.Combine(dataDirectory, "jobs"));
     }
+
+    /// <summary>
+    /// The gateway's accounts database: a SQLite file in the data directory when run here (FunAsr.Data's default provider),
+    /// so every AppHost, a test's included, has its own. A PostgreSQL resource is the deployment's choice (docs/security.md).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAccountsDatabase(this IResourceBuilder<ProjectResource> gateway, string dataDirectory) =>
+        gateway.ApplicationBuilder.ExecutionContext.IsRunMode
+            ? gateway.WithEnvironment("Database__DataDirectory", Path.Combine(dataDirectory, "database"))
+            : gateway;
 }
