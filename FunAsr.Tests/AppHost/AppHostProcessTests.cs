@@ -25,14 +25,30 @@ public sealed partial class AppHostProcessTests : IDisposable
     };
 
     private string[] Arguments(params string[] extra) =>
-        ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={_data}", "--DcpPublisher:RandomizePorts=true",
-         // Given here, generated secrets are not persisted into the developer's user secrets by every test run.
-         $"--Parameters:cache-password={Guid.NewGuid():N}", $"--Parameters:internal-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}", .. extra];
+        ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={_data}", "--DcpPublisher:RandomizePorts=true", .. extra];
+
+    /// <summary>
+    /// The dashboard's addresses, and the generated secrets given in the environment (never on a command line, which the
+    /// test checks), so test runs do not persist them into the developer's user secrets.
+    /// </summary>
+    private static Dictionary<string, string> ProcessEnvironment(Dictionary<string, string>? extra = null)
+    {
+        var environment = new Dictionary<string, string>(DashboardAddresses)
+        {
+            ["Parameters__cache-password"] = Guid.NewGuid().ToString("N"),
+            ["Parameters__internal-signing-key"] = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            environment[key] = value;
+        }
+        return environment;
+    }
 
     [Fact]
     public async Task Ctrl_c_after_the_page_line_leaves_no_process_and_no_password_on_any_command_line()
     {
-        await using var appHost = AppHostProcess.Start(Arguments("--AppHost:Redis=executable"), DashboardAddresses);
+        await using var appHost = AppHostProcess.Start(Arguments("--AppHost:Redis=executable"), ProcessEnvironment());
         var started = DateTime.UtcNow;
 
         var login = await appHost.WaitForLineAsync(l => l.Contains("Login to the dashboard at http", StringComparison.Ordinal), StartTimeout);
@@ -72,8 +88,7 @@ public sealed partial class AppHostProcessTests : IDisposable
         // A PATH with dotnet (DCP starts the projects with it) and nothing else: no redis-server, no container engine.
         var dotnet = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(dir => Path.Combine(dir, "dotnet")).First(File.Exists);
         File.CreateSymbolicLink(Path.Combine(_bin, "dotnet"), new FileInfo(dotnet).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dotnet);
-        await using var appHost = AppHostProcess.Start(Arguments(),
-            new Dictionary<string, string>(DashboardAddresses) { ["PATH"] = _bin });
+        await using var appHost = AppHostProcess.Start(Arguments(), ProcessEnvironment(new() { ["PATH"] = _bin }));
         var processes = new HashSet<int>();
 
         var hint = await appHost.WaitForLineAsync(l => l.Contains("redis-server is not installed", StringComparison.Ordinal), StartTimeout);

@@ -73,6 +73,7 @@ public sealed class StackTests(StackFixture stack)
     public async Task A_job_continues_the_submitting_requests_trace_through_both_streams()
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        string jobUrl;
         using (var client = stack.CreateGatewayClient())
         {
             using var form = ToneWordsForm(leadSeconds: 0.75);
@@ -81,10 +82,23 @@ public sealed class StackTests(StackFixture stack)
             request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
             using var response = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            jobUrl = response.Headers.Location!.ToString();
         }
 
-        var spans = await DashboardTelemetry.WaitForTraceAsync(stack, traceId,
-            all => all.Any(s => s.Service == "qabot" && s.Name == "process transcripts"), TimeSpan.FromSeconds(90));
+        IReadOnlyList<DashboardSpan> spans;
+        try
+        {
+            spans = await DashboardTelemetry.WaitForTraceAsync(stack, traceId,
+                all => all.Any(s => s.Service == "qabot" && s.Name == "process transcripts"), TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException timeout)
+        {
+            // Say what the job and the dashboard looked like, so a failure under load can be told from a broken trace.
+            using var client = stack.CreateGatewayClient();
+            using var dashboard = stack.CreateDashboardApiClient();
+            var roots = await DashboardTelemetry.RootSpansAsync(dashboard, 50);
+            throw new TimeoutException($"{timeout.Message}\njob: {await client.GetStringAsync(jobUrl)}\nlatest traces: {string.Join(", ", roots.Select(r => $"{r.Service}:{r.Name}"))}", timeout);
+        }
 
         var byId = spans.ToDictionary(s => s.SpanId);
         var job = Assert.Single(spans, s => s.Service == "asr" && s.Name == "process asr:jobs");

@@ -23,7 +23,7 @@ public sealed class StackDashboardTests(StackFixture stack, ChromiumBrowser chro
             {
                 await Assertions.Expect(page.GetByText(name, new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
             }
-            await Assertions.Expect(page.GetByText("Running", new() { Exact = true })).ToHaveCountAsync(names.Count);
+            await Assertions.Expect(page.GetByText("Running", new() { Exact = true }).Filter(new() { Visible = true })).ToHaveCountAsync(names.Count);
         }
         finally
         {
