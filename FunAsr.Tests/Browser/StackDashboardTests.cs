@@ -36,7 +36,7 @@ public sealed class StackDashboardTests(StackFixture stack, ChromiumBrowser chro
     [Fact]
     public async Task A_transcription_shows_as_one_trace_with_its_redis_and_engine_spans()
     {
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        string traceId;
         using (var client = stack.CreateGatewayClient())
         {
             var words = ToneWords.Synthesize(ToneWordsChromium.Sentence);
@@ -47,7 +47,8 @@ public sealed class StackDashboardTests(StackFixture stack, ChromiumBrowser chro
                 { new StringContent("whisper-1"), "model" },
             };
             using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/transcriptions") { Content = form };
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            using var trace = DashboardTelemetry.StartTrace();
+            traceId = trace.TraceId.ToHexString();
             using var response = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }

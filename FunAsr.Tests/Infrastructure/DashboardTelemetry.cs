@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -9,6 +10,18 @@ public sealed record DashboardSpan(string Service, string Scope, string Name, st
 /// <summary>Reads traces from the Aspire dashboard the stack runs (<c>/api/telemetry/traces</c>).</summary>
 public static class DashboardTelemetry
 {
+    /// <summary>
+    /// Starts a trace of the test's own: requests sent while it is current carry its trace id. A traceparent header set by
+    /// hand is not enough, since another test's OpenTelemetry in this process may make HttpClient start a new trace.
+    /// </summary>
+    public static Activity StartTrace()
+    {
+        var activity = new Activity("stack-test");
+        activity.SetIdFormat(ActivityIdFormat.W3C);
+        activity.SetParentId(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        return activity.Start();
+    }
+
     public static async Task<IReadOnlyList<DashboardSpan>> TraceAsync(HttpClient dashboard, string traceId)
     {
         using var response = await dashboard.GetAsync($"/api/telemetry/traces/{traceId}");
