@@ -14,7 +14,7 @@ public sealed class Program
         builder.AddServiceDefaults();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddAsrEngine(builder.Configuration);
-        builder.Services.AddAsrRedis();
+        builder.AddAsrRedis();
         builder.Services.AddAsrApi();
         builder.Services.AddAsrJobs();
 
