@@ -1,0 +1,296 @@
+using System.Text.RegularExpressions;
+using FunAsr.Text.Segmentation;
+
+namespace FunAsr.Text.Concepts;
+
+/// <summary>
+/// Candidate terms of Chinese and Japanese sentences: the shared <see cref="WordSegmenter"/>'s words, re-joined where
+/// together they are one word of <see cref="ChineseLexicon"/> (人力/资源/部 → 人力资源部), tagged with its part of speech,
+/// then noun phrases of one to four words: nouns, a noun + verb compound (增量备份), or a verb or adjective before a noun
+/// (审批流程, 敏感信息). A phrase never starts with a single character, never holds a person's or company's name, and
+/// single characters only end one (试用期 from 试用/期). Japanese has no tags here: runs of kanji and katakana words.
+/// </summary>
+public static partial class CjkPhrases
+{
+    private const int MaxWords = 4;
+    private const int MaxChars = 10;
+    private const int MaxMergedChars = 8;
+
+    /// <summary>Characters that never begin or end a term, whatever the lexicon says about the word they sit in.</summary>
+    private const string FunctionCharacters = "的了着过是在和与及或也都就还又而并但把被给对从向让这那我你他她它啊吧呢吗嘛呀哦嗯之其以于为个有会要能不没很太更最再已将每各某本该此";
+
+    /// <summary>A noun usually stands right after these (的, 这个, 所谓 …) …</summary>
+    private const string BeforeNoun = "的个种该这那照据过和与及或叫为谓、";
+
+    /// <summary>… and right before these (是, 指, 的 …).</summary>
+    private const string AfterNoun = "的是指就叫称和与及或、里呢";
+
+    /// <summary>Modifiers that select or judge rather than classify (所谓, 所有, 重要): 重要信息 is not a kind of 信息.</summary>
+    private static readonly HashSet<string> GenericModifiers = new(StringComparer.Ordinal)
+    {
+        "所谓", "所有", "整个", "上述", "主要", "唯一", "现有", "所属", "所在", "同一", "大大", "深深", "一切", "各种", "其他", "相关",
+        "有关", "以下", "以上", "重要", "简单", "不同", "相同", "必要", "一般", "正常", "明显", "清楚", "完整", "及时", "准确", "具体",
+        "特别", "基本", "全部", "部分", "一定", "真正", "实际", "常见", "合适", "正确", "错误", "容易", "困难", "方便", "有效", "主动",
+        "很多", "许多", "大量", "少量", "多数", "少数", "最好", "最新", "同样", "类似", "任何", "每个", "这样", "那样", "怎样", "如何",
+    };
+
+    private static readonly string[] JapaneseHonorifics = ["さん", "様", "さま", "氏", "先生", "くん", "君", "ちゃん"];
+
+    private enum Role : byte { Break, Noun, Verb, Modifier, Suffix }
+
+    private struct Word
+    {
+        public string Text;
+        public int Offset;
+        public PartOfSpeech Tag;
+        public bool Latin;
+        public bool Name;
+        public Role Role;
+    }
+
+    public static void Find(string sentence, List<PhraseCandidate> phrases, List<NameMention> names)
+    {
+        foreach (Match clause in Clause().Matches(sentence))
+        {
+            var words = Words(clause.Value, clause.Index);
+            if (words.Count == 0)
+            {
+                continue;
+            }
+            var japanese = clause.Value.Any(IsKana);
+            MarkNames(words, japanese, names);
+            foreach (ref var word in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(words))
+            {
+                word.Role = japanese ? JapaneseRole(word) : ChineseRole(word);
+            }
+            AddPhrases(sentence, words, phrases);
+        }
+    }
+
+    /// <summary>The clause's words with their offsets, CJK words re-joined into the lexicon's longer words where they make one.</summary>
+    private static List<Word> Words(string clause, int clauseOffset)
+    {
+        var tokens = new List<Word>();
+        var cursor = 0;
+        foreach (var token in WordSegmenter.Split(clause))
+        {
+            var at = clause.IndexOf(token.Text, cursor, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue; // a number the segmenter rewrote (1,000 → 1000): it breaks any phrase anyway
+            }
+            cursor = at + token.Text.Length;
+            tokens.Add(new Word { Text = token.Text, Offset = clauseOffset + at, Latin = token.Kind == WordKind.Latin, Tag = token.Kind == WordKind.Number ? PartOfSpeech.Numeral : PartOfSpeech.Unknown });
+        }
+        var lexicon = ChineseLexicon.Shared;
+        var words = new List<Word>(tokens.Count);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var taken = 1;
+            if (!tokens[i].Latin && tokens[i].Tag != PartOfSpeech.Numeral)
+            {
+                for (var k = Math.Min(MaxWords, tokens.Count - i); k >= 2; k--)
+                {
+                    if (Adjacent(tokens, i, k) is { } joined && joined.Length <= MaxMergedChars && lexicon.Contains(joined))
+                    {
+                        taken = k;
+                        break;
+                    }
+                }
+            }
+            var text = taken == 1 ? tokens[i].Text : string.Concat(tokens.Skip(i).Take(taken).Select(t => t.Text));
+            var word = tokens[i] with { Text = text };
+            if (!word.Latin && word.Tag != PartOfSpeech.Numeral)
+            {
+                lexicon.TryGet(text, out word.Tag, out _);
+            }
+            words.Add(word);
+            i += taken - 1;
+        }
+        return words;
+    }
+
+    /// <summary>The k CJK tokens from i joined, when they follow each other with nothing between; else null.</summary>
+    private static string? Adjacent(List<Word> tokens, int i, int k)
+    {
+        for (var j = i + 1; j < i + k; j++)
+        {
+            if (tokens[j].Latin || tokens[j].Tag == PartOfSpeech.Numeral || tokens[j].Offset != tokens[j - 1].Offset + tokens[j - 1].Text.Length)
+            {
+                return null;
+            }
+        }
+        return string.Concat(tokens.Skip(i).Take(k).Select(t => t.Text));
+    }
+
+    private static void MarkNames(List<Word> words, bool japanese, List<NameMention> names)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (japanese)
+            {
+                if (i + 1 < words.Count && JapaneseHonorifics.Contains(words[i + 1].Text) && !words[i].Latin)
+                {
+                    Name(words, i, 1, names);
+                }
+                continue;
+            }
+            var word = words[i];
+            if (word.Latin || word.Name)
+            {
+                continue;
+            }
+            if (word.Tag == PartOfSpeech.PersonName && word.Text.Length >= 2)
+            {
+                Name(words, i, 1, names);
+                continue;
+            }
+            if (word.Text.Length == 1 && (word.Text[0] is '小' or '老') && i + 1 < words.Count && words[i + 1].Text.Length == 1
+                && ChineseNames.IsSurname(words[i + 1].Text[0]) && !IsFunction(words[i + 1]))
+            {
+                Name(words, i, 2, names); // 小张, 老王
+                continue;
+            }
+            if (word.Text.Length == 1 && ChineseNames.IsSurname(word.Text[0]) && i + 1 < words.Count)
+            {
+                var next = words[i + 1];
+                if (ChineseNames.Titles.Contains(next.Text))
+                {
+                    Name(words, i, 2, names); // 张经理: a person, addressed by title
+                    continue;
+                }
+                if (IsGivenName(next))
+                {
+                    var length = next.Text.Length == 1 && i + 2 < words.Count && words[i + 2].Text.Length == 1 && IsGivenName(words[i + 2]) ? 3 : 2;
+                    Name(words, i, length, names);
+                    continue;
+                }
+            }
+            // A name before a company word is a company (星海科技); a common noun before it is a kind of company (物流公司).
+            if (i + 1 < words.Count && ChineseNames.CompanyWords.Contains(words[i + 1].Text) && word.Text.Length >= 2
+                && word.Tag is PartOfSpeech.Unknown or PartOfSpeech.PlaceName or PartOfSpeech.PersonName or PartOfSpeech.OtherNoun)
+            {
+                Name(words, i, 2, names);
+            }
+        }
+    }
+
+    /// <summary>A given name after a surname: one or two characters the lexicon does not know as a common word of another kind.</summary>
+    private static bool IsGivenName(Word word) =>
+        !word.Latin && word.Text.Length <= 2 && word.Tag is PartOfSpeech.Unknown or PartOfSpeech.PersonName
+            || (!word.Latin && word.Text.Length == 1 && !IsFunction(word) && word.Tag is not (PartOfSpeech.Numeral or PartOfSpeech.Measure or PartOfSpeech.Locality or PartOfSpeech.Time or PartOfSpeech.Pronoun or PartOfSpeech.Adverb or PartOfSpeech.Verb));
+
+    private static bool IsFunction(Word word) => word.Text.Length == 1 && FunctionCharacters.Contains(word.Text[0]);
+
+    private static void Name(List<Word> words, int start, int count, List<NameMention> names)
+    {
+        count = Math.Min(count, words.Count - start);
+        for (var k = start; k < start + count; k++)
+        {
+            words[k] = words[k] with { Name = true };
+        }
+        names.Add(new NameMention(string.Concat(words.Skip(start).Take(count).Select(w => w.Text)), words[start].Offset));
+    }
+
+    private static Role ChineseRole(Word word)
+    {
+        if (word.Name)
+        {
+            return Role.Break;
+        }
+        if (word.Latin)
+        {
+            // Latin words inside Chinese are product and system names or acronyms (OA 系统, VPN).
+            return word.Text.Length >= 2 && !Analysis.StopWords.English.Contains(word.Text.ToLowerInvariant()) ? Role.Noun : Role.Break;
+        }
+        if (word.Text.Length == 1)
+        {
+            return !IsFunction(word) && word.Tag is PartOfSpeech.Noun or PartOfSpeech.VerbalNoun or PartOfSpeech.Verb or PartOfSpeech.Unknown or PartOfSpeech.Abbreviation
+                ? Role.Suffix
+                : Role.Break;
+        }
+        return word.Tag switch
+        {
+            PartOfSpeech.Noun or PartOfSpeech.OtherNoun or PartOfSpeech.VerbalNoun or PartOfSpeech.Abbreviation or PartOfSpeech.Organisation or PartOfSpeech.Unknown => Role.Noun,
+            PartOfSpeech.Verb => Role.Verb,
+            PartOfSpeech.Adjective or PartOfSpeech.Distinguishing => GenericModifiers.Contains(word.Text) ? Role.Break : Role.Modifier,
+            _ => Role.Break,
+        };
+    }
+
+    private static Role JapaneseRole(Word word)
+    {
+        if (word.Name || word.Latin && word.Text.Length < 2)
+        {
+            return Role.Break;
+        }
+        if (word.Latin)
+        {
+            return Role.Noun;
+        }
+        if (!word.Text.All(c => IsKatakana(c) || c is >= '\u4E00' and <= '\u9FFF'))
+        {
+            return Role.Break; // words with hiragana are particles, endings and verbs
+        }
+        return word.Text.Length == 1 ? Role.Suffix : Role.Noun;
+    }
+
+    private static void AddPhrases(string sentence, List<Word> words, List<PhraseCandidate> phrases)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i].Role is Role.Break or Role.Suffix)
+            {
+                continue;
+            }
+            var hasVerb = false;
+            for (var j = i; j < words.Count && j < i + MaxWords; j++)
+            {
+                var word = words[j];
+                if (word.Role == Role.Break || (j > i && word.Offset > words[j - 1].Offset + words[j - 1].Text.Length + 1))
+                {
+                    break;
+                }
+                if (j > i && word.Role == Role.Modifier)
+                {
+                    break; // an adjective inside a run starts another phrase
+                }
+                hasVerb |= word.Role == Role.Verb || (word.Role == Role.Suffix && word.Tag == PartOfSpeech.Verb);
+                var length = word.Offset + word.Text.Length - words[i].Offset;
+                if (length > MaxChars)
+                {
+                    break;
+                }
+                var headed = word.Role switch
+                {
+                    Role.Noun => j > i || word.Text.Length >= 2,
+                    Role.Suffix => j > i,
+                    Role.Verb => j > i && words[j - 1].Role == Role.Noun,
+                    _ => false,
+                };
+                if (headed && !(j == i && words[i].Role != Role.Noun))
+                {
+                    var surface = sentence.Substring(words[i].Offset, length);
+                    var before = words[i].Offset > 0 ? sentence[words[i].Offset - 1] : '\0';
+                    var after = words[i].Offset + length < sentence.Length ? sentence[words[i].Offset + length] : '\0';
+                    var nominal = BeforeNoun.Contains(before) || AfterNoun.Contains(after);
+                    phrases.Add(new PhraseCandidate(Key(surface), surface, j - i + 1, hasVerb, nominal, words[i].Offset));
+                }
+                if (word.Role == Role.Suffix)
+                {
+                    break; // a single character ends a phrase
+                }
+            }
+        }
+    }
+
+    public static string Key(string surface) => surface.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+
+    private static bool IsKana(char c) => c is >= '\u3040' and <= '\u30FF' and not '\u30FB';
+
+    private static bool IsKatakana(char c) => c is >= '\u30A0' and <= '\u30FF' and not '\u30FB';
+
+    // Runs of letters and digits with single spaces between words: punctuation and symbols end a clause.
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}'’\-]+(?:[ \t]+[\p{L}\p{M}\p{N}'’\-]+)*")]
+    private static partial Regex Clause();
+}

@@ -1,0 +1,268 @@
+using FunAsr.Text.Scripts;
+
+namespace FunAsr.Text.Concepts;
+
+/// <summary>Cut-offs of <see cref="ConceptExtractor"/> (chosen on the tuning lectures, Fixtures/Notes/tuning).</summary>
+public sealed record ConceptOptions
+{
+    /// <summary>At most this many concepts, and at least <see cref="MinConcepts"/> where there are candidates.</summary>
+    public int MaxConcepts { get; init; } = 15;
+
+    public int MinConcepts { get; init; } = 4;
+
+    /// <summary>One concept per this many sentences of the lecture, between the two bounds.</summary>
+    public int SentencesPerConcept { get; init; } = 10;
+
+    /// <summary>A concept scores at least this share of the best one's score.</summary>
+    public double MinRelativeScore { get; init; } = 0.12;
+
+    /// <summary>How much a defining sentence multiplies a candidate's score.</summary>
+    public double DefinedBoost { get; init; } = 2.0;
+
+    /// <summary>Library document frequencies are used once the library has at least this many other lectures.</summary>
+    public int MinBackgroundDocuments { get; init; } = 3;
+}
+
+/// <summary>
+/// The one concept extractor (notes' glossary, the learning layer's concept graph). Candidates are noun phrases
+/// (<see cref="CjkPhrases"/>, <see cref="EnglishPhrases"/>); each is weighed by its termhood, the C-value of Frantzi, Ananiadou
+/// &amp; Mima (2000): longer phrases count more, and a phrase counts only the mentions it has outside longer candidates that
+/// contain it; by its specificity, a TF-IDF factor against the rest of the library (<see cref="IConceptBackground"/>) and,
+/// for Chinese, against general usage (jieba's corpus frequencies); and up by a sentence that defines it. The best are kept,
+/// none overlapping another, each with the sentences that mention it and the one that defines or explains it
+/// (<see cref="DefinitionFinder"/>). Work and memory grow with the number of sentences times a bounded phrase count.
+/// </summary>
+public sealed class ConceptExtractor(ConceptOptions? options = null)
+{
+    private readonly ConceptOptions _options = options ?? new ConceptOptions();
+
+    private const int DefinitionSearchFactor = 4;
+    private const int MaxDefinitionSentences = 40;
+
+    private sealed class Candidate(string key)
+    {
+        public string Key { get; } = key;
+        public int Words;
+        public bool HasVerb;
+        public bool Nominal;
+        public List<int> Sentences { get; } = [];
+        public Dictionary<string, int> Surfaces { get; } = new(StringComparer.Ordinal);
+        public double Score;
+        public int Strength;
+    }
+
+    /// <summary>The candidate keys of a lecture, for counting document frequencies across a library.</summary>
+    public static HashSet<string> CandidateKeys(IReadOnlyList<string> sentences, string language)
+    {
+        var cjk = TextScript.IsChineseLike(language);
+        var proper = cjk ? ProperNouns.Empty : ProperNouns.From(sentences);
+        var phrases = new List<PhraseCandidate>();
+        var names = new List<NameMention>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var sentence in sentences)
+        {
+            phrases.Clear();
+            Candidates(sentence, cjk, proper, phrases, names);
+            keys.UnionWith(phrases.Select(p => p.Key));
+            names.Clear();
+        }
+        return keys;
+    }
+
+    public ConceptSet Extract(IReadOnlyList<ConceptSentence> sentences, string language, IConceptBackground? background = null)
+    {
+        var cjk = TextScript.IsChineseLike(language);
+        var proper = cjk ? ProperNouns.Empty : ProperNouns.From(sentences.Select(s => s.Text));
+        var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        var names = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var phrases = new List<PhraseCandidate>();
+        var found = new List<NameMention>();
+        for (var s = 0; s < sentences.Count; s++)
+        {
+            phrases.Clear();
+            found.Clear();
+            Candidates(sentences[s].Text, cjk, proper, phrases, found);
+            foreach (var phrase in phrases)
+            {
+                if (!candidates.TryGetValue(phrase.Key, out var candidate))
+                {
+                    candidates[phrase.Key] = candidate = new Candidate(phrase.Key) { Words = phrase.Words, HasVerb = phrase.HasVerb };
+                }
+                if (candidate.Sentences.Count == 0 || candidate.Sentences[^1] != s)
+                {
+                    candidate.Sentences.Add(s);
+                }
+                candidate.Nominal |= phrase.Nominal;
+                candidate.Surfaces[phrase.Surface] = candidate.Surfaces.GetValueOrDefault(phrase.Surface) + 1;
+            }
+            foreach (var name in found)
+            {
+                if (!names.TryGetValue(name.Name, out var list))
+                {
+                    names[name.Name] = list = [];
+                }
+                if (list.Count == 0 || list[^1] != s)
+                {
+                    list.Add(s);
+                }
+            }
+        }
+
+        var nameWords = NameWords(names.Keys, cjk);
+        var pool = candidates.Values
+            .Where(c => !c.HasVerb || c.Nominal)
+            .Where(c => !nameWords.Overlaps(cjk ? [c.Key] : c.Key.Split(' ')))
+            .ToList();
+        var nested = Containers(pool, cjk);
+        var useBackground = background is not null && background.Documents >= _options.MinBackgroundDocuments;
+        foreach (var candidate in pool)
+        {
+            var frequency = (double)candidate.Sentences.Count;
+            if (nested.TryGetValue(candidate.Key, out var longer))
+            {
+                frequency -= longer.Average(l => l.Sentences.Count);
+            }
+            var termhood = Math.Log2(1 + candidate.Words) * Math.Max(0, frequency);
+            var specificity = Specificity(candidate, cjk);
+            if (useBackground)
+            {
+                var documents = background!.Documents;
+                specificity *= 0.25 + 0.75 * Math.Log((documents + 1.0) / (background.DocumentFrequency(candidate.Key) + 1.0)) / Math.Log(documents + 1.0);
+            }
+            candidate.Score = termhood * specificity;
+        }
+        var limit = Math.Clamp(sentences.Count / _options.SentencesPerConcept, _options.MinConcepts, _options.MaxConcepts);
+        // Defining sentences are looked for among the leading candidates only (and one defined once may join them), so the
+        // pattern work stays bounded on long lectures.
+        foreach (var candidate in pool.OrderByDescending(c => c.Score).Take(limit * DefinitionSearchFactor)
+            .Concat(pool.Where(c => c.Sentences.Count == 1 && c.Words > 1).Take(limit * DefinitionSearchFactor)))
+        {
+            var strength = candidate.Sentences.Take(MaxDefinitionSentences).Max(s => DefinitionFinder.Strength(Label(candidate), sentences[s].Text, cjk));
+            candidate.Strength = strength;
+            var single = candidate.Sentences.Count == 1 ? Math.Log2(1 + candidate.Words) * Specificity(candidate, cjk) : 0;
+            candidate.Score = Math.Max(candidate.Score, single) * (strength >= 2 ? _options.DefinedBoost : strength == 1 ? 1.25 : 1.0);
+        }
+
+        var ranked = pool
+            .Where(c => c.Score > 0 && (c.Sentences.Count >= 2 || c.Strength >= 2))
+            .Where(c => c.Words > 1 || c.Sentences.Count >= 3 || c.Strength >= 2)
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Sentences[0]).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .ToList();
+        var top = ranked.Count > 0 ? ranked[0].Score : 0;
+        var chosen = new List<Candidate>();
+        foreach (var candidate in ranked)
+        {
+            if (chosen.Count >= limit || (candidate.Score < top * _options.MinRelativeScore && chosen.Count >= _options.MinConcepts))
+            {
+                break;
+            }
+            if (chosen.Any(c => Overlaps(c.Key, candidate.Key, cjk)))
+            {
+                continue;
+            }
+            chosen.Add(candidate);
+        }
+
+        var definitions = DefinitionFinder.Find(chosen.Select(c => (Label(c), (IReadOnlyList<int>)c.Sentences)).ToList(), sentences, cjk);
+        var concepts = chosen
+            .Select((c, i) => new Concept(c.Key, Label(c), Math.Round(c.Score, 3), c.Sentences.Select(s => sentences[s].Index).ToList(), definitions[i]))
+            .ToList();
+        var mentions = names
+            .Select(n => new NamedMention(n.Key, n.Value.Select(s => sentences[s].Index).ToList()))
+            .OrderBy(n => n.Sentences[0])
+            .ToList();
+        return new ConceptSet(concepts, mentions);
+    }
+
+    private static void Candidates(string sentence, bool cjk, ProperNouns proper, List<PhraseCandidate> phrases, List<NameMention> names)
+    {
+        if (cjk || sentence.Any(TextScript.IsCjk))
+        {
+            CjkPhrases.Find(sentence, phrases, names);
+        }
+        else
+        {
+            EnglishPhrases.Find(sentence, proper, phrases, names);
+        }
+    }
+
+    /// <summary>The most frequent way the lecture says a term.</summary>
+    private static string Label(Candidate candidate) =>
+        candidate.Surfaces.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key;
+
+    /// <summary>Words of names (English: each word; CJK: the name), which no term may contain.</summary>
+    private static HashSet<string> NameWords(IEnumerable<string> names, bool cjk) =>
+        cjk
+            ? names.Select(CjkPhrases.Key).ToHashSet(StringComparer.Ordinal)
+            : names.SelectMany(n => n.Split(' ')).Select(w => Analysis.TermAnalyzer.Stem(w.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>For each candidate, the longer candidates that contain it (by words for English, by characters for CJK).</summary>
+    private static Dictionary<string, List<Candidate>> Containers(List<Candidate> pool, bool cjk)
+    {
+        var byKey = pool.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        var result = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
+        foreach (var candidate in pool.Where(c => c.Words > 1))
+        {
+            foreach (var inner in Inner(candidate.Key, cjk).Distinct())
+            {
+                if (byKey.ContainsKey(inner))
+                {
+                    if (!result.TryGetValue(inner, out var list))
+                    {
+                        result[inner] = list = [];
+                    }
+                    list.Add(candidate);
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Every shorter contiguous part of a key: word sequences for English, substrings of two or more characters for CJK.</summary>
+    private static IEnumerable<string> Inner(string key, bool cjk)
+    {
+        if (cjk)
+        {
+            for (var length = 2; length < key.Length; length++)
+            {
+                for (var i = 0; i + length <= key.Length; i++)
+                {
+                    yield return key.Substring(i, length);
+                }
+            }
+            yield break;
+        }
+        var words = key.Split(' ');
+        for (var length = 1; length < words.Length; length++)
+        {
+            for (var i = 0; i + length <= words.Length; i++)
+            {
+                yield return string.Join(' ', words, i, length);
+            }
+        }
+    }
+
+    private static bool Overlaps(string a, string b, bool cjk) =>
+        cjk ? a.Contains(b, StringComparison.Ordinal) || b.Contains(a, StringComparison.Ordinal)
+            : $" {a} ".Contains($" {b} ", StringComparison.Ordinal) || $" {b} ".Contains($" {a} ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// How specific a candidate is without a library: CJK by how rare its rarest word is in general usage (a compound of
+    /// common words is as specific as the compound); English single words that are general nouns count little.
+    /// </summary>
+    private static double Specificity(Candidate candidate, bool cjk)
+    {
+        if (cjk)
+        {
+            var lexicon = ChineseLexicon.Shared;
+            var max = Math.Log(lexicon.TotalFrequency);
+            var rarity = lexicon.Contains(candidate.Key) || candidate.Words == 1 ? lexicon.Rarity(candidate.Key) : max;
+            return Math.Pow(Math.Clamp(rarity / max, 0.05, 1), 2);
+        }
+        if (candidate.Words == 1 && EnglishWords.GeneralNouns.Contains(candidate.Key))
+        {
+            return 0.15;
+        }
+        return 1.0;
+    }
+}
