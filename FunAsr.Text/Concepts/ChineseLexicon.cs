@@ -157,14 +157,14 @@ public sealed class ChineseLexicon
 
     private static PartOfSpeech Tag(string tag) => tag switch
     {
-        "n" or "ng" => PartOfSpeech.Noun,
+        "n" or "ng" or "an" => PartOfSpeech.Noun,
         "nr" or "nrt" or "nrfg" => PartOfSpeech.PersonName,
         "ns" => PartOfSpeech.PlaceName,
         "nt" => PartOfSpeech.Organisation,
         "nz" => PartOfSpeech.OtherNoun,
         "vn" => PartOfSpeech.VerbalNoun,
         "v" or "vd" or "vg" or "vi" or "vq" => PartOfSpeech.Verb,
-        "a" or "ad" or "ag" or "an" or "z" => PartOfSpeech.Adjective,
+        "a" or "ad" or "ag" or "z" => PartOfSpeech.Adjective,
         "b" => PartOfSpeech.Distinguishing,
         "j" => PartOfSpeech.Abbreviation,
         "i" or "l" => PartOfSpeech.Idiom,
@@ -173,7 +173,7 @@ public sealed class ChineseLexicon
         "q" => PartOfSpeech.Measure,
         "r" => PartOfSpeech.Pronoun,
         "t" or "tg" => PartOfSpeech.Time,
-        "f" or "s" => PartOfSpeech.Locality,
+        "f" or "s" => PartOfSpeech.Locality, // "s" (窗口, 现场) is turned back into a noun where it is not a direction word
         "c" or "p" or "u" or "y" or "e" or "o" => PartOfSpeech.Function,
         _ => PartOfSpeech.Unknown,
     };

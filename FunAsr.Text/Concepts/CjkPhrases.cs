@@ -17,7 +17,7 @@ public static partial class CjkPhrases
     private const int MaxMergedChars = 8;
 
     /// <summary>Characters that never begin or end a term, whatever the lexicon says about the word they sit in.</summary>
-    private const string FunctionCharacters = "的了着过是在和与及或也都就还又而并但把被给对从向让这那我你他她它啊吧呢吗嘛呀哦嗯之其以于为个有会要能不没很太更最再已将每各某本该此";
+    private const string FunctionCharacters = "的地得了着过是在和与及或也都就还又而并但把被给对从向让这那我你他她它啊吧呢吗嘛呀哦嗯之其以于为个有会要能不没很太更最再已将每各某本该此";
 
     /// <summary>A noun usually stands right after these (的, 这个, 所谓 …) …</summary>
     private const string BeforeNoun = "的个种该这那照据过和与及或叫为谓、";
@@ -34,9 +34,24 @@ public static partial class CjkPhrases
         "很多", "许多", "大量", "少量", "多数", "少数", "最好", "最新", "同样", "类似", "任何", "每个", "这样", "那样", "怎样", "如何",
     };
 
+    /// <summary>Verbs that carry no content of their own (有没有, 进行, 需要): they never join a term.</summary>
+    private static readonly HashSet<string> LightVerbs = new(StringComparer.Ordinal)
+    {
+        "有没有", "没有", "进行", "需要", "可以", "能够", "应该", "必须", "就是", "还是", "不是", "成为", "作为", "属于", "包括", "开始",
+        "继续", "觉得", "认为", "知道", "希望", "发生", "出现", "叫做", "称为", "叫作", "是否", "不用", "不要", "不能", "可能", "已经",
+        "告诉", "看到", "听到", "记得", "注意", "介绍", "讲", "说", "来讲", "来说", "大约", "要求", "规定", "允许", "负责", "用来",
+    };
+
+    /// <summary>Direction and position words (以内, 之间, 附近): never part of a term, though the lexicon files some as places.</summary>
+    private static readonly HashSet<string> LocalityWords = new(StringComparer.Ordinal)
+    {
+        "以内", "以外", "之内", "之外", "之间", "之前", "之后", "以前", "以后", "以上", "以下", "附近", "旁边", "周围", "里面", "外面",
+        "上面", "下面", "前面", "后面", "中间", "当中", "其中", "期间", "左右", "身边", "手上", "门口", "现场", "当地", "本地", "各地",
+    };
+
     private static readonly string[] JapaneseHonorifics = ["さん", "様", "さま", "氏", "先生", "くん", "君", "ちゃん"];
 
-    private enum Role : byte { Break, Noun, Verb, Modifier, Suffix }
+    private enum Role : byte { Break, Noun, Verb, Modifier, Suffix, Prefix }
 
     private struct Word
     {
@@ -59,9 +74,13 @@ public static partial class CjkPhrases
             }
             var japanese = clause.Value.Any(IsKana);
             MarkNames(words, japanese, names);
-            foreach (ref var word in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(words))
+            if (!japanese)
             {
-                word.Role = japanese ? JapaneseRole(word) : ChineseRole(word);
+                JoinUnknownCharacters(words);
+            }
+            for (var i = 0; i < words.Count; i++)
+            {
+                words[i] = words[i] with { Role = japanese ? JapaneseRole(words[i]) : ChineseRole(words[i], i + 1 < words.Count ? words[i + 1] : null) };
             }
             AddPhrases(sentence, words, phrases);
         }
@@ -109,6 +128,33 @@ public static partial class CjkPhrases
         }
         return words;
     }
+
+    /// <summary>
+    /// Runs of two to four single characters the segmenter could not place (全/量, 容/灾, 回/切) are one unknown word, the way
+    /// jieba's HMM treats out-of-vocabulary runs: names, numerals and function characters excepted.
+    /// </summary>
+    private static void JoinUnknownCharacters(List<Word> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            var j = i;
+            while (j < words.Count && j - i < 4 && IsLoose(words[j]) && (j == i || words[j].Offset == words[j - 1].Offset + 1))
+            {
+                j++;
+            }
+            if (j - i >= 2)
+            {
+                var text = string.Concat(words.Skip(i).Take(j - i).Select(w => w.Text));
+                ChineseLexicon.Shared.TryGet(text, out var tag, out _);
+                words[i] = words[i] with { Text = text, Tag = tag };
+                words.RemoveRange(i + 1, j - i - 1);
+            }
+        }
+    }
+
+    private static bool IsLoose(Word word) =>
+        !word.Latin && !word.Name && word.Text.Length == 1 && !IsFunction(word)
+        && word.Tag is not (PartOfSpeech.Numeral or PartOfSpeech.Measure or PartOfSpeech.Pronoun or PartOfSpeech.Locality or PartOfSpeech.Function or PartOfSpeech.Adverb or PartOfSpeech.Time);
 
     /// <summary>The k CJK tokens from i joined, when they follow each other with nothing between; else null.</summary>
     private static string? Adjacent(List<Word> tokens, int i, int k)
@@ -192,7 +238,7 @@ public static partial class CjkPhrases
         names.Add(new NameMention(string.Concat(words.Skip(start).Take(count).Select(w => w.Text)), words[start].Offset));
     }
 
-    private static Role ChineseRole(Word word)
+    private static Role ChineseRole(Word word, Word? next)
     {
         if (word.Name)
         {
@@ -205,13 +251,30 @@ public static partial class CjkPhrases
         }
         if (word.Text.Length == 1)
         {
-            return !IsFunction(word) && word.Tag is PartOfSpeech.Noun or PartOfSpeech.VerbalNoun or PartOfSpeech.Verb or PartOfSpeech.Unknown or PartOfSpeech.Abbreviation
+            if (IsFunction(word))
+            {
+                return Role.Break;
+            }
+            // A single noun or adjective character right before a noun starts a compound (手卫生, 热备份) ...
+            if (word.Tag is PartOfSpeech.Noun or PartOfSpeech.Adjective or PartOfSpeech.Distinguishing or PartOfSpeech.Unknown
+                && next is { Latin: false, Name: false } n && n.Text.Length >= 2 && n.Offset == word.Offset + 1
+                && n.Tag is PartOfSpeech.Noun or PartOfSpeech.VerbalNoun or PartOfSpeech.Verb or PartOfSpeech.Unknown or PartOfSpeech.OtherNoun)
+            {
+                return Role.Prefix;
+            }
+            // ... and one after a word ends it (试用期, 锐器盒).
+            return word.Tag is PartOfSpeech.Noun or PartOfSpeech.VerbalNoun or PartOfSpeech.Verb or PartOfSpeech.Unknown or PartOfSpeech.Abbreviation
                 ? Role.Suffix
                 : Role.Break;
+        }
+        if (LightVerbs.Contains(word.Text))
+        {
+            return Role.Break;
         }
         return word.Tag switch
         {
             PartOfSpeech.Noun or PartOfSpeech.OtherNoun or PartOfSpeech.VerbalNoun or PartOfSpeech.Abbreviation or PartOfSpeech.Organisation or PartOfSpeech.Unknown => Role.Noun,
+            PartOfSpeech.Locality when word.Text.Length >= 2 && !LocalityWords.Contains(word.Text) => Role.Noun,
             PartOfSpeech.Verb => Role.Verb,
             PartOfSpeech.Adjective or PartOfSpeech.Distinguishing => GenericModifiers.Contains(word.Text) ? Role.Break : Role.Modifier,
             _ => Role.Break,
@@ -251,7 +314,7 @@ public static partial class CjkPhrases
                 {
                     break;
                 }
-                if (j > i && word.Role == Role.Modifier)
+                if (j > i && word.Role is Role.Prefix or Role.Modifier && !(word.Role == Role.Modifier && Distinguishing(word) && words[j - 1].Role == Role.Noun))
                 {
                     break; // an adjective inside a run starts another phrase
                 }
@@ -265,10 +328,17 @@ public static partial class CjkPhrases
                 {
                     Role.Noun => j > i || word.Text.Length >= 2,
                     Role.Suffix => j > i,
-                    Role.Verb => j > i && words[j - 1].Role == Role.Noun,
+                    Role.Verb => j > i && words[j - 1].Role is Role.Noun or Role.Prefix,
+                    // A classifying word after a noun ends a compound (故障等级).
+                    Role.Modifier => j > i && words[j - 1].Role == Role.Noun && Distinguishing(word),
                     _ => false,
                 };
-                if (headed && !(j == i && words[i].Role != Role.Noun))
+                // A verb alone is a candidate too (复盘, 回切): like any phrase with a verb it must also be used as a noun.
+                if (j == i && word.Role == Role.Verb && word.Text.Length >= 2)
+                {
+                    headed = true;
+                }
+                if (headed && !(j == i && words[i].Role is not (Role.Noun or Role.Verb)))
                 {
                     var surface = sentence.Substring(words[i].Offset, length);
                     var before = words[i].Offset > 0 ? sentence[words[i].Offset - 1] : '\0';
@@ -276,13 +346,15 @@ public static partial class CjkPhrases
                     var nominal = BeforeNoun.Contains(before) || AfterNoun.Contains(after);
                     phrases.Add(new PhraseCandidate(Key(surface), surface, j - i + 1, hasVerb, nominal, words[i].Offset));
                 }
-                if (word.Role == Role.Suffix)
+                if (word.Role == Role.Suffix || (word.Role == Role.Modifier && j > i))
                 {
-                    break; // a single character ends a phrase
+                    break; // a single character or a classifying word ends a phrase
                 }
             }
         }
     }
+
+    private static bool Distinguishing(Word word) => word.Tag == PartOfSpeech.Distinguishing;
 
     public static string Key(string surface) => surface.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
 

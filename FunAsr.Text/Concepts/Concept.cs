@@ -27,8 +27,11 @@ public sealed record Concept(string Key, string Label, double Score, IReadOnlyLi
 /// <summary>A person's or company's name and the sentences that mention it: a mention, not a term.</summary>
 public sealed record NamedMention(string Name, IReadOnlyList<int> Sentences);
 
-/// <summary>What the extractor found in a lecture: its concepts, best first, and the names it set aside.</summary>
-public sealed record ConceptSet(IReadOnlyList<Concept> Concepts, IReadOnlyList<NamedMention> Names);
+/// <summary>
+/// What the extractor found in a lecture: its concepts, best first, with definitions; <see cref="Others"/>, the next best
+/// candidates (no definitions), for titles and links; and the names it set aside.
+/// </summary>
+public sealed record ConceptSet(IReadOnlyList<Concept> Concepts, IReadOnlyList<Concept> Others, IReadOnlyList<NamedMention> Names);
 
 /// <summary>
 /// How common each candidate key is across the rest of the library (document frequency), so a lecture's concepts are what is

@@ -11,13 +11,13 @@ public sealed record ConceptOptions
     public int MinConcepts { get; init; } = 4;
 
     /// <summary>One concept per this many sentences of the lecture, between the two bounds.</summary>
-    public int SentencesPerConcept { get; init; } = 10;
+    public int SentencesPerConcept { get; init; } = 5;
 
     /// <summary>A concept scores at least this share of the best one's score.</summary>
     public double MinRelativeScore { get; init; } = 0.12;
 
     /// <summary>How much a defining sentence multiplies a candidate's score.</summary>
-    public double DefinedBoost { get; init; } = 2.0;
+    public double DefinedBoost { get; init; } = 3.0;
 
     /// <summary>Library document frequencies are used once the library has at least this many other lectures.</summary>
     public int MinBackgroundDocuments { get; init; } = 3;
@@ -38,6 +38,10 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
 
     private const int DefinitionSearchFactor = 4;
     private const int MaxDefinitionSentences = 40;
+    private const int MaxOthers = 40;
+
+    /// <summary>A single CJK word rarer than this in jieba's corpus counts is a term even when the lecture does not define it.</summary>
+    private const int RareWordFrequency = 50;
 
     private sealed class Candidate(string key)
     {
@@ -51,22 +55,25 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
         public int Strength;
     }
 
-    /// <summary>The candidate keys of a lecture, for counting document frequencies across a library.</summary>
-    public static HashSet<string> CandidateKeys(IReadOnlyList<string> sentences, string language)
+    /// <summary>The candidate keys of a lecture, most frequent first and at most <paramref name="max"/>, for document frequencies across a library.</summary>
+    public static IReadOnlyList<string> CandidateKeys(IReadOnlyList<string> sentences, string language, int max)
     {
         var cjk = TextScript.IsChineseLike(language);
         var proper = cjk ? ProperNouns.Empty : ProperNouns.From(sentences);
         var phrases = new List<PhraseCandidate>();
         var names = new List<NameMention>();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var sentence in sentences)
         {
             phrases.Clear();
-            Candidates(sentence, cjk, proper, phrases, names);
-            keys.UnionWith(phrases.Select(p => p.Key));
             names.Clear();
+            Candidates(sentence, cjk, proper, phrases, names);
+            foreach (var key in phrases.Select(p => p.Key).Distinct())
+            {
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
         }
-        return keys;
+        return counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(max).Select(c => c.Key).ToList();
     }
 
     public ConceptSet Extract(IReadOnlyList<ConceptSentence> sentences, string language, IConceptBackground? background = null)
@@ -122,7 +129,8 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             {
                 frequency -= longer.Average(l => l.Sentences.Count);
             }
-            var termhood = Math.Log2(1 + candidate.Words) * Math.Max(0, frequency);
+            // Termhood after C-value, with frequency on a log scale: a glossary wants the lecture's terms, not its most repeated word.
+            var termhood = frequency <= 0 ? 0 : Math.Log2(1 + candidate.Words) * (1 + Math.Log(Math.Max(1, frequency)));
             var specificity = Specificity(candidate, cjk);
             if (useBackground)
             {
@@ -139,39 +147,44 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
         {
             var strength = candidate.Sentences.Take(MaxDefinitionSentences).Max(s => DefinitionFinder.Strength(Label(candidate), sentences[s].Text, cjk));
             candidate.Strength = strength;
-            var single = candidate.Sentences.Count == 1 ? Math.Log2(1 + candidate.Words) * Specificity(candidate, cjk) : 0;
+            var single = Math.Log2(1 + candidate.Words) * Specificity(candidate, cjk);
             candidate.Score = Math.Max(candidate.Score, single) * (strength >= 2 ? _options.DefinedBoost : strength == 1 ? 1.25 : 1.0);
         }
 
         var ranked = pool
             .Where(c => c.Score > 0 && (c.Sentences.Count >= 2 || c.Strength >= 2))
-            .Where(c => c.Words > 1 || c.Sentences.Count >= 3 || c.Strength >= 2)
+            .Where(c => c.Words > 1 || c.Strength >= 2 || StandsAlone(c, cjk))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Sentences[0]).ThenBy(c => c.Key, StringComparer.Ordinal)
             .ToList();
         var top = ranked.Count > 0 ? ranked[0].Score : 0;
         var chosen = new List<Candidate>();
+        var others = new List<Candidate>();
         foreach (var candidate in ranked)
         {
-            if (chosen.Count >= limit || (candidate.Score < top * _options.MinRelativeScore && chosen.Count >= _options.MinConcepts))
+            if (others.Count >= MaxOthers)
             {
                 break;
             }
-            if (chosen.Any(c => Overlaps(c.Key, candidate.Key, cjk)))
+            // Of two overlapping candidates only the one taken first stays, unless the other is defined in its own right
+            // (全量备份 beside 备份); the other way round a part is dropped (人力资源 inside 人力资源部).
+            if (chosen.Concat(others).Any(c => Overlaps(c.Key, candidate.Key, cjk) && !(candidate.Strength >= 2 && Contains(candidate.Key, c.Key, cjk))))
             {
                 continue;
             }
-            chosen.Add(candidate);
+            var full = chosen.Count >= limit || (candidate.Score < top * _options.MinRelativeScore && chosen.Count >= _options.MinConcepts);
+            (full ? others : chosen).Add(candidate);
         }
 
         var definitions = DefinitionFinder.Find(chosen.Select(c => (Label(c), (IReadOnlyList<int>)c.Sentences)).ToList(), sentences, cjk);
         var concepts = chosen
             .Select((c, i) => new Concept(c.Key, Label(c), Math.Round(c.Score, 3), c.Sentences.Select(s => sentences[s].Index).ToList(), definitions[i]))
             .ToList();
+        var rest = others.Select(c => new Concept(c.Key, Label(c), Math.Round(c.Score, 3), c.Sentences.Select(s => sentences[s].Index).ToList(), null)).ToList();
         var mentions = names
             .Select(n => new NamedMention(n.Key, n.Value.Select(s => sentences[s].Index).ToList()))
             .OrderBy(n => n.Sentences[0])
             .ToList();
-        return new ConceptSet(concepts, mentions);
+        return new ConceptSet(concepts, rest, mentions);
     }
 
     private static void Candidates(string sentence, bool cjk, ProperNouns proper, List<PhraseCandidate> phrases, List<NameMention> names)
@@ -241,6 +254,21 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             }
         }
     }
+
+    /// <summary>Whether a term is one that stands alone as a single word: an acronym or hyphenated compound, or a rare CJK word said often.</summary>
+    private static bool StandsAlone(Candidate candidate, bool cjk)
+    {
+        var label = Label(candidate);
+        if (cjk)
+        {
+            ChineseLexicon.Shared.TryGet(candidate.Key, out _, out var frequency);
+            return candidate.Sentences.Count >= 3 && frequency <= RareWordFrequency && label.Length >= 2;
+        }
+        return ProperNouns.IsAcronym(label) || (label.Contains('-') && candidate.Sentences.Count >= 2);
+    }
+
+    private static bool Contains(string longer, string shorter, bool cjk) =>
+        longer.Length > shorter.Length && (cjk ? longer.Contains(shorter, StringComparison.Ordinal) : $" {longer} ".Contains($" {shorter} ", StringComparison.Ordinal));
 
     private static bool Overlaps(string a, string b, bool cjk) =>
         cjk ? a.Contains(b, StringComparison.Ordinal) || b.Contains(a, StringComparison.Ordinal)

@@ -110,8 +110,7 @@ public static partial class DefinitionFinder
         (@"\b(?:we call|we'll call|is called|are called|is known as|are known as|known as|what we call|we refer to (?:this|that|it|these|them) as|the term|the name)\s+(?:this\s+|that\s+|it\s+|these\s+)?(?:an?\s+|the\s+)?[""“']?T\b", Strong),
         (@"\bby\s+(?:an?\s+|the\s+)?T,?\s+(?:we|I)\s+mean\b", Strong),
         (@"\bcall(?:s|ed)?\s+(?:this|that|it|these|them)\s+(?:an?\s+|the\s+)?[""“']?T\b", Strong),
-        (@"(?:^|[.;:]\s*|\b(?:so|now|and|but|first|second|next|finally|okay|right),?\s+)(?:an?\s+|the\s+)?T\s+(?:is|are)\s+(?:an?|the|when|what|where|how|any|simply|basically|essentially|just|our|your|one|two|three|four|made|used|there|not\s+an?|always|never)\b", Medium),
-        (@"^(?:an?\s+|the\s+)?T\s+(?:is|are)\b", Medium),
+        (@"(?:^|[.;:]\s*|\b(?:so|now|and|but|first|second|next|finally|okay|right),?\s+)(?:an?\s+|the\s+|our\s+|your\s+|each\s+|every\s+)?T\s+(?:is|are)\s+(?:an?|the|when|what|where|how|any|simply|basically|essentially|just|our|your|one|two|three|four|made|used|there|not\s+an?|always|never)\b", Medium),
         (@"\bT\s+(?:is|are)\s+(?:an?|the)\b", Weak),
     ];
 
@@ -121,7 +120,7 @@ public static partial class DefinitionFinder
         (@"所谓(?:的)?(?:“|"")?T", Strong),
         (@"(?:叫做|叫作|称为|称作|称之为|我们叫它|管它叫|这就是|这叫|这叫做|被称为|统称为)(?:“|"")?T", Strong),
         (@"T(?:”|"")?\s*(?:，|,)?\s*(?:就是|其实就是|也就是|是一种|是一个|是一类|是一项|是我们|是公司|是用来|是用于|是为了)", Medium),
-        (@"(?:^|[，。；：,;:])\s*T\s*(?:，|,)?\s*是", Medium),
+        (@"^\s*T\s*(?:，|,)?\s*是", Medium),
         (@"T是", Weak),
     ];
 }
