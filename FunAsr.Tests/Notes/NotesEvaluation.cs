@@ -133,7 +133,7 @@ public static class NotesEvaluation
             else if (!also.Contains(term))
             {
                 wrong.Add(entry.Term);
-                if (acceptable.Concat(names.Select(Normalize)).Any(a => a.Length > term.Length && a.Contains(term, StringComparison.Ordinal)))
+                if (acceptable.Concat(names.Select(Normalize)).Any(a => a.Length > term.Length && Within(term, a)))
                 {
                     fragments.Add(entry.Term);
                 }
@@ -170,6 +170,10 @@ public static class NotesEvaluation
         }
         return matched;
     }
+
+    /// <summary>Whether a term is part of a longer one: any substring for CJK, whole words for Latin.</summary>
+    private static bool Within(string part, string whole) =>
+        part.Any(c => c >= '\u2E80') ? whole.Contains(part, StringComparison.Ordinal) : $" {whole} ".Contains($" {part} ", StringComparison.Ordinal);
 
     /// <summary>A term holds a name when it contains the name or a word of it, or the name contains the term.</summary>
     private static bool HoldsName(string term, string name)

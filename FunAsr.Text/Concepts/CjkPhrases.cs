@@ -20,7 +20,7 @@ public static partial class CjkPhrases
     private const string FunctionCharacters = "的地得了着过是在和与及或也都就还又而并但把被给对从向让这那我你他她它啊吧呢吗嘛呀哦嗯之其以于为个有会要能不没很太更最再已将每各某本该此";
 
     /// <summary>A noun usually stands right after these (的, 这个, 所谓 …) …</summary>
-    private const string BeforeNoun = "的个种该这那照据过和与及或叫为谓、";
+    private const string BeforeNoun = "的个种该这那照据过和与及或叫为谓是、";
 
     /// <summary>… and right before these (是, 指, 的 …).</summary>
     private const string AfterNoun = "的是指就叫称和与及或、里呢";
@@ -49,9 +49,16 @@ public static partial class CjkPhrases
         "上面", "下面", "前面", "后面", "中间", "当中", "其中", "期间", "左右", "身边", "手上", "门口", "现场", "当地", "本地", "各地",
     };
 
+    /// <summary>Heads that name people or groups of them (人员, 团队): a role, a term only where the lecture defines it.</summary>
+    private static readonly HashSet<string> PeopleWords = new(StringComparer.Ordinal)
+    {
+        "人员", "员工", "同事", "团队", "小组", "部门", "负责人", "领导", "客户", "病人", "患者", "家属", "用户", "顾客", "学员", "新人",
+        "专家", "人", "者", "员", "长", "科", "部", "组", "处", "室", "中心",
+    };
+
     private static readonly string[] JapaneseHonorifics = ["さん", "様", "さま", "氏", "先生", "くん", "君", "ちゃん"];
 
-    private enum Role : byte { Break, Noun, Verb, Modifier, Suffix, Prefix }
+    private enum Role : byte { Break, Noun, Verb, Modifier, Suffix, Prefix, Number }
 
     private struct Word
     {
@@ -223,8 +230,8 @@ public static partial class CjkPhrases
 
     /// <summary>A given name after a surname: one or two characters the lexicon does not know as a common word of another kind.</summary>
     private static bool IsGivenName(Word word) =>
-        !word.Latin && word.Text.Length <= 2 && word.Tag is PartOfSpeech.Unknown or PartOfSpeech.PersonName
-            || (!word.Latin && word.Text.Length == 1 && !IsFunction(word) && word.Tag is not (PartOfSpeech.Numeral or PartOfSpeech.Measure or PartOfSpeech.Locality or PartOfSpeech.Time or PartOfSpeech.Pronoun or PartOfSpeech.Adverb or PartOfSpeech.Verb));
+        !word.Latin && (word.Text.Length == 2 && word.Tag is PartOfSpeech.Unknown or PartOfSpeech.PersonName
+            || word.Text.Length == 1 && ChineseNames.GivenNameCharacters.Contains(word.Text[0]));
 
     private static bool IsFunction(Word word) => word.Text.Length == 1 && FunctionCharacters.Contains(word.Text[0]);
 
@@ -263,13 +270,21 @@ public static partial class CjkPhrases
                 return Role.Prefix;
             }
             // ... and one after a word ends it (试用期, 锐器盒).
-            return word.Tag is PartOfSpeech.Noun or PartOfSpeech.VerbalNoun or PartOfSpeech.Verb or PartOfSpeech.Unknown or PartOfSpeech.Abbreviation
+            if (word.Tag == PartOfSpeech.Numeral && IsChineseNumeral(word.Text[0]))
+            {
+                return Role.Number;
+            }
+            return word.Tag is PartOfSpeech.Noun or PartOfSpeech.VerbalNoun or PartOfSpeech.Verb or PartOfSpeech.Unknown or PartOfSpeech.Abbreviation or PartOfSpeech.Measure
                 ? Role.Suffix
                 : Role.Break;
         }
         if (LightVerbs.Contains(word.Text))
         {
             return Role.Break;
+        }
+        if (word.Tag == PartOfSpeech.Numeral && IsChineseNumeral(word.Text[0]) || word.Text == "多重")
+        {
+            return Role.Number;
         }
         return word.Tag switch
         {
@@ -302,59 +317,85 @@ public static partial class CjkPhrases
     {
         for (var i = 0; i < words.Count; i++)
         {
-            if (words[i].Role is Role.Break or Role.Suffix)
+            if (words[i].Role is Role.Break or Role.Suffix || (i > 0 && words[i].Role == Role.Number && words[i - 1].Role == Role.Number))
             {
                 continue;
             }
             var hasVerb = false;
-            for (var j = i; j < words.Count && j < i + MaxWords; j++)
+            var verbs = 0;
+            var numbers = 0;
+            for (var j = i; j < words.Count && j < i + MaxWords + numbers; j++)
             {
                 var word = words[j];
                 if (word.Role == Role.Break || (j > i && word.Offset > words[j - 1].Offset + words[j - 1].Text.Length + 1))
                 {
                     break;
                 }
+                // A count's measure (六步…) sits between the number and the words of the term.
+                if (j > i && words[j - 1].Role == Role.Number && word.Text.Length == 1 && word.Role is Role.Suffix or Role.Prefix)
+                {
+                    words[j] = word with { Role = Role.Suffix };
+                    continue;
+                }
+                if (word.Role == Role.Number)
+                {
+                    if (j > i && words[j - 1].Role != Role.Number)
+                    {
+                        break;
+                    }
+                    numbers++;
+                    continue; // 六步洗手法, 三二一原则: a count that is part of a name
+                }
                 if (j > i && word.Role is Role.Prefix or Role.Modifier && !(word.Role == Role.Modifier && Distinguishing(word) && words[j - 1].Role == Role.Noun))
                 {
                     break; // an adjective inside a run starts another phrase
                 }
                 hasVerb |= word.Role == Role.Verb || (word.Role == Role.Suffix && word.Tag == PartOfSpeech.Verb);
+                verbs += word.Role == Role.Verb ? 1 : 0;
                 var length = word.Offset + word.Text.Length - words[i].Offset;
                 if (length > MaxChars)
                 {
                     break;
                 }
+                // What came before this word inside the phrase; a count with its measure (六步) counts as nothing.
+                var previous = j == i ? Role.Break : words[j - 1].Role;
+                if (j > i && previous == Role.Suffix && j - 2 >= i && words[j - 2].Role == Role.Number)
+                {
+                    previous = Role.Break;
+                }
                 var headed = word.Role switch
                 {
-                    Role.Noun => j > i || word.Text.Length >= 2,
-                    Role.Suffix => j > i,
-                    Role.Verb => j > i && words[j - 1].Role is Role.Noun or Role.Prefix,
+                    Role.Noun => previous != Role.Break || word.Text.Length >= 2,
+                    Role.Suffix => previous is not (Role.Number or Role.Break),
+                    Role.Verb => previous == Role.Break ? word.Text.Length >= 2 : previous is Role.Noun or Role.Prefix or Role.Verb or Role.Suffix,
                     // A classifying word after a noun ends a compound (故障等级).
-                    Role.Modifier => j > i && words[j - 1].Role == Role.Noun && Distinguishing(word),
+                    Role.Modifier => j > i && previous == Role.Noun && Distinguishing(word),
                     _ => false,
                 };
-                // A verb alone is a candidate too (复盘, 回切): like any phrase with a verb it must also be used as a noun.
-                if (j == i && word.Role == Role.Verb && word.Text.Length >= 2)
-                {
-                    headed = true;
-                }
-                if (headed && !(j == i && words[i].Role is not (Role.Noun or Role.Verb)))
+                // A verb alone (复盘, 回切) or two verbs (接触隔离) must be used as a noun, and the latter defined as one.
+                if (headed && !(j == i && word.Role is not (Role.Noun or Role.Verb)) && j - i + 1 > numbers)
                 {
                     var surface = sentence.Substring(words[i].Offset, length);
                     var before = words[i].Offset > 0 ? sentence[words[i].Offset - 1] : '\0';
                     var after = words[i].Offset + length < sentence.Length ? sentence[words[i].Offset + length] : '\0';
                     var nominal = BeforeNoun.Contains(before) || AfterNoun.Contains(after);
-                    phrases.Add(new PhraseCandidate(Key(surface), surface, j - i + 1, hasVerb, nominal, words[i].Offset));
+                    var person = ChineseNames.Titles.Contains(word.Text) || PeopleWords.Contains(word.Text);
+                    phrases.Add(new PhraseCandidate(Key(surface), surface, j - i + 1 - numbers, hasVerb, nominal, words[i].Offset,
+                        NeedsDefinition: numbers > 0 || verbs >= 2 || person));
                 }
-                if (word.Role == Role.Suffix || (word.Role == Role.Modifier && j > i))
+                // A classifying word ends a phrase; a single character does unless a word follows (恢复点目标).
+                var nextIsWord = j + 1 < words.Count && words[j + 1].Role == Role.Noun && words[j + 1].Text.Length >= 2;
+                if ((word.Role == Role.Suffix && !(nextIsWord && previous != Role.Break)) || (word.Role == Role.Modifier && j > i))
                 {
-                    break; // a single character or a classifying word ends a phrase
+                    break;
                 }
             }
         }
     }
 
     private static bool Distinguishing(Word word) => word.Tag == PartOfSpeech.Distinguishing;
+
+    private static bool IsChineseNumeral(char c) => "一二三四五六七八九十两百千万零".Contains(c);
 
     public static string Key(string surface) => surface.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
 

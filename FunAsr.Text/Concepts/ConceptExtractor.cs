@@ -11,7 +11,7 @@ public sealed record ConceptOptions
     public int MinConcepts { get; init; } = 4;
 
     /// <summary>One concept per this many sentences of the lecture, between the two bounds.</summary>
-    public int SentencesPerConcept { get; init; } = 5;
+    public int SentencesPerConcept { get; init; } = 4;
 
     /// <summary>A concept scores at least this share of the best one's score.</summary>
     public double MinRelativeScore { get; init; } = 0.12;
@@ -36,8 +36,6 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
 {
     private readonly ConceptOptions _options = options ?? new ConceptOptions();
 
-    private const int DefinitionSearchFactor = 4;
-    private const int MaxDefinitionSentences = 40;
     private const int MaxOthers = 40;
 
     /// <summary>A single CJK word rarer than this in jieba's corpus counts is a term even when the lecture does not define it.</summary>
@@ -49,6 +47,8 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
         public int Words;
         public bool HasVerb;
         public bool Nominal;
+        public bool NeedsDefinition = true;
+        public string? DefinedAs;
         public List<int> Sentences { get; } = [];
         public Dictionary<string, int> Surfaces { get; } = new(StringComparer.Ordinal);
         public double Score;
@@ -93,13 +93,21 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             {
                 if (!candidates.TryGetValue(phrase.Key, out var candidate))
                 {
-                    candidates[phrase.Key] = candidate = new Candidate(phrase.Key) { Words = phrase.Words, HasVerb = phrase.HasVerb };
+                    // An acronym stands for a phrase of several words (HACCP, RPO) and weighs as one.
+                    var words = !cjk && phrase.Words == 1 && ProperNouns.IsAcronym(phrase.Surface) ? 2 : phrase.Words;
+                    candidates[phrase.Key] = candidate = new Candidate(phrase.Key) { Words = words, HasVerb = phrase.HasVerb };
                 }
                 if (candidate.Sentences.Count == 0 || candidate.Sentences[^1] != s)
                 {
                     candidate.Sentences.Add(s);
                 }
                 candidate.Nominal |= phrase.Nominal;
+                candidate.NeedsDefinition &= phrase.NeedsDefinition;
+                var strength = DefinitionFinder.StrengthAt(sentences[s].Text, phrase.Offset, phrase.Surface.Length, cjk);
+                if (strength > candidate.Strength)
+                {
+                    (candidate.Strength, candidate.DefinedAs) = (strength, phrase.Surface);
+                }
                 candidate.Surfaces[phrase.Surface] = candidate.Surfaces.GetValueOrDefault(phrase.Surface) + 1;
             }
             foreach (var name in found)
@@ -139,20 +147,16 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             }
             candidate.Score = termhood * specificity;
         }
-        var limit = Math.Clamp(sentences.Count / _options.SentencesPerConcept, _options.MinConcepts, _options.MaxConcepts);
-        // Defining sentences are looked for among the leading candidates only (and one defined once may join them), so the
-        // pattern work stays bounded on long lectures.
-        foreach (var candidate in pool.OrderByDescending(c => c.Score).Take(limit * DefinitionSearchFactor)
-            .Concat(pool.Where(c => c.Sentences.Count == 1 && c.Words > 1).Take(limit * DefinitionSearchFactor)))
+        foreach (var candidate in pool)
         {
-            var strength = candidate.Sentences.Take(MaxDefinitionSentences).Max(s => DefinitionFinder.Strength(Label(candidate), sentences[s].Text, cjk));
-            candidate.Strength = strength;
+            // A term defined once and never repeated still counts as said once.
             var single = Math.Log2(1 + candidate.Words) * Specificity(candidate, cjk);
-            candidate.Score = Math.Max(candidate.Score, single) * (strength >= 2 ? _options.DefinedBoost : strength == 1 ? 1.25 : 1.0);
+            candidate.Score = Math.Max(candidate.Score, single) * (candidate.Strength >= 2 ? _options.DefinedBoost : candidate.Strength == 1 ? 1.25 : 1.0);
         }
 
+        var limit = Math.Clamp(sentences.Count / _options.SentencesPerConcept, _options.MinConcepts, _options.MaxConcepts);
         var ranked = pool
-            .Where(c => c.Score > 0 && (c.Sentences.Count >= 2 || c.Strength >= 2))
+            .Where(c => c.Score > 0 && (c.Sentences.Count >= 2 || c.Strength >= 2) && (!c.NeedsDefinition || c.Strength >= 2))
             .Where(c => c.Words > 1 || c.Strength >= 2 || StandsAlone(c, cjk))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Sentences[0]).ThenBy(c => c.Key, StringComparer.Ordinal)
             .ToList();
@@ -199,8 +203,8 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
         }
     }
 
-    /// <summary>The most frequent way the lecture says a term.</summary>
-    private static string Label(Candidate candidate) =>
+    /// <summary>How the lecture says a term where it defines it, else the most frequent way it says it.</summary>
+    private static string Label(Candidate candidate) => candidate.DefinedAs ??
         candidate.Surfaces.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key;
 
     /// <summary>Words of names (English: each word; CJK: the name), which no term may contain.</summary>

@@ -14,7 +14,7 @@ public static partial class DefinitionFinder
     /// <summary>How far after the first mention an explaining sentence is looked for.</summary>
     private const int ExplainWindow = 4;
 
-    private const int Strong = 3, Medium = 2, Weak = 1;
+    public const int Strong = 3, Medium = 2, Weak = 1;
 
     public static IReadOnlyList<ConceptDefinition?> Find(IReadOnlyList<(string Label, IReadOnlyList<int> Sentences)> terms, IReadOnlyList<ConceptSentence> sentences, bool cjk)
     {
@@ -75,52 +75,107 @@ public static partial class DefinitionFinder
         return best >= 0 && bestScore > (cjk ? 6 : 4) ? best : null;
     }
 
-    /// <summary>How plainly a sentence defines a term: 3 "X means/是指/所谓X/we call … X", 2 "X is a…" as the subject, 1 "X is", 0 not at all.</summary>
+    /// <summary>How plainly a sentence defines a term, at its plainest mention: 3 "X means/是指/所谓X/we call … X", 2 "X is a…" as the subject, 1 "X is", 0 not at all.</summary>
     public static int Strength(string term, string sentence, bool cjk)
     {
+        var pattern = cjk ? Regex.Escape(term).Replace(@"\ ", @"\s*") : EnglishTermPattern(term);
+        var best = 0;
+        foreach (Match mention in Regex.Matches(sentence, pattern, RegexOptions.IgnoreCase))
+        {
+            best = Math.Max(best, StrengthAt(sentence, mention.Index, mention.Length, cjk));
+        }
+        return best;
+    }
+
+    /// <summary>How plainly a sentence defines whatever it says at [start, start + length): the definition frames around that span.</summary>
+    public static int StrengthAt(string sentence, int start, int length, bool cjk)
+    {
         var trimmed = sentence.TrimEnd();
-        if (trimmed.EndsWith('?') || trimmed.EndsWith('？'))
+        if (trimmed.EndsWith('?') || trimmed.EndsWith('？') || start + length > sentence.Length)
         {
             return 0;
         }
-        var t = cjk ? Regex.Escape(term).Replace(@"\ ", @"\s*") : EnglishTermPattern(term);
-        if (!Regex.IsMatch(sentence, t, RegexOptions.IgnoreCase))
+        var before = sentence[..start];
+        var after = sentence[(start + length)..];
+        if (cjk)
         {
-            return 0;
-        }
-        var patterns = cjk ? ChinesePatterns : EnglishPatterns;
-        foreach (var (pattern, strength) in patterns)
-        {
-            if (Regex.IsMatch(sentence, pattern.Replace("T", "(?:" + t + ")"), RegexOptions.IgnoreCase))
+            if (ChineseStrongAfter().IsMatch(after) || ChineseStrongBefore().IsMatch(before) || (ChineseOpening().IsMatch(before) && ChineseAsideThenDefines().IsMatch(after)))
             {
-                return strength;
+                return Strong;
             }
+            if (ChineseMediumAfter().IsMatch(after) || (ChineseOpening().IsMatch(before) && ChineseIs().IsMatch(after)))
+            {
+                return Medium;
+            }
+            return ChineseWeakAfter().IsMatch(after) ? Weak : 0;
         }
-        return 0;
+        if (EnglishStrongAfter().IsMatch(after) || EnglishStrongBefore().IsMatch(before) || (EnglishBy().IsMatch(before) && EnglishWeMean().IsMatch(after)))
+        {
+            return Strong;
+        }
+        if (EnglishOpening().IsMatch(before) && (EnglishMediumAfter().IsMatch(after) || (sentence.AsSpan(start, length).EndsWith("ing", StringComparison.OrdinalIgnoreCase) && EnglishGerundIsGerund().IsMatch(after)))
+            || EnglishWhichIs().IsMatch(after))
+        {
+            return Medium;
+        }
+        return EnglishWeakAfter().IsMatch(after) ? Weak : 0;
     }
 
     /// <summary>A term's words with any ending ("audit trail" also finds "audit trails"), as whole words.</summary>
     private static string EnglishTermPattern(string term) =>
         @"\b" + string.Join(@"[\s-]+", term.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Regex.Escape(w.Length > 4 ? TermAnalyzer.Stem(w) : w) + @"[\p{L}']*")) + @"\b";
 
-    // "T" stands for the term. Checked in order; the first that matches gives the strength.
-    private static readonly (string Pattern, int Strength)[] EnglishPatterns =
-    [
-        (@"\bT\b\s*(?:\([^)]*\)\s*)?(?:,[^,]{1,60},\s*)?(?:simply\s+|just\s+|basically\s+|really\s+)?(?:means|refers to|is defined as|stands for|is short for|is the name for|is the term for|describes)\b", Strong),
-        (@"\b(?:we call|we'll call|is called|are called|is known as|are known as|known as|what we call|we refer to (?:this|that|it|these|them) as|the term|the name)\s+(?:this\s+|that\s+|it\s+|these\s+)?(?:an?\s+|the\s+)?[""“']?T\b", Strong),
-        (@"\bby\s+(?:an?\s+|the\s+)?T,?\s+(?:we|I)\s+mean\b", Strong),
-        (@"\bcall(?:s|ed)?\s+(?:this|that|it|these|them)\s+(?:an?\s+|the\s+)?[""“']?T\b", Strong),
-        (@"(?:^|[.;:]\s*|\b(?:so|now|and|but|first|second|next|finally|okay|right),?\s+)(?:an?\s+|the\s+|our\s+|your\s+|each\s+|every\s+)?T\s+(?:is|are)\s+(?:an?|the|when|what|where|how|any|simply|basically|essentially|just|our|your|one|two|three|four|made|used|there|not\s+an?|always|never)\b", Medium),
-        (@"\bT\s+(?:is|are)\s+(?:an?|the)\b", Weak),
-    ];
+    // "X means …", "X refers to …", "X, which stands for …" (a parenthesis or an aside between commas may come first).
+    [GeneratedRegex(@"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{1,60},\s*|,\s*which\s+)?(?:simply\s+|just\s+|basically\s+|really\s+)?(?:means|refers to|is defined as|stands for|is short for|is the name for|is the term for|describes|is what we call)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishStrongAfter();
 
-    private static readonly (string Pattern, int Strength)[] ChinesePatterns =
-    [
-        (@"T(?:”|"")?\s*(?:，|,)?\s*(?:是指|指的是|就是指|的意思是|的定义是|的意思就是|即是|是这样一种|又称|也叫|也称|又叫|也称为|简称)", Strong),
-        (@"所谓(?:的)?(?:“|"")?T", Strong),
-        (@"(?:叫做|叫作|称为|称作|称之为|我们叫它|管它叫|这就是|这叫|这叫做|被称为|统称为)(?:“|"")?T", Strong),
-        (@"T(?:”|"")?\s*(?:，|,)?\s*(?:就是|其实就是|也就是|是一种|是一个|是一类|是一项|是我们|是公司|是用来|是用于|是为了)", Medium),
-        (@"^\s*T\s*(?:，|,)?\s*是", Medium),
-        (@"T是", Weak),
-    ];
+    // "we call this X", "is known as X", "the term X".
+    [GeneratedRegex(@"\b(?:we call|we'll call|we usually call|is called|are called|is known as|are known as|known as|what we call|we refer to (?:this|that|it|these|them) as|the term|the name|(?:calls?|called) (?:this|that|it|these|them))\s+(?:an?\s+|the\s+)?[""“']?$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishStrongBefore();
+
+    [GeneratedRegex(@"\bby\s+(?:an?\s+|the\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishBy();
+
+    [GeneratedRegex(@"^,?\s+(?:we|I)\s+mean\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishWeMean();
+
+    // The subject of its sentence (or clause): only a connective and a determiner before it.
+    [GeneratedRegex(@"(?:^|[.;:]\s*)\W*(?:(?:so|now|and|but|first|second|next|finally|okay|right|well)\b,?\s+)?(?:an?\s+|the\s+|our\s+|your\s+|each\s+|every\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishOpening();
+
+    [GeneratedRegex(@"^\s+(?:is|are)\s+(?:an?|the|when|what|where|how|any|anything|something|someone|anyone|simply|basically|essentially|just|our|your|one|two|three|four|made|used|there|not\s+an?|always|never)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishMediumAfter();
+
+    [GeneratedRegex(@"^\s+(?:is|are)\s+(?:an?|the)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishWeakAfter();
+
+    // "Rightsizing is choosing …": an activity defined by another.
+    [GeneratedRegex(@"^\s+is\s+\w+ing\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishGerundIsGerund();
+
+    // "storage tiers, which are classes of storage …"
+    [GeneratedRegex(@"^,\s*which\s+(?:is|are)\s+(?:an?|the|\w+\s+of)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishWhichIs();
+
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*(?:是指|指的是|就是指|的意思是|的定义是|的意思就是|即是|是这样一种|又称|也叫|也称|又叫|也称为|简称)")]
+    private static partial Regex ChineseStrongAfter();
+
+    [GeneratedRegex(@"(?:所谓(?:的)?|叫做|叫作|称为|称作|称之为|我们叫它|管它叫|这就是|这叫|这叫做|被称为|统称为)(?:“|"")?$")]
+    private static partial Regex ChineseStrongBefore();
+
+    // "恢复点目标，英文缩写是RPO，指的是…": an aside between commas, then the definition.
+    [GeneratedRegex(@"^[，,][^，。,]{1,16}[，,]\s*(?:是指|指的是|就是指|意思是)")]
+    private static partial Regex ChineseAsideThenDefines();
+
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*(?:就是|其实就是|也就是|是一种|是一个|是一类|是一项|是我们|是公司|是用来|是用于|是为了)")]
+    private static partial Regex ChineseMediumAfter();
+
+    [GeneratedRegex(@"^\s*(?:(?:那么|所以|而|但|其中|首先|其次|另外)[，,]?)?(?:“|"")?$")]
+    private static partial Regex ChineseOpening();
+
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*是")]
+    private static partial Regex ChineseIs();
+
+    [GeneratedRegex(@"^是")]
+    private static partial Regex ChineseWeakAfter();
 }

@@ -47,13 +47,14 @@ public static partial class EnglishPhrases
 
     private static Kind Classify(string text, string lower, ProperNouns properNouns)
     {
-        if (lower.Length < 2 && !ProperNouns.IsAcronym(text) || char.IsDigit(lower[0]) || EnglishWords.IsFunction(lower) || properNouns.IsProper(lower))
+        if (lower.Length < 2 && !ProperNouns.IsAcronym(text) || char.IsDigit(lower[0]) || EnglishWords.IsFunction(lower) || properNouns.IsProper(lower)
+            || (lower.Contains('-') && lower.Split('-').All(EnglishWords.IsFunction)))
         {
             return Kind.Break;
         }
-        if (ProperNouns.IsAcronym(text))
+        if (ProperNouns.IsAcronym(text) || (lower.Contains('-') && !EnglishWords.IsVerb(lower)))
         {
-            return Kind.Content;
+            return Kind.Content; // hyphenated words are compounds (colour-coded, ready-to-eat), whatever their ending
         }
         if (EnglishWords.IsAdverb(lower) || EnglishWords.IsVerb(lower))
         {
@@ -160,7 +161,8 @@ public static partial class EnglishPhrases
         var words = tokens.Skip(i).Take(j - i + 1).ToList();
         var surface = string.Join(' ', words.Select(w => ProperNouns.IsAcronym(w.Text) ? w.Text : w.Lower));
         var key = string.Join(' ', words.Select(w => w.Lower == "of" ? "of" : ProperNouns.IsAcronym(w.Text) ? w.Lower : TermAnalyzer.Stem(w.Lower)));
-        phrases.Add(new PhraseCandidate(key, surface, words.Count(w => w.Lower != "of"), HasVerb: false, Nominal: true, tokens[i].Offset));
+        var person = EnglishWords.People.Contains(TermAnalyzer.Stem(words[^1].Lower));
+        phrases.Add(new PhraseCandidate(key, surface, words.Count(w => w.Lower != "of"), HasVerb: false, Nominal: true, tokens[i].Offset, NeedsDefinition: person));
     }
 
     // Runs of words with single spaces between them: punctuation ends a clause.
@@ -172,7 +174,8 @@ public static partial class EnglishPhrases
 }
 
 /// <summary>
-/// Words a lecture only ever writes with a capital (Marcus, Okafor, Harborline): names of people, companies and places.
+/// Words a lecture only ever writes with a capital, and at least once inside a sentence (Marcus, Okafor, Harborline): names of
+/// people, companies and places.
 /// Acronyms (VPN, HACCP) are terms, not names, and are never counted here.
 /// </summary>
 public sealed partial class ProperNouns
@@ -193,9 +196,13 @@ public sealed partial class ProperNouns
         var lowercase = new HashSet<string>(StringComparer.Ordinal);
         foreach (var sentence in sentences)
         {
+            var first = true;
             foreach (Match word in Word().Matches(sentence))
             {
                 var text = word.Value.EndsWith("'s", StringComparison.Ordinal) || word.Value.EndsWith("’s", StringComparison.Ordinal) ? word.Value[..^2] : word.Value;
+                // A capital that opens a sentence (or follows a colon or an opening quote) says nothing about the word.
+                var opening = first || (word.Index >= 2 && sentence[word.Index - 2] is ':' or '"' or '“') || (word.Index >= 1 && sentence[word.Index - 1] is '"' or '“');
+                first = false;
                 if (text.Length < 2 || IsAcronym(text) || !char.IsLetter(text[0]))
                 {
                     continue;
@@ -203,7 +210,10 @@ public sealed partial class ProperNouns
                 var lower = text.ToLowerInvariant();
                 if (char.IsUpper(text[0]))
                 {
-                    capitalised[lower] = capitalised.GetValueOrDefault(lower) + 1;
+                    if (!opening)
+                    {
+                        capitalised[lower] = capitalised.GetValueOrDefault(lower) + 1;
+                    }
                 }
                 else
                 {

@@ -47,7 +47,7 @@ public static class EnglishWords
         "occur", "weigh", "serve", "eat", "buy", "sell", "raise", "grow", "fail", "invite", "encourage", "remind", "warn",
         "escalate", "assign", "confirm", "verify", "compare", "calculate", "estimate", "assess", "evaluate", "identify",
         "define", "determine", "establish", "maintain", "perform", "achieve", "exceed", "expire", "renew", "reject",
-        "accept", "pick",
+        "accept", "pick", "commit", "inform", "notify", "offer",
     ];
 
     private static readonly string[] IrregularForms =
@@ -92,6 +92,17 @@ public static class EnglishWords
             "matter", "situat", "thing", "part", "piec", "amount", "total", "cost", "price", "money", "dollar", "percent", "sever",
             "attent", "help", "support", "advic", "tip", "goal", "purpos", "import", "kind", "respons", "way", "chanc", "risk",
             "sens", "system", "process", "polici", "procedur", "train", "everi", "minimum", "maximum", "morning", "weekend",
+        }, StringComparer.Ordinal);
+
+    /// <summary>Stems of nouns for people and groups of people: a phrase headed by one (head chef, platform team) is a role, a term only where defined.</summary>
+    public static readonly IReadOnlySet<string> People = new HashSet<string>(
+        new[]
+        {
+            "chef", "cook", "team", "manag", "offic", "staff", "owner", "engin", "lead", "leader", "head", "director", "supervisor",
+            "nurs", "doctor", "inspector", "colleagu", "member", "depart", "desk", "partner", "agent", "repres", "assist", "worker",
+            "employe", "hire", "intern", "trainer", "trainé", "instructor", "coordin", "administr", "specialist", "analyst",
+            "consult", "contractor", "vendor", "supplier", "client", "custom", "guest", "patient", "visitor", "user", "group",
+            "committe", "board", "panel", "crew", "squad", "unit", "person", "peopl", "everyon", "guy", "folk", "boss", "ceo",
         }, StringComparer.Ordinal);
 
     /// <summary>Words ending in -ly that are not adverbs.</summary>
