@@ -19,7 +19,7 @@ public static partial class ChapterSegmenter
         public int MaxBlock { get; init; } = 10;
 
         /// <summary>A section holds at least this many sentences and lasts at least <see cref="MinSeconds"/>.</summary>
-        public int MinSentences { get; init; } = 5;
+        public int MinSentences { get; init; } = 6;
         public double MinSeconds { get; init; } = 45;
 
         /// <summary>At most one section per this many seconds of lecture.</summary>
@@ -31,7 +31,7 @@ public static partial class ChapterSegmenter
         public double CueWeight { get; init; } = 0.25;
 
         /// <summary>A gap is a boundary when its score is at least the mean plus this many standard deviations.</summary>
-        public double Threshold { get; init; } = 0.5;
+        public double Threshold { get; init; } = 1.25;
     }
 
     /// <summary>Start sentence index of each section, the first always 0.</summary>

@@ -64,24 +64,24 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Conce
                 chapterOf[i] = c;
             }
         }
-        // A title term is frequent in its chapter and rare in the others (TF-IDF over chapters).
-        var all = concepts.Concepts.Concat(concepts.Others).ToList();
+        // A title term is frequent in its chapter and rare in the others (TF-IDF over chapters); glossary concepts come first,
+        // the extractor's next candidates fill in where a chapter has fewer than two.
         var chapters = new List<Chapter>(starts.Count);
         for (var c = 0; c < starts.Count; c++)
         {
-            var titleTerms = all
-                .Select(concept => (concept.Label, Here: concept.Sentences.Count(s => chapterOf[s] == c), Chapters: concept.Sentences.Select(s => chapterOf[s]).Distinct().Count(), concept.Score))
-                .Where(t => t.Here > 0)
-                .OrderByDescending(t => t.Here * Math.Log(1 + (double)starts.Count / t.Chapters) * (1 + Math.Log(1 + t.Score)))
-                .Take(TitleTerms)
-                .Select(t => t.Label)
-                .ToList();
+            var titleTerms = Rank(concepts.Concepts, c).Concat(Rank(concepts.Others, c)).Take(TitleTerms).ToList();
             var end = bounds[c + 1];
             var summary = selector.Summarise(bounds[c], end, end - bounds[c] > 12 ? 2 : 1);
             var title = titleTerms.Count > 0 ? Title(titleTerms, cjk) : Shorten(sentences[bounds[c]].Text);
             chapters.Add(new Chapter(title, sentences[bounds[c]].Start, sentences[end - 1].End, titleTerms, summary.Text, summary.Start));
         }
         return chapters;
+
+        IEnumerable<string> Rank(IReadOnlyList<Concept> list, int chapter) => list
+            .Select(concept => (concept.Label, Here: concept.Sentences.Count(s => chapterOf[s] == chapter), Chapters: concept.Sentences.Select(s => chapterOf[s]).Distinct().Count(), concept.Score))
+            .Where(t => t.Here > 0)
+            .OrderByDescending(t => t.Here * Math.Log(1 + (double)starts.Count / t.Chapters) * (1 + Math.Log(1 + t.Score)))
+            .Select(t => t.Label);
     }
 
     private static string Title(List<string> terms, bool cjk)

@@ -14,6 +14,9 @@ public sealed class KeyPointSelector
     private const double DuplicateOverlap = 0.6;
     private const int MaxAntecedents = 2;
 
+    /// <summary>Sentences the glossary already shows as definitions count a little less, so key points add to the glossary.</summary>
+    private const double DefinitionWeight = 0.8;
+
     private readonly IReadOnlyList<TimedSentence> _sentences;
     private readonly double[] _scores;
 
@@ -43,7 +46,7 @@ public sealed class KeyPointSelector
             var units = TextScript.Units(text);
             var length = units < (cjk ? 10 : 5) ? 0.2 : units > (cjk ? 70 : 30) ? 0.7 : 1.0;
             var question = text.TrimEnd().EndsWith('?') || text.TrimEnd().EndsWith('？') ? 0.2 : 1.0;
-            _scores[i] = ranks[i] / maxRank * (1 + Math.Min(conceptWeight[i], 2)) * length * question * (defining.Contains(i) ? 1.3 : 1.0);
+            _scores[i] = ranks[i] / maxRank * (1 + Math.Min(conceptWeight[i], 2)) * length * question * (defining.Contains(i) ? DefinitionWeight : 1.0);
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
 {
     private readonly ConceptOptions _options = options ?? new ConceptOptions();
 
-    private const int MaxOthers = 40;
+    private const int MaxOthers = 80;
 
     /// <summary>A single CJK word rarer than this in jieba's corpus counts is a term even when the lecture does not define it.</summary>
     private const int RareWordFrequency = 50;
@@ -169,10 +169,22 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             {
                 break;
             }
-            // Of two overlapping candidates only the one taken first stays, unless the other is defined in its own right
-            // (全量备份 beside 备份); the other way round a part is dropped (人力资源 inside 人力资源部).
-            if (chosen.Concat(others).Any(c => Overlaps(c.Key, candidate.Key, cjk) && !(candidate.Strength >= 2 && Contains(candidate.Key, c.Key, cjk))))
+            // Of two overlapping candidates only one stays: the one taken first, unless the other contains it and is defined at
+            // least as plainly (two-stage cooling replaces cooling, 全量备份 replaces 备份); a part is never kept beside its whole.
+            var overlapping = chosen.Concat(others).Where(c => Overlaps(c.Key, candidate.Key, cjk)).ToList();
+            if (overlapping.Count > 0)
             {
+                if (candidate.Strength < 2 || !overlapping.All(c => Contains(candidate.Key, c.Key, cjk) && c.Strength <= candidate.Strength))
+                {
+                    continue;
+                }
+                foreach (var part in overlapping)
+                {
+                    var list = chosen.Contains(part) ? chosen : others;
+                    list[list.IndexOf(part)] = candidate;
+                }
+                chosen = chosen.Distinct().ToList();
+                others = others.Distinct().ToList();
                 continue;
             }
             var full = chosen.Count >= limit || (candidate.Score < top * _options.MinRelativeScore && chosen.Count >= _options.MinConcepts);
