@@ -5,9 +5,11 @@ namespace FunAsr.QaBot.Answering;
 /// <summary>
 /// One to three consecutive sentences of a lecture offered as the answer, with how much of the question they cover
 /// (<see cref="Coverage"/>, over the question terms the index knows), how sure that makes the answer
-/// (<see cref="Confidence"/>, what abstention compares) and the ranking score.
+/// (<see cref="Confidence"/>, what abstention compares), the cosine similarity of its embedding to the question's when
+/// embeddings are configured, and the ranking score.
 /// </summary>
-public sealed record AnswerWindow(Passage Passage, IReadOnlyList<TimedSentence> Sentences, double Coverage, double Confidence, double Score)
+public sealed record AnswerWindow(
+    Passage Passage, IReadOnlyList<TimedSentence> Sentences, double Coverage, double Confidence, double Score, double? Similarity = null)
 {
     public string LectureId => Passage.LectureId;
     public int First => Sentences[0].Index;
@@ -16,5 +18,7 @@ public sealed record AnswerWindow(Passage Passage, IReadOnlyList<TimedSentence> 
     public double End => Sentences[^1].End;
     public string Text => PassageChunker.Join(Sentences.Select(s => s.Text));
 
-    public bool Overlaps(AnswerWindow other) => LectureId == other.LectureId && First <= other.Last && other.First <= Last;
+    /// <summary>Whether the other window overlaps this one or lies within <paramref name="sentences"/> sentences of it.</summary>
+    public bool Near(AnswerWindow other, int sentences) =>
+        LectureId == other.LectureId && First - sentences <= other.Last && other.First <= Last + sentences;
 }

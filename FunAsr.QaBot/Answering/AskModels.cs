@@ -30,6 +30,9 @@ public sealed record AskResponse(
     bool Found,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Question = null)
 {
+    /// <summary>Extractive mode: the share of the question the best sentence window covers (what abstention compares with its threshold).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Confidence { get; init; }
+
     /// <summary>When nothing answers: the lectures closest to the question, to look in.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<LectureSuggestion>? Suggestions { get; init; }
 }
@@ -59,6 +62,8 @@ public static class NotFoundAnswer
             _ => English,
         };
     }
+
+    public static string LanguageOf(string notFound) => notFound == Chinese ? "zh" : notFound == Japanese ? "ja" : "en";
 
     public static bool Is(string answer) =>
         answer.TrimStart().StartsWith(English.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)

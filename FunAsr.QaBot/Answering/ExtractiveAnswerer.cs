@@ -1,5 +1,6 @@
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Retrieval;
+using FunAsr.QaBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.QaBot.Answering;
@@ -11,7 +12,7 @@ namespace FunAsr.QaBot.Answering;
 /// and the lectures that came closest are offered instead.
 /// </summary>
 public sealed class ExtractiveAnswerer(
-    PassageRetriever retriever, PassageIndex index, AnswerWindowScorer scorer, IOptions<QaBotOptions> options)
+    PassageRetriever retriever, PassageIndex index, AnswerWindowScorer scorer, IOptions<QaBotOptions> options, QaTelemetry telemetry)
 {
     private const int MaxCitations = 3;
     private const int MaxSuggestions = 3;
@@ -23,28 +24,49 @@ public sealed class ExtractiveAnswerer(
     {
         var settings = options.Value.Retrieval;
         var query = QuestionQuery.Parse(question);
-        var retrieved = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken);
-        var ranked = scorer.Rank(query, retrieved);
-        if (ranked.Count == 0 || ranked[0].Confidence < settings.MinAnswerConfidence)
+        var retrieval = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken);
+        // The best window among those that answer: with embeddings a paraphrase may answer while a window with more matching words does not.
+        var ranked = scorer.Rank(query, retrieval);
+        var best = ranked.FindIndex(w => Answers(w, primary: true));
+        if (best < 0)
         {
-            return new AskResponse(NotFoundAnswer.For(question, request.Language), [], AnswerModes.Extractive, false)
+            var answer = NotFoundAnswer.For(question, request.Language);
+            telemetry.Abstentions.Add(1, new KeyValuePair<string, object?>("language", NotFoundAnswer.LanguageOf(answer)));
+            return new AskResponse(answer, [], AnswerModes.Extractive, false)
             {
-                Suggestions = Suggest(retrieved),
+                Suggestions = Suggest(retrieval.Passages),
+                Confidence = ranked.Count == 0 ? 0 : Math.Round(ranked.Max(w => w.Confidence), 4),
             };
         }
-        var citations = new List<AnswerWindow>();
+        var citations = new List<AnswerWindow> { ranked[best] };
         foreach (var window in ranked)
         {
             if (citations.Count == MaxCitations)
             {
                 break;
             }
-            if (window.Confidence >= settings.MinAnswerConfidence / 2 && !citations.Any(c => c.Overlaps(window) || c.Passage.Id == window.Passage.Id))
+            // Further citations are other places that answer nearly as well, not the neighbours already in the context.
+            if (Answers(window, primary: false) && window.Confidence >= ranked[best].Confidence * 0.6
+                && !citations.Any(c => c.Near(window, ContextSentences) || c.Passage.Id == window.Passage.Id))
             {
                 citations.Add(window);
             }
         }
-        return new AskResponse(ranked[0].Text, citations.Select(Cite).ToList(), AnswerModes.Extractive, true);
+        return new AskResponse(ranked[best].Text, citations.Select(Cite).ToList(), AnswerModes.Extractive, true)
+        {
+            Confidence = Math.Round(ranked[best].Confidence, 4),
+        };
+    }
+
+    /// <summary>
+    /// Whether a window answers: enough of the question's weight covered, or, with embeddings, a meaning close enough to the
+    /// question. Further citations need only half the coverage, or 90 % of the similarity.
+    /// </summary>
+    private bool Answers(AnswerWindow window, bool primary)
+    {
+        var settings = options.Value.Retrieval;
+        return window.Confidence >= settings.MinAnswerConfidence * (primary ? 1 : 0.5)
+            || window.Similarity >= settings.Answer.MinSimilarity * (primary ? 1 : 0.9);
     }
 
     private Citation Cite(AnswerWindow window)

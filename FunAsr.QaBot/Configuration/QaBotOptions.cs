@@ -54,7 +54,7 @@ public sealed class RetrievalOptions
     /// Confidence (share of the question's known term weight the best sentence window covers, lowered by the question's
     /// terms no lecture has) below which the extractive answer is "not found". Chosen on the tuning questions (docs/qabot.md).
     /// </summary>
-    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.38;
+    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.41;
     [Range(1, 200)] public int RrfK { get; set; } = 60;
 
     /// <summary>Weight of CJK character-pair matches next to word matches in BM25 retrieval.</summary>
@@ -77,6 +77,24 @@ public sealed class AnswerScoringOptions
 
     /// <summary>How much the question's ideas no lecture mentions lower confidence: confidence = coverage × known share ^ this.</summary>
     [Range(0.0, 4.0)] public double UnknownTermPenalty { get; set; } = 1.0;
+
+    /// <summary>
+    /// Confidence kept by a window that lacks the kind of answer asked for: a number for "how many", a quantity of time for
+    /// "how long" (the sentence that names the topic but not the figure is not the answer).
+    /// </summary>
+    [Range(0.0, 1.0)] public double MissingAnswerKindFactor { get; set; } = 0.5;
+
+    /// <summary>Share of confidence an idea earns when only a neighbour of the window's best sentence holds it.</summary>
+    [Range(0.0, 1.0)] public double NeighbourShare { get; set; } = 0.5;
+
+    /// <summary>With embeddings: weight of the window's cosine similarity to the question in its score.</summary>
+    [Range(0.0, 4.0)] public double DenseWeight { get; set; } = 1.0;
+
+    /// <summary>
+    /// With embeddings: a window this similar to the question answers even when few of its words match (a paraphrase).
+    /// Similarities depend on the model: 0.75 suits normalised bge-m3 vectors; calibrate for another model.
+    /// </summary>
+    [Range(0.0, 1.0)] public double MinSimilarity { get; set; } = 0.75;
 }
 
 public sealed class ModelEndpointOptions

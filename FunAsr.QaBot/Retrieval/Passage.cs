@@ -1,3 +1,5 @@
+using FunAsr.Text.Analysis;
+
 namespace FunAsr.QaBot.Retrieval;
 
 /// <summary>
@@ -15,11 +17,11 @@ public sealed record TimedSentence(int Index, string Text, double Start, double 
         init
         {
             _terms = value;
-            TermSet = value.ToHashSet(StringComparer.Ordinal);
+            TermSet = value.Concat(Pinyin.Terms(value)).ToHashSet(StringComparer.Ordinal);
         }
     }
 
-    /// <summary>The same terms as a set, for matching questions against the sentence.</summary>
+    /// <summary>The same terms and the sounds of its Chinese words (<see cref="Pinyin"/>), as a set for matching questions.</summary>
     public IReadOnlySet<string> TermSet { get; private init; } = new HashSet<string>();
 }
 
@@ -28,6 +30,7 @@ public sealed record Passage(
     string Id,
     string LectureId,
     string LectureTitle,
+    string Language,
     int Ordinal,
     double Start,
     double End,

@@ -88,6 +88,6 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
     private static Passage Build(Lecture lecture, int ordinal, List<TimedSentence> sentences)
     {
         var text = Join(sentences.Select(s => s.Text));
-        return new Passage($"{lecture.Id}:p{ordinal}", lecture.Id, lecture.Title, ordinal, sentences[0].Start, sentences[^1].End, text, sentences.ToArray());
+        return new Passage($"{lecture.Id}:p{ordinal}", lecture.Id, lecture.Title, lecture.Language, ordinal, sentences[0].Start, sentences[^1].End, text, sentences.ToArray());
     }
 }

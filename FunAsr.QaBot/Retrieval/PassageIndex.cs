@@ -19,7 +19,7 @@ public sealed class PassageIndex : IDisposable
 {
     private const string IdField = "id";
     private const string LectureField = "lectureId";
-    /// <summary>Words as <see cref="TermAnalyzer"/> makes them (segmented, normalised, stemmed).</summary>
+    /// <summary>Words as <see cref="TermAnalyzer"/> makes them (segmented, normalised, stemmed) and the sounds of Chinese words (<see cref="Pinyin"/>).</summary>
     public const string WordsField = "words";
 
     /// <summary>CJK character pairs: the secondary field that matches where segmentation split a name or a misrecognition differently.</summary>
@@ -49,6 +49,9 @@ public sealed class PassageIndex : IDisposable
     public int PassageCount => _passages.Count;
 
     public IReadOnlyDictionary<string, string> LectureHashes => _lectures.ToDictionary(p => p.Key, p => p.Value.Hash);
+
+    /// <summary>The content hash of the lecture as indexed here, or null.</summary>
+    public string? HashOf(string lectureId) => _lectures.TryGetValue(lectureId, out var entry) ? entry.Hash : null;
 
     public Passage? GetPassage(string id) => _passages.GetValueOrDefault(id);
 
@@ -181,7 +184,7 @@ public sealed class PassageIndex : IDisposable
     [
         new StringField(IdField, passage.Id, Field.Store.YES),
         new StringField(LectureField, passage.LectureId, Field.Store.NO),
-        new TextField(WordsField, new TermTokenStream(passage.Sentences.SelectMany(s => s.Terms).ToList())),
+        new TextField(WordsField, new TermTokenStream(passage.Sentences.SelectMany(s => s.Terms.Concat(Pinyin.Terms(s.Terms))).ToList())),
         new TextField(GramsField, new TermTokenStream(CharacterBigrams.Of(passage.Text))),
     ];
 

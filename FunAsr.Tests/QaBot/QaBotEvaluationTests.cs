@@ -3,21 +3,26 @@ using Xunit.Abstractions;
 
 namespace FunAsr.Tests.QaBot;
 
+/// <summary>
+/// The goals of the Q&amp;A bot in the default extractive mode, on the tuning set (whose questions chose the stop words,
+/// weights and thresholds) and on the held-out set written apart from this code (docs/qabot.md reports both).
+/// Per-question lines are printed for the tuning set only.
+/// </summary>
 public sealed class QaBotEvaluationTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Tuning_set_meets_the_goals()
+    public async Task Both_evaluation_sets_meet_the_goals_for_top_citation_answer_time_and_abstention()
     {
-        var (score, details) = await QaEvaluation.RunAsync(QaEvaluationSet.Tuning(), TuningOverrides());
+        var (tuning, details) = await QaEvaluation.RunAsync(QaEvaluationSet.Tuning());
         output.WriteLine(details);
-        output.WriteLine(score.ToString());
-        Console.WriteLine(score);
-        Assert.True(score.MeetsGoals, score.ToString());
+        var (heldout, _) = await QaEvaluation.RunAsync(QaEvaluationSet.Heldout());
+        var goals = $"goals: top-1 >= {QaScore.TopCitationGoal:P0}, within 2 s >= {QaScore.WithinTwoSecondsGoal:P0}, declined >= {QaScore.DeclinedGoal:P0}";
+        foreach (var line in new[] { tuning.ToString(), heldout.ToString(), goals })
+        {
+            output.WriteLine(line);
+            Console.WriteLine(line);
+        }
+        Assert.True(tuning.MeetsGoals, tuning.ToString());
+        Assert.True(heldout.MeetsGoals, heldout.ToString());
     }
-
-    /// <summary>QA_TUNING_SETTINGS="QaBot:Retrieval:Answer:LengthPenalty=0.1;…" tries other weights on the tuning set only.</summary>
-    private static Dictionary<string, string?>? TuningOverrides() =>
-        Environment.GetEnvironmentVariable("QA_TUNING_SETTINGS") is { Length: > 0 } overrides
-            ? overrides.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1])
-            : null;
 }

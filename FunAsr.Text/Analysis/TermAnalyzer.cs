@@ -17,6 +17,15 @@ public static class TermAnalyzer
     /// <summary>What a synonym match is worth next to the question's own word.</summary>
     public const double SynonymWeight = 0.6;
 
+    /// <summary>What a same-sounding word (an ASR homophone) is worth next to the question's own word.</summary>
+    public const double SoundWeight = 0.7;
+
+    /// <summary>
+    /// What a translation is worth in a lecture in the question's own language (where it is a loose paraphrase); in a lecture
+    /// in the other language it is the question's own word there, and is worth it in full.
+    /// </summary>
+    public const double TranslationWeight = 0.6;
+
     private static bool IsCjkWord(string term) => term.Length > 0 && term.All(Scripts.TextScript.IsCjk);
 
     /// <summary>Index terms of a text, in order; repeated terms repeat; a quantity also gives its conversions.</summary>
@@ -44,7 +53,7 @@ public static class TermAnalyzer
         foreach (var (index, length, quantityGroups) in Quantities.Find(normalized))
         {
             AddWords(normalized[position..index], groups, synonyms);
-            groups.AddRange(quantityGroups.Select(g => new TermGroup(g[0], g.Skip(1).Select(t => (t, 1.0)).ToList())));
+            groups.AddRange(quantityGroups.Select(g => new TermGroup(g[0], g.Skip(1).Select(t => new Alternative(t, 1.0)).ToList())));
             position = index + length;
         }
         AddWords(normalized[position..], groups, synonyms);
@@ -72,15 +81,25 @@ public static class TermAnalyzer
             {
                 continue;
             }
-            var alternatives = new List<(string, double)>();
+            var alternatives = new List<Alternative>();
             if (synonyms && word.Kind == WordKind.Cjk && IsCjkWord(term))
             {
-                alternatives.AddRange(ChineseSynonyms.Of(term).Select(s => (s, SynonymWeight)));
+                alternatives.AddRange(ChineseSynonyms.Of(term).Select(s => new Alternative(s, SynonymWeight)));
+                if (Pinyin.TermOf(term) is { } sound)
+                {
+                    alternatives.Add(new Alternative(sound, SoundWeight));
+                }
+                alternatives.AddRange(Glossary.EnglishOf(term).Select(e => new Alternative(e, TranslationWeight, Translation: true)));
             }
-            else if (word.Kind == WordKind.Latin && NegatedRoot(word.Text) is { } root)
+            else if (synonyms && word.Kind == WordKind.Latin)
+            {
+                alternatives.AddRange(EnglishSynonyms.Of(term).Select(s => new Alternative(s, SynonymWeight)));
+                alternatives.AddRange(Glossary.ChineseOf(term).Select(c => new Alternative(c, TranslationWeight, Translation: true)));
+            }
+            if (word.Kind == WordKind.Latin && NegatedRoot(word.Text) is { } root)
             {
                 // "unlabelled" is about labels: the root is an equal alternative in questions and a second term in lectures.
-                alternatives.Add((root, 1.0));
+                alternatives.Add(new Alternative(root, 1.0));
             }
             groups.Add(new TermGroup(term, alternatives));
         }

@@ -9,6 +9,10 @@ namespace FunAsr.Tests.QaBot.Evaluation;
 /// <summary>The figures the issue's goals are stated in, for one evaluation set.</summary>
 public sealed record QaScore(string Set, int Answerable, int TopCitation, int WithinTwoSeconds, int Unanswerable, int Declined)
 {
+    /// <summary>Per kind of question (where the set names kinds): questions, correct (top citation, or declined when unanswerable), within 2 s.</summary>
+    public IReadOnlyDictionary<string, (int Questions, int Correct, int WithinTwoSeconds)> ByKind { get; init; } =
+        new Dictionary<string, (int, int, int)>();
+
     public const double TopCitationGoal = 0.85;
     public const double WithinTwoSecondsGoal = 0.75;
     public const double DeclinedGoal = 0.75;
@@ -21,7 +25,9 @@ public sealed record QaScore(string Set, int Answerable, int TopCitation, int Wi
 
     public override string ToString() =>
         $"{Set}: top-1 citation {TopCitation}/{Answerable} = {TopCitationRate:P1}; citation start within 2 s of the answering sentence " +
-        $"{WithinTwoSeconds}/{Answerable} = {WithinTwoSecondsRate:P1}; unanswerable declined {Declined}/{Unanswerable} = {DeclinedRate:P1}";
+        $"{WithinTwoSeconds}/{Answerable} = {WithinTwoSecondsRate:P1}; unanswerable declined {Declined}/{Unanswerable} = {DeclinedRate:P1}" +
+        (ByKind.Count == 0 ? "" : "; by kind: " + string.Join(", ", ByKind.OrderBy(k => k.Key, StringComparer.Ordinal)
+            .Select(k => $"{k.Key} {k.Value.Correct}/{k.Value.Questions} (within 2 s {k.Value.WithinTwoSeconds})")));
 }
 
 /// <summary>
@@ -54,10 +60,11 @@ public static class QaEvaluation
         await QaBotFixtures.WaitUntilAsync(() => Task.FromResult(index.LectureHashes.Count == set.Lectures.Count), $"the {set.Name} lectures are indexed", TimeSpan.FromSeconds(60));
 
         int answerable = 0, top = 0, within = 0, unanswerable = 0, declined = 0;
+        var byKind = new Dictionary<string, (int Questions, int Correct, int WithinTwoSeconds)>(StringComparer.Ordinal);
         var details = new StringBuilder();
         foreach (var question in set.Questions)
         {
-            using var response = await client.PostAsJsonAsync("/api/qa/ask", new { question = question.Question });
+            using var response = await client.PostAsJsonAsync("/api/qa/ask", new { question = question.Question, language = question.Language });
             response.EnsureSuccessStatusCode();
             var result = (await response.Content.ReadFromJsonAsync<AskResult>())!;
             var cited = result.Citations.FirstOrDefault();
@@ -65,7 +72,8 @@ public static class QaEvaluation
             {
                 unanswerable++;
                 declined += result.Found ? 0 : 1;
-                details.AppendLine($"{(result.Found ? "ANSWERED" : "declined")} | {question.Question} → {result.Answer} {cited?.Score}");
+                Count(question.Kind, !result.Found, false);
+                details.AppendLine($"{(result.Found ? "ANSWERED" : "declined")} | {question.Question} → {result.Answer} confidence {result.Confidence}");
                 continue;
             }
             answerable++;
@@ -76,9 +84,20 @@ public static class QaEvaluation
                 || question.Segment && cited.Start >= question.Start.Value && cited.Start < question.End!.Value);
             top += overlaps ? 1 : 0;
             within += near ? 1 : 0;
+            Count(question.Kind, overlaps, near);
             details.AppendLine($"{(overlaps ? "hit" : "MISS")} {(near ? "near" : "FAR")} | {question.Question} → {result.Answer} " +
-                $"[{cited?.LectureId} {cited?.Start}-{cited?.End} score {cited?.Score}; expected {question.LectureId} {question.Start}-{question.End}]");
+                $"[{cited?.LectureId} {cited?.Start}-{cited?.End} confidence {result.Confidence}; expected {question.LectureId} {question.Start}-{question.End}]");
         }
-        return (new QaScore(set.Name, answerable, top, within, unanswerable, declined), details.ToString());
+        return (new QaScore(set.Name, answerable, top, within, unanswerable, declined) { ByKind = byKind }, details.ToString());
+
+        void Count(string? kind, bool correct, bool near)
+        {
+            if (kind is null)
+            {
+                return;
+            }
+            var (questions, right, close) = byKind.GetValueOrDefault(kind);
+            byKind[kind] = (questions + 1, right + (correct ? 1 : 0), close + (near ? 1 : 0));
+        }
     }
 }

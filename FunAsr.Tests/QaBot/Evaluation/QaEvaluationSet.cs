@@ -10,6 +10,12 @@ namespace FunAsr.Tests.QaBot.Evaluation;
 public sealed record EvaluationQuestion(string Question, string? LectureId, double? Start, double? End, bool Segment = false)
 {
     public bool Answerable => LectureId is not null;
+
+    /// <summary>The asker's language, sent with the question as the page does (null: the service reads it off the question).</summary>
+    public string? Language { get; init; }
+
+    /// <summary>What the question tests (paraphrase, number, homophone, cross-language…), where the set says.</summary>
+    public string? Kind { get; init; }
 }
 
 /// <summary>Lectures in the ASR transcript JSON shape (segments, optionally word times) and questions about them.</summary>
@@ -31,6 +37,27 @@ public sealed record QaEvaluationSet(string Name, IReadOnlyList<JsonObject> Lect
         lectures.AddRange(LectureFiles(extra));
         questions.AddRange(Load(Path.Combine(extra, "questions.json")));
         return new QaEvaluationSet("tuning", lectures, questions);
+    }
+
+    /// <summary>
+    /// The held-out set, written by another author apart from this code (Fixtures/Heldout/qa, see its README): never used to
+    /// choose stop words, weights or thresholds; only its totals are reported.
+    /// </summary>
+    public static QaEvaluationSet Heldout()
+    {
+        var folder = Path.Combine(FixturesFolder, "Heldout", "qa");
+        var questions = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "questions.json")))!.AsArray()
+            .Select(q => new EvaluationQuestion(
+                q!["question"]!.GetValue<string>(),
+                q["lectureId"]?.GetValue<string>(),
+                q["answerStart"]?.GetValue<double>(),
+                q["answerEnd"]?.GetValue<double>())
+            {
+                Language = q["language"]?.GetValue<string>(),
+                Kind = q["kind"]?.GetValue<string>(),
+            })
+            .ToList();
+        return new QaEvaluationSet("held-out", LectureFiles(folder).ToList(), questions);
     }
 
     public static IEnumerable<JsonObject> LectureFiles(string folder) =>
