@@ -32,6 +32,5 @@ public static class ProxySetup
                 pipeline.UseLoadBalancing();
                 pipeline.UsePassiveHealthChecks();
             })
-            .RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName)
-            .RequireRateLimiting(KeyRateLimiting.PolicyName);
+            .RequireAuthorization(GatewayAuthentication.SignedInPolicy);
 }
