@@ -14,16 +14,16 @@ public static partial class ChapterSegmenter
     public sealed record Options
     {
         /// <summary>Sentences per block compared on each side of a gap: one per this many sentences, within bounds.</summary>
-        public int SentencesPerBlockSentence { get; init; } = 20;
+        public int SentencesPerBlockSentence { get; init; } = 15;
         public int MinBlock { get; init; } = 3;
         public int MaxBlock { get; init; } = 10;
 
         /// <summary>A section holds at least this many sentences and lasts at least <see cref="MinSeconds"/>.</summary>
-        public int MinSentences { get; init; } = 6;
-        public double MinSeconds { get; init; } = 45;
+        public int MinSentences { get; init; } = 8;
+        public double MinSeconds { get; init; } = 60;
 
         /// <summary>At most one section per this many seconds of lecture.</summary>
-        public double SecondsPerChapter { get; init; } = 60;
+        public double SecondsPerChapter { get; init; } = 90;
         public int MaxChapters { get; init; } = 20;
 
         /// <summary>Weight of a pause (in standard deviations above the lecture's typical pause) and of a cue phrase.</summary>
@@ -31,7 +31,7 @@ public static partial class ChapterSegmenter
         public double CueWeight { get; init; } = 0.25;
 
         /// <summary>A gap is a boundary when its score is at least the mean plus this many standard deviations.</summary>
-        public double Threshold { get; init; } = 1.25;
+        public double Threshold { get; init; } = 2.0;
     }
 
     /// <summary>Start sentence index of each section, the first always 0.</summary>

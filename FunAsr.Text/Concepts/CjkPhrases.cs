@@ -346,9 +346,11 @@ public static partial class CjkPhrases
                     numbers++;
                     continue; // 六步洗手法, 三二一原则: a count that is part of a name
                 }
-                if (j > i && word.Role is Role.Prefix or Role.Modifier && !(word.Role == Role.Modifier && Distinguishing(word) && words[j - 1].Role == Role.Noun))
+                // An adjective inside a run starts another phrase, unless a suffix turns it into a noun (客户满意度, 数据完整性).
+                var suffixed = j + 1 < words.Count && words[j + 1].Role == Role.Suffix && words[j + 1].Offset == word.Offset + word.Text.Length;
+                if (j > i && word.Role is Role.Prefix or Role.Modifier && !(word.Role == Role.Modifier && (suffixed || Distinguishing(word) && words[j - 1].Role == Role.Noun)))
                 {
-                    break; // an adjective inside a run starts another phrase
+                    break;
                 }
                 hasVerb |= word.Role == Role.Verb || (word.Role == Role.Suffix && word.Tag == PartOfSpeech.Verb);
                 verbs += word.Role == Role.Verb ? 1 : 0;

@@ -16,6 +16,12 @@ public sealed record ConceptOptions
     /// <summary>A concept scores at least this share of the best one's score.</summary>
     public double MinRelativeScore { get; init; } = 0.12;
 
+    /// <summary>A term no sentence defines scores at least this share of the best one's score …</summary>
+    public double MinUndefinedScore { get; init; } = 0.3;
+
+    /// <summary>… and such terms make at most this share of the concepts.</summary>
+    public double MaxUndefinedShare { get; init; } = 0.34;
+
     /// <summary>How much a defining sentence multiplies a candidate's score.</summary>
     public double DefinedBoost { get; init; } = 3.0;
 
@@ -40,6 +46,9 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
 
     /// <summary>A single CJK word rarer than this in jieba's corpus counts is a term even when the lecture does not define it.</summary>
     private const int RareWordFrequency = 50;
+
+    /// <summary>A single CJK word more common than this in jieba's corpus counts is an everyday word.</summary>
+    private const int EverydayWordFrequency = 1000;
 
     private sealed class Candidate(string key)
     {
@@ -151,13 +160,19 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
         {
             // A term defined once and never repeated still counts as said once.
             var single = Math.Log2(1 + candidate.Words) * Specificity(candidate, cjk);
-            candidate.Score = Math.Max(candidate.Score, single) * (candidate.Strength >= 2 ? _options.DefinedBoost : candidate.Strength == 1 ? 1.25 : 1.0);
+            candidate.Score = Math.Max(candidate.Score, single) * candidate.Strength switch
+            {
+                DefinitionFinder.Strong => _options.DefinedBoost,
+                DefinitionFinder.Medium => 1 + (_options.DefinedBoost - 1) * 0.5,
+                DefinitionFinder.Weak => 1.25,
+                _ => 1.0,
+            };
         }
 
         var limit = Math.Clamp(sentences.Count / _options.SentencesPerConcept, _options.MinConcepts, _options.MaxConcepts);
         var ranked = pool
             .Where(c => c.Score > 0 && (c.Sentences.Count >= 2 || c.Strength >= 2) && (!c.NeedsDefinition || c.Strength >= 2))
-            .Where(c => c.Words > 1 || c.Strength >= 2 || StandsAlone(c, cjk))
+            .Where(c => c.Words > 1 || (c.Strength >= 2 && !Everyday(c, cjk)) || StandsAlone(c, cjk))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Sentences[0]).ThenBy(c => c.Key, StringComparer.Ordinal)
             .ToList();
         var top = ranked.Count > 0 ? ranked[0].Score : 0;
@@ -187,8 +202,27 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
                 others = others.Distinct().ToList();
                 continue;
             }
-            var full = chosen.Count >= limit || (candidate.Score < top * _options.MinRelativeScore && chosen.Count >= _options.MinConcepts);
+            // Definitions are found, not assumed: a term the lecture never defines needs a high score, and such terms are
+            // at most a share of the glossary.
+            var undefinedFull = candidate.Strength < 2
+                && (candidate.Score < top * _options.MinUndefinedScore || chosen.Count(c => c.Strength < 2) >= Math.Max(1, (int)(limit * _options.MaxUndefinedShare)));
+            var full = chosen.Count >= limit || undefinedFull || (candidate.Score < top * _options.MinRelativeScore && chosen.Count >= _options.MinConcepts);
             (full ? others : chosen).Add(candidate);
+        }
+
+        // A chosen part that mostly occurs inside one longer candidate is that candidate said in full (cooling → two-stage cooling).
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var part = chosen[i];
+            var whole = pool
+                .Where(c => c.Words > part.Words && c.Sentences.Count >= 2 && c.Sentences.Count * 2 >= part.Sentences.Count && Contains(c.Key, part.Key, cjk)
+                    && (!c.NeedsDefinition || c.Strength >= 2) && (!c.HasVerb || c.Nominal) && c.Strength >= part.Strength - 1)
+                .OrderByDescending(c => c.Sentences.Count).ThenByDescending(c => c.Score).FirstOrDefault();
+            if (whole is not null && !chosen.Any(c => c != part && Overlaps(c.Key, whole.Key, cjk)))
+            {
+                whole.Score = Math.Max(whole.Score, part.Score);
+                chosen[i] = whole;
+            }
         }
 
         var definitions = DefinitionFinder.Find(chosen.Select(c => (Label(c), (IReadOnlyList<int>)c.Sentences)).ToList(), sentences, cjk);
@@ -281,6 +315,17 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             return candidate.Sentences.Count >= 3 && frequency <= RareWordFrequency && label.Length >= 2;
         }
         return ProperNouns.IsAcronym(label) || (label.Contains('-') && candidate.Sentences.Count >= 2);
+    }
+
+    /// <summary>A single everyday CJK word (目标, 原则) that only an "X是…" sentence puts forward: a plain statement, not a definition.</summary>
+    private static bool Everyday(Candidate candidate, bool cjk)
+    {
+        if (!cjk || candidate.Strength >= DefinitionFinder.Strong)
+        {
+            return false;
+        }
+        ChineseLexicon.Shared.TryGet(candidate.Key, out _, out var frequency);
+        return frequency > EverydayWordFrequency;
     }
 
     private static bool Contains(string longer, string shorter, bool cjk) =>

@@ -123,7 +123,19 @@ public static partial class DefinitionFinder
 
     /// <summary>A term's words with any ending ("audit trail" also finds "audit trails"), as whole words.</summary>
     private static string EnglishTermPattern(string term) =>
-        @"\b" + string.Join(@"[\s-]+", term.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Regex.Escape(w.Length > 4 ? TermAnalyzer.Stem(w) : w) + @"[\p{L}']*")) + @"\b";
+        @"\b" + string.Join(@"[\s-]+", term.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Regex.Escape(w.Length > 4 ? CommonPrefix(w, TermAnalyzer.Stem(w)) : w) + @"[\p{L}']*")) + @"\b";
+
+    /// <summary>What a word and its stem share ("anomal" of anomaly/anomali), so every form of the word matches.</summary>
+    private static string CommonPrefix(string word, string stem)
+    {
+        var lower = word.ToLowerInvariant();
+        var length = 0;
+        while (length < lower.Length && length < stem.Length && lower[length] == stem[length])
+        {
+            length++;
+        }
+        return lower[..Math.Max(length, Math.Min(3, lower.Length))];
+    }
 
     // "X means …", "X refers to …", "X, which stands for …" (a parenthesis or an aside between commas may come first).
     [GeneratedRegex(@"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{1,60},\s*|,\s*which\s+)?(?:simply\s+|just\s+|basically\s+|really\s+)?(?:means|refers to|is defined as|stands for|is short for|is the name for|is the term for|describes|is what we call)\b", RegexOptions.IgnoreCase)]

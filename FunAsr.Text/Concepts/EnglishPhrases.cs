@@ -47,6 +47,10 @@ public static partial class EnglishPhrases
 
     private static Kind Classify(string text, string lower, ProperNouns properNouns)
     {
+        if (NumberCompound().IsMatch(lower))
+        {
+            return Kind.Content; // "30-day", "24-hour": a count that is part of a compound (a 30-day return window)
+        }
         if (lower.Length < 2 && !ProperNouns.IsAcronym(text) || char.IsDigit(lower[0]) || EnglishWords.IsFunction(lower) || properNouns.IsProper(lower)
             || (lower.Contains('-') && lower.Split('-').All(EnglishWords.IsFunction)))
         {
@@ -126,7 +130,8 @@ public static partial class EnglishPhrases
             {
                 for (var j = i; j < end && j < i + MaxWords; j++)
                 {
-                    if (tokens[j].Kind == Kind.Participle || (i == j && !ProperNouns.IsAcronym(tokens[i].Text) && tokens[i].Lower.Length < 3))
+                    if (tokens[j].Kind == Kind.Participle || (i == j && !ProperNouns.IsAcronym(tokens[i].Text) && tokens[i].Lower.Length < 3)
+                        || (j == i && char.IsDigit(tokens[i].Lower[0])) || char.IsDigit(tokens[j].Lower[0]))
                     {
                         continue;
                     }
@@ -171,6 +176,9 @@ public static partial class EnglishPhrases
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*['’]?")]
     private static partial Regex WordPattern();
+
+    [GeneratedRegex(@"^\d+(?:-[a-z]+)+$")]
+    private static partial Regex NumberCompound();
 }
 
 /// <summary>
