@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Lectures;
 using FunAsr.QaBot.Retrieval;
+using FunAsr.QaBot.Telemetry;
 using FunAsr.Text.Concepts;
 using FunAsr.Text.Scripts;
 
@@ -25,7 +26,14 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Conce
         var sentences = passages.SelectMany(p => p.Sentences).ToList();
         var passageOf = passages.SelectMany(p => p.Sentences.Select(_ => p)).ToList();
         var cjk = TextScript.IsChineseLike(lecture.Language);
-        var concepts = extractor.Extract(sentences.Select((s, i) => new ConceptSentence(i, s.Text, s.Start, s.End)).ToList(), lecture.Language, background);
+        ConceptSet concepts;
+        using (var span = QaTelemetry.Source.StartActivity("qabot.notes.concepts"))
+        {
+            concepts = extractor.Extract(sentences.Select((s, i) => new ConceptSentence(i, s.Text, s.Start, s.End)).ToList(), lecture.Language, background);
+            span?.SetTag("qabot.notes.sentences", sentences.Count);
+            span?.SetTag("qabot.notes.concepts", concepts.Concepts.Count);
+            span?.SetTag("qabot.notes.names", concepts.Names.Count);
+        }
 
         var glossary = concepts.Concepts
             .Where(c => c.Definition is not null)
@@ -33,10 +41,21 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Conce
             .Select(c => new GlossaryEntry(c.Label, c.Definition!.Text, c.Definition.Start, c.Definition.End, c.Definition.Kind == DefinitionKind.Defines ? "defines" : "explains"))
             .ToList();
 
-        var starts = ChapterSegmenter.Split(sentences.Select(s => s.Terms).ToList(), sentences.Select(s => (s.Start, s.End)).ToList(), sentences.Select(s => s.Text).ToList());
-        var selector = new KeyPointSelector(sentences, concepts.Concepts, cjk);
-        var chapters = Chapters(sentences, starts, concepts, selector, cjk);
-        var keyPoints = selector.Select(Math.Clamp(sentences.Count / 12, 4, 12), starts);
+        List<int> starts;
+        using (var span = QaTelemetry.Source.StartActivity("qabot.notes.chapters"))
+        {
+            starts = ChapterSegmenter.Split(sentences.Select(s => s.Terms).ToList(), sentences.Select(s => (s.Start, s.End)).ToList(), sentences.Select(s => s.Text).ToList());
+            span?.SetTag("qabot.notes.chapters", starts.Count);
+        }
+        KeyPointSelector selector;
+        List<Chapter> chapters;
+        List<KeyPoint> keyPoints;
+        using (QaTelemetry.Source.StartActivity("qabot.notes.key_points"))
+        {
+            selector = new KeyPointSelector(sentences, concepts.Concepts, cjk);
+            chapters = Chapters(sentences, starts, concepts, selector, cjk);
+            keyPoints = selector.Select(Math.Clamp(sentences.Count / 12, 4, 12), starts);
+        }
         var summary = string.Join(cjk ? "" : " ", chapters.Select(c => c.Summary));
 
         var actions = sentences.Where(s => IsActionItem(s.Text)).Select(s => s.Text).Distinct().Take(12).ToList();
