@@ -8,6 +8,7 @@ namespace FunAsr.Tests.QaBot;
 /// weights and thresholds) and on the held-out set written apart from this code (docs/qabot.md reports both).
 /// Per-question lines are printed for the tuning set only.
 /// </summary>
+[Trait("Category", "Evaluation")]
 public sealed class QaBotEvaluationTests(ITestOutputHelper output)
 {
     [Fact]
