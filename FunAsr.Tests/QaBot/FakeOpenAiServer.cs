@@ -96,17 +96,27 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
         return reply;
     }
 
-    /// <summary>A notes object built from the lecture text it received, in the shape the JSON schema asks for.</summary>
+    /// <summary>
+    /// A notes object built from the lecture text it received, in the shape the JSON schema asks for. Chapter summaries cite
+    /// each chapter header it was sent ("[C1 0:00] title") by id and time, except the last, which it cites at a wrong time.
+    /// </summary>
     private static string NotesJson(string userText)
     {
-        var sentences = Regex.Split(WebUtility.HtmlDecode(userText), @"(?<=[.。!?！？])\s*")
+        var decoded = WebUtility.HtmlDecode(userText);
+        var sentences = Regex.Split(Regex.Replace(decoded, @"\[[CS]\d+[^\]]*\]", " "), @"(?<=[.。!?！？])\s*")
             .Select(s => s.Trim()).Where(s => s.Length > 12 && !s.Contains('<')).Take(4).ToList();
+        var chapters = Regex.Matches(decoded, @"\[(?<id>C\d+) (?<time>[\d:]+)\] (?<title>[^\n]*)").ToList();
         return JsonSerializer.Serialize(new
         {
             title = "Echoed notes",
-            summary = string.Join(" ", sentences.Take(2)),
-            keyPoints = sentences,
-            glossary = new[] { new { term = "echo", definition = "what this server does with the lecture it received" } },
+            chapters = chapters.Select((c, i) => new
+            {
+                chapter = c.Groups["id"].Value,
+                time = i == chapters.Count - 1 && i > 0 ? "99:59" : c.Groups["time"].Value,
+                summary = "Echoed summary of " + c.Groups["title"].Value.Trim(),
+            }),
+            keyPoints = sentences.Select(s => new { text = s, chapter = "C1" }),
+            glossary = new[] { new { term = "echo", definition = "what this server does with the lecture it received", chapter = "C1" } },
             actionItems = sentences.Take(1).ToArray(),
             quiz = new[]
             {
