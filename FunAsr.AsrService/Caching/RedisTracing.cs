@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FunAsr.AsrService.Api.Telemetry;
+using FunAsr.AsrService.Telemetry;
 
 namespace FunAsr.AsrService.Caching;
 

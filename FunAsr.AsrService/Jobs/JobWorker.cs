@@ -1,7 +1,7 @@
-using FunAsr.AsrService.Api.Health;
-using FunAsr.AsrService.Api.Telemetry;
 using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Telemetry;
+using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using FunAsr.AsrService.Api.Transcription;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

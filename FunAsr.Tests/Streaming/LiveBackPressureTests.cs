@@ -37,6 +37,12 @@ public sealed class LiveBackPressureTests
             });
         });
         var speech = ToneWords.Synthesize(string.Join(" | ", Enumerable.Repeat("今天 天气 很好 。", 8)));
+        // Streams are refused (503) while the model warms up, which the slow recognizer makes take a second.
+        var status = factory.Services.GetRequiredService<SpeechEngineStatus>();
+        for (var waited = 0; status.State == SpeechEngineState.Loading && waited < 600; waited++)
+        {
+            await Task.Delay(50);
+        }
         using var socket = await factory.Server.CreateWebSocketClient()
             .ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
         await LiveSocket.SendJsonAsync(socket, new { type = "start" });
