@@ -152,10 +152,14 @@ public static class TranscribeCommand
         {
             builder.Configuration["Asr:Model:Path"] = Path.GetFullPath(model);
         }
-        // Results go to standard output; everything the host has to say goes to standard error.
+        // Results go to standard output; warnings (the test model, a missing decoder) go to standard error, chatter nowhere.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddTranscription(builder.Configuration);
         return builder.Build();
     }
