@@ -121,4 +121,14 @@ public sealed class CueCutterTests
         var edited = new TimedText(0, 3, "An edited line. With two sentences.", [new TimedWord("original", 0, 1)]);
         Assert.Same(edited, Assert.Single(CueCutter.Cut(edited, Rules)));
     }
+
+    [Fact]
+    public void A_sentence_too_short_to_read_joins_the_next_one()
+    {
+        var text = Said("Yes. We begin the lecture now.", seconds: 0.2, gap: 0.05);
+
+        var piece = Assert.Single(CueCutter.Cut(text, Rules));
+
+        Assert.Equal("Yes. We begin the lecture now.", piece.Text);
+    }
 }

@@ -63,4 +63,21 @@ public sealed class SubtitleLayoutTests
         Assert.Equal(10.2, cue.End);
         Assert.Equal(9.2, cue.Start, 3);
     }
+
+    [Fact]
+    public void Speech_too_fast_for_the_minimum_falls_behind_and_catches_up_at_the_next_pause()
+    {
+        var texts = new[]
+        {
+            new TimedText(0, 0.3, "Go.", [new TimedWord("Go.", 0, 0.3)]),
+            Said(string.Join(' ', Enumerable.Repeat("fast", 16)), seconds: 0.05, gap: 0.01, start: 0.3),
+            Said("Later.", start: 5),
+        };
+
+        var cues = SubtitleLayout.Cues(texts, Rules);
+
+        Assert.All(cues, c => Assert.InRange(c.End - c.Start, Rules.MinCueSeconds, Rules.MaxCueSeconds));
+        Assert.All(cues.Zip(cues.Skip(1)), pair => Assert.True(pair.Second.Start >= pair.First.End));
+        Assert.Equal(5, cues[^1].Start);
+    }
 }

@@ -26,7 +26,7 @@ public static class CueCutter
             // The words do not spell the text (it was edited after recognition): keep it whole with what it has.
             return [text];
         }
-        var pieces = Pieces(units, rules);
+        var pieces = Pieces(units, rules, text.End);
         var result = new List<TimedText>(pieces.Count);
         for (var p = 0; p < pieces.Count; p++)
         {
@@ -41,10 +41,10 @@ public static class CueCutter
         return result;
     }
 
-    /// <summary>Index ranges [first, last] of the units each piece holds.</summary>
-    internal static List<(int First, int Last)> Pieces(IReadOnlyList<TextUnit> units, SubtitleRules rules)
+    /// <summary>Index ranges [first, last] of the units each piece holds; <paramref name="end"/> is when the text ends.</summary>
+    internal static List<(int First, int Last)> Pieces(IReadOnlyList<TextUnit> units, SubtitleRules rules, double end)
     {
-        var pieces = new List<(int, int)>();
+        var pieces = new List<(int First, int Last)>();
         var runStart = 0;
         for (var i = 0; i < units.Count; i++)
         {
@@ -54,8 +54,55 @@ public static class CueCutter
                 runStart = i + 1;
             }
         }
+        JoinShort(units, pieces, rules, end);
         return pieces;
     }
+
+    /// <summary>
+    /// A piece that cannot stay on screen for the minimum before the next one starts ("Yes." said quickly before the next
+    /// sentence) joins its neighbour when the two fit one cue, else the two are cut again as one stretch, where the cut
+    /// falls where both can be read. A long pause still always ends a piece.
+    /// </summary>
+    private static void JoinShort(IReadOnlyList<TextUnit> units, List<(int First, int Last)> pieces, SubtitleRules rules, double end)
+    {
+        var p = 0;
+        for (var guard = 0; p < pieces.Count && pieces.Count > 1 && guard < 4 * units.Count; guard++)
+        {
+            var next = p + 1 < pieces.Count ? units[pieces[p + 1].First].Start : end;
+            var with = next - units[pieces[p].First].Start >= rules.MinCueSeconds ? -1
+                : p + 1 < pieces.Count && Joinable(units, pieces[p].Last, rules) ? p + 1
+                : p > 0 && Joinable(units, pieces[p - 1].Last, rules) ? p - 1
+                : -1;
+            if (with < 0)
+            {
+                p++;
+                continue;
+            }
+            var first = Math.Min(p, with);
+            var span = (pieces[first].First, pieces[first + 1].Last);
+            var recut = new List<(int, int)>();
+            if (Fits(units, span.First, span.Last, rules))
+            {
+                recut.Add(span);
+            }
+            else
+            {
+                SplitRun(units, span.First, span.Last, rules, recut);
+            }
+            if (recut.Count == 2 && recut[0] == pieces[first] && recut[1] == pieces[first + 1])
+            {
+                p++;
+                continue;
+            }
+            pieces.RemoveRange(first, 2);
+            pieces.InsertRange(first, recut);
+            p = Math.Max(0, first - 1);
+        }
+    }
+
+    // Pieces may be joined across a sentence end, never across a long pause.
+    private static bool Joinable(IReadOnlyList<TextUnit> units, int lastOfFirst, SubtitleRules rules) =>
+        units[lastOfFirst + 1].Start - units[lastOfFirst].End < rules.LongPauseSeconds;
 
     internal static bool Fits(IReadOnlyList<TextUnit> units, int first, int last, SubtitleRules rules) =>
         first == last
@@ -111,7 +158,7 @@ public static class CueCutter
         var cost = PiecePenalty + 4 * (1 - fill) * (1 - fill);
         if (duration < rules.MinCueSeconds)
         {
-            cost += 3;
+            cost += 3 + 12 * (1 - duration / rules.MinCueSeconds);
         }
         if (last < runLast)
         {

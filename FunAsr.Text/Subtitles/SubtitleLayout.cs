@@ -7,7 +7,7 @@ namespace FunAsr.Text.Subtitles;
 /// Turns a transcript's timed texts into display cues: each cut as <see cref="CueCutter"/> cuts it, shown long enough
 /// to read (at least <see cref="SubtitleRules.MinCueSeconds"/>, the reading-speed time where the next cue leaves room,
 /// at most <see cref="SubtitleRules.MaxCueSeconds"/>), a cue too short to read joined to a neighbour it fits with, and
-/// its text broken into balanced lines.
+/// its text broken into balanced lines. Cues never overlap.
 /// </summary>
 public static class SubtitleLayout
 {
@@ -40,25 +40,29 @@ public static class SubtitleLayout
         MergeShort(pieces, rules);
 
         var cues = new List<SubtitleCue>(pieces.Count);
+        double previousEnd = 0;
         for (var i = 0; i < pieces.Count; i++)
         {
             var piece = pieces[i];
             var next = i + 1 < pieces.Count ? pieces[i + 1].Start : double.MaxValue;
-            var previous = cues.Count > 0 ? cues[^1].End : 0;
-            var wanted = Math.Max(rules.MinCueSeconds, rules.ReadingSeconds(piece.Text));
-            var end = Math.Max(piece.End, piece.Start + wanted);
-            end = Math.Min(Math.Min(end, next), piece.Start + rules.MaxCueSeconds);
-            if (mediaDuration is { } media)
+            // Speech faster than the rules allow (a piece too short to read, nothing to join it to) lets the cues fall
+            // a little behind the speech rather than flash by; they catch up at the next pause.
+            var start = Math.Max(piece.Start, previousEnd);
+            var end = Math.Max(piece.End, start + rules.MinCueSeconds);
+            var readable = start + Math.Max(rules.MinCueSeconds, rules.ReadingSeconds(piece.Text));
+            if (readable > end)
             {
-                end = Math.Min(end, Math.Max(media, piece.Start));
+                end = Math.Max(end, Math.Min(readable, next));
             }
-            var start = piece.Start;
-            if (end - start < rules.MinCueSeconds)
+            end = Math.Min(end, start + rules.MaxCueSeconds);
+            if (mediaDuration is { } media && end > media)
             {
-                // No room after it: take the room before it (the pause since the previous cue).
-                start = Math.Max(Math.Max(previous, 0), Math.Min(start, end - rules.MinCueSeconds));
+                end = Math.Max(media, start);
+                start = Math.Max(previousEnd, Math.Min(start, end - rules.MinCueSeconds));
             }
-            cues.Add(new SubtitleCue(Round(start), Round(Math.Max(end, start + 0.001)), LineBreaker.Break(piece.Units, rules)));
+            end = Math.Max(end, start + 0.001);
+            cues.Add(new SubtitleCue(Round(start), Round(end), LineBreaker.Break(piece.Units, rules)));
+            previousEnd = Round(end);
         }
         return cues;
     }
