@@ -34,6 +34,7 @@ public sealed class Program
         builder.Services.AddAnswering();
         builder.Services.AddNotes();
         builder.Services.AddSingleton<LectureIngestor>();
+        builder.Services.AddLectureEditing();
         builder.Services.AddHostedService<TranscriptStreamConsumer>();
 
         var app = builder.Build();

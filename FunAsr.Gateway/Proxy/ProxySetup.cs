@@ -7,6 +7,9 @@ public static class ProxySetup
 {
     public const string SectionName = "ReverseProxy";
 
+    /// <summary>The header the services read the acting user from (QaBot's Lectures/Actor).</summary>
+    public const string ActorHeader = "X-FunAsr-Actor";
+
     /// <summary>Routes and clusters from configuration; <c>http://asr</c>-style destinations expand to every discovered replica.</summary>
     public static IServiceCollection AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,6 +22,16 @@ public static class ProxySetup
                 transforms.AddRequestHeaderRemove("Authorization");
                 transforms.AddRequestHeaderRemove(ApiKeyAuthenticationHandler.HeaderName);
                 transforms.AddQueryRemoveKey(ApiKeyAuthenticationHandler.QueryName);
+                // Who the request acts for (the key's name), for the services' records; a client cannot send its own.
+                transforms.AddRequestHeaderRemove(ActorHeader);
+                transforms.AddRequestTransform(context =>
+                {
+                    if (context.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } actor)
+                    {
+                        context.ProxyRequest.Headers.TryAddWithoutValidation(ActorHeader, actor);
+                    }
+                    return ValueTask.CompletedTask;
+                });
             });
         return services;
     }

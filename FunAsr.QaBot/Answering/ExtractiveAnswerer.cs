@@ -1,3 +1,4 @@
+using FunAsr.Text.Joining;
 using FunAsr.Text.Scripts;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Retrieval;
@@ -88,7 +89,7 @@ public sealed class ExtractiveAnswerer(
         var text = sentences[best.SentenceIndex].Text;
         if (TextScript.Units(text) < 10 && best.SentenceIndex + 1 < sentences.Count)
         {
-            text = PassageChunker.Join([text, sentences[best.SentenceIndex + 1].Text]);
+            text = TextJoiner.Join([text, sentences[best.SentenceIndex + 1].Text]);
         }
         return text;
     }

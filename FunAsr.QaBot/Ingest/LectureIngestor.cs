@@ -1,7 +1,5 @@
 using FunAsr.Text.Scripts;
 using System.Diagnostics;
-using System.IO.Hashing;
-using System.Text;
 using System.Text.RegularExpressions;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Lectures;
@@ -25,6 +23,7 @@ public sealed partial class LectureIngestor(
 {
     public const int MaxSegments = 20_000;
     public const int MaxTextLength = 2_000_000;
+    public const int MaxWordsPerSegment = 2_000;
 
     public async Task<IngestResult> IngestAsync(CreateLectureRequest draft, string source, CancellationToken cancellationToken)
     {
@@ -39,7 +38,9 @@ public sealed partial class LectureIngestor(
             var language = string.IsNullOrWhiteSpace(draft.Language) || draft.Language == "auto"
                 ? TextScript.DetectLanguage(string.Concat(segments.Take(50).Select(s => s.Text)))
                 : draft.Language.Trim().ToLowerInvariant();
-            var hash = ContentHash(title, language, segments);
+            var hash = LectureContent.Hash(title, language, segments);
+            var visibility = LectureVisibility.Parse(draft.Visibility)
+                ?? throw new LectureValidationException($"'visibility' must be '{LectureVisibility.Everyone}' or '{LectureVisibility.Private}'.");
 
             var existing = await store.GetAsync(id);
             if (existing is not null && existing.ContentHash == hash)
@@ -50,7 +51,7 @@ public sealed partial class LectureIngestor(
             var audit = scanner.Scan(id, title, segments);
             var lecture = new Lecture(
                 id, title, language, segments.Count == 0 ? 0 : segments.Max(s => s.End), existing?.CreatedAt ?? time.GetUtcNow(),
-                source, hash, timesEstimated, audit.Alerts.Count, segments);
+                source, hash, timesEstimated, audit.Alerts.Count, segments) { Visibility = visibility, Owner = draft.Owner };
             if (!await store.TrySaveAsync(lecture, audit))
             {
                 // Another replica stored the same content between our read and our write.
@@ -104,7 +105,7 @@ public sealed partial class LectureIngestor(
                 var text = segment.Text?.Trim();
                 if (!string.IsNullOrEmpty(text))
                 {
-                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text));
+                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text, Words(segment)));
                 }
             }
             if (segments.Count == 0)
@@ -124,19 +125,12 @@ public sealed partial class LectureIngestor(
         return (title, PassageChunker.SegmentsFromPlainText(draft.Text), true);
     }
 
-    private static string ContentHash(string title, string language, IEnumerable<TranscriptSegment> segments)
-    {
-        var hash = new XxHash64();
-        var builder = new StringBuilder().Append(title).Append('\n').Append(language).Append('\n');
-        foreach (var segment in segments)
-        {
-            builder.Append(segment.Start.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
-                .Append(segment.End.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
-                .Append(segment.Text).Append('\n');
-        }
-        hash.Append(Encoding.UTF8.GetBytes(builder.ToString()));
-        return Convert.ToHexStringLower(hash.GetCurrentHash());
-    }
+    // Word times are kept for subtitles when they are plausible; otherwise the segment is kept without them.
+    private static IReadOnlyList<TranscriptWord>? Words(SegmentInput segment) =>
+        segment.Words is { Count: > 0 and <= MaxWordsPerSegment } words
+        && words.All(w => !string.IsNullOrWhiteSpace(w.Word) && double.IsFinite(w.Start) && double.IsFinite(w.End) && w.Start >= 0 && w.End >= w.Start)
+            ? words
+            : null;
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
     private static partial Regex LectureId();

@@ -1,3 +1,4 @@
+using FunAsr.Text.Joining;
 using FunAsr.Text.Scripts;
 using System.Text.RegularExpressions;
 using FunAsr.QaBot.Answering;
@@ -34,7 +35,7 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Mixed
 
         var keyCount = Math.Clamp(sentences.Count / 6, 4, 10);
         var keySentences = ranked.Take(keyCount).OrderBy(s => s.Index).ToList();
-        var summary = PassageChunker.Join(ranked.Take(3).OrderBy(s => s.Index).Select(s => s.Timed.Text));
+        var summary = TextJoiner.Join(ranked.Take(3).OrderBy(s => s.Index).Select(s => s.Timed.Text));
         var terms = TermExtractor.Extract(sentences.Select(s => s.Timed.Text).ToList(), 10);
         var glossary = terms
             .Select(t => new GlossaryEntry(t.Term, Definition(t.Term, sentences, ranks)))

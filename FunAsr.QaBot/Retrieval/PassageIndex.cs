@@ -45,9 +45,6 @@ public sealed class PassageIndex : IDisposable
 
     public Passage? GetPassage(string id) => _passages.GetValueOrDefault(id);
 
-    public IReadOnlyList<Passage> PassagesOf(string lectureId) =>
-        _lectures.TryGetValue(lectureId, out var entry) ? entry.PassageIds.Select(id => _passages[id]).ToList() : [];
-
     /// <summary>Replaces every passage of a lecture at once, so searches never see half a lecture.</summary>
     public void ReplaceLecture(string lectureId, string contentHash, IReadOnlyList<Passage> passages)
     {

@@ -23,6 +23,7 @@ public sealed class QaTelemetry : IDisposable
         CitationsDropped = _meter.CreateCounter<long>("qabot.ask.citations_dropped", "{citation}", "Model citations to passages that were not retrieved.");
         ComplianceAlerts = _meter.CreateCounter<long>("qabot.compliance.alerts", "{alert}", "Compliance alerts raised on ingest, by kind.");
         NotesGenerated = _meter.CreateCounter<long>("qabot.notes.generated", "{notes}", "Lecture notes built, by model and cache outcome.");
+        LectureEdits = _meter.CreateCounter<long>("qabot.lectures.edits", "{edit}", "Transcript corrections saved (text, times, split, merge, title, visibility).");
     }
 
     public Counter<long> LecturesIngested { get; }
@@ -33,6 +34,7 @@ public sealed class QaTelemetry : IDisposable
     public Counter<long> CitationsDropped { get; }
     public Counter<long> ComplianceAlerts { get; }
     public Counter<long> NotesGenerated { get; }
+    public Counter<long> LectureEdits { get; }
 
     /// <summary>Registers an observable gauge; the index calls this so operators see its size per replica.</summary>
     public void ObservePassages(Func<int> passages) =>
