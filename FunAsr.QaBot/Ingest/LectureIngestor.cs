@@ -51,7 +51,11 @@ public sealed partial class LectureIngestor(
             var audit = scanner.Scan(id, title, segments);
             var lecture = new Lecture(
                 id, title, language, segments.Count == 0 ? 0 : segments.Max(s => s.End), existing?.CreatedAt ?? time.GetUtcNow(),
-                source, hash, timesEstimated, audit.Alerts.Count, segments) { Visibility = visibility, Owner = draft.Owner };
+                source, hash, timesEstimated, audit.Alerts.Count, segments)
+            {
+                Visibility = visibility,
+                Owner = draft.Owner,
+            };
             if (!await store.TrySaveAsync(lecture, audit))
             {
                 // Another replica stored the same content between our read and our write.
