@@ -16,8 +16,6 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string AudioHash(ReadOnlySpan<byte> audio) => Convert.ToHexStringLower(SHA256.HashData(audio));
-
     public static async Task<string> AudioHashAsync(Stream audio, CancellationToken cancellationToken) =>
         Convert.ToHexStringLower(await SHA256.HashDataAsync(audio, cancellationToken));
 

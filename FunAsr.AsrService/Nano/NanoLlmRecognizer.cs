@@ -138,6 +138,8 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         {
             NanoTelemetry.RealTimeFactor.Record(elapsed / audio.Duration);
         }
+        _logger.LogDebug("Decoded {Segments} segments of {Seconds:F1} s of audio in {Elapsed:F0} ms",
+            segments.Count, audio.Duration.TotalSeconds, elapsed.TotalMilliseconds);
 
         var joined = TextJoiner.Join(segments.Select(s => s.Text));
         return new RecognitionResult(

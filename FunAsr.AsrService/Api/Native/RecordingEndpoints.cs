@@ -25,7 +25,7 @@ public static class RecordingEndpoints
     }
 
     private static async Task<Created<KeptRecording>> KeepAsync([FromForm] RecordingRequest request, JobStore store, JobAudioStore audioStore,
-        ILogger<KeptRecording> logger, CancellationToken cancellationToken)
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (request.File is not { Length: > 0 } file)
         {
@@ -43,7 +43,7 @@ public static class RecordingEndpoints
         catch (Exception ex) when (ex is AsrException or StackExchange.Redis.RedisException)
         {
             // Playback works without the name and type (the player sniffs the audio); the recording is what matters.
-            logger.LogWarning("Kept recording {RecordingId} without its name and type: {Reason}", id, ex.Message);
+            loggers.CreateLogger(typeof(RecordingEndpoints)).LogWarning("Kept recording {RecordingId} without its name and type: {Reason}", id, ex.Message);
         }
         var url = $"/api/asr/recordings/{id}";
         return TypedResults.Created(url, new KeptRecording(id, url));
