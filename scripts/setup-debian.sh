@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the stack and its tests use. Safe to run again.
 set -euo pipefail
-packages=(ffmpeg redis-server espeak-ng sox pocketsphinx-testdata chromium fonts-wqy-microhei)
+packages=(ffmpeg redis-server postgresql espeak-ng sox pocketsphinx-testdata chromium fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -11,5 +11,6 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-# The AppHost and the tests start their own redis-server; the distribution's service is not needed.
+# The AppHost and the tests start their own redis-server and postgres; the distribution's services are not needed.
 command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2>/dev/null && systemctl stop redis-server || true
+command -v systemctl >/dev/null && systemctl is-active --quiet postgresql 2>/dev/null && systemctl stop postgresql || true

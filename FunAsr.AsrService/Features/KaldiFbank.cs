@@ -5,7 +5,8 @@ namespace FunAsr.AsrService.Features;
 
 /// <summary>
 /// Log mel filter-bank features, numerically matching torchaudio.compliance.kaldi.fbank with FunASR's
-/// settings (see <see cref="FbankOptions"/>). Immutable and thread-safe: each call rents its own scratch.
+/// settings (see <see cref="FbankOptions"/>), and kaldi-native-fbank's librosa banks for NeMo models.
+/// Immutable and thread-safe: each call rents its own scratch.
 /// </summary>
 public sealed class KaldiFbank
 {
@@ -29,24 +30,22 @@ public sealed class KaldiFbank
         }
 
         Options = options;
-        _frameLength = options.SampleRate * 25 / 1000;
-        _frameShift = options.SampleRate * 10 / 1000;
+        // Kaldi's FrameExtractionOptions: lengths in samples truncate sample_rate * ms / 1000.
+        _frameLength = (int)(options.SampleRate * (double)options.FrameLengthMs / 1000 + 1e-9);
+        _frameShift = (int)(options.SampleRate * (double)options.FrameShiftMs / 1000 + 1e-9);
         if (_frameLength < 5 || _frameShift < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.SampleRate, "Sample rate too low for 25 ms / 10 ms frames.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.SampleRate,
+                $"Sample rate too low for {options.FrameLengthMs} ms / {options.FrameShiftMs} ms frames.");
         }
 
         // Kaldi pads each frame to the next power of two: 512 points at 16 kHz.
         _fftSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_frameLength);
 
-        _window = new float[_frameLength];
-        for (int i = 0; i < _frameLength; i++)
-        {
-            _window[i] = (float)(0.54 - 0.46 * Math.Cos(2.0 * Math.PI * i / (_frameLength - 1)));
-        }
-
+        _window = CreateWindow(options.Window, _frameLength);
         _fft = new RealFft(_fftSize);
-        _mel = new MelFilterBank(options.NumMelBins, _fftSize, options.SampleRate, options.LowFrequency, options.HighFrequency);
+        _mel = new MelFilterBank(options.NumMelBins, _fftSize, options.SampleRate, options.LowFrequency, options.HighFrequency,
+            options.MelScale);
     }
 
     public FbankOptions Options { get; }
@@ -126,8 +125,11 @@ public sealed class KaldiFbank
 
     private void ProcessFrame(Span<float> frame, Span<float> padded, Span<float> re, Span<float> im, Span<float> power, Span<float> row)
     {
-        float mean = TensorPrimitives.Sum(frame) / frame.Length;
-        TensorPrimitives.Subtract(frame, mean, frame);
+        if (Options.RemoveDcOffset)
+        {
+            float mean = TensorPrimitives.Sum(frame) / frame.Length;
+            TensorPrimitives.Subtract(frame, mean, frame);
+        }
 
         // Kaldi pre-emphasis treats the sample before the frame as a copy of its first sample.
         int n = frame.Length;
@@ -145,6 +147,24 @@ public sealed class KaldiFbank
 
         TensorPrimitives.Max(row, FloatEpsilon, row);
         TensorPrimitives.Log(row, row);
+    }
+
+    // torchaudio's kaldi feature_window_function (symmetric windows) and kaldi-native-fbank's periodic "hann".
+    private static float[] CreateWindow(FbankWindow type, int length)
+    {
+        var window = new float[length];
+        double symmetric = 2.0 * Math.PI / (length - 1);
+        for (int i = 0; i < length; i++)
+        {
+            window[i] = (float)(type switch
+            {
+                FbankWindow.Povey => Math.Pow(0.5 - 0.5 * Math.Cos(symmetric * i), 0.85),
+                FbankWindow.Hann => 0.5 - 0.5 * Math.Cos(2.0 * Math.PI * i / length),
+                _ => 0.54 - 0.46 * Math.Cos(symmetric * i),
+            });
+        }
+
+        return window;
     }
 
     // Kaldi's ExtractWindow: indices outside the signal are mirrored back in (x[-1] = x[0], x[N] = x[N-1]).

@@ -1,36 +1,46 @@
+using System.Security.Claims;
+using FunAsr.Data.Accounts;
+using FunAsr.Gateway.Accounts;
 using FunAsr.Gateway.Configuration;
 using FunAsr.Gateway.Security;
+using FunAsr.Gateway.Security.Limits;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.Gateway.Api;
 
-/// <summary>What the page needs to know about the gateway: whether it may run without a key, and whether a key is accepted.</summary>
+/// <summary>What the page needs before and after sign-in: the ways to sign in, and who is signed in.</summary>
 public static class SessionEndpoints
 {
     public static void MapSessionEndpoints(this WebApplication app)
     {
-        // Public: tells the sign-in screen whether the demo button is offered.
-        app.MapGet("/ui/config", (IOptionsMonitor<GatewayOptions> options) => TypedResults.Ok(new PageConfig(options.CurrentValue.DemoMode)));
+        // Public: tells the sign-in screen which ways in it offers.
+        app.MapGet("/ui/config", (IOptionsMonitor<GatewayOptions> gateway, IOptionsMonitor<AccountOptions> accounts) =>
+            TypedResults.Ok(new PageConfig(gateway.CurrentValue.DemoMode, true,
+                accounts.CurrentValue.Oidc.Enabled ? new SingleSignOnConfig(accounts.CurrentValue.Oidc.DisplayName, AccountEndpoints.SsoPath) : null)));
 
-        var gateway = app.MapGroup("/api/gateway")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName)
-            .RequireRateLimiting(KeyRateLimiting.PolicyName);
-
-        // The page signs in by calling this with the key; 200 means the key works.
-        gateway.MapGet("/session", (HttpContext context, IOptionsMonitor<GatewayOptions> options) =>
-        {
-            var settings = options.CurrentValue;
-            var keyId = context.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)!.Value;
-            return TypedResults.Ok(new SessionInfo(
-                keyId,
-                keyId == ApiKeyAuthenticationHandler.DemoKeyId,
-                settings.RateLimit.PermitLimit,
-                (int)settings.RateLimit.Window.TotalSeconds,
-                settings.Limits.UploadMaxBodyBytes));
-        });
+        // The older name of /api/account/me, kept for clients written against it.
+        app.MapGet("/api/gateway/session", CurrentAsync).RequireAuthorization(GatewayAuthentication.SignedInPolicy);
     }
 
-    public sealed record PageConfig(bool DemoMode);
+    public static async Task<SessionInfo> CurrentAsync(HttpContext context, UserManager<Account> users, IOptionsMonitor<GatewayOptions> options)
+    {
+        var user = context.User;
+        var displayName = user.Identity?.Name;
+        if (user.KeyId() is null && !user.IsDemo() && user.Subject() is { } id && await users.FindByIdAsync(id) is { } account)
+        {
+            displayName = account.DisplayName ?? account.UserName;
+        }
+        return Describe(user, displayName, options.CurrentValue);
+    }
 
-    public sealed record SessionInfo(string KeyId, bool Demo, int RateLimitPermits, int RateLimitWindowSeconds, long UploadMaxBodyBytes);
+    public static SessionInfo Describe(ClaimsPrincipal user, string? displayName, GatewayOptions options)
+    {
+        var role = user.Role()!;
+        var quota = GatewayCaller.QuotaOf(options, role);
+        return new SessionInfo(user.Subject()!, user.Identity?.Name ?? string.Empty, displayName, role,
+            user.FindFirst(FunAsr.Security.Authorization.CallerClaims.Department)?.Value, user.Method(), user.KeyId(), user.IsDemo(),
+            new QuotaInfo(quota.RequestsPerMinute, quota.AudioSecondsPerHour, quota.ConcurrentLiveStreams, quota.ConcurrentJobs),
+            options.Limits.UploadMaxBodyBytes);
+    }
 }

@@ -1,3 +1,5 @@
+using FunAsr.Security.Authorization;
+
 namespace FunAsr.Gateway.Configuration;
 
 /// <summary>The gateway's own settings (section <c>Gateway</c>); the routes themselves live in <c>ReverseProxy</c>.</summary>
@@ -5,26 +7,56 @@ public sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";
 
-    /// <summary>Accepted API keys. The AppHost injects a development key as <c>Gateway__ApiKeys__0</c>.</summary>
+    /// <summary>
+    /// Keys fixed in configuration (the AppHost injects a development key as <c>Gateway__ApiKeys__0</c>). They act as
+    /// admin service keys and end only when removed from configuration; keys minted at <c>/api/admin/keys</c> are
+    /// the ones to hand out, since those can be revoked at once.
+    /// </summary>
     public string[] ApiKeys { get; set; } = [];
 
-    /// <summary>When true, requests without a key are served (rate limited per client address); a wrong key is still refused.</summary>
+    /// <summary>When true, requests without a key or session are served as <see cref="DemoRole"/>, limited per client address; a wrong key is still refused.</summary>
     public bool DemoMode { get; set; }
 
-    public RateLimitSettings RateLimit { get; set; } = new();
+    public string DemoRole { get; set; } = Roles.Employee;
 
     public BodyLimitSettings Limits { get; set; } = new();
 
+    /// <summary>Cost limits per role, counted per person and per key.</summary>
+    public Dictionary<string, RoleQuota> Quotas { get; set; } = RoleQuota.Defaults();
+
     /// <summary>Origins allowed to call the API from another site. Empty keeps CORS off.</summary>
     public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. Empty: those headers are ignored.</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 }
 
-public sealed class RateLimitSettings
+public sealed class RoleQuota
 {
-    /// <summary>Requests one key (or, in demo mode, one client address) may make per window.</summary>
-    public int PermitLimit { get; set; } = 120;
+    public int RequestsPerMinute { get; set; }
 
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Seconds of audio (uploads, jobs, live captions) per hour.</summary>
+    public int AudioSecondsPerHour { get; set; }
+
+    public int ConcurrentLiveStreams { get; set; }
+
+    public int ConcurrentJobs { get; set; }
+
+    public static Dictionary<string, RoleQuota> Defaults() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        [Roles.Employee] = new() { RequestsPerMinute = 120, AudioSecondsPerHour = 1_800, ConcurrentLiveStreams = 1, ConcurrentJobs = 2 },
+        [Roles.Content] = new() { RequestsPerMinute = 300, AudioSecondsPerHour = 36_000, ConcurrentLiveStreams = 2, ConcurrentJobs = 8 },
+        [Roles.Admin] = new() { RequestsPerMinute = 600, AudioSecondsPerHour = 72_000, ConcurrentLiveStreams = 4, ConcurrentJobs = 16 },
+    };
+}
+
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Addresses of trusted reverse proxies, e.g. 10.0.0.5.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of trusted reverse proxies in CIDR form, e.g. 10.0.0.0/24.</summary>
+    public string[] KnownNetworks { get; set; } = [];
 }
 
 public sealed class BodyLimitSettings

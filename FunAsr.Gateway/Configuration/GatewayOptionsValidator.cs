@@ -1,3 +1,5 @@
+using System.Net;
+using FunAsr.Security.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.Gateway.Configuration;
@@ -10,11 +12,6 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var failures = new List<string>();
-        if (options.ApiKeys.Length == 0 && !options.DemoMode)
-        {
-            failures.Add("Gateway:ApiKeys is empty and Gateway:DemoMode is false, so nobody could call the API. " +
-                         "Set Gateway__ApiKeys__0 (user secrets or environment) or enable Gateway:DemoMode explicitly.");
-        }
         for (var i = 0; i < options.ApiKeys.Length; i++)
         {
             var key = options.ApiKeys[i];
@@ -27,13 +24,25 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             failures.Add("Gateway:ApiKeys contains the same key twice.");
         }
-        if (options.RateLimit.PermitLimit < 1)
+        if (!Roles.IsKnown(options.DemoRole))
         {
-            failures.Add("Gateway:RateLimit:PermitLimit must be at least 1.");
+            failures.Add($"Gateway:DemoRole '{options.DemoRole}' is not a role; use one of {string.Join(", ", Roles.All)}.");
         }
-        if (options.RateLimit.Window <= TimeSpan.Zero)
+        foreach (var role in Roles.All)
         {
-            failures.Add("Gateway:RateLimit:Window must be a positive time span such as 00:01:00.");
+            if (!options.Quotas.TryGetValue(role, out var quota))
+            {
+                failures.Add($"Gateway:Quotas:{role} is missing; every role needs its limits.");
+                continue;
+            }
+            if (quota.RequestsPerMinute < 1 || quota.AudioSecondsPerHour < 0 || quota.ConcurrentLiveStreams < 0 || quota.ConcurrentJobs < 0)
+            {
+                failures.Add($"Gateway:Quotas:{role}: RequestsPerMinute must be at least 1 and the other limits not negative.");
+            }
+        }
+        foreach (var role in options.Quotas.Keys.Where(role => !Roles.IsKnown(role)))
+        {
+            failures.Add($"Gateway:Quotas:{role} names no role; use one of {string.Join(", ", Roles.All)}.");
         }
         if (options.Limits.MaxBodyBytes < 1 || options.Limits.UploadMaxBodyBytes < options.Limits.MaxBodyBytes)
         {
@@ -45,6 +54,14 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             {
                 failures.Add($"Gateway:CorsOrigins entry '{origin}' must be an origin such as https://intranet.example.com (no path, no trailing slash).");
             }
+        }
+        foreach (var proxy in options.ForwardedHeaders.KnownProxies.Where(proxy => !IPAddress.TryParse(proxy, out _)))
+        {
+            failures.Add($"Gateway:ForwardedHeaders:KnownProxies entry '{proxy}' is not an IP address.");
+        }
+        foreach (var network in options.ForwardedHeaders.KnownNetworks.Where(network => !IPNetwork.TryParse(network, out _)))
+        {
+            failures.Add($"Gateway:ForwardedHeaders:KnownNetworks entry '{network}' is not a network such as 10.0.0.0/24.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

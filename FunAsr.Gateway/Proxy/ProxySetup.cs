@@ -1,4 +1,5 @@
 using FunAsr.Gateway.Security;
+using FunAsr.Security.Authorization;
 using Yarp.ReverseProxy.Transforms;
 
 namespace FunAsr.Gateway.Proxy;
@@ -22,13 +23,15 @@ public static class ProxySetup
                 transforms.AddRequestHeaderRemove("Authorization");
                 transforms.AddRequestHeaderRemove(ApiKeyAuthenticationHandler.HeaderName);
                 transforms.AddQueryRemoveKey(ApiKeyAuthenticationHandler.QueryName);
-                // Who the request acts for (the key's name), for the services' records; a client cannot send its own.
+                // Who the request acts for (the signed-in person's or the key's name, percent-encoded: names need not be
+                // ASCII), for the services' records of who changed what; a client cannot send its own.
                 transforms.AddRequestHeaderRemove(ActorHeader);
                 transforms.AddRequestTransform(context =>
                 {
-                    if (context.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } actor)
+                    var user = context.HttpContext.User;
+                    if ((user.FindFirst(CallerClaims.Name)?.Value ?? user.Subject()) is { Length: > 0 } actor)
                     {
-                        context.ProxyRequest.Headers.TryAddWithoutValidation(ActorHeader, actor);
+                        context.ProxyRequest.Headers.TryAddWithoutValidation(ActorHeader, Uri.EscapeDataString(actor));
                     }
                     return ValueTask.CompletedTask;
                 });
@@ -45,6 +48,5 @@ public static class ProxySetup
                 pipeline.UseLoadBalancing();
                 pipeline.UsePassiveHealthChecks();
             })
-            .RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName)
-            .RequireRateLimiting(KeyRateLimiting.PolicyName);
+            .RequireAuthorization(GatewayAuthentication.SignedInPolicy);
 }

@@ -4,8 +4,8 @@ namespace FunAsr.QaBot.Lectures;
 
 /// <summary>
 /// Who a request acts for, as one value: the signed-in user when the request carries one, else the name the gateway
-/// puts in <see cref="Header"/> (the API key's name today; the gateway removes any value a client sends), else
-/// "anonymous". Edits are recorded under it and private lectures belong to it.
+/// puts in <see cref="Header"/> (the signed-in person's or the API key's name, percent-encoded; the gateway removes any
+/// value a client sends), else "anonymous". Edits are recorded under it and private lectures belong to it.
 /// </summary>
 public static class Actor
 {
@@ -19,7 +19,7 @@ public static class Actor
         {
             return identity.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? Anonymous;
         }
-        var named = context.Request.Headers[Header].ToString().Trim();
+        var named = Uri.UnescapeDataString(context.Request.Headers[Header].ToString()).Trim();
         return named.Length is > 0 and <= 200 ? named : Anonymous;
     }
 }

@@ -22,7 +22,7 @@ public sealed class DemoModePageTests(ChromiumBrowser chromium) : IClassFixture<
             await page.GetByRole(AriaRole.Button, new() { Name = "Continue in demo mode" }).ClickAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
             await Assertions.Expect(page.Locator("#lecture-rows tr")).ToHaveCountAsync(2);
-            Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('funasr.apiKey')"));
+            Assert.Empty(await page.Context.CookiesAsync());
             Assert.Equal("1", await page.EvaluateAsync<string>("sessionStorage.getItem('funasr.demo')"));
             chromium.AssertNoScriptErrors(page);
         }

@@ -51,15 +51,19 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         await ChromiumBrowser.ScreenshotAsync(page, "signin");
 
         await page.GetByLabel("API 密钥").FillAsync("wrong-key-wrong-key-wrong");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "用 API 密钥登录", Exact = true }).ClickAsync();
         var error = page.Locator("#signin-error");
         await Assertions.Expect(error).ToContainTextAsync("API 密钥无效");
         Assert.DoesNotContain("{", await error.InnerTextAsync());
 
         await page.GetByLabel("API 密钥").FillAsync(GatewayHost.Key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "用 API 密钥登录", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#view-transcribe")).ToBeVisibleAsync();
-        Assert.Equal(GatewayHost.Key, await page.EvaluateAsync<string>("sessionStorage.getItem('funasr.apiKey')"));
+        // The key was traded for a session cookie the page's scripts cannot read; the key itself is kept nowhere.
+        Assert.Equal(0, await page.EvaluateAsync<int>("Object.keys(sessionStorage).concat(Object.keys(localStorage)).filter(k => k !== 'funasr.uiLanguage').length"));
+        Assert.DoesNotContain("funasr-session", await page.EvaluateAsync<string>("document.cookie"));
+        var session = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "__Host-funasr-session");
+        Assert.True(session is { HttpOnly: true, Secure: true, SameSite: SameSiteAttribute.Strict });
     }
 
     [Fact]

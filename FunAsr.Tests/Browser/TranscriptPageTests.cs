@@ -165,6 +165,6 @@ public sealed class TranscriptPageTests(ChromiumBrowser chromium) : IClassFixtur
         var lectures = await client.GetFromJsonAsync<List<JsonElement>>("/api/qa/lectures");
         var saved = Assert.Single(lectures!);
         Assert.Equal(2, saved.GetProperty("version").GetInt32());
-        Assert.Equal("key-0", saved.GetProperty("owner").GetString());
+        Assert.Equal("configured key-0", saved.GetProperty("owner").GetString());
     }
 }

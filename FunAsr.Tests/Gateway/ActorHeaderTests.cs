@@ -34,6 +34,6 @@ public sealed class ActorHeaderTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/api/qa/lectures")).StatusCode);
 
         var seen = _qabot.Seen.Where(r => r.PathAndQuery == "/api/qa/lectures").ToList();
-        Assert.Equal(["key-0", "key-1"], seen.Select(r => r.Headers["X-FunAsr-Actor"]));
+        Assert.Equal(["configured%20key-0", "configured%20key-1"], seen.Select(r => r.Headers["X-FunAsr-Actor"]));
     }
 }

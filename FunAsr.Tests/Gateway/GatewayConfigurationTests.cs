@@ -15,9 +15,24 @@ public sealed class GatewayConfigurationTests
     }
 
     [Fact]
-    public void Demo_mode_alone_is_valid()
+    public void No_configured_keys_is_valid_because_people_sign_in_and_admins_mint_keys()
     {
+        Assert.True(Validator.Validate(null, new GatewayOptions()).Succeeded);
         Assert.True(Validator.Validate(null, new GatewayOptions { DemoMode = true }).Succeeded);
+    }
+
+    [Fact]
+    public void A_quota_set_in_configuration_keeps_the_other_limits_of_that_role()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gateway:Quotas:admin:RequestsPerMinute"] = "3",
+        }).Build();
+        var options = configuration.GetSection("Gateway").Get<GatewayOptions>()!;
+        Assert.Equal(3, options.Quotas["admin"].RequestsPerMinute);
+        Assert.Equal(RoleQuota.Defaults()["admin"].AudioSecondsPerHour, options.Quotas["admin"].AudioSecondsPerHour);
+        Assert.Equal(RoleQuota.Defaults()["employee"].RequestsPerMinute, options.Quotas["employee"].RequestsPerMinute);
+        Assert.True(Validator.Validate(null, options).Succeeded);
     }
 
     [Theory]
@@ -38,12 +53,18 @@ public sealed class GatewayConfigurationTests
         {
             ApiKeys = ["dev-0123456789abcdef0123", "dev-0123456789abcdef0123"],
             Limits = new BodyLimitSettings { MaxBodyBytes = 1000, UploadMaxBodyBytes = 10 },
-            RateLimit = new RateLimitSettings { PermitLimit = 0 },
+            Quotas = new Dictionary<string, RoleQuota>(RoleQuota.Defaults()) { ["employee"] = new() { RequestsPerMinute = 0 }, ["guest"] = new() { RequestsPerMinute = 1 } },
             CorsOrigins = ["https://intranet.example.com/app"],
+            DemoRole = "visitor",
+            ForwardedHeaders = new ForwardedHeadersSettings { KnownProxies = ["not-an-address"], KnownNetworks = ["10.0.0.0/33"] },
         });
         Assert.Contains("same key twice", result.FailureMessage);
         Assert.Contains("UploadMaxBodyBytes", result.FailureMessage);
-        Assert.Contains("PermitLimit", result.FailureMessage);
+        Assert.Contains("Gateway:Quotas:employee", result.FailureMessage);
+        Assert.Contains("Gateway:Quotas:guest names no role", result.FailureMessage);
+        Assert.Contains("Gateway:DemoRole 'visitor'", result.FailureMessage);
+        Assert.Contains("not-an-address", result.FailureMessage);
+        Assert.Contains("10.0.0.0/33", result.FailureMessage);
         Assert.Contains("https://intranet.example.com/app", result.FailureMessage);
     }
 

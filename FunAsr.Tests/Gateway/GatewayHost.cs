@@ -1,23 +1,32 @@
 using System.Net;
+using FunAsr.Data.Accounts;
+using FunAsr.Gateway.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FunAsr.Tests.Gateway;
 
 /// <summary>
 /// The real gateway on Kestrel (a free loopback port), configured as the AppHost would: service-discovery entries
-/// <c>services:asr:http:N</c> pointing at stand-in services, plus whatever settings a test adds.
+/// <c>services:asr:http:N</c> pointing at stand-in services, its own SQLite accounts database in a temporary
+/// folder, a known internal-token key, plus whatever settings a test adds.
 /// </summary>
 public sealed class GatewayHost : WebApplicationFactory<FunAsr.Gateway.Program>
 {
     public const string Key = "test-key-0123456789abcdef";
     public const string OtherKey = "test-key-fedcba9876543210";
+    public const string SigningKey = "internal-signing-key-for-tests-0123456789";
+    public const string Password = "correct horse battery";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"funasr-gateway-{Guid.NewGuid():N}");
 
     public GatewayHost(IEnumerable<StandInService> asrReplicas, StandInService? qabot, IDictionary<string, string?>? settings = null, bool withKeys = true)
     {
@@ -28,6 +37,8 @@ public sealed class GatewayHost : WebApplicationFactory<FunAsr.Gateway.Program>
             ["ReverseProxy:Clusters:asr:HealthCheck:Active:Timeout"] = "00:00:05",
             ["ReverseProxy:Clusters:asr:Metadata:ConsecutiveFailuresHealthPolicy.Threshold"] = "1",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Database:DataDirectory"] = _dataDirectory,
+            ["InternalAuth:SigningKey"] = SigningKey,
         };
         if (withKeys)
         {
@@ -77,9 +88,53 @@ public sealed class GatewayHost : WebApplicationFactory<FunAsr.Gateway.Program>
         return client;
     }
 
+    public string DataDirectory => _dataDirectory;
+
+    /// <summary>Creates a local account with one role, as an admin would.</summary>
+    public async Task<Account> CreateAccountAsync(string userName, string role, string? department = null, string password = Password)
+    {
+        _ = Address;
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<Account>>();
+        var account = new Account { UserName = userName, DisplayName = userName, Department = department, CreatedAt = DateTime.UtcNow };
+        var created = await users.CreateAsync(account, password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        await scope.ServiceProvider.GetRequiredService<AccountDirectory>().SetRoleAsync(account, role);
+        return account;
+    }
+
+    /// <summary>Signs in by password and returns a client that carries the session cookie, as a browser would.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string userName, string password = Password)
+    {
+        var client = new HttpClient(new SessionCookieHandler(new HttpClientHandler { UseCookies = false })) { BaseAddress = Address };
+        using var response = await client.PostAsJsonAsync("/api/account/login", new { userName, password });
+        Assert.True(response.IsSuccessStatusCode, $"sign-in as {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    /// <summary>A client that keeps cookies by hand: the session cookie is Secure, which HttpClient would not send over http.</summary>
+    public HttpClient CookieClient() => new(new SessionCookieHandler(new HttpClientHandler { UseCookies = false })) { BaseAddress = Address };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        // As host settings, so Program sees them while it registers services (app configuration arrives too late for that).
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

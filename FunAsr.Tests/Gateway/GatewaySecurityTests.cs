@@ -38,7 +38,7 @@ public sealed class GatewaySecurityTests : IAsyncLifetime
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
         Assert.Equal("missing_api_key", problem.RootElement.GetProperty("code").GetString());
-        Assert.Contains("API key is required", problem.RootElement.GetProperty("detail").GetString());
+        Assert.Contains("send an API key", problem.RootElement.GetProperty("detail").GetString());
         Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString());
         Assert.Equal(0, _asr.Count() + _qabot.Count());
     }
@@ -79,8 +79,7 @@ public sealed class GatewaySecurityTests : IAsyncLifetime
     {
         await using var gateway = new GatewayHost([_asr], _qabot, new Dictionary<string, string?>
         {
-            ["Gateway:RateLimit:PermitLimit"] = "3",
-            ["Gateway:RateLimit:Window"] = "00:01:00",
+            ["Gateway:Quotas:admin:RequestsPerMinute"] = "3",
         });
         using var client = gateway.Client();
         for (var i = 0; i < 3; i++)
@@ -92,6 +91,10 @@ public sealed class GatewaySecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single());
         Assert.InRange(retryAfter, 1, 60);
+        Assert.Equal("3", refused.Headers.GetValues("RateLimit-Limit").Single());
+        Assert.Equal("0", refused.Headers.GetValues("RateLimit-Remaining").Single());
+        Assert.Equal(retryAfter.ToString(), refused.Headers.GetValues("RateLimit-Reset").Single());
+        Assert.Equal("3;w=60", refused.Headers.GetValues("RateLimit-Policy").Single());
         using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
         Assert.Equal("rate_limit_exceeded", problem.RootElement.GetProperty("code").GetString());
         Assert.Equal(3, _qabot.Count());
@@ -216,10 +219,11 @@ public sealed class GatewaySecurityTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Starting_without_keys_and_without_demo_mode_fails_with_a_clear_message()
+    public async Task Without_configured_keys_the_gateway_starts_and_still_refuses_anonymous_calls()
     {
-        var gateway = new GatewayHost([_asr], _qabot, withKeys: false);
-        var error = Assert.Throws<OptionsValidationException>(() => gateway.StartServer());
-        Assert.Contains("Gateway__ApiKeys__0", error.Message);
+        await using var gateway = new GatewayHost([_asr], _qabot, withKeys: false);
+        using var client = gateway.Client(key: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/qa/lectures")).StatusCode);
+        Assert.Equal(0, _qabot.Count());
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -14,6 +15,7 @@ namespace FunAsr.GatewayBench;
 public static class Program
 {
     private const string Key = "bench-key-0123456789abcdef";
+    private const string BenchPassword = "bench admin password";
 
     public static async Task Main(string[] args)
     {
@@ -24,6 +26,7 @@ public static class Program
         var backendUrl = backend.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var gatewayPort = FreePort();
         var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
+        var dataDirectory = Directory.CreateTempSubdirectory("funasr-gatewaybench-").FullName;
         _ = Task.Run(() => FunAsr.Gateway.Program.Main(
         [
             "--urls", gatewayUrl,
@@ -31,7 +34,11 @@ public static class Program
             "--contentRoot", AppContext.BaseDirectory,
             "--Logging:LogLevel:Default", "Warning",
             "--Gateway:ApiKeys:0", Key,
-            "--Gateway:RateLimit:PermitLimit", "100000000",
+            "--Gateway:Quotas:admin:RequestsPerMinute", "100000000",
+            "--Database:DataDirectory", dataDirectory,
+            "--Accounts:Bootstrap:UserName", "bench.admin",
+            "--Accounts:Bootstrap:Password", BenchPassword,
+            "--Accounts:SecureCookie", "false",
             "--services:asr:http:0", backendUrl,
             "--services:qabot:http:0", backendUrl,
         ]));
@@ -41,15 +48,29 @@ public static class Program
 
         Console.WriteLine($"gateway benchmark: {requests} sequential GETs, 32 concurrent clients for 5 s, {uploadMegabytes} MB upload; {Environment.ProcessorCount} cores");
         Console.WriteLine($"{"path",-10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"req/s (32)",12} {"upload MB/s",12}");
-        foreach (var (name, baseUrl) in new[] { ("direct", backendUrl.TrimEnd('/')), ("gateway", gatewayUrl) })
+        var mintedKey = await MintKeyAsync(gatewayUrl);
+        foreach (var (name, baseUrl, key) in new[] { ("direct", backendUrl.TrimEnd('/'), Key), ("gateway", gatewayUrl, Key), ("minted", gatewayUrl, mintedKey) })
         {
+            client.DefaultRequestHeaders.Remove("X-Api-Key");
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
             var url = $"{baseUrl}/api/qa/lectures";
             var latencies = await SequentialAsync(client, url, requests);
             var throughput = await ConcurrentAsync(client, url, 32, TimeSpan.FromSeconds(5));
             var upload = await UploadAsync(client, $"{baseUrl}/api/asr/transcriptions", uploadMegabytes);
             Console.WriteLine($"{name,-10} {Percentile(latencies, 0.50),8:0.000} {Percentile(latencies, 0.95),8:0.000} {Percentile(latencies, 0.99),8:0.000} {throughput,12:0} {upload,12:0}");
         }
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
         Environment.Exit(0);
+    }
+
+    /// <summary>A key minted through the admin API, so the "minted" row pays the per-request database check a real key does.</summary>
+    private static async Task<string> MintKeyAsync(string gatewayUrl)
+    {
+        using var admin = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri(gatewayUrl) };
+        (await admin.PostAsJsonAsync("/api/account/login", new { userName = "bench.admin", password = BenchPassword })).EnsureSuccessStatusCode();
+        var minted = await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "bench", role = "admin", serviceName = "bench" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return minted.GetProperty("key").GetString()!;
     }
 
     private static async Task<WebApplication> StartBackendAsync()

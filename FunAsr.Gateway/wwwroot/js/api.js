@@ -1,4 +1,3 @@
-import { session } from './session.js';
 import { t } from './i18n.js';
 
 // An error from the gateway or a service, already worded for a person: `message` says what happened and what to do,
@@ -15,20 +14,16 @@ export class ApiError extends Error {
   }
 }
 
-export function authHeaders(extra = {}) {
-  const key = session.key();
-  return key ? { ...extra, Authorization: `Bearer ${key}` } : extra;
-}
-
 let onUnauthorized = () => {};
 
 export function whenUnauthorized(handler) {
   onUnauthorized = handler;
 }
 
-// fetch with the key attached; a non-2xx answer becomes an ApiError.
-export async function request(path, { method = 'GET', json, form, signal, headers = {}, key } = {}) {
-  const init = { method, signal, headers: key ? { ...headers, Authorization: `Bearer ${key}` } : authHeaders(headers) };
+// fetch with the session cookie (same origin); a non-2xx answer becomes an ApiError. `signingIn` marks the sign-in
+// calls themselves, whose 401 means "wrong password or key", not "the session ended".
+export async function request(path, { method = 'GET', json, form, signal, headers = {}, signingIn = false } = {}) {
+  const init = { method, signal, headers: { ...headers }, credentials: 'same-origin' };
   if (json !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(json);
@@ -44,7 +39,7 @@ export async function request(path, { method = 'GET', json, form, signal, header
   }
   if (!response.ok) {
     const error = await toApiError(response);
-    if (response.status === 401 && !key) onUnauthorized(error);
+    if (response.status === 401 && !signingIn) onUnauthorized(error);
     throw error;
   }
   return response;

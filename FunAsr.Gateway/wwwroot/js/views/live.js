@@ -1,5 +1,4 @@
 import { t } from '../i18n.js';
-import { session } from '../session.js';
 import { clock } from '../transcript.js';
 import { $, clearError, element, showError } from '../ui.js';
 
@@ -7,9 +6,9 @@ import { $, clearError, element, showError } from '../ui.js';
 let live = null;
 
 function streamUrl() {
+  // The session cookie goes with the upgrade request; no key in the address.
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const key = session.key();
-  return `${scheme}://${location.host}/api/asr/stream${key ? `?api_key=${encodeURIComponent(key)}` : ''}`;
+  return `${scheme}://${location.host}/api/asr/stream`;
 }
 
 async function start() {

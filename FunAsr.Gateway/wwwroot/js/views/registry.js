@@ -2,12 +2,15 @@ import transcribe from './transcribe.js';
 import library from './library.js';
 import ask from './ask.js';
 import live from './live.js';
+import admin from './admin.js';
 
-// One entry per view: `id` names the section (#view-<id>) and the address (#/<id>), `label` its nav string.
+// One entry per view: `id` names the section (#view-<id>) and the address (#/<id>), `label` its nav string, `role`
+// the least role that sees it (the services check again; this only keeps the page from offering what would be refused).
 // A new view adds its section to index.html, its module here and its strings to i18n.js.
 export const views = [
-  { id: 'transcribe', label: 'nav.transcribe', module: transcribe },
-  { id: 'library', label: 'nav.library', module: library },
-  { id: 'ask', label: 'nav.ask', module: ask },
-  { id: 'live', label: 'nav.live', module: live },
+  { id: 'transcribe', label: 'nav.transcribe', module: transcribe, role: 'content' },
+  { id: 'library', label: 'nav.library', module: library, role: 'employee' },
+  { id: 'ask', label: 'nav.ask', module: ask, role: 'employee' },
+  { id: 'live', label: 'nav.live', module: live, role: 'employee' },
+  { id: 'admin', label: 'nav.admin', module: admin, role: 'admin' },
 ];

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace FunAsr.Security.Authorization;
+
+/// <summary>
+/// Who is asking, as the gateway established it: one role (the highest the caller holds), the department whose
+/// shared lectures they see, and the quotas the gateway set for them.
+/// </summary>
+public sealed record Caller(
+    string Subject,
+    string? Name,
+    string Role,
+    string? Department,
+    string? KeyId,
+    string? RequestId,
+    int AudioSecondsPerHour,
+    int ConcurrentJobs)
+{
+    public bool IsAdmin => Role == Roles.Admin;
+
+    public bool IsAtLeast(string role) => Roles.Rank(Role) >= Roles.Rank(role);
+
+    /// <summary>The ledger partitions a cost is counted in: the person (or service), and the key when one was used.</summary>
+    public IReadOnlyList<string> LimitSubjects => KeyId is null || Subject == $"key:{KeyId}"
+        ? [Subject]
+        : [Subject, $"key:{KeyId}"];
+
+    public IEnumerable<Claim> ToClaims()
+    {
+        yield return new Claim(CallerClaims.Subject, Subject);
+        yield return new Claim(CallerClaims.Role, Role);
+        if (Name is not null) yield return new Claim(CallerClaims.Name, Name);
+        if (Department is not null) yield return new Claim(CallerClaims.Department, Department);
+        if (KeyId is not null) yield return new Claim(CallerClaims.KeyId, KeyId);
+        if (RequestId is not null) yield return new Claim(CallerClaims.RequestId, RequestId);
+        yield return new Claim(CallerClaims.AudioSecondsPerHour, AudioSecondsPerHour.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32);
+        yield return new Claim(CallerClaims.ConcurrentJobs, ConcurrentJobs.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32);
+    }
+
+    /// <summary>The caller of a request a service accepted; null when the principal is not an authenticated caller.</summary>
+    public static Caller? From(ClaimsPrincipal principal)
+    {
+        var subject = principal.FindFirst(CallerClaims.Subject)?.Value;
+        var role = Roles.Highest(principal.FindAll(CallerClaims.Role).Select(c => c.Value));
+        if (principal.Identity?.IsAuthenticated != true || subject is null || role is null)
+        {
+            return null;
+        }
+        return new Caller(subject, principal.FindFirst(CallerClaims.Name)?.Value, role,
+            principal.FindFirst(CallerClaims.Department)?.Value, principal.FindFirst(CallerClaims.KeyId)?.Value,
+            principal.FindFirst(CallerClaims.RequestId)?.Value,
+            ReadInt(principal, CallerClaims.AudioSecondsPerHour), ReadInt(principal, CallerClaims.ConcurrentJobs));
+    }
+
+    private static int ReadInt(ClaimsPrincipal principal, string type) =>
+        int.TryParse(principal.FindFirst(type)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
+}
