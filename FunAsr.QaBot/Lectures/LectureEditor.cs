@@ -19,20 +19,22 @@ public sealed class LectureEditor(
     TimeProvider time,
     ILogger<LectureEditor> logger)
 {
+    /// <summary>
+    /// The lecture as the edits would leave it, stored nowhere: the page shows a split or a merge the way the server
+    /// makes it (where the cut falls, how the texts join) without a rule of its own.
+    /// </summary>
+    public async Task<Lecture> PreviewAsync(string id, LectureEditRequest request, string actor)
+    {
+        var lecture = await EditableAsync(id, request, actor);
+        return TranscriptEditor.Apply(lecture, request.Edits ?? []).Lecture;
+    }
+
     public async Task<Lecture> EditAsync(string id, LectureEditRequest request, string actor, CancellationToken cancellationToken)
     {
         using var span = QaTelemetry.Source.StartActivity("qabot.lecture.edit");
         span?.SetTag("qabot.lecture.id", id);
         var started = Stopwatch.GetTimestamp();
-        var lecture = await store.GetAsync(id);
-        if (lecture is null || !LectureVisibility.CanSee(lecture, actor))
-        {
-            throw new LectureNotFoundException(id);
-        }
-        if (request.BaseVersion is { } expected && expected != lecture.Version)
-        {
-            throw new LectureVersionConflictException(id, expected, lecture.Version);
-        }
+        var lecture = await EditableAsync(id, request, actor);
         var (edited, changes) = TranscriptEditor.Apply(lecture, request.Edits ?? []);
         if (changes.Count == 0)
         {
@@ -61,6 +63,20 @@ public sealed class LectureEditor(
         logger.LogInformation("Lecture {LectureId} edited by {Actor} to version {Version}: {Changes} changes in {Elapsed:0} ms",
             id, actor, edited.Version, changes.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return edited;
+    }
+
+    private async Task<Lecture> EditableAsync(string id, LectureEditRequest request, string actor)
+    {
+        var lecture = await store.GetAsync(id);
+        if (lecture is null || !LectureVisibility.CanSee(lecture, actor))
+        {
+            throw new LectureNotFoundException(id);
+        }
+        if (request.BaseVersion is { } expected && expected != lecture.Version)
+        {
+            throw new LectureVersionConflictException(id, expected, lecture.Version);
+        }
+        return lecture;
     }
 
     // The same finding in the same place: an edit elsewhere does not raise it again.

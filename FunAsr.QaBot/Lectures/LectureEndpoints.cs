@@ -20,7 +20,8 @@ public static class LectureEndpoints
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapDelete("/{id}", DeleteAsync);
-        group.MapPost("/{id}/edits", EditAsync).WithSummary("Correct the transcript: segment text and times, split, merge, title, visibility");
+        group.MapPost("/{id}/edits", EditAsync).WithSummary("Correct the transcript: segment text and times, split, merge, title, visibility")
+            .WithDescription("?preview=true answers the lecture as the edits would leave it, without saving.");
         group.MapGet("/{id}/versions", VersionsAsync).WithSummary("Who changed the lecture, when and what, oldest first");
         group.MapGet("/{id}/subtitles", SubtitlesAsync).WithSummary("The (corrected) transcript as txt, srt or vtt")
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip");
@@ -63,11 +64,14 @@ public static class LectureEndpoints
     }
 
     private static async Task<Results<Ok<Lecture>, ProblemHttpResult>> EditAsync(
-        string id, LectureEditRequest request, HttpContext context, LectureEditor editor, CancellationToken cancellationToken)
+        string id, LectureEditRequest request, bool? preview, HttpContext context, LectureEditor editor, CancellationToken cancellationToken)
     {
         try
         {
-            return TypedResults.Ok(await editor.EditAsync(id, request, Actor.Of(context), cancellationToken));
+            var actor = Actor.Of(context);
+            return TypedResults.Ok(preview == true
+                ? await editor.PreviewAsync(id, request, actor)
+                : await editor.EditAsync(id, request, actor, cancellationToken));
         }
         catch (LectureValidationException ex)
         {

@@ -170,6 +170,25 @@ public sealed class LectureEditingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_preview_shows_what_the_edits_would_do_and_stores_nothing()
+    {
+        using var client = Client();
+        (await QaBotFixtures.PostAsync(client, LectureId)).EnsureSuccessStatusCode();
+
+        using var previewed = await client.PostAsJsonAsync($"/api/qa/lectures/{LectureId}/edits?preview=true",
+            new { baseVersion = 1, edits = new object[] { new { op = "split", segment = 0, at = 13 }, new { op = "merge", segment = 1 } } });
+
+        Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
+        var shown = await previewed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Good morning", shown.GetProperty("segments")[0].GetProperty("text").GetString());
+        Assert.Equal(47, shown.GetProperty("segments").GetArrayLength());
+        var stored = await client.GetFromJsonAsync<JsonElement>($"/api/qa/lectures/{LectureId}");
+        Assert.Equal(1, stored.GetProperty("version").GetInt32());
+        Assert.StartsWith("Good morning everyone", stored.GetProperty("segments")[0].GetProperty("text").GetString());
+        Assert.Single((await client.GetFromJsonAsync<List<JsonElement>>($"/api/qa/lectures/{LectureId}/versions"))!);
+    }
+
+    [Fact]
     public async Task Subtitles_are_written_from_the_corrected_text_by_the_shared_writer()
     {
         using var client = Client();

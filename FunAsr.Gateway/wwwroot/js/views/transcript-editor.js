@@ -111,33 +111,37 @@ function line(segment, index) {
   ]);
 }
 
-// Splits where the caret is; the server puts the cut where the next word was said, here it is estimated by length.
-function splitLine(index, text) {
+// Splits where the caret is. The server shows where the cut falls (where the next word was said) and how merged
+// texts join, by applying the pending edits without saving them: the page has no rules of its own for either.
+async function splitLine(index, text) {
   const at = text.selectionStart ?? 0;
   const segment = working.segments[index];
-  const left = segment.text.slice(0, at).trim();
-  const right = segment.text.slice(at).trim();
-  if (left.length === 0 || right.length === 0) {
+  if (segment.text.slice(0, at).trim().length === 0 || segment.text.slice(at).trim().length === 0) {
     showError($('#edit-error'), t('editor.splitWhere'));
     text.focus();
     return;
   }
-  clearError($('#edit-error'));
-  const cut = segment.start + ((segment.end - segment.start) * left.length) / (left.length + right.length);
-  working.segments.splice(index, 1, { ...segment, text: left, end: cut, words: null }, { ...segment, text: right, start: cut, words: null });
-  edits.push({ op: 'split', segment: index, at });
-  render();
-  $(`#edit-segments li[data-index="${index + 1}"] textarea`).focus();
+  if (await preview({ op: 'split', segment: index, at })) $(`#edit-segments li[data-index="${index + 1}"] textarea`)?.focus();
 }
 
-function mergeLine(index) {
-  const [first, second] = working.segments.slice(index, index + 2);
-  const wide = /[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/;
-  const space = wide.test(first.text.at(-1) ?? '') && wide.test(second.text[0] ?? '') ? '' : ' ';
-  working.segments.splice(index, 2, { ...first, text: `${first.text}${space}${second.text}`, end: Math.max(first.end, second.end), words: null });
-  edits.push({ op: 'merge', segment: index });
-  render();
-  $(`#edit-segments li[data-index="${index}"] textarea`).focus();
+async function mergeLine(index) {
+  if (await preview({ op: 'merge', segment: index })) $(`#edit-segments li[data-index="${index}"] textarea`)?.focus();
+}
+
+async function preview(edit) {
+  clearError($('#edit-error'));
+  const pending = [...edits, edit];
+  try {
+    const shown = await postJson(`/api/qa/lectures/${encodeURIComponent(lecture.id)}/edits?preview=true`, { baseVersion: lecture.version ?? 1, edits: pending });
+    edits = pending;
+    working = { title: working.title, segments: shown.segments.map((s) => ({ ...s })) };
+    render();
+    return true;
+  } catch (failure) {
+    const message = failure instanceof ApiError && failure.status === 409 ? t('editor.conflict') : failure instanceof ApiError ? String(failure) : t('error.network');
+    showError($('#edit-error'), message);
+    return false;
+  }
 }
 
 function moveTo(seconds) {
