@@ -40,6 +40,11 @@ public sealed class LectureEditor(
         {
             return lecture;
         }
+        if (edited.Visibility == LectureVisibility.Private && edited.Owner is null)
+        {
+            // A lecture that arrived from the stream has no owner: whoever makes it private keeps it.
+            edited = edited with { Owner = actor };
+        }
         var now = time.GetUtcNow();
         var audit = scanner.Scan(id, edited.Title, edited.Segments);
         var previous = await store.GetAuditAsync(id);

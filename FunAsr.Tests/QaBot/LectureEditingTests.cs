@@ -254,5 +254,11 @@ public sealed class LectureEditingTests : IAsyncLifetime
         var lecture = await client.GetFromJsonAsync<JsonElement>($"/api/qa/lectures/{LectureId}");
         Assert.Equal("Corrected opening line.", lecture.GetProperty("segments")[0].GetProperty("text").GetString());
         Assert.Equal(2, lecture.GetProperty("version").GetInt32());
+
+        // It came from the stream without an owner: whoever makes it private keeps it.
+        (await EditAsync(client, 2, new { op = "visibility", visibility = "private" })).EnsureSuccessStatusCode();
+        using var other = Client("key-1");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/qa/lectures/{LectureId}")).StatusCode);
+        Assert.Equal("key-0", (await client.GetFromJsonAsync<JsonElement>($"/api/qa/lectures/{LectureId}")).GetProperty("owner").GetString());
     }
 }
