@@ -11,7 +11,7 @@ public sealed record LectureEditRequest(int? BaseVersion, IReadOnlyList<LectureE
 /// One edit. <c>text</c>: <see cref="Segment"/> gets <see cref="Text"/>. <c>times</c>: it gets <see cref="Start"/>/<see cref="End"/>.
 /// <c>split</c>: it is cut at character <see cref="At"/> of its text (at <see cref="Time"/>, or where the word there was said).
 /// <c>merge</c>: it is joined with the next segment. <c>title</c>: the lecture is renamed <see cref="Title"/>.
-/// <c>visibility</c>: everyone or private.
+/// <c>language</c>: its language is <see cref="Language"/>. <c>visibility</c>: everyone or private.
 /// </summary>
 public sealed record LectureEdit(
     string? Op,
@@ -22,7 +22,8 @@ public sealed record LectureEdit(
     int? At = null,
     double? Time = null,
     string? Title = null,
-    string? Visibility = null);
+    string? Visibility = null,
+    string? Language = null);
 
 /// <summary>One saved version: who saved it, when, and what changed (each edit with the text or value before and after).</summary>
 public sealed record LectureVersion(int Version, string Actor, DateTimeOffset At, IReadOnlyList<LectureChange> Changes);

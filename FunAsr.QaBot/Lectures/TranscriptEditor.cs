@@ -5,7 +5,7 @@ using FunAsr.Text.Subtitles;
 namespace FunAsr.QaBot.Lectures;
 
 /// <summary>
-/// Applies a content team's corrections to a lecture: segment text and times, split and merge, title and visibility.
+/// Applies a content team's corrections to a lecture: segment text and times, split and merge, title, language and visibility.
 /// Pure: the lecture comes in, the corrected lecture and a record of each change come out; anything that cannot be
 /// applied is a <see cref="LectureValidationException"/> naming the edit. Word times are kept where they still hold
 /// (split, merge, times that only narrow a segment) and dropped where the text changed, so subtitles fall back to
@@ -29,6 +29,7 @@ public static class TranscriptEditor
         }
         var segments = lecture.Segments.ToList();
         var title = lecture.Title;
+        var language = lecture.Language;
         var visibility = lecture.Visibility;
         var changes = new List<LectureChange>(edits.Count);
         for (var n = 0; n < edits.Count; n++)
@@ -111,6 +112,20 @@ public static class TranscriptEditor
                     }
                     break;
                 }
+                case "language":
+                {
+                    var code = edit.Language?.Trim().ToLowerInvariant();
+                    if (string.IsNullOrEmpty(code) || code.Length > 16 || !code.All(c => char.IsAsciiLetterLower(c) || c == '-'))
+                    {
+                        throw Invalid(n, "'language' must be a language code such as 'zh', 'en' or 'zh-tw'.");
+                    }
+                    if (code != language)
+                    {
+                        changes.Add(new LectureChange(op, null, language, code));
+                        language = code;
+                    }
+                    break;
+                }
                 case "visibility":
                 {
                     var value = LectureVisibility.Parse(edit.Visibility)
@@ -123,13 +138,14 @@ public static class TranscriptEditor
                     break;
                 }
                 default:
-                    throw Invalid(n, $"Unknown op '{edit.Op}'. Valid ops: text, times, split, merge, title, visibility.");
+                    throw Invalid(n, $"Unknown op '{edit.Op}'. Valid ops: text, times, split, merge, title, language, visibility.");
             }
         }
         var renumbered = segments.Select((s, i) => s with { Id = i }).ToList();
         return (lecture with
         {
             Title = title,
+            Language = language,
             Visibility = visibility,
             Segments = renumbered,
             Duration = renumbered.Count == 0 ? 0 : Math.Max(lecture.Duration, renumbered.Max(s => s.End)),

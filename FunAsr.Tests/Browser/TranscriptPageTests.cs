@@ -167,4 +167,43 @@ public sealed class TranscriptPageTests(ChromiumBrowser chromium) : IClassFixtur
         Assert.Equal(2, saved.GetProperty("version").GetInt32());
         Assert.Equal("configured key-0", saved.GetProperty("owner").GetString());
     }
+
+    /// <summary>A recording long enough for a job: its lecture reaches the library by itself, and saving names it as an edit.</summary>
+    [Fact]
+    public async Task A_long_recording_runs_as_a_job_and_saving_it_renames_the_lecture_the_job_published()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"funasr-long-{Guid.NewGuid():n}.opus");
+        try
+        {
+            using (var ffmpeg = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ffmpeg")
+            {
+                ArgumentList = { "-nostdin", "-loglevel", "error", "-y", "-stream_loop", "6", "-i", Lecture("lecture-en.opus"), "-c", "copy", file },
+            })!)
+            {
+                await ffmpeg.WaitForExitAsync();
+                Assert.Equal(0, ffmpeg.ExitCode);
+            }
+            var page = await SignedInAsync();
+            await page.Locator("#file-input").SetInputFilesAsync(file);
+            await page.GetByRole(AriaRole.Button, new() { Name = "开始转写" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#job-progress")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#transcript-lines .line").Nth(20)).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+            await page.GetByLabel("课程标题").FillAsync("Long onboarding");
+            await page.GetByLabel("谁可以看到").SelectOptionAsync("private");
+            await page.Locator("#save-form").GetByRole(AriaRole.Button, new() { Name = "保存到课程库" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#save-status")).ToContainTextAsync("Long onboarding");
+
+            using var client = _stack.Gateway.Client();
+            var lecture = Assert.Single((await client.GetFromJsonAsync<List<JsonElement>>("/api/qa/lectures"))!);
+            Assert.Equal(("Long onboarding", "private", 2), (lecture.GetProperty("title").GetString(), lecture.GetProperty("visibility").GetString(), lecture.GetProperty("version").GetInt32()));
+            // The lecture's id is the job's, so the library plays the job's recording.
+            using var recording = await client.GetAsync($"/api/asr/recordings/{lecture.GetProperty("id").GetString()}");
+            Assert.True(recording.IsSuccessStatusCode);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

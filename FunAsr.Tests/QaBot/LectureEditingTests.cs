@@ -60,12 +60,13 @@ public sealed class TranscriptEditorTests
     public void Title_visibility_and_times_change_with_a_record_of_before_and_after()
     {
         var (lecture, changes) = TranscriptEditor.Apply(Lecture(Timed),
-            [new("title", Title: "Renamed"), new("visibility", Visibility: "private"), new("times", 0, Start: 1.1, End: 3.7)]);
+            [new("title", Title: "Renamed"), new("visibility", Visibility: "private"), new("times", 0, Start: 1.1, End: 3.7), new("language", Language: "ZH")]);
 
-        Assert.Equal(("Renamed", "private"), (lecture.Title, lecture.Visibility));
+        Assert.Equal(("Renamed", "private", "zh"), (lecture.Title, lecture.Visibility, lecture.Language));
         Assert.Equal((1.1, 3.7), (lecture.Segments[0].Start, lecture.Segments[0].End));
-        Assert.Equal(["title", "visibility", "times"], changes.Select(c => c.Op));
+        Assert.Equal(["title", "visibility", "times", "language"], changes.Select(c => c.Op));
         Assert.Equal(("1-4", "1.1-3.7"), (changes[2].Before, changes[2].After));
+        Assert.Equal(("en", "zh"), (changes[3].Before, changes[3].After));
     }
 
     [Theory]

@@ -203,6 +203,17 @@ async function downloadAs(format) {
   }
 }
 
+async function existingLecture(id, waitSeconds) {
+  for (let waited = 0; ; waited++) {
+    try {
+      return await getJson(`/api/qa/lectures/${encodeURIComponent(id)}`);
+    } catch (failure) {
+      if (!(failure instanceof ApiError) || failure.status !== 404 || waited >= waitSeconds * 2) return null;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 // Saves the transcript as a lecture: a job's recording is already kept under the job's id; a synchronous result's
 // recording is kept first, so the library's player can play it and follow the lines being corrected.
 async function saveToLibrary() {
@@ -220,15 +231,20 @@ async function saveToLibrary() {
   $('#save-status').textContent = t('save.saving');
   try {
     let id = savedLecture?.id ?? jobId;
-    if (!id) {
-      const form = new FormData();
-      form.append('file', selected.file, selected.file.name);
-      id = (await postForm('/api/asr/recordings', form)).id;
+    // A job's lecture reaches the library by itself (the job publishes it); wait for it rather than race it.
+    let lecture = id ? await existingLecture(id, jobId && !savedLecture ? 10 : 0) : null;
+    if (!lecture) {
+      if (!id) {
+        const form = new FormData();
+        form.append('file', selected.file, selected.file.name);
+        id = (await postForm('/api/asr/recordings', form)).id;
+      }
+      lecture = await postJson('/api/qa/lectures', { id, title, language, visibility, segments: timedSegments(transcript) });
     }
-    let lecture = await postJson('/api/qa/lectures', { id, title, language, visibility, segments: timedSegments(transcript) });
-    // The lecture may exist already (a finished job published it, or it was saved before): bring it up to date.
+    // Title, language and visibility are set as an edit, so a transcript the job publishes again cannot undo them.
     const edits = [];
     if (lecture.title !== title) edits.push({ op: 'title', title });
+    if (lecture.language !== language) edits.push({ op: 'language', language });
     if ((lecture.visibility ?? 'everyone') !== visibility) edits.push({ op: 'visibility', visibility });
     if (edits.length > 0) lecture = await postJson(`/api/qa/lectures/${encodeURIComponent(id)}/edits`, { baseVersion: lecture.version, edits });
     savedLecture = lecture;
