@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Extensions;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Text.Subtitles;
@@ -98,7 +99,7 @@ public static class TranscribeCommand
                         await error.WriteLineAsync($"{file} -> {target} ({transcript.Duration:0.#} s, {transcript.Segments.Count} segments)");
                     }
                 }
-                catch (Exception ex) when (ex is AsrException or Audio.AudioDecodeException or IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is AsrException or AudioDecodeException or Admission.AdmissionRejectedException or IOException or UnauthorizedAccessException)
                 {
                     failed++;
                     await error.WriteLineAsync($"{file}: {ex.Message}");
@@ -120,8 +121,10 @@ public static class TranscribeCommand
     private static async Task<Transcript> TranscribeAsync(
         TranscriptionPipeline pipeline, string file, TranscriptionSettings settings, TextWriter error, bool interactive, CancellationToken cancellationToken)
     {
-        await using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
-        var audio = await pipeline.DecodeAsync(content, double.MaxValue, string.Empty, cancellationToken);
+        using var memory = await pipeline.Admission.Memory.AcquireAsync(0, cancellationToken);
+        var audio = await pipeline.DecodeWhenAdmittedAsync(
+            () => new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true),
+            new AudioDecodeLimits { Memory = memory }, cancellationToken);
         var seconds = audio.Duration.TotalSeconds;
         var spans = pipeline.Segment(audio.Samples, cancellationToken);
         var progress = seconds >= ProgressFromSeconds ? new ProgressBar(error, Path.GetFileName(file), interactive) : null;

@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Transcription;
@@ -54,15 +55,23 @@ public sealed class JobProcessor(
 
         try
         {
-            await using var content = audioStore.OpenRead(jobId);
-            if (content is null)
+            if (!audioStore.Exists(jobId))
             {
                 await FailAsync(jobId, "The job's audio is no longer stored.");
                 return;
             }
             var started = timeProvider.GetTimestamp();
-            var audio = await pipeline.DecodeAsync(content, options.Value.MaxDurationSeconds,
-                "Split the recording and submit the parts as separate jobs.", stoppingToken);
+            // The job's samples stay charged to the replica's memory budget until it is done; a replica at capacity
+            // makes the job wait its turn rather than fail.
+            using var memory = await pipeline.Admission.Memory.AcquireAsync(0, stoppingToken);
+            var audio = await pipeline.DecodeWhenAdmittedAsync(() => audioStore.OpenRead(jobId) ?? throw new FileNotFoundException("The job's audio is no longer stored."),
+                new AudioDecodeLimits
+                {
+                    MaxDurationSeconds = options.Value.MaxDurationSeconds,
+                    MaxDurationSetting = "Asr:Jobs:MaxDurationSeconds",
+                    TooLongHint = "Split the recording and submit the parts as separate jobs.",
+                    Memory = memory,
+                }, stoppingToken);
             activity?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
             var model = pipeline.Recognizer.Model;
             var spans = pipeline.Segment(audio.Samples, stoppingToken);
@@ -96,7 +105,7 @@ public sealed class JobProcessor(
                 audioStore.Delete(jobId);
             }
         }
-        catch (Exception ex) when (ex is AsrException or AudioDecodeException)
+        catch (Exception ex) when (ex is AsrException or AudioDecodeException or AdmissionRejectedException or FileNotFoundException)
         {
             await FailAsync(jobId, ex.Message);
         }

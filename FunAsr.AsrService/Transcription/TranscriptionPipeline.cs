@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Recognition;
@@ -19,6 +20,7 @@ namespace FunAsr.AsrService.Transcription;
 public sealed class TranscriptionPipeline(
     ModelReadiness readiness,
     IAudioDecoder decoder,
+    AdmissionControl admission,
     IVoiceActivityDetector vad,
     IOptions<TranscriptionOptions> options,
     IOptions<SubtitleRules> rules,
@@ -31,23 +33,44 @@ public sealed class TranscriptionPipeline(
 
     public SubtitleRules Rules => rules.Value;
 
-    /// <summary>Decodes an upload to 16 kHz samples, refusing audio longer than <paramref name="maxSeconds"/> (<paramref name="hint"/> says what to do instead).</summary>
-    public async Task<DecodedAudio> DecodeAsync(Stream content, double maxSeconds, string hint, CancellationToken cancellationToken)
+    /// <summary>The replica's memory budget and decode slots; a caller holds its memory lease while it uses the samples.</summary>
+    public AdmissionControl Admission => admission;
+
+    /// <summary>
+    /// Decodes to 16 kHz samples within <paramref name="limits"/> (the duration limit is checked from the container and as
+    /// samples arrive, which are charged to <see cref="AudioDecodeLimits.Memory"/>).
+    /// </summary>
+    public async Task<DecodedAudio> DecodeAsync(Stream content, AudioDecodeLimits limits, CancellationToken cancellationToken)
     {
         using var activity = AsrTelemetry.StartStage("decode");
         if (content.CanSeek)
         {
             activity?.SetTag("asr.upload.bytes", content.Length);
         }
-        var audio = await decoder.DecodeAsync(content, cancellationToken);
-        var seconds = audio.Duration.TotalSeconds;
-        activity?.SetTag("audio.duration_s", seconds);
+        var audio = await decoder.DecodeAsync(content, limits, cancellationToken);
+        activity?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
         activity?.SetTag("asr.audio.source_format", audio.SourceFormat);
-        if (seconds > maxSeconds)
-        {
-            throw AsrException.TooLarge("audio_too_long", $"The audio is {seconds:0.#} s long; the limit is {maxSeconds:0.#} s. {hint}");
-        }
         return audio;
+    }
+
+    /// <summary>
+    /// Decodes like <see cref="DecodeAsync"/>, but a replica at capacity is back-pressure for callers no client waits on
+    /// (jobs, the command line): they wait their turn and try again with a fresh stream instead of failing.
+    /// </summary>
+    public async Task<DecodedAudio> DecodeWhenAdmittedAsync(Func<Stream> open, AudioDecodeLimits limits, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await using var content = open();
+            try
+            {
+                return await DecodeAsync(content, limits, cancellationToken);
+            }
+            catch (AdmissionRejectedException busy) when (busy.RetryAfter is { } wait)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+        }
     }
 
     /// <summary>The speech segments of the audio, cut once.</summary>
@@ -104,13 +127,14 @@ public sealed class TranscriptionPipeline(
         }
     }
 
-    /// <summary>The whole pipeline for one upload: decode, segment, recognise, assemble.</summary>
+    /// <summary>The whole pipeline for one upload: decode (its samples charged to the memory budget until the transcript is built), segment, recognise, assemble.</summary>
     public async Task<Transcript> TranscribeAsync(
-        Stream content, TranscriptionSettings settings, string? title, double maxSeconds, string hint, CancellationToken cancellationToken)
+        Stream content, TranscriptionSettings settings, string? title, AudioDecodeLimits limits, CancellationToken cancellationToken)
     {
         var recognizer = readiness.Recognizer;
         var started = time.GetTimestamp();
-        var audio = await DecodeAsync(content, maxSeconds, hint, cancellationToken);
+        using var memory = await admission.Memory.AcquireAsync(0, cancellationToken);
+        var audio = await DecodeAsync(content, limits with { Memory = memory }, cancellationToken);
         var spans = Segment(audio.Samples, cancellationToken);
         var transcript = new TranscriptAssembler();
         await foreach (var progress in RecognizeAsync(audio.Samples, spans, settings, waitWhenBusy: false, cancellationToken))

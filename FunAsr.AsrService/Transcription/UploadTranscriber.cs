@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Caching;
 
 namespace FunAsr.AsrService.Transcription;
@@ -17,7 +18,12 @@ public sealed class UploadTranscriber(TranscriptionPipeline pipeline, Transcript
         {
             return cached with { Id = TranscriptAssembler.NewId(), Title = title ?? cached.Title };
         }
-        var transcript = await pipeline.TranscribeAsync(content, settings, title, maxSeconds, UseJobsHint, cancellationToken);
+        var transcript = await pipeline.TranscribeAsync(content, settings, title, new AudioDecodeLimits
+        {
+            MaxDurationSeconds = maxSeconds,
+            MaxDurationSetting = "Asr:Api:MaxSyncDurationSeconds",
+            TooLongHint = UseJobsHint,
+        }, cancellationToken);
         await cache.SetAsync(audioHash, settings, transcript);
         return transcript;
     }

@@ -23,7 +23,7 @@ public sealed partial class LectureIngestor(
 {
     public const int MaxSegments = 20_000;
     public const int MaxTextLength = 2_000_000;
-    public const int MaxWordsPerSegment = 2_000;
+    public const int MaxWordsPerSegment = 5_000;
 
     public async Task<IngestResult> IngestAsync(CreateLectureRequest draft, string source, CancellationToken cancellationToken)
     {
@@ -109,7 +109,7 @@ public sealed partial class LectureIngestor(
                 var text = segment.Text?.Trim();
                 if (!string.IsNullOrEmpty(text))
                 {
-                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text, Words(segment)));
+                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text, Words(segment, index)));
                 }
             }
             if (segments.Count == 0)
@@ -129,12 +129,31 @@ public sealed partial class LectureIngestor(
         return (title, PassageChunker.SegmentsFromPlainText(draft.Text), true);
     }
 
-    // Word times are kept for subtitles when they are plausible; otherwise the segment is kept without them.
-    private static IReadOnlyList<TranscriptWord>? Words(SegmentInput segment) =>
-        segment.Words is { Count: > 0 and <= MaxWordsPerSegment } words
-        && words.All(w => !string.IsNullOrWhiteSpace(w.Word) && double.IsFinite(w.Start) && double.IsFinite(w.End) && w.Start >= 0 && w.End >= w.Start)
-            ? words
-            : null;
+    /// <summary>The segment's word times, kept so citations can start at the answering sentence's first word.</summary>
+    private static IReadOnlyList<TranscriptWord>? Words(SegmentInput segment, int index)
+    {
+        if (segment.Words is not { Count: > 0 } words)
+        {
+            return null;
+        }
+        if (words.Count > MaxWordsPerSegment)
+        {
+            throw new LectureValidationException($"Segment {index} has {words.Count} words; at most {MaxWordsPerSegment} are allowed.");
+        }
+        var kept = new List<TranscriptWord>(words.Count);
+        foreach (var word in words)
+        {
+            if (word is null || double.IsNaN(word.Start) || double.IsNaN(word.End) || word.Start < 0 || word.End < word.Start)
+            {
+                throw new LectureValidationException($"Segment {index} has a word with invalid times (start {word?.Start}, end {word?.End}): need 0 <= start <= end.");
+            }
+            if (!string.IsNullOrWhiteSpace(word.Word))
+            {
+                kept.Add(word with { Word = word.Word.Trim() });
+            }
+        }
+        return kept.Count > 0 ? kept : null;
+    }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
     private static partial Regex LectureId();

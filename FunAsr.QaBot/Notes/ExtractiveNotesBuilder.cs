@@ -12,7 +12,7 @@ namespace FunAsr.QaBot.Notes;
 /// a glossary that defines each term by the sentence that best explains it, action items from imperative and modal sentences,
 /// and fill-in-the-blank quiz questions built from key sentences.
 /// </summary>
-public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, MixedScriptAnalyzer analyzer)
+public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker)
 {
     public const string ModelName = "extractive";
     private const int MinKeySentenceUnits = 10;
@@ -23,7 +23,7 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Mixed
     {
         var sentences = chunker.Chunk(lecture)
             .SelectMany(p => p.Sentences.Select(s => (Passage: p, Timed: s)))
-            .Select((x, i) => new Sentence(i, x.Timed, x.Passage, analyzer.Tokens(x.Timed.Text).ToHashSet()))
+            .Select((x, i) => new Sentence(i, x.Timed, x.Passage, x.Timed.Terms.ToHashSet()))
             .ToList();
         var chinese = TextScript.IsChineseLike(lecture.Language);
         var ranks = TextRank.Rank(sentences.Select(s => s.Terms).ToList());

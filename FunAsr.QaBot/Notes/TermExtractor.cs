@@ -62,10 +62,12 @@ public static partial class TermExtractor
         }
         // A single common word is rarely a term; a recurring multi-word phrase or a name is.
         var multiWord = phrases.Where(c => c.Value >= 2 && c.Key.Contains(' ') && !c.Key.Split(' ').Any(NumberWords.Contains)).ToList();
+        // A name that is a word of a kept phrase is that phrase's; a set of those words keeps this linear in the lecture.
+        var phraseWords = new HashSet<string>(multiWord.SelectMany(p => p.Key.Split(' ')), StringComparer.OrdinalIgnoreCase);
         var latin = multiWord
             .Select(c => (Term: c.Key, c.Value, Score: 2.0 * c.Value))
             .Concat(names
-                .Where(n => !multiWord.Any(p => p.Key.Split(' ').Contains(n.Key, StringComparer.OrdinalIgnoreCase)))
+                .Where(n => !phraseWords.Contains(n.Key))
                 .Select(c => (Term: c.Key, c.Value, Score: 1.5 * c.Value)));
         // Longer recurring n-grams are far more likely to be terms than two-character words.
         var chinese = ChineseTerms(sentences).Select(c => (c.Term, c.Count, Score: c.Count * Math.Pow(c.Term.Length - 1, 1.5)));
@@ -121,9 +123,22 @@ public static partial class TermExtractor
             }
         }
         var frequent = counts.Where(c => c.Value >= 2 && !ChineseCommonWords.Contains(c.Key)).ToDictionary();
-        // Keep only maximal n-grams: a shorter one that always occurs inside a longer one is not a term of its own.
+        // Keep only maximal n-grams: a shorter one that always occurs inside a longer one is not a term of its own. Each
+        // n-gram marks its own shorter pieces, instead of every pair being compared (quadratic in a long lecture).
+        var dominated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (gram, count) in frequent)
+        {
+            for (var length = 2; length < gram.Length; length++)
+            {
+                for (var i = 0; i + length <= gram.Length; i++)
+                {
+                    var piece = gram.Substring(i, length);
+                    if (frequent.TryGetValue(piece, out var pieceCount) && count >= pieceCount) dominated.Add(piece);
+                }
+            }
+        }
         return frequent
-            .Where(c => !frequent.Any(o => o.Key.Length > c.Key.Length && o.Key.Contains(c.Key, StringComparison.Ordinal) && o.Value >= c.Value))
+            .Where(c => !dominated.Contains(c.Key))
             .Select(c => (c.Key, c.Value));
     }
 

@@ -1,4 +1,5 @@
 using FunAsr.Text.Joining;
+using FunAsr.Text.Analysis;
 using FunAsr.Text.Scripts;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Lectures;
@@ -22,7 +23,23 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
         var passages = new List<Passage>();
         var current = new List<TimedSentence>();
         double units = 0;
-        foreach (var sentence in lecture.Segments.SelectMany(SentenceSplitter.SplitTimed))
+        var index = 0;
+        foreach (var segment in lecture.Segments)
+        {
+            var timed = SentenceSplitter.SplitTimed(segment, index);
+            index += timed.Count;
+            foreach (var sentence in timed)
+            {
+                Add(sentence with { Terms = TermAnalyzer.Terms(sentence.Text) });
+            }
+        }
+        if (current.Count > 0)
+        {
+            passages.Add(Build(lecture, passages.Count, current));
+        }
+        return passages;
+
+        void Add(TimedSentence sentence)
         {
             var size = TextScript.Units(sentence.Text);
             if (current.Count > 0 && units + size > budget)
@@ -34,11 +51,6 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
             current.Add(sentence);
             units += size;
         }
-        if (current.Count > 0)
-        {
-            passages.Add(Build(lecture, passages.Count, current));
-        }
-        return passages;
     }
 
     /// <summary>
@@ -62,6 +74,6 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
     private static Passage Build(Lecture lecture, int ordinal, List<TimedSentence> sentences)
     {
         var text = TextJoiner.Join(sentences.Select(s => s.Text));
-        return new Passage($"{lecture.Id}:p{ordinal}", lecture.Id, lecture.Title, ordinal, sentences[0].Start, sentences[^1].End, text, sentences.ToArray());
+        return new Passage($"{lecture.Id}:p{ordinal}", lecture.Id, lecture.Title, lecture.Language, ordinal, sentences[0].Start, sentences[^1].End, text, sentences.ToArray());
     }
 }

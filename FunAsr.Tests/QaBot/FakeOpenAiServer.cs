@@ -18,11 +18,14 @@ namespace FunAsr.Tests.QaBot;
 /// A deterministic OpenAI-compatible server on a loopback port (real HTTP through Kestrel). Chat replies echo what was received:
 /// they cite the first passage of the prompt as [P1], quote its text, and also cite a passage id that was never sent;
 /// when a passage asks for the API key, the reply leaks the bearer token it received (to check the service redacts it).
-/// Embeddings are hashed character bigrams, so similar texts get similar vectors.
+/// Embeddings are hashed character bigrams, so similar texts get similar vectors; the model <see cref="ConceptModel"/> instead
+/// embeds the concepts of <see cref="ConceptEmbedding"/>'s small lexicon, a deterministic stand-in for a model that knows that
+/// "picked up" means "collected" and 退钱 means 退款.
 /// </summary>
 public sealed partial class FakeOpenAiServer : IAsyncDisposable
 {
     public const string NotSentCitation = "P42";
+    public const string ConceptModel = "concept-embed";
     private readonly WebApplication _app;
 
     private FakeOpenAiServer(WebApplication app) => _app = app;
@@ -127,7 +130,11 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
         await context.Response.WriteAsJsonAsync(new
         {
             @object = "list", model = body["model"]!.GetValue<string>(),
-            data = inputs.Select((text, i) => new { @object = "embedding", index = i, embedding = Embed(text) }),
+            data = inputs.Select((text, i) => new
+            {
+                @object = "embedding", index = i,
+                embedding = body["model"]!.GetValue<string>() == ConceptModel ? ConceptEmbedding.Embed(text) : Embed(text),
+            }),
             usage = new { prompt_tokens = 1, total_tokens = 1 },
         });
     }

@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Transcription;
@@ -18,6 +19,9 @@ public static class AsrErrors
         AudioDecodeException decode => FromDecode(decode),
         InferenceQueueFullException full => new AsrError(StatusCodes.Status429TooManyRequests, "queue_full", full.Message,
             RetryAfter: TimeSpan.FromSeconds(2)),
+        AdmissionRejectedException { RetryAfter: { } retryAfter } busy => new AsrError(StatusCodes.Status503ServiceUnavailable, "server_busy",
+            busy.Message, RetryAfter: retryAfter),
+        AdmissionRejectedException tooBig => new AsrError(StatusCodes.Status413PayloadTooLarge, "over_memory_budget", tooBig.Message, "file"),
         RedisException redis => new AsrError(StatusCodes.Status503ServiceUnavailable, "redis_unavailable",
             $"Redis, which holds jobs, is unavailable ({redis.GetType().Name}); retry later.", RetryAfter: TimeSpan.FromSeconds(30)),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge =>
@@ -44,6 +48,7 @@ public static class AsrErrors
         AudioDecodeFailure.DecoderUnavailable => new(StatusCodes.Status503ServiceUnavailable, "decoder_unavailable", decode.Message,
             RetryAfter: TimeSpan.FromSeconds(30)),
         AudioDecodeFailure.Empty => new(StatusCodes.Status400BadRequest, "empty_audio", decode.Message, "file"),
+        AudioDecodeFailure.TimedOut => new(StatusCodes.Status422UnprocessableEntity, "decode_timeout", decode.Message, "file"),
         _ => new(StatusCodes.Status400BadRequest, "undecodable_audio", decode.Message, "file"),
     };
 }
