@@ -150,8 +150,7 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<WebSocket> ConnectAsync() =>
-        await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
+    private Task<WebSocket> ConnectAsync() => LiveSocket.ConnectWhenReadyAsync(factory);
 
     private static AsrService.Streaming.FinalMessage ToFinal(JsonElement m) => new(
         m.GetProperty("text").GetString()!,
