@@ -25,7 +25,7 @@ public static class AsrApi
         app.UseInternalAuthentication();
         app.UseMiddleware<UploadFormReader>();
         app.MapOpenApi();
-        app.MapScalarApiReference(options => options.WithTitle("FunAsr speech recognition API"));
+        app.MapGroup("").WithoutAnonymousAccess().MapScalarApiReference(options => options.WithTitle("FunAsr speech recognition API"));
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         app.MapOpenAiApi().RequireRole(Roles.Employee).AddEndpointFilter<RequestCounter>();
         var api = app.MapGroup("/api/asr").WithTags("ASR").AddEndpointFilter<RequestCounter>();

@@ -78,4 +78,21 @@ public static class Policies
     /// <summary>The endpoint answers any request the gateway signed, with or without a signed-in caller; nothing else.</summary>
     public static TBuilder RequireGatewayToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(GatewayToken);
+
+    /// <summary>
+    /// Drops any anonymous access the endpoints were mapped with (Scalar marks its reference page's scripts anonymous), so
+    /// the fallback policy applies to them too: behind the gateway only health answers without its token. On a group it
+    /// covers every endpoint mapped in it, after their own conventions.
+    /// </summary>
+    public static TBuilder WithoutAnonymousAccess<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Finally(endpoint =>
+        {
+            foreach (var anonymous in endpoint.Metadata.OfType<IAllowAnonymous>().ToList())
+            {
+                endpoint.Metadata.Remove(anonymous);
+            }
+        });
+        return builder;
+    }
 }
