@@ -33,7 +33,7 @@ var qabot = builder.AddProject<Projects.FunAsr_QaBot>("qabot")
 
 var apiKey = builder.AddDevelopmentApiKey("gateway-api-key", data);
 
-builder.AddProject<Projects.FunAsr_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.FunAsr_Gateway>("gateway")
     .WithHttpEndpoint(port: builder.Configuration.GetValue("AppHost:GatewayPort", DevelopmentSettings.DefaultGatewayPort))
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
@@ -42,8 +42,8 @@ builder.AddProject<Projects.FunAsr_Gateway>("gateway")
     .WithReference(qabot)
     .WithEnvironment("InternalAuth__SigningKey", signingKey)
     .WithEnvironment("Gateway__ApiKeys__0", apiKey)
-    .WithAccountsDatabase(data)
-    .WithPageBanner(apiKey);
+    .WithAccountsDatabase(data);
+gateway.WithPageBanner(apiKey, gateway.WithDevelopmentAdmin(data));
 
 builder.AddDeploymentFiles();
 

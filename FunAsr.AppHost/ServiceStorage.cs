@@ -25,11 +25,25 @@ internal static class ServiceStorage
     }
 
     /// <summary>
-    /// The gateway's accounts database: a SQLite file in the data directory when run here (FunAsr.Data's default provider),
-    /// so every AppHost, a test's included, has its own. A PostgreSQL resource is the deployment's choice (docs/security.md).
+    /// The gateway's accounts database, by <c>AppHost:Database</c>: <c>sqlite</c> (the default) is a file in the data
+    /// directory when run here (FunAsr.Data's default provider), so every AppHost, a test's included, has its own;
+    /// <c>postgres</c> adds Aspire's PostgreSQL resource (a container with a data volume, here and when published) with
+    /// the database <c>funasrdb</c>, whose connection string switches the gateway to PostgreSQL (docs/security.md).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithAccountsDatabase(this IResourceBuilder<ProjectResource> gateway, string dataDirectory) =>
-        gateway.ApplicationBuilder.ExecutionContext.IsRunMode
-            ? gateway.WithEnvironment("Database__DataDirectory", Path.Combine(dataDirectory, "database"))
-            : gateway;
+    public static IResourceBuilder<ProjectResource> WithAccountsDatabase(this IResourceBuilder<ProjectResource> gateway, string dataDirectory)
+    {
+        var builder = gateway.ApplicationBuilder;
+        switch (builder.Configuration["AppHost:Database"]?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "sqlite":
+                return builder.ExecutionContext.IsRunMode
+                    ? gateway.WithEnvironment("Database__DataDirectory", Path.Combine(dataDirectory, "database"))
+                    : gateway;
+            case "postgres" or "postgresql":
+                var database = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("funasrdb");
+                return gateway.WithReference(database).WaitFor(database);
+            case var other:
+                throw new InvalidOperationException($"AppHost:Database is '{other}'; use 'sqlite' or 'postgres'.");
+        }
+    }
 }

@@ -1,9 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace FunAsr.AppHost.Publish;
 
 /// <summary>
 /// Kubernetes manifests (a kustomization): per service a Deployment, or a StatefulSet when it keeps data of its own
 /// (Redis), and a ClusterIP Service; only external services (the gateway) get a LoadBalancer. One Secret holds the
-/// deployment's secrets; the ASR replicas share a ReadWriteMany claim for job audio.
+/// deployment's secrets; the ASR replicas share a ReadWriteMany claim for job audio. NetworkPolicies deny every ingress
+/// to the deployment's pods but the gateway's port from anywhere and each service's port from the services that call it.
 /// </summary>
 internal static class KubernetesWriter
 {
@@ -30,6 +33,7 @@ internal static class KubernetesWriter
             documents.Add(service.Volumes.Any(v => !v.SharedByReplicas) ? StatefulSet(service) : Deployment(service));
             files[$"{service.Name}.yaml"] = YamlFile.Documents(documents);
         }
+        files["network-policies.yaml"] = YamlFile.Documents(NetworkPolicies(deployment));
         files["kustomization.yaml"] = YamlFile.Document(new Dictionary<string, object>
         {
             ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
@@ -196,6 +200,61 @@ internal static class KubernetesWriter
             ["metadata"] = Metadata(service.Name),
             ["spec"] = spec,
         };
+    }
+
+    /// <summary>
+    /// Ingress only where the application model says traffic goes: the external services (the gateway) from anywhere, every
+    /// other service from the services whose settings address it (<c>http://asr:8080</c>, <c>cache:6379,…</c>), nothing else.
+    /// Egress stays open: a configured LLM endpoint or model download lies outside. Kubelet probes are not pod traffic.
+    /// </summary>
+    private static IEnumerable<object> NetworkPolicies(Deployment deployment)
+    {
+        yield return new Dictionary<string, object>
+        {
+            ["apiVersion"] = "networking.k8s.io/v1",
+            ["kind"] = "NetworkPolicy",
+            ["metadata"] = Metadata("default-deny-ingress"),
+            ["spec"] = new Dictionary<string, object>
+            {
+                ["podSelector"] = new Dictionary<string, object> { ["matchLabels"] = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "funasr" } },
+                ["policyTypes"] = new[] { "Ingress" },
+            },
+        };
+        foreach (var service in deployment.Services)
+        {
+            var rule = new Dictionary<string, object> { ["ports"] = new[] { new Dictionary<string, object> { ["protocol"] = "TCP", ["port"] = service.Port } } };
+            if (!service.External)
+            {
+                var callers = deployment.Services.Where(caller => caller != service && Addresses(caller, service)).ToList();
+                if (callers.Count == 0)
+                {
+                    continue;
+                }
+                rule["from"] = callers.Select(caller => new Dictionary<string, object>
+                {
+                    ["podSelector"] = new Dictionary<string, object> { ["matchLabels"] = Labels(caller.Name) },
+                }).ToArray();
+            }
+            yield return new Dictionary<string, object>
+            {
+                ["apiVersion"] = "networking.k8s.io/v1",
+                ["kind"] = "NetworkPolicy",
+                ["metadata"] = Metadata($"allow-{service.Name}-ingress"),
+                ["spec"] = new Dictionary<string, object>
+                {
+                    ["podSelector"] = new Dictionary<string, object> { ["matchLabels"] = Labels(service.Name) },
+                    ["policyTypes"] = new[] { "Ingress" },
+                    ["ingress"] = new[] { rule },
+                },
+            };
+        }
+    }
+
+    /// <summary>Whether one of <paramref name="caller"/>'s settings names <paramref name="target"/> as a host (<c>name:port</c>).</summary>
+    private static bool Addresses(DeployedService caller, DeployedService target)
+    {
+        var host = new Regex($@"(^|[/=,@\s]){Regex.Escape(target.Name)}:\d");
+        return caller.Environment.Any(variable => variable.Value.Parts.OfType<Literal>().Any(literal => host.IsMatch(literal.Text)));
     }
 
     private static Dictionary<string, object> Probe(string path, DeployedService service) => new()

@@ -101,6 +101,36 @@ public sealed class PublishTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Kubernetes_network_policies_let_only_the_gateway_be_reached_from_outside()
+    {
+        var policies = Load("kubernetes/network-policies.yaml").ToDictionary(p => Scalar(p, "metadata", "name"));
+        Assert.All(policies.Values, p => Assert.Equal("NetworkPolicy", Scalar(p, "kind")));
+        Assert.Contains("network-policies.yaml", ((YamlSequenceNode)At(Load("kubernetes/kustomization.yaml").Single(), "resources")).Children.Select(c => c.ToString()));
+
+        // Every pod of the deployment refuses ingress unless a policy below lets it in.
+        var deny = policies["default-deny-ingress"];
+        Assert.Equal("funasr", Scalar(deny, "spec", "podSelector", "matchLabels", "app.kubernetes.io/part-of"));
+        Assert.False(((YamlMappingNode)At(deny, "spec")).Children.ContainsKey("ingress"));
+
+        // The gateway's port from anywhere; each service's port only from the pods that call it.
+        var gateway = At(policies["allow-gateway-ingress"], "spec", "ingress", "0");
+        Assert.False(((YamlMappingNode)gateway).Children.ContainsKey("from"));
+        Assert.Equal("8080", Scalar(gateway, "ports", "0", "port"));
+        Assert.Equal(["gateway", "qabot"], Callers("asr"));
+        Assert.Equal(["gateway"], Callers("qabot"));
+        Assert.Equal(["asr", "gateway", "qabot"], Callers("cache"));
+        Assert.Equal("6379", Scalar(policies["allow-cache-ingress"], "spec", "ingress", "0", "ports", "0", "port"));
+
+        string[] Callers(string service)
+        {
+            var policy = policies[$"allow-{service}-ingress"];
+            Assert.Equal(service, Scalar(policy, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name"));
+            return [.. ((YamlSequenceNode)At(policy, "spec", "ingress", "0", "from")).Children
+                .Select(from => Scalar(from, "podSelector", "matchLabels", "app.kubernetes.io/name")).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    [Fact]
     public void Kubernetes_has_a_deployment_and_service_per_project_and_a_redis_statefulset_with_a_volume()
     {
         foreach (var project in new[] { "asr", "qabot", "gateway" })
@@ -158,7 +188,7 @@ public sealed class PublishTests : IAsyncLifetime
         Assert.Equal(["CACHE_PASSWORD", "GATEWAY_API_KEY", "INTERNAL_SIGNING_KEY"], ((YamlMappingNode)At(secret, "stringData")).Children.Keys.Select(k => k.ToString()).Order().ToArray());
         Assert.True(Scalar(secret, "stringData", "INTERNAL_SIGNING_KEY").Length >= 48, "the generate default's minimum length");
         var kustomization = Load("kubernetes/kustomization.yaml").Single();
-        Assert.Equal(["asr.yaml", "cache.yaml", "gateway.yaml", "qabot.yaml", "secrets.yaml"],
+        Assert.Equal(["asr.yaml", "cache.yaml", "gateway.yaml", "network-policies.yaml", "qabot.yaml", "secrets.yaml"],
             ((YamlSequenceNode)At(kustomization, "resources")).Children.Select(c => c.ToString()).ToArray());
     }
 }
