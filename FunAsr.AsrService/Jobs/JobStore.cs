@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Security.Authorization;
@@ -14,9 +13,6 @@ public sealed record JobSpec(string Id, string? Title, string FileName, string? 
 {
     /// <summary>Who submitted it and whom it (and the lecture it publishes) is shared with.</summary>
     public Ownership Ownership { get; init; } = Ownership.Shared;
-
-    /// <summary>Where its audio and its job slot are counted; null for jobs submitted before accounts existed.</summary>
-    public AudioAccount? Account { get; init; }
 }
 
 /// <summary>Job state in the Redis hash <c>asr:job:{id}</c>; every replica reads and writes the same record.</summary>
@@ -48,13 +44,12 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
             new("updatedAt", now),
             new("attempts", 0),
             .. OwnershipFields(spec.Ownership),
-            new("account", spec.Account is null ? string.Empty : JsonSerializer.Serialize(spec.Account, Json)),
         ]);
     }
 
     public async Task<JobSpec?> GetSpecAsync(string id)
     {
-        var values = await Database.HashGetAsync(Key(id), ["title", "fileName", "contentType", "settings", "account", .. OwnershipFieldNames]);
+        var values = await Database.HashGetAsync(Key(id), ["title", "fileName", "contentType", "settings", .. OwnershipFieldNames]);
         if (values[3].IsNullOrEmpty)
         {
             return null;
@@ -62,8 +57,7 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
         return new JobSpec(id, NullIfEmpty(values[0]), (string?)values[1] ?? "audio", NullIfEmpty(values[2]),
             JsonSerializer.Deserialize<TranscriptionSettings>((string)values[3]!, Json)!)
         {
-            Account = values[4].IsNullOrEmpty ? null : JsonSerializer.Deserialize<AudioAccount>((string)values[4]!, Json),
-            Ownership = ReadOwnership(values.AsSpan(5)),
+            Ownership = ReadOwnership(values.AsSpan(4)),
         };
     }
 

@@ -10,14 +10,14 @@ namespace FunAsr.Tests.Streaming;
 
 public sealed class LiveBackPressureTests
 {
-    /// <summary>An engine that needs a second per decode: audio sent as fast as possible piles up behind it.</summary>
-    private sealed class SlowRecognizer(ISpeechRecognizer inner) : ISpeechRecognizer
+    /// <summary>An engine that needs a second (or <paramref name="delay"/>) per decode: audio sent as fast as possible piles up behind it.</summary>
+    private sealed class SlowRecognizer(ISpeechRecognizer inner, TimeSpan? delay = null) : ISpeechRecognizer
     {
         public ModelDescriptor Model => inner.Model;
 
         public async Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(delay ?? TimeSpan.FromSeconds(1), cancellationToken);
             return await inner.RecognizeAsync(audio, options, cancellationToken);
         }
     }
@@ -28,7 +28,9 @@ public sealed class LiveBackPressureTests
         await using var factory = new LiveCaptionServiceFactory().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
         {
             var engine = services.Last(d => d.ServiceType == typeof(ISpeechRecognizer));
-            services.Replace(ServiceDescriptor.Singleton<ISpeechRecognizer>(sp => new SlowRecognizer((ISpeechRecognizer)engine.ImplementationFactory!(sp))));
+            // A warm-up far longer than starting the host and checking the gateway's token on a loaded machine.
+            services.Replace(ServiceDescriptor.Singleton<ISpeechRecognizer>(sp =>
+                new SlowRecognizer((ISpeechRecognizer)engine.ImplementationFactory!(sp), TimeSpan.FromSeconds(20))));
         }));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             LiveSocket.SignedClient(factory).ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None));

@@ -32,8 +32,9 @@ internal static class LiveSocket
     public static Microsoft.AspNetCore.TestHost.WebSocketClient SignedClient<TProgram>(WebApplicationFactory<TProgram> factory, Caller? caller = null)
         where TProgram : class
     {
-        var client = factory.Server.CreateWebSocketClient();
+        // Signed before the host starts: the first token pays for loading the JWT libraries, which is not the service's time.
         var token = TestTokens.For(caller ?? TestTokens.Admin);
+        var client = factory.Server.CreateWebSocketClient();
         client.ConfigureRequest = request => request.Headers[InternalAuthentication.HeaderName] = token;
         return client;
     }

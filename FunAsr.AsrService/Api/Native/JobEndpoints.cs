@@ -32,7 +32,6 @@ public static class JobEndpoints
             .AcceptsUpload()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRole(Roles.Content);
         asr.MapGet("/jobs/{id}", GetAsync).WithName("GetJob").WithSummary("Job status, progress and result")
@@ -59,7 +58,6 @@ public static class JobEndpoints
         JobQueue queue,
         JobAudioStore audioStore,
         SharedItems shared,
-        AudioUsage usage,
         CancellationToken cancellationToken)
     {
         var database = store.Database;
@@ -99,18 +97,7 @@ public static class JobEndpoints
 
             var id = TranscriptAssembler.NewId();
             var title = TranscriptionSettingsParser.Value(request.Title) ?? Path.GetFileNameWithoutExtension(fileName);
-            // The caller's job slot is held from here until the job ends (JobProcessor frees it, or cancelling does).
-            var account = AudioAccount.Of(caller);
-            await usage.AcquireJobSlotAsync(account, id, cancellationToken);
-            try
-            {
-                await store.CreateAsync(new JobSpec(id, title, fileName, contentType, settings) { Ownership = ownership, Account = account });
-            }
-            catch
-            {
-                await usage.ReleaseJobSlotAsync(account, id);
-                throw;
-            }
+            await store.CreateAsync(new JobSpec(id, title, fileName, contentType, settings) { Ownership = ownership });
             try
             {
                 await audioStore.SaveAsync(id, content, length,
@@ -121,7 +108,6 @@ public static class JobEndpoints
             {
                 audioStore.Delete(id);
                 await store.FinishAsync(id, JobStatus.Failed, null, "the job could not be queued");
-                await usage.ReleaseJobSlotAsync(account, id);
                 throw;
             }
             var statusUrl = $"/api/asr/jobs/{id}";
@@ -133,7 +119,7 @@ public static class JobEndpoints
         await shared.JobAsync(Callers.Of(user), id) is { } job ? TypedResults.Ok(job) : NoJob(id);
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(
-        string id, ClaimsPrincipal user, JobStore store, JobAudioStore audioStore, SharedItems shared, AudioUsage usage)
+        string id, ClaimsPrincipal user, JobStore store, JobAudioStore audioStore, SharedItems shared)
     {
         var caller = Callers.Of(user);
         if (await shared.JobAsync(caller, id) is null)
@@ -150,12 +136,8 @@ public static class JobEndpoints
             return Problem(StatusCodes.Status409Conflict, "job_finished", $"Job '{id}' has already {status}; nothing to cancel.");
         }
         // The upload is released at once rather than when a worker next looks: a worker holds its audio in memory,
-        // and a cancelled status is never overwritten by one that finds the file gone. So is the submitter's job slot.
+        // and a cancelled status is never overwritten by one that finds the file gone.
         audioStore.Delete(id);
-        if ((await store.GetSpecAsync(id))?.Account is { } account)
-        {
-            await usage.ReleaseJobSlotAsync(account, id);
-        }
         return TypedResults.Ok((await store.GetAsync(id))!);
     }
 
