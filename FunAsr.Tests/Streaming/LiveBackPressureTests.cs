@@ -10,14 +10,26 @@ namespace FunAsr.Tests.Streaming;
 
 public sealed class LiveBackPressureTests
 {
-    /// <summary>An engine that needs a second (or <paramref name="delay"/>) per decode: audio sent as fast as possible piles up behind it.</summary>
-    private sealed class SlowRecognizer(ISpeechRecognizer inner, TimeSpan? delay = null) : ISpeechRecognizer
+    /// <summary>An engine that needs a second per decode: audio sent as fast as possible piles up behind it.</summary>
+    private sealed class SlowRecognizer(ISpeechRecognizer inner) : ISpeechRecognizer
     {
         public ModelDescriptor Model => inner.Model;
 
         public async Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken)
         {
-            await Task.Delay(delay ?? TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return await inner.RecognizeAsync(audio, options, cancellationToken);
+        }
+    }
+
+    /// <summary>An engine whose warm-up never finishes while the test runs: the service stays in its loading state.</summary>
+    private sealed class NeverWarmRecognizer(ISpeechRecognizer inner) : ISpeechRecognizer
+    {
+        public ModelDescriptor Model => inner.Model;
+
+        public async Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
             return await inner.RecognizeAsync(audio, options, cancellationToken);
         }
     }
@@ -28,9 +40,7 @@ public sealed class LiveBackPressureTests
         await using var factory = new LiveCaptionServiceFactory().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
         {
             var engine = services.Last(d => d.ServiceType == typeof(ISpeechRecognizer));
-            // A warm-up far longer than starting the host and checking the gateway's token on a loaded machine.
-            services.Replace(ServiceDescriptor.Singleton<ISpeechRecognizer>(sp =>
-                new SlowRecognizer((ISpeechRecognizer)engine.ImplementationFactory!(sp), TimeSpan.FromSeconds(20))));
+            services.Replace(ServiceDescriptor.Singleton<ISpeechRecognizer>(sp => new NeverWarmRecognizer((ISpeechRecognizer)engine.ImplementationFactory!(sp))));
         }));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             LiveSocket.SignedClient(factory).ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None));
