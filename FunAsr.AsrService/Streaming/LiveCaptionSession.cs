@@ -10,7 +10,9 @@ namespace FunAsr.AsrService.Streaming;
 
 /// <summary>
 /// One live-caption WebSocket: the start message, then binary audio until "stop" or close. Receiving and
-/// transcribing run apart, joined by a queue whose depth (in seconds of audio) is the back-pressure bound.
+/// transcribing run apart, joined by a queue whose depth (in seconds of audio) is the back-pressure bound. When the
+/// replica stops (<see cref="Drain"/>) the session stops reading, transcribes what it already has, sends those finals and
+/// an <c>end</c> with reason <c>server_shutdown</c>, and closes with 1001 (going away), so the client can reconnect.
 /// </summary>
 public sealed class LiveCaptionSession(
     WebSocket socket,
@@ -27,8 +29,16 @@ public sealed class LiveCaptionSession(
     private int _carryCount;
     private long _queuedSamples;
 
+    public const string ShutdownReason = "server_shutdown";
+
     /// <summary>Called with the transcript when the client stops with save=true; returns the lecture id.</summary>
     public Func<LiveTranscriber, string, CancellationToken, Task<string>>? Save { get; init; }
+
+    /// <summary>Cancelled when the replica starts stopping: the session ends itself within the shutdown window.</summary>
+    public CancellationToken Drain { get; init; }
+
+    private Task<WebSocketReceiveResult>? _pendingReceive;
+    private bool _drained;
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -75,6 +85,15 @@ public sealed class LiveCaptionSession(
                 await SendAsync(new SavedMessage(lectureId, title), cancellationToken);
             }
 
+            if (_drained)
+            {
+                await SendAsync(new EndMessage(Math.Round(transcriber.Duration, 3), transcriber.Finals.Count, ShutdownReason), cancellationToken);
+                await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down: reconnect to continue", cancellationToken);
+                await AwaitPendingReceiveAsync();
+                logger.LogInformation("Live stream {SessionId} ended by shutdown after {Finals} finals", _id, transcriber.Finals.Count);
+                return "drained";
+            }
+
             await SendAsync(new EndMessage(Math.Round(transcriber.Duration, 3), transcriber.Finals.Count), cancellationToken);
             await CloseAsync(WebSocketCloseStatus.NormalClosure, "stream ended", cancellationToken);
             return "completed";
@@ -103,17 +122,33 @@ public sealed class LiveCaptionSession(
         }
         finally
         {
+            if (_pendingReceive is { IsCompleted: false })
+            {
+                // The buffer goes back to the pool only once nothing can write into it any more.
+                socket.Abort();
+                await _pendingReceive.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    /// <summary>Receives audio until stop or close; returns the stop message (null when the client just closed).</summary>
+    /// <summary>
+    /// Receives audio until stop or close; returns the stop message (null when the client just closed, or when the replica
+    /// started stopping: then the receive in progress is left pending, since cancelling it would abort the socket).
+    /// </summary>
     private async Task<LiveProtocol.ControlMessage?> ReceiveAudioAsync(byte[] buffer, LiveStartRequest start, Task transcription, CancellationToken cancellationToken)
     {
         long maxBacklog = (long)(options.MaxBacklogSeconds * LiveProtocol.RequiredSampleRate);
+        var drained = Task.Delay(Timeout.Infinite, Drain).ContinueWith(_ => { }, TaskScheduler.Default);
         while (true)
         {
-            var message = await ReceiveAsync(buffer, cancellationToken);
+            var receive = ReceiveAsync(buffer, cancellationToken);
+            if (!receive.IsCompleted && await Task.WhenAny(receive, drained) == drained)
+            {
+                (_pendingReceive, _drained) = (receive, true);
+                return null;
+            }
+            var message = await receive;
             if (transcription.IsFaulted)
             {
                 await transcription;
@@ -252,6 +287,21 @@ public sealed class LiveCaptionSession(
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             socket.Abort();
+        }
+    }
+
+    /// <summary>After our close, the client's close frame (or anything) ends the receive left pending by the drain.</summary>
+    private async Task AwaitPendingReceiveAsync()
+    {
+        if (_pendingReceive is { } pending)
+        {
+            try
+            {
+                await pending.WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception ex) when (ex is TimeoutException or WebSocketException or OperationCanceledException or LiveProtocolException)
+            {
+            }
         }
     }
 

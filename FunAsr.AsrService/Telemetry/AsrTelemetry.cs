@@ -16,6 +16,7 @@ public sealed class AsrTelemetry
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
     private readonly Counter<long> _jobsFinished;
+    private readonly Counter<long> _jobsSwept;
     private long _jobQueueDepth;
 
     public AsrTelemetry(IMeterFactory meterFactory)
@@ -28,6 +29,8 @@ public sealed class AsrTelemetry
         _cacheHits = meter.CreateCounter<long>("asr.cache.hits", "{hit}", "Transcripts answered from the result cache");
         _cacheMisses = meter.CreateCounter<long>("asr.cache.misses", "{miss}", "Cache lookups that found nothing");
         _jobsFinished = meter.CreateCounter<long>("asr.jobs.finished", "{job}", "Jobs that reached a final state");
+        _jobsSwept = meter.CreateCounter<long>("asr.jobs.swept", "{job}",
+            "Unfinished jobs the sweeper found without a stream entry or a record, by action (requeued, failed, forgotten)");
         meter.CreateObservableGauge("asr.jobs.queue_depth", () => Interlocked.Read(ref _jobQueueDepth), "{job}",
             "Jobs waiting in the Redis stream (last value seen by this replica)");
     }
@@ -59,6 +62,8 @@ public sealed class AsrTelemetry
     public void CacheMiss() => _cacheMisses.Add(1);
 
     public void JobFinished(string status) => _jobsFinished.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void JobSwept(string action) => _jobsSwept.Add(1, new KeyValuePair<string, object?>("action", action));
 
     public void JobQueueDepth(long depth) => Interlocked.Exchange(ref _jobQueueDepth, depth);
 }

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Streaming;
 using FunAsr.AsrService.Transcription;
@@ -27,6 +28,7 @@ public static class LiveCaptionEndpoints
         LiveStreamLimiter limiter,
         LiveTelemetry telemetry,
         LiveTranscriptSaver saver,
+        IHostApplicationLifetime lifetime,
         ILoggerFactory loggerFactory)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -41,6 +43,13 @@ public static class LiveCaptionEndpoints
         var recognizer = readiness.Recognizer;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var logger = loggerFactory.CreateLogger("FunAsr.AsrService.Streaming.LiveCaptions");
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            var refusal = new LiveCaptionSession(socket, recognizer, rules.Value, options.Value, telemetry, logger);
+            await refusal.RefuseAsync(WebSocketCloseStatus.EndpointUnavailable, LiveCaptionSession.ShutdownReason,
+                "This replica is shutting down; connect again (another replica takes the stream).", context.RequestAborted);
+            return TypedResults.Empty;
+        }
         if (!limiter.TryEnter())
         {
             telemetry.Refused();
@@ -55,7 +64,11 @@ public static class LiveCaptionEndpoints
         var outcome = "failed";
         try
         {
-            var session = new LiveCaptionSession(socket, recognizer, rules.Value, options.Value, telemetry, logger) { Save = saver.SaveAsync };
+            var session = new LiveCaptionSession(socket, recognizer, rules.Value, options.Value, telemetry, logger)
+            {
+                Save = saver.SaveAsync,
+                Drain = lifetime.ApplicationStopping,
+            };
             outcome = await session.RunAsync(context.RequestAborted);
         }
         finally

@@ -46,11 +46,11 @@ public static class JobEndpoints
         TranscriptionSettingsParser parser,
         ModelReadiness readiness,
         JobStore store,
-        JobQueue queue,
         JobAudioStore audioStore,
         CancellationToken cancellationToken)
     {
-        var database = store.Database;
+        // Refused before the upload is read when Redis is down (503): a job cannot exist without it.
+        _ = store.Database;
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
             hotwords: request.Hotwords);
 
@@ -84,17 +84,17 @@ public static class JobEndpoints
 
             var id = TranscriptAssembler.NewId();
             var title = TranscriptionSettingsParser.Value(request.Title) ?? Path.GetFileNameWithoutExtension(fileName);
-            await store.CreateAsync(new JobSpec(id, title, fileName, contentType, settings));
+            // The audio first, then the record and the stream entry in one step: a job is queued exactly when it exists.
+            // A crash between the two leaves only a file no record names, which the janitor removes after the retention.
+            await audioStore.SaveAsync(id, content, length,
+                async other => JobStatus.IsFinal(await store.GetStatusAsync(other) ?? JobStatus.Completed), cancellationToken);
             try
             {
-                await audioStore.SaveAsync(id, content, length,
-                    async other => JobStatus.IsFinal(await store.GetStatusAsync(other) ?? JobStatus.Completed), cancellationToken);
-                await queue.EnqueueAsync(database, id);
+                await store.SubmitAsync(new JobSpec(id, title, fileName, contentType, settings));
             }
             catch
             {
                 audioStore.Delete(id);
-                await store.FinishAsync(id, JobStatus.Failed, null, "the job could not be queued");
                 throw;
             }
             var statusUrl = $"/api/asr/jobs/{id}";
@@ -105,7 +105,7 @@ public static class JobEndpoints
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, JobStore store) =>
         await store.GetAsync(id) is { } job ? TypedResults.Ok(job) : NoJob(id);
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(string id, JobStore store, JobAudioStore audioStore)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(string id, JobStore store, JobAudioStore audioStore, JobResultOutbox outbox)
     {
         var (cancelled, status) = await store.CancelAsync(id);
         if (status is null)
@@ -119,6 +119,7 @@ public static class JobEndpoints
         // The upload is released at once rather than when a worker next looks: a worker holds its audio in memory,
         // and a cancelled status is never overwritten by one that finds the file gone.
         audioStore.Delete(id);
+        outbox.Delete(id);
         return TypedResults.Ok((await store.GetAsync(id))!);
     }
 

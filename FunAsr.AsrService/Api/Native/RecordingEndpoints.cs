@@ -40,7 +40,7 @@ public static class RecordingEndpoints
         {
             await store.CreateRecordingAsync(id, file.FileName, file.ContentType);
         }
-        catch (Exception ex) when (ex is AsrException or StackExchange.Redis.RedisException)
+        catch (Exception ex) when (ex is AsrException || FunAsr.Messaging.RedisFault.IsOutage(ex))
         {
             // Playback works without the name and type (the player sniffs the audio); the recording is what matters.
             loggers.CreateLogger(typeof(RecordingEndpoints)).LogWarning("Kept recording {RecordingId} without its name and type: {Reason}", id, ex.Message);
@@ -68,7 +68,7 @@ public static class RecordingEndpoints
         {
             return await store.GetMediaAsync(id);
         }
-        catch (Exception ex) when (ex is AsrException or StackExchange.Redis.RedisException)
+        catch (Exception ex) when (ex is AsrException || FunAsr.Messaging.RedisFault.IsOutage(ex))
         {
             return null;
         }
