@@ -107,7 +107,8 @@ public sealed class JobProcessor(
         {
             await FailAsync(database, jobId, attempt, ex.Message);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not StreamEntrySupersededException && !RedisFault.IsOutage(ex))
+        // A worker that lost its lease reports nothing: the job is someone else's now (and its writes would be refused).
+        catch (Exception ex) when (ex is not OperationCanceledException and not StreamEntrySupersededException && !RedisFault.IsOutage(ex) && !delivery.LeaseLost)
         {
             logger.LogError(ex, "Job {JobId} failed", jobId);
             await FailAsync(database, jobId, attempt, $"Transcription failed ({ex.GetType().Name}: {ex.Message}).");

@@ -59,6 +59,8 @@ internal static class JobScripts
         if not status then return -2 end
         if redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[2] then return 0 end
         if status == 'cancelled' then return -1 end
+        -- A retry whose first try Redis ran after all (the reply timed out): done already, and published once.
+        if status == 'completed' then return 1 end
         if status ~= 'running' then return 0 end
         redis.call('HSET', KEYS[1], 'status', 'completed', 'result', ARGV[6], 'updatedAt', ARGV[3])
         redis.call('HDEL', KEYS[1], 'error')
