@@ -88,6 +88,8 @@ public static class JobEndpoints
             // A crash between the two leaves only a file no record names, which the janitor removes after the retention.
             await audioStore.SaveAsync(id, content, length,
                 async other => JobStatus.IsFinal(await store.GetStatusAsync(other) ?? JobStatus.Completed), cancellationToken);
+            // On disk now: the upload's memory charge is given back.
+            FunAsr.AsrService.Admission.UploadMemory.HandOver();
             try
             {
                 await store.SubmitAsync(new JobSpec(id, title, fileName, contentType, settings));

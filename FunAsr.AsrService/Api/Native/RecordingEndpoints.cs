@@ -35,6 +35,8 @@ public static class RecordingEndpoints
         await using var content = file.OpenReadStream();
         // A recording with no job is finished by definition: the janitor may evict it like a finished job's, never before.
         await audioStore.SaveAsync(id, content, file.Length, other => IsFinishedAsync(store, other), cancellationToken);
+        // On disk now: the upload's memory charge is given back.
+        FunAsr.AsrService.Admission.UploadMemory.HandOver();
         audioStore.MarkFinished(id);
         try
         {
