@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Caching;
@@ -22,6 +23,7 @@ public sealed class JobProcessor(
     JobResultOutbox outbox,
     TranscriptionPipeline pipeline,
     RedisConnection redis,
+    AudioUsage usage,
     IOptions<JobOptions> options,
     AsrTelemetry telemetry,
     TimeProvider timeProvider,
@@ -39,9 +41,19 @@ public sealed class JobProcessor(
     /// </summary>
     public async Task RunAsync(IDatabase database, string jobId, StreamDelivery delivery, CancellationToken cancellationToken)
     {
+        var spec = await store.GetSpecAsync(database, jobId);
+        await RunAsync(database, jobId, spec, delivery, cancellationToken);
+        // The submitter's job slot is freed once the job has ended, however it ended; a job that must stay pending keeps it.
+        if (spec?.Account is { } account && JobStatus.IsFinal(await store.GetStatusAsync(database, jobId) ?? JobStatus.Completed))
+        {
+            await usage.ReleaseJobSlotAsync(account, jobId);
+        }
+    }
+
+    private async Task RunAsync(IDatabase database, string jobId, JobSpec? spec, StreamDelivery delivery, CancellationToken cancellationToken)
+    {
         using var activity = AsrTelemetry.StartStage("job");
         activity?.SetTag("asr.job.id", jobId);
-        var spec = await store.GetSpecAsync(database, jobId);
         var status = await store.GetStatusAsync(database, jobId);
         if (spec is null || JobStatus.IsFinal(status))
         {
@@ -94,7 +106,7 @@ public sealed class JobProcessor(
             {
                 return;
             }
-            await CompleteAsync(database, jobId, attempt, result, cancellationToken);
+            await CompleteAsync(database, spec, attempt, result, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !delivery.LeaseLost)
         {
@@ -144,6 +156,11 @@ public sealed class JobProcessor(
                 Memory = memory,
             }, cancellationToken);
         System.Diagnostics.Activity.Current?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
+        if (spec.Account is { } account)
+        {
+            // Accepted work is done whatever the budget says now; what it costs is charged to the submitter's hour.
+            await usage.ChargeAsync(account, audio.Duration.TotalSeconds, cancellationToken);
+        }
         var model = pipeline.Recognizer.Model;
         var spans = pipeline.Segment(audio.Samples, cancellationToken);
         if (!await ReportProgressAsync(database, jobId, attempt, 0, spans.Count, string.Empty))
@@ -155,6 +172,10 @@ public sealed class JobProcessor(
         await foreach (var progress in pipeline.RecognizeAsync(audio.Samples, spans, spec.Settings, waitWhenBusy: true, cancellationToken))
         {
             transcript.Add(progress.Segments);
+            if (spec.Account is { } holder)
+            {
+                await usage.RenewJobSlotAsync(holder, jobId);
+            }
             // Checked as each request of segments finishes, so a cancelled job stops within one request's time.
             if (!await ReportProgressAsync(database, jobId, attempt, progress.Done, progress.Total, transcript.Text))
             {
@@ -197,9 +218,10 @@ public sealed class JobProcessor(
     }
 
     /// <summary>Completes and publishes in one step, retried through Redis faults until it is taken (or the work is stopped).</summary>
-    private async Task CompleteAsync(IDatabase database, string jobId, long attempt, Transcript result, CancellationToken cancellationToken)
+    private async Task CompleteAsync(IDatabase database, JobSpec spec, long attempt, Transcript result, CancellationToken cancellationToken)
     {
-        var fields = TranscriptPublisher.EntryFields(jobId, result);
+        var jobId = spec.Id;
+        var fields = TranscriptPublisher.EntryFields(jobId, result, spec.Ownership);
         var delay = CompletionRetryDelay;
         while (true)
         {

@@ -188,7 +188,7 @@ public sealed class JobCrashTests : IAsyncLifetime
         var (id, api) = await SubmitAndClaimAsDeadReplicaAsync(db);
         var recognised = new Transcript(id, "Crash", "known-answer", "en", null, null, 4.0, LectureText, LectureText, []);
         Assert.Equal(JobWrite.Done, await api.Services.GetRequiredService<JobStore>().CompleteAsync(db, id, 1, recognised,
-            TranscriptPublisher.EntryFields(id, recognised)));
+            TranscriptPublisher.EntryFields(id, recognised, FunAsr.Security.Authorization.Ownership.Shared)));
         await api.DisposeAsync();
         // Its stream entry is still pending on the dead replica.
         Assert.Equal(1, (await db.StreamPendingAsync("asr:jobs", "asr-workers")).PendingMessageCount);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using FunAsr.Tests.AsrApi;
 using FunAsr.Tests.Infrastructure;
+using FunAsr.Tests.Security;
 using FunAsr.Tests.Streaming;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -112,6 +113,7 @@ public sealed class GracefulShutdownTests
         await host.StartAsync();
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader(FunAsr.Security.InternalTokens.InternalAuthentication.HeaderName, TestTokens.For(TestTokens.Admin));
         await socket.ConnectAsync(new Uri(address.Replace("http://", "ws://") + "/api/asr/stream"), CancellationToken.None);
         await LiveSocket.SendJsonAsync(socket, new { type = "start", language = "auto", itn = true, sample_rate = 16000, format = "pcm_s16le" });
         Assert.Equal("ready", (await LiveSocket.ReceiveAsync(socket)).GetProperty("type").GetString());
