@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(DeploymentFiles.TranslateArguments(args));
 var data = builder.DataDirectory();
+builder.WithShutdownWindow();
 
 var cache = builder.AddCache("cache", data);
 // The gateway signs each forwarded request's internal token with it; the services verify it (docs/security.md).
@@ -21,6 +22,7 @@ var asr = builder.AddProject<Projects.FunAsr_AsrService>("asr")
     .WithSharedJobStorage(data)
     .WithPublishedGpus(builder.Configuration.GetValue("AppHost:AsrGpus", 0))
     .WithDefaultModel()
+    .WithShutdownWindow()
     .WithRestartOnCrash();
 
 var qabot = builder.AddProject<Projects.FunAsr_QaBot>("qabot")
@@ -29,7 +31,8 @@ var qabot = builder.AddProject<Projects.FunAsr_QaBot>("qabot")
     .WithReference(cache)
     .WaitFor(cache)
     .WithReference(asr)
-    .WithEnvironment("InternalAuth__SigningKey", signingKey);
+    .WithEnvironment("InternalAuth__SigningKey", signingKey)
+    .WithShutdownWindow();
 
 var apiKey = builder.AddDevelopmentApiKey("gateway-api-key", data);
 
@@ -42,7 +45,8 @@ var gateway = builder.AddProject<Projects.FunAsr_Gateway>("gateway")
     .WithReference(qabot)
     .WithEnvironment("InternalAuth__SigningKey", signingKey)
     .WithEnvironment("Gateway__ApiKeys__0", apiKey)
-    .WithAccountsDatabase(data);
+    .WithAccountsDatabase(data)
+    .WithShutdownWindow();
 gateway.WithPageBanner(apiKey, gateway.WithDevelopmentAdmin(data));
 
 builder.AddDeploymentFiles();

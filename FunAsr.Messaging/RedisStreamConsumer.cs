@@ -9,16 +9,21 @@ namespace FunAsr.Messaging;
 
 /// <summary>
 /// Consumes one Redis Stream in a consumer group with at-least-once delivery: an entry is acknowledged only after its
-/// handler returned, so a crash leaves it pending. At start each worker first finishes its own pending entries (same
-/// consumer name after a restart); every round it takes over entries left idle past
+/// handler returned, so a crash leaves it pending. Each worker first finishes its own pending entries (same consumer
+/// name after a restart, and again after every outage); every round it takes over entries left idle past
 /// <see cref="StreamConsumerOptions.ClaimIdleTime"/> by a dead consumer (XAUTOCLAIM), then reads new ones. While an entry
-/// is handled its idle time is renewed, so a long entry is never taken over from a live worker.
+/// is handled its <see cref="StreamLease"/> renews it and stops the handler when it cannot. A missing group (NOGROUP:
+/// the stream or group was deleted, or Redis lost its data) is recreated and reported on health; every Redis fault
+/// (<see cref="RedisFault"/>) is waited out. On shutdown it stops as soon as the application starts stopping (not when
+/// its own turn to stop comes, after the web server has drained), so in-flight work is handed back within the window.
 /// </summary>
 public sealed class RedisStreamConsumer<THandler>(
     IServiceProvider services,
     THandler handler,
     IOptionsMonitor<StreamConsumerOptions> optionsMonitor,
     StreamTelemetry telemetry,
+    StreamConsumerStatus<THandler> status,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<RedisStreamConsumer<THandler>> logger) : BackgroundService
     where THandler : class, IStreamEntryHandler
@@ -26,15 +31,17 @@ public sealed class RedisStreamConsumer<THandler>(
     /// <summary>The options name a handler's consumer reads (see <see cref="StreamConsumerRegistration"/>).</summary>
     public static string OptionsName => typeof(THandler).FullName!;
 
-    private static readonly TimeSpan MinimumRenewInterval = TimeSpan.FromMilliseconds(100);
     private int _outage;
 
     private StreamConsumerOptions Options => optionsMonitor.Get(OptionsName);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {
         await Task.Yield();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, lifetime.ApplicationStopping);
+        var stoppingToken = stopping.Token;
         var options = Options;
+        status.Consuming(options);
         if (options.Workers == 0)
         {
             return;
@@ -42,6 +49,7 @@ public sealed class RedisStreamConsumer<THandler>(
         // Optional by design: a service may run without Redis (the ASR service still transcribes synchronously).
         if (services.GetService<IConnectionMultiplexer>() is not { } redis)
         {
+            status.NoRedis();
             logger.LogWarning("No Redis connection is configured (ConnectionStrings:cache): stream {Stream} is not consumed", options.StreamName);
             return;
         }
@@ -63,6 +71,10 @@ public sealed class RedisStreamConsumer<THandler>(
             {
                 if (!handler.IsReady || !redis.IsConnected)
                 {
+                    if (!redis.IsConnected)
+                    {
+                        status.Outage(null);
+                    }
                     await Task.Delay(options.PollInterval, time, stoppingToken);
                     continue;
                 }
@@ -72,6 +84,7 @@ public sealed class RedisStreamConsumer<THandler>(
                     await EnsureGroupAsync(database, options);
                     groupReady = true;
                 }
+                var readAt = time.GetTimestamp();
                 var (entries, reclaimed) = ownPendingDone
                     ? await NextAsync(database, options, consumer)
                     : (await database.StreamReadGroupAsync(options.StreamName, options.ConsumerGroup, consumer, StreamPosition.Beginning, options.BatchSize), true);
@@ -84,17 +97,27 @@ public sealed class RedisStreamConsumer<THandler>(
                 }
                 foreach (var entry in entries)
                 {
-                    await HandleAsync(database, options, new StreamDelivery(options.StreamName, consumer, entry, reclaimed), stoppingToken);
+                    await HandleAsync(database, options, new StreamDelivery(options.StreamName, consumer, entry, reclaimed), readAt, stoppingToken);
+                    readAt = time.GetTimestamp();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisFault.IsMissingGroup(ex))
+            {
+                logger.LogWarning("Consumer group {Group} of stream {Stream} is missing (the stream or group was deleted, or Redis lost its data); creating it again",
+                    options.ConsumerGroup, options.StreamName);
+                status.GroupRecreated();
+                telemetry.GroupRecreated(options);
+                (groupReady, ownPendingDone) = (false, false);
+            }
+            catch (Exception ex) when (RedisFault.IsOutage(ex))
             {
                 ReportOutage(ex, options);
-                groupReady = false;
+                // When Redis answers again, this worker's own pending entries (work interrupted by the outage) come first.
+                (groupReady, ownPendingDone) = (false, false);
                 await PauseAsync(options, stoppingToken);
             }
             catch (Exception ex)
@@ -120,15 +143,20 @@ public sealed class RedisStreamConsumer<THandler>(
         return (await database.StreamReadGroupAsync(options.StreamName, options.ConsumerGroup, consumer, StreamPosition.NewMessages, options.BatchSize), false);
     }
 
-    private async Task HandleAsync(IDatabase database, StreamConsumerOptions options, StreamDelivery delivery, CancellationToken stoppingToken)
+    private async Task HandleAsync(IDatabase database, StreamConsumerOptions options, StreamDelivery delivery, long readAt, CancellationToken stoppingToken)
     {
         using var activity = StreamTelemetry.StartProcessing(options, delivery);
         var started = time.GetTimestamp();
-        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var heartbeat = RenewAsync(database, options, delivery, heartbeatStop.Token);
+        await using var lease = StreamLease.Start(database, options, delivery, time, logger, readAt);
+        delivery = delivery with { Lease = lease };
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
         try
         {
-            await handler.HandleAsync(database, delivery, stoppingToken);
+            await handler.HandleAsync(database, delivery, work.Token);
+            if (lease.IsLost)
+            {
+                throw new StreamEntrySupersededException(lease.Reason!);
+            }
             await database.StreamAcknowledgeAsync(options.StreamName, options.ConsumerGroup, delivery.Entry.Id);
             if (options.DeleteAfterAcknowledge)
             {
@@ -136,38 +164,24 @@ public sealed class RedisStreamConsumer<THandler>(
             }
             telemetry.Processed(options, time.GetElapsedTime(started), errorType: null);
         }
+        catch (Exception ex) when (lease.IsLost || ex is StreamEntrySupersededException)
+        {
+            // Another consumer may own the entry now: leave it alone (an acknowledgement would end its work too).
+            activity?.SetStatus(ActivityStatusCode.Error, lease.Reason ?? ex.Message);
+            activity?.SetTag("messaging.redis.lease_lost", true);
+            telemetry.LeaseLost(options);
+            telemetry.Processed(options, time.GetElapsedTime(started), "lease_lost");
+            if (!lease.IsLost)
+            {
+                logger.LogWarning("Entry {EntryId} of stream {Stream} was superseded: {Reason}; left to its new owner", delivery.Id, options.StreamName, ex.Message);
+            }
+        }
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             activity?.AddException(ex);
             telemetry.Processed(options, time.GetElapsedTime(started), ex.GetType().FullName);
             throw;
-        }
-        finally
-        {
-            await heartbeatStop.CancelAsync();
-            await heartbeat;
-        }
-    }
-
-    /// <summary>Resets the entry's idle time (XCLAIM to ourselves) so no other consumer takes over an entry still being handled.</summary>
-    private async Task RenewAsync(IDatabase database, StreamConsumerOptions options, StreamDelivery delivery, CancellationToken cancellationToken)
-    {
-        var interval = TimeSpan.FromTicks(Math.Max(options.ClaimIdleTime.Ticks / 3, MinimumRenewInterval.Ticks));
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(interval, time, cancellationToken);
-                await database.StreamClaimIdsOnlyAsync(options.StreamName, options.ConsumerGroup, delivery.Consumer, 0, [delivery.Entry.Id]);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (RedisException ex)
-        {
-            ReportOutage(ex, options);
         }
     }
 
@@ -195,8 +209,9 @@ public sealed class RedisStreamConsumer<THandler>(
         }
     }
 
-    private void ReportOutage(RedisException exception, StreamConsumerOptions options)
+    private void ReportOutage(Exception exception, StreamConsumerOptions options)
     {
+        status.Outage(exception);
         if (Interlocked.Exchange(ref _outage, 1) == 0)
         {
             logger.LogWarning(exception, "Redis failed while consuming stream {Stream}; retrying until it answers", options.StreamName);
@@ -205,6 +220,7 @@ public sealed class RedisStreamConsumer<THandler>(
 
     private void ReportRecovered()
     {
+        status.Answered();
         if (Interlocked.Exchange(ref _outage, 0) == 1)
         {
             logger.LogInformation("Redis answers again: consuming resumed");

@@ -38,4 +38,8 @@ public sealed class StreamConsumerOptions
 
     /// <summary>Delete entries once acknowledged (a work queue), rather than keep them for other groups (an event log).</summary>
     public bool DeleteAfterAcknowledge { get; set; }
+
+    /// <summary>How long health stays Degraded after the consumer group was found missing and recreated.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RecoveryReportWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -18,6 +18,8 @@ public sealed class StreamTelemetry
 
     private readonly Counter<long> _consumed;
     private readonly Histogram<double> _processDuration;
+    private readonly Counter<long> _leasesLost;
+    private readonly Counter<long> _groupsRecreated;
 
     public StreamTelemetry(IMeterFactory meterFactory)
     {
@@ -26,6 +28,10 @@ public sealed class StreamTelemetry
             "Stream entries handled by this process, by stream, group and outcome");
         _processDuration = meter.CreateHistogram<double>("messaging.process.duration", "s", "Time to handle one stream entry",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300] });
+        _leasesLost = meter.CreateCounter<long>("messaging.redis.leases.lost", "{message}",
+            "Entries whose work stopped because this consumer could no longer vouch for owning them");
+        _groupsRecreated = meter.CreateCounter<long>("messaging.redis.groups.recreated", "{group}",
+            "Consumer groups found missing (NOGROUP) and created again");
     }
 
     /// <summary>The entry's fields plus the current trace context, for <c>XADD</c>.</summary>
@@ -61,14 +67,20 @@ public sealed class StreamTelemetry
         return activity;
     }
 
+    internal void LeaseLost(StreamConsumerOptions options) => _leasesLost.Add(1, Tags(options));
+
+    internal void GroupRecreated(StreamConsumerOptions options) => _groupsRecreated.Add(1, Tags(options));
+
+    private static TagList Tags(StreamConsumerOptions options) => new()
+    {
+        { "messaging.system", "redis" },
+        { "messaging.destination.name", options.StreamName },
+        { "messaging.consumer.group.name", options.ConsumerGroup },
+    };
+
     internal void Processed(StreamConsumerOptions options, TimeSpan elapsed, string? errorType)
     {
-        var tags = new TagList
-        {
-            { "messaging.system", "redis" },
-            { "messaging.destination.name", options.StreamName },
-            { "messaging.consumer.group.name", options.ConsumerGroup },
-        };
+        var tags = Tags(options);
         if (errorType is not null)
         {
             tags.Add("error.type", errorType);

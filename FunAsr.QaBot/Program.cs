@@ -20,6 +20,8 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.Services.AddProblemDetails();
+        // A Redis outage is a 503 with Retry-After, never a 500.
+        builder.Services.AddExceptionHandler<FunAsr.Messaging.RedisOutageExceptionHandler>();
         builder.Services.AddOpenApi();
 
         builder.Services.AddOptions<QaBotOptions>()

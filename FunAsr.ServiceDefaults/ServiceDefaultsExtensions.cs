@@ -12,7 +12,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Aspire's ServiceDefaults template: telemetry (OTLP to the Aspire dashboard when the AppHost sets
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), health, service discovery and resilience for every service.
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), health, service discovery and resilience for every service, plus the shutdown
+/// window they drain in (<see cref="GracefulShutdown"/>).
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -24,6 +25,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddGracefulShutdown();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {

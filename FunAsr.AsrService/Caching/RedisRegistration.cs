@@ -26,6 +26,8 @@ public static class RedisRegistration
                 foreach (var check in health.Registrations.Where(r => r.Name == HealthCheckName))
                 {
                     check.FailureStatus = HealthStatus.Degraded;
+                    // A paused server never answers the ping: Degraded after a bounded wait, not the client's whole timeout.
+                    check.Timeout = TimeSpan.FromSeconds(2);
                 }
             });
         }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Messaging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -11,7 +12,8 @@ namespace FunAsr.AsrService.Caching;
 
 /// <summary>
 /// Transcripts keyed by the audio's SHA-256 plus everything that changes recognition (model, language, ITN, hotwords).
-/// A Redis failure is a miss, never an error: the cache is an optimisation.
+/// A Redis fault (refused, or no answer within <see cref="RedisConnection.OptionalCommandTimeout"/>) is a miss, never an
+/// error and never a long wait: the cache is an optimisation.
 /// </summary>
 public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions> options, AsrTelemetry telemetry)
 {
@@ -35,7 +37,7 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
         var key = Key(audioHash, settings);
         try
         {
-            var value = await database.StringGetAsync(key);
+            var value = await RedisFault.WithinAsync(database.StringGetAsync(key), RedisConnection.OptionalCommandTimeout, redis.Time);
             redis.ReportSuccess();
             Activity.Current?.SetTag("asr.cache.hit", value.HasValue);
             if (value.HasValue && JsonSerializer.Deserialize<Transcript>((string)value!, Json) is { } transcript)
@@ -46,7 +48,7 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
             telemetry.CacheMiss();
             return null;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisFault.IsOutage(ex))
         {
             redis.ReportFailure(ex);
             return null;
@@ -62,10 +64,11 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
         var key = Key(audioHash, settings);
         try
         {
-            await database.StringSetAsync(key, JsonSerializer.Serialize(transcript, Json), options.Value.TimeToLive);
+            await RedisFault.WithinAsync(database.StringSetAsync(key, JsonSerializer.Serialize(transcript, Json), options.Value.TimeToLive),
+                RedisConnection.OptionalCommandTimeout, redis.Time);
             redis.ReportSuccess();
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisFault.IsOutage(ex))
         {
             redis.ReportFailure(ex);
         }

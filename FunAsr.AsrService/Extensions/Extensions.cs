@@ -52,8 +52,9 @@ public static class Extensions
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobAudioStore>();
         services.AddSingleton<TranscriptPublisher>();
+        services.AddSingleton<JobResultOutbox>();
         services.AddSingleton<JobProcessor>();
-        services.AddRedisStreamConsumer<JobEntryHandler>()
+        services.AddRedisStreamConsumer<JobEntryHandler>("jobs")
             .Configure<IOptions<JobOptions>>((consumer, jobs) =>
             {
                 consumer.StreamName = jobs.Value.StreamName;
@@ -65,6 +66,7 @@ public static class Extensions
             });
         services.AddHostedService<JobQueueDepthReporter>();
         services.AddHostedService<JobStorageJanitor>();
+        services.AddHostedService<JobSweeper>();
 
         // Live captions.
         services.AddOptions<LiveCaptionOptions>().BindConfiguration(LiveCaptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

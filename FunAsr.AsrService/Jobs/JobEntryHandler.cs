@@ -7,9 +7,10 @@ namespace FunAsr.AsrService.Jobs;
 
 /// <summary>
 /// Runs the job named by one entry of the job stream (consumed by every replica through the shared stream consumer).
-/// Replicas take work only once their model is ready; a job interrupted by shutdown stays pending for another replica.
+/// Replicas take work only once their model is ready; a job interrupted by shutdown is handed back for another replica,
+/// and one whose lease is lost stops (its new owner, or the outbox, finishes it).
 /// </summary>
-public sealed class JobEntryHandler(JobStore store, JobProcessor processor, ModelReadiness readiness, ILogger<JobEntryHandler> logger)
+public sealed class JobEntryHandler(JobProcessor processor, ModelReadiness readiness, ILogger<JobEntryHandler> logger)
     : IStreamEntryHandler
 {
     public bool IsReady => readiness.State == SpeechEngineState.Ready;
@@ -21,22 +22,6 @@ public sealed class JobEntryHandler(JobStore store, JobProcessor processor, Mode
             logger.LogWarning("Entry {EntryId} of the job stream names no job; acknowledged without work", delivery.Id);
             return;
         }
-        try
-        {
-            await processor.RunAsync(database, jobId!, delivery.Consumer, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            logger.LogInformation("Replica stopping: job {JobId} stays pending and will be taken over by another worker", (string?)jobId);
-            try
-            {
-                await store.MarkQueuedAgainAsync(jobId!);
-            }
-            catch (RedisException)
-            {
-                // Redis is gone too: the entry is still pending, and the next worker re-reads the job's state.
-            }
-            throw;
-        }
+        await processor.RunAsync(database, jobId!, delivery, cancellationToken);
     }
 }

@@ -44,6 +44,17 @@ public sealed class JobOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often a replica looks for unfinished jobs whose stream entry or record was lost (<see cref="JobSweeper"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long an unfinished job must have gone unchanged, with no entry on the job stream, before the sweeper
+    /// re-queues it (so a submission or a hand-back under way is never taken for an orphan).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromMinutes(2);
+
     [Required]
     public string StreamName { get; set; } = "asr:jobs";
 

@@ -1,126 +1,281 @@
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
+using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Messaging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace FunAsr.AsrService.Jobs;
 
-/// <summary>Runs one job through the transcription pipeline: its stored audio decoded, segmented once, recognised with progress, the transcript published.</summary>
+/// <summary>
+/// Runs one job through the transcription pipeline: its stored audio decoded, segmented once, recognised with progress,
+/// then the transcript kept in the outbox and the job completed and published in one step. Every write is fenced by the
+/// attempt number, so a worker that lost its job (taken over, re-queued, cancelled) stops instead of overwriting.
+/// Redis faults never fail a job: progress is best effort, the completion is retried until Redis takes it (or the lease
+/// is lost, and the next worker completes it from the outbox).
+/// </summary>
 public sealed class JobProcessor(
     JobStore store,
     JobAudioStore audioStore,
+    JobResultOutbox outbox,
     TranscriptionPipeline pipeline,
-    TranscriptPublisher publisher,
+    RedisConnection redis,
+    AudioUsage usage,
     IOptions<JobOptions> options,
     AsrTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<JobProcessor> logger)
 {
+    /// <summary>How long a progress report may wait for Redis before recognition goes on without it.</summary>
+    private static readonly TimeSpan ProgressTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CompletionRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxCompletionRetryDelay = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Returns normally when the job reached a final state (or no longer exists) and its stream entry may be acknowledged;
-    /// throws when the job must stay pending for another worker (shutdown, Redis failure).
+    /// throws when the job must stay pending for another worker (shutdown, lost lease, Redis outage), and
+    /// <see cref="StreamEntrySupersededException"/> when another attempt owns it now.
     /// </summary>
-    public async Task RunAsync(IDatabase database, string jobId, string worker, CancellationToken stoppingToken)
+    public async Task RunAsync(IDatabase database, string jobId, StreamDelivery delivery, CancellationToken cancellationToken)
+    {
+        var spec = await store.GetSpecAsync(database, jobId);
+        await RunAsync(database, jobId, spec, delivery, cancellationToken);
+        // The submitter's job slot is freed once the job has ended, however it ended; a job that must stay pending keeps it.
+        if (spec?.Account is { } account && JobStatus.IsFinal(await store.GetStatusAsync(database, jobId) ?? JobStatus.Completed))
+        {
+            await usage.ReleaseJobSlotAsync(account, jobId);
+        }
+    }
+
+    private async Task RunAsync(IDatabase database, string jobId, JobSpec? spec, StreamDelivery delivery, CancellationToken cancellationToken)
     {
         using var activity = AsrTelemetry.StartStage("job");
         activity?.SetTag("asr.job.id", jobId);
-        var spec = await store.GetSpecAsync(jobId);
-        var status = await store.GetStatusAsync(jobId);
+        var status = await store.GetStatusAsync(database, jobId);
         if (spec is null || JobStatus.IsFinal(status))
         {
             if (status == JobStatus.Cancelled)
             {
-                audioStore.Delete(jobId);
+                Forget(jobId);
             }
             return;
         }
-        var attempt = await store.StartAsync(jobId, worker);
-        if (attempt < 0)
+        var attempt = await store.StartAsync(database, jobId, delivery.Consumer, delivery.Id);
+        switch (attempt)
         {
-            audioStore.Delete(jobId);
-            return;
+            case -3:
+                logger.LogWarning("Entry {EntryId} names job {JobId}, which is queued under another entry; acknowledged without work", delivery.Id, jobId);
+                return;
+            case < 0:
+                return;
         }
         activity?.SetTag("asr.job.attempt", attempt);
         if (attempt > options.Value.MaxAttempts)
         {
-            await FailAsync(jobId, $"Gave up after {attempt - 1} attempts: the workers running this job kept stopping before it finished.");
+            await FailAsync(database, jobId, attempt, $"Gave up after {attempt - 1} attempts: the workers running this job kept stopping before it finished.");
             return;
         }
         if (attempt > 1)
         {
-            logger.LogInformation("Job {JobId} taken over by {Worker} (attempt {Attempt})", jobId, worker, attempt);
+            logger.LogInformation("Job {JobId} taken over by {Worker} (attempt {Attempt})", jobId, delivery.Consumer, attempt);
         }
 
         try
         {
-            if (!audioStore.Exists(jobId))
+            var result = await outbox.TryReadAsync(jobId, cancellationToken);
+            if (result is not null)
             {
-                await FailAsync(jobId, "The job's audio is no longer stored.");
+                logger.LogInformation("Job {JobId} was recognised by an earlier attempt that could not publish it; completing it from the stored result", jobId);
+                activity?.SetTag("asr.job.from_outbox", true);
+            }
+            else if (!audioStore.Exists(jobId))
+            {
+                await FailAsync(database, jobId, attempt, "The job's audio is no longer stored.");
                 return;
             }
-            var started = timeProvider.GetTimestamp();
-            // The job's samples stay charged to the replica's memory budget until it is done; a replica at capacity
-            // makes the job wait its turn rather than fail.
-            using var memory = await pipeline.Admission.Memory.AcquireAsync(0, stoppingToken);
-            var audio = await pipeline.DecodeWhenAdmittedAsync(() => audioStore.OpenRead(jobId) ?? throw new FileNotFoundException("The job's audio is no longer stored."),
-                new AudioDecodeLimits
-                {
-                    MaxDurationSeconds = options.Value.MaxDurationSeconds,
-                    MaxDurationSetting = "Asr:Jobs:MaxDurationSeconds",
-                    TooLongHint = "Split the recording and submit the parts as separate jobs.",
-                    Memory = memory,
-                }, stoppingToken);
-            activity?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
-            var model = pipeline.Recognizer.Model;
-            var spans = pipeline.Segment(audio.Samples, stoppingToken);
-            await store.ReportProgressAsync(jobId, 0, spans.Count, string.Empty);
-
-            var transcript = new TranscriptAssembler();
-            await foreach (var progress in pipeline.RecognizeAsync(audio.Samples, spans, spec.Settings, waitWhenBusy: true, stoppingToken))
+            else if (await RecognizeAsync(database, spec, attempt, cancellationToken) is { } recognised)
             {
-                transcript.Add(progress.Segments);
-                await store.ReportProgressAsync(jobId, progress.Done, progress.Total, transcript.Text);
-                // Checked as each request of segments finishes, so a cancelled job stops within one request's time.
-                if (progress.Done < progress.Total && await store.GetStatusAsync(jobId) == JobStatus.Cancelled)
-                {
-                    logger.LogInformation("Job {JobId} cancelled after {Done} of {Total} segments", jobId, progress.Done, progress.Total);
-                    audioStore.Delete(jobId);
-                    telemetry.JobFinished(JobStatus.Cancelled);
-                    return;
-                }
-            }
-
-            var result = transcript.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
-            telemetry.AudioTranscribed(model.Id, audio.Duration.TotalSeconds, timeProvider.GetElapsedTime(started));
-            if (await store.FinishAsync(jobId, JobStatus.Completed, result, null))
-            {
-                await publisher.PublishAsync(database, result, spec.Ownership);
-                audioStore.MarkFinished(jobId);
-                telemetry.JobFinished(JobStatus.Completed);
+                result = recognised;
+                // Kept before the completion is tried: from here on a crash or an outage costs no recognition.
+                await outbox.WriteAsync(jobId, result, cancellationToken);
             }
             else
             {
-                audioStore.Delete(jobId);
+                return;
             }
+            await CompleteAsync(database, spec, attempt, result, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !delivery.LeaseLost)
+        {
+            // The replica is stopping: the job goes back to the queue (its entry stays pending for another worker).
+            logger.LogInformation("Replica stopping: job {JobId} is handed back and will be taken over by another worker", jobId);
+            await HandBackAsync(database, jobId, attempt);
+            throw;
         }
         catch (Exception ex) when (ex is AsrException or AudioDecodeException or AdmissionRejectedException or FileNotFoundException)
         {
-            await FailAsync(jobId, ex.Message);
+            await FailAsync(database, jobId, attempt, ex.Message);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not RedisException)
+        // A worker that lost its lease reports nothing: the job is someone else's now (and its writes would be refused).
+        catch (Exception ex) when (ex is not OperationCanceledException and not StreamEntrySupersededException && !RedisFault.IsOutage(ex) && !delivery.LeaseLost)
         {
             logger.LogError(ex, "Job {JobId} failed", jobId);
-            await FailAsync(jobId, $"Transcription failed ({ex.GetType().Name}: {ex.Message}).");
+            await FailAsync(database, jobId, attempt, $"Transcription failed ({ex.GetType().Name}: {ex.Message}).");
         }
     }
 
-    private async Task FailAsync(string jobId, string error)
+    private async Task HandBackAsync(IDatabase database, string jobId, long attempt)
+    {
+        try
+        {
+            await RedisFault.WithinAsync(store.RequeueAsync(database, jobId, attempt), ProgressTimeout, timeProvider);
+        }
+        catch (Exception ex) when (RedisFault.IsOutage(ex))
+        {
+            // Redis is gone too: the entry is still pending, and the next worker re-reads the job's state.
+        }
+    }
+
+    /// <summary>The job's transcript, or null when it was cancelled on the way (then its audio is already released).</summary>
+    private async Task<Transcript?> RecognizeAsync(IDatabase database, JobSpec spec, long attempt, CancellationToken cancellationToken)
+    {
+        var jobId = spec.Id;
+        var started = timeProvider.GetTimestamp();
+        // The job's samples stay charged to the replica's memory budget until it is done; a replica at capacity
+        // makes the job wait its turn rather than fail.
+        using var memory = await pipeline.Admission.Memory.AcquireAsync(0, cancellationToken);
+        var audio = await pipeline.DecodeWhenAdmittedAsync(() => audioStore.OpenRead(jobId) ?? throw new FileNotFoundException("The job's audio is no longer stored."),
+            new AudioDecodeLimits
+            {
+                MaxDurationSeconds = options.Value.MaxDurationSeconds,
+                MaxDurationSetting = "Asr:Jobs:MaxDurationSeconds",
+                TooLongHint = "Split the recording and submit the parts as separate jobs.",
+                Memory = memory,
+            }, cancellationToken);
+        System.Diagnostics.Activity.Current?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
+        if (spec.Account is { } account)
+        {
+            // Accepted work is done whatever the budget says now; what it costs is charged to the submitter's hour.
+            await usage.ChargeAsync(account, audio.Duration.TotalSeconds, cancellationToken);
+        }
+        var model = pipeline.Recognizer.Model;
+        var spans = pipeline.Segment(audio.Samples, cancellationToken);
+        if (!await ReportProgressAsync(database, jobId, attempt, 0, spans.Count, string.Empty))
+        {
+            return null;
+        }
+
+        var transcript = new TranscriptAssembler();
+        await foreach (var progress in pipeline.RecognizeAsync(audio.Samples, spans, spec.Settings, waitWhenBusy: true, cancellationToken))
+        {
+            transcript.Add(progress.Segments);
+            if (spec.Account is { } holder)
+            {
+                await usage.RenewJobSlotAsync(holder, jobId);
+            }
+            // Checked as each request of segments finishes, so a cancelled job stops within one request's time.
+            if (!await ReportProgressAsync(database, jobId, attempt, progress.Done, progress.Total, transcript.Text))
+            {
+                logger.LogInformation("Job {JobId} cancelled after {Done} of {Total} segments", jobId, progress.Done, progress.Total);
+                return null;
+            }
+        }
+        telemetry.AudioTranscribed(model.Id, audio.Duration.TotalSeconds, timeProvider.GetElapsedTime(started));
+        return transcript.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Best effort: a report Redis does not take in time is skipped (the next one carries the state). False when the job
+    /// was cancelled; throws <see cref="StreamEntrySupersededException"/> when another attempt owns it.
+    /// </summary>
+    private async Task<bool> ReportProgressAsync(IDatabase database, string jobId, long attempt, int done, int total, string partialText)
+    {
+        JobWrite outcome;
+        try
+        {
+            outcome = await RedisFault.WithinAsync(store.ReportProgressAsync(database, jobId, attempt, done, total, partialText), ProgressTimeout, timeProvider);
+            redis.ReportSuccess();
+        }
+        catch (Exception ex) when (RedisFault.IsOutage(ex))
+        {
+            redis.ReportFailure(ex);
+            return true;
+        }
+        switch (outcome)
+        {
+            case JobWrite.Superseded:
+                throw new StreamEntrySupersededException($"job {jobId} was started again or re-queued after attempt {attempt} began");
+            case JobWrite.Ended or JobWrite.Gone:
+                Forget(jobId);
+                telemetry.JobFinished(JobStatus.Cancelled);
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>Completes and publishes in one step, retried through Redis faults until it is taken (or the work is stopped).</summary>
+    private async Task CompleteAsync(IDatabase database, JobSpec spec, long attempt, Transcript result, CancellationToken cancellationToken)
+    {
+        var jobId = spec.Id;
+        var fields = TranscriptPublisher.EntryFields(jobId, result, spec.Ownership);
+        var delay = CompletionRetryDelay;
+        while (true)
+        {
+            JobWrite outcome;
+            try
+            {
+                outcome = await store.CompleteAsync(database, jobId, attempt, result, fields);
+                redis.ReportSuccess();
+            }
+            catch (Exception ex) when (RedisFault.IsOutage(ex) || ex is RedisServerException)
+            {
+                // The transcript is in the outbox: keep trying; if this worker stops first, the next one completes it.
+                redis.ReportFailure(ex);
+                logger.LogWarning("Job {JobId} is recognised but Redis did not take its completion ({Reason}); retrying in {Delay:0.#} s",
+                    jobId, ex.Message, delay.TotalSeconds);
+                await Task.Delay(delay, timeProvider, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxCompletionRetryDelay.Ticks));
+                continue;
+            }
+            switch (outcome)
+            {
+                case JobWrite.Done:
+                    outbox.Delete(jobId);
+                    audioStore.MarkFinished(jobId);
+                    telemetry.JobFinished(JobStatus.Completed);
+                    return;
+                case JobWrite.Superseded:
+                    throw new StreamEntrySupersededException($"job {jobId} was started again or re-queued after attempt {attempt} began");
+                default:
+                    Forget(jobId);
+                    return;
+            }
+        }
+    }
+
+    private async Task FailAsync(IDatabase database, string jobId, long attempt, string error)
     {
         logger.LogWarning("Job {JobId} failed: {Error}", jobId, error);
-        await store.FinishAsync(jobId, JobStatus.Failed, null, error);
-        audioStore.MarkFinished(jobId);
-        telemetry.JobFinished(JobStatus.Failed);
+        switch (await store.FailAsync(database, jobId, attempt, error))
+        {
+            case JobWrite.Done:
+                outbox.Delete(jobId);
+                audioStore.MarkFinished(jobId);
+                telemetry.JobFinished(JobStatus.Failed);
+                break;
+            case JobWrite.Superseded:
+                throw new StreamEntrySupersededException($"job {jobId} was started again or re-queued after attempt {attempt} began");
+        }
+    }
+
+    /// <summary>A cancelled job's audio (and any result kept for it) is released at once.</summary>
+    private void Forget(string jobId)
+    {
+        audioStore.Delete(jobId);
+        outbox.Delete(jobId);
     }
 }

@@ -1,5 +1,6 @@
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Caching;
+using FunAsr.Messaging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -26,7 +27,7 @@ public sealed class JobQueueDepthReporter(JobQueue queue, RedisConnection redis,
                     {
                         telemetry.JobQueueDepth(await queue.DepthAsync(database));
                     }
-                    catch (RedisException ex)
+                    catch (Exception ex) when (RedisFault.IsOutage(ex))
                     {
                         redis.ReportFailure(ex);
                     }

@@ -1,6 +1,6 @@
 using FunAsr.AsrService.Caching;
+using FunAsr.Messaging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace FunAsr.AsrService.Jobs;
 
@@ -44,7 +44,7 @@ public sealed class JobStorageJanitor(
                 logger.LogInformation("Removed {Count} expired job recordings", removed);
             }
         }
-        catch (Exception ex) when (ex is RedisException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (RedisFault.IsOutage(ex) || ex is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning(ex, "Job storage sweep failed; retrying next interval");
         }

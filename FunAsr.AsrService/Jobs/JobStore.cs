@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Messaging;
 using FunAsr.Security.Authorization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -13,24 +15,55 @@ public sealed record JobSpec(string Id, string? Title, string FileName, string? 
 {
     /// <summary>Who submitted it and whom it (and the lecture it publishes) is shared with.</summary>
     public Ownership Ownership { get; init; } = Ownership.Shared;
+
+    /// <summary>Where its audio and its job slot are counted; null for jobs submitted before accounts existed.</summary>
+    public AudioAccount? Account { get; init; }
 }
 
-/// <summary>Job state in the Redis hash <c>asr:job:{id}</c>; every replica reads and writes the same record.</summary>
+/// <summary>How a worker's write to its job came out.</summary>
+public enum JobWrite
+{
+    Done,
+    /// <summary>Another worker started the job again, or it was re-queued: this worker's attempt is over.</summary>
+    Superseded,
+    /// <summary>The job was cancelled (or ended otherwise) meanwhile.</summary>
+    Ended,
+    /// <summary>The record no longer exists.</summary>
+    Gone,
+}
+
+/// <summary>
+/// Job state in the Redis hash <c>asr:job:{id}</c>; every replica reads and writes the same record. Unfinished jobs are
+/// also listed in <see cref="ActiveKey"/> (id → created), which the sweeper walks to find jobs whose stream entry was
+/// lost. Every state change is one script (<see cref="JobScripts"/>); a worker's writes carry its attempt number.
+/// The API reaches Redis through <see cref="Database"/> (503 while it is down); workers pass the database they consume with.
+/// </summary>
 public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options, TimeProvider timeProvider)
 {
+    /// <summary>Unfinished jobs: a sorted set of ids scored by creation time (ms).</summary>
+    public const string ActiveKey = "asr:jobs:active";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static RedisKey Key(string id) => $"asr:job:{id}";
+
+    private JobOptions Options => options.Value;
+
+    private long RetentionSeconds => (long)Math.Ceiling(Options.JobRetention.TotalSeconds);
 
     /// <summary>The database, or <see cref="AsrFailure.Unavailable"/> the client may retry: jobs cannot exist without Redis.</summary>
     public IDatabase Database => redis.TryGetDatabase() ?? throw AsrException.Unavailable("jobs_unavailable",
         "Jobs need Redis, which is unavailable right now; synchronous transcription (/api/asr/transcriptions) still works.",
         TimeSpan.FromSeconds(30));
 
-    public async Task CreateAsync(JobSpec spec)
+    /// <summary>
+    /// Creates the job's record, lists it as active and puts it on the job stream, in one step: a job exists exactly when
+    /// it is queued. The request's trace context travels in the entry.
+    /// </summary>
+    public async Task SubmitAsync(JobSpec spec)
     {
         var now = Now();
-        await Database.HashSetAsync(Key(spec.Id),
+        HashEntry[] record =
         [
             new("id", spec.Id),
             new("title", spec.Title ?? string.Empty),
@@ -44,12 +77,18 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
             new("updatedAt", now),
             new("attempts", 0),
             .. OwnershipFields(spec.Ownership),
-        ]);
+            new("account", spec.Account is null ? string.Empty : JsonSerializer.Serialize(spec.Account, Json)),
+        ];
+        var entry = StreamTelemetry.WithTraceContext(new NameValueEntry(JobQueue.JobIdField, spec.Id));
+        await Database.ScriptEvaluateAsync(JobScripts.Submit, [Key(spec.Id), ActiveKey, Options.StreamName],
+            [spec.Id, now, entry.Length, .. Flatten(entry), .. record.SelectMany(f => new[] { (RedisValue)f.Name, f.Value })]);
     }
 
-    public async Task<JobSpec?> GetSpecAsync(string id)
+    public Task<JobSpec?> GetSpecAsync(string id) => GetSpecAsync(Database, id);
+
+    public async Task<JobSpec?> GetSpecAsync(IDatabase database, string id)
     {
-        var values = await Database.HashGetAsync(Key(id), ["title", "fileName", "contentType", "settings", .. OwnershipFieldNames]);
+        var values = await database.HashGetAsync(Key(id), ["title", "fileName", "contentType", "settings", "account", .. OwnershipFieldNames]);
         if (values[3].IsNullOrEmpty)
         {
             return null;
@@ -57,7 +96,8 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
         return new JobSpec(id, NullIfEmpty(values[0]), (string?)values[1] ?? "audio", NullIfEmpty(values[2]),
             JsonSerializer.Deserialize<TranscriptionSettings>((string)values[3]!, Json)!)
         {
-            Ownership = ReadOwnership(values.AsSpan(4)),
+            Account = values[4].IsNullOrEmpty ? null : JsonSerializer.Deserialize<AudioAccount>((string)values[4]!, Json),
+            Ownership = ReadOwnership(values.AsSpan(5)),
         };
     }
 
@@ -83,7 +123,7 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
             new("updatedAt", now),
             .. OwnershipFields(ownership),
         ]);
-        _ = transaction.KeyExpireAsync(Key(id), options.Value.JobRetention);
+        _ = transaction.KeyExpireAsync(Key(id), Options.JobRetention);
         await transaction.ExecuteAsync();
     }
 
@@ -120,71 +160,87 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
         };
     }
 
-    public async Task<string?> GetStatusAsync(string id)
-    {
-        return await Database.HashGetAsync(Key(id), "status");
-    }
+    public Task<string?> GetStatusAsync(string id) => GetStatusAsync(Database, id);
 
-    /// <summary>Marks the job running on <paramref name="worker"/> and returns how many times it has been started.</summary>
-    public async Task<long> StartAsync(string id, string worker)
-    {
-        var transaction = Database.CreateTransaction();
-        transaction.AddCondition(Condition.HashNotEqual(Key(id), "status", JobStatus.Cancelled));
-        var attempts = transaction.HashIncrementAsync(Key(id), "attempts");
-        _ = transaction.HashSetAsync(Key(id), [new("status", JobStatus.Running), new("worker", worker), new("done", 0),
-            new("partialText", string.Empty), new("updatedAt", Now())]);
-        return await transaction.ExecuteAsync() ? await attempts : -1;
-    }
+    public async Task<string?> GetStatusAsync(IDatabase database, string id) => await database.HashGetAsync(Key(id), "status");
 
-    public async Task ReportProgressAsync(string id, int done, int total, string partialText)
-    {
-        await Database.HashSetAsync(Key(id), [new("done", done), new("total", total), new("partialText", partialText), new("updatedAt", Now())]);
-    }
+    /// <summary>
+    /// Marks the job running on <paramref name="worker"/> for the stream entry <paramref name="entryId"/> and returns its
+    /// attempt number (how many times it has been started, the fence for this worker's writes); -1 when it already ended,
+    /// -2 when it does not exist, -3 when the entry is not the job's current one (a stale duplicate).
+    /// </summary>
+    public async Task<long> StartAsync(IDatabase database, string id, string worker, string entryId) =>
+        (long)await database.ScriptEvaluateAsync(JobScripts.Start, [Key(id)], [worker, Now(), entryId]);
 
-    /// <summary>Moves a job to a final state unless it was cancelled meanwhile; the record then expires after the retention time.</summary>
-    public async Task<bool> FinishAsync(string id, string status, Transcript? result, string? error)
-    {
-        var transaction = Database.CreateTransaction();
-        if (status != JobStatus.Cancelled)
-        {
-            transaction.AddCondition(Condition.HashNotEqual(Key(id), "status", JobStatus.Cancelled));
-        }
-        var fields = new List<HashEntry> { new("status", status), new("updatedAt", Now()) };
-        if (result is not null)
-        {
-            fields.Add(new("result", JsonSerializer.Serialize(result, Json)));
-        }
-        if (error is not null)
-        {
-            fields.Add(new("error", error));
-        }
-        _ = transaction.HashSetAsync(Key(id), [.. fields]);
-        _ = transaction.KeyExpireAsync(Key(id), options.Value.JobRetention);
-        return await transaction.ExecuteAsync();
-    }
+    public async Task<JobWrite> ReportProgressAsync(IDatabase database, string id, long attempt, int done, int total, string partialText) =>
+        Outcome((long)await database.ScriptEvaluateAsync(JobScripts.Progress, [Key(id)], [attempt, done, total, partialText, Now()]));
+
+    /// <summary>
+    /// Completes the job with its transcript and publishes the transcript to the <c>transcripts</c> stream in the same
+    /// step, so a finished job is published exactly once: never completed without its entry, never published twice.
+    /// </summary>
+    public async Task<JobWrite> CompleteAsync(IDatabase database, string id, long attempt, Transcript result, IReadOnlyList<NameValueEntry> entryFields) =>
+        Outcome((long)await database.ScriptEvaluateAsync(JobScripts.Complete, [Key(id), ActiveKey, Options.TranscriptsStream],
+            [id, attempt, Now(), RetentionSeconds, Options.TranscriptsStreamMaxLength, JsonSerializer.Serialize(result, Json), .. Flatten(entryFields)]));
+
+    /// <summary>Fails the job; with an attempt, only while that attempt is the job's current one.</summary>
+    public async Task<JobWrite> FailAsync(IDatabase database, string id, long? attempt, string error) =>
+        Outcome((long)await database.ScriptEvaluateAsync(JobScripts.Fail, [Key(id), ActiveKey],
+            [id, attempt?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, Now(), RetentionSeconds, error]));
 
     /// <summary>Cancels a job that has not finished. Returns whether this call cancelled it and the status it is now in (null: no such job).</summary>
     public async Task<(bool Cancelled, string? Status)> CancelAsync(string id)
     {
-        var status = await GetStatusAsync(id);
-        if (status is null || JobStatus.IsFinal(status))
+        var result = await Database.ScriptEvaluateAsync(JobScripts.Cancel, [Key(id), ActiveKey], [id, Now(), RetentionSeconds]);
+        if (result.IsNull)
         {
-            return (false, status);
+            return (false, null);
         }
-        var transaction = Database.CreateTransaction();
-        transaction.AddCondition(Condition.HashEqual(Key(id), "status", status));
-        _ = transaction.HashSetAsync(Key(id), [new("status", JobStatus.Cancelled), new("error", "cancelled by the client"), new("updatedAt", Now())]);
-        _ = transaction.KeyExpireAsync(Key(id), options.Value.JobRetention);
-        return await transaction.ExecuteAsync() ? (true, JobStatus.Cancelled) : (false, await GetStatusAsync(id));
+        var values = (RedisResult[])result!;
+        return ((long)values[0] == 1, (string?)values[1]);
     }
 
-    public async Task MarkQueuedAgainAsync(string id)
+    /// <summary>A worker that stops gracefully hands its job back (queued again), unless another attempt has begun.</summary>
+    public async Task RequeueAsync(IDatabase database, string id, long attempt) =>
+        await database.ScriptEvaluateAsync(JobScripts.Requeue, [Key(id)], [attempt, Now()]);
+
+    /// <summary>The unfinished jobs (ids and creation times), oldest first, a page at a time.</summary>
+    public async Task<IReadOnlyList<string>> ListActiveAsync(IDatabase database, int skip, int take) =>
+        [.. (await database.SortedSetRangeByRankAsync(ActiveKey, skip, skip + take - 1)).Select(v => (string)v!)];
+
+    /// <summary>What the sweeper needs to judge an active job: status, current stream entry, last change (null: no record).</summary>
+    public async Task<(string Status, string? Entry, DateTimeOffset UpdatedAt)?> GetQueueStateAsync(IDatabase database, string id)
     {
-        var transaction = Database.CreateTransaction();
-        transaction.AddCondition(Condition.HashEqual(Key(id), "status", JobStatus.Running));
-        _ = transaction.HashSetAsync(Key(id), [new("status", JobStatus.Queued), new("updatedAt", Now())]);
-        await transaction.ExecuteAsync();
+        var values = await database.HashGetAsync(Key(id), ["status", "entry", "updatedAt"]);
+        if (values[0].IsNullOrEmpty)
+        {
+            return null;
+        }
+        var updated = long.TryParse((string?)values[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? ms : 0;
+        return ((string)values[0]!, NullIfEmpty(values[1]), DateTimeOffset.FromUnixTimeMilliseconds(updated));
     }
+
+    /// <summary>Drops an id whose record is gone from the active set.</summary>
+    public async Task ForgetAsync(IDatabase database, string id) => await database.SortedSetRemoveAsync(ActiveKey, id);
+
+    /// <summary>Puts an unfinished job whose entry <paramref name="missingEntry"/> is gone back on the stream (queued); null when it no longer needs it.</summary>
+    public async Task<string?> RequeueOrphanAsync(IDatabase database, string id, string? missingEntry)
+    {
+        var entry = new NameValueEntry[] { new(JobQueue.JobIdField, id) };
+        var result = await database.ScriptEvaluateAsync(JobScripts.RequeueOrphan, [Key(id), Options.StreamName, ActiveKey],
+            [id, missingEntry ?? string.Empty, Now(), .. Flatten(entry)]);
+        return result.IsNull ? null : (string?)result;
+    }
+
+    private static JobWrite Outcome(long code) => code switch
+    {
+        1 => JobWrite.Done,
+        0 => JobWrite.Superseded,
+        -1 => JobWrite.Ended,
+        _ => JobWrite.Gone,
+    };
+
+    private static IEnumerable<RedisValue> Flatten(IEnumerable<NameValueEntry> fields) => fields.SelectMany(f => new[] { f.Name, f.Value });
 
     private static readonly RedisValue[] OwnershipFieldNames = ["owner", "ownerName", "visibility", "department"];
 

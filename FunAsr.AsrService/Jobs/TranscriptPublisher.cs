@@ -8,25 +8,32 @@ using StackExchange.Redis;
 namespace FunAsr.AsrService.Jobs;
 
 /// <summary>
-/// Publishes finished transcripts to the <c>transcripts</c> stream the Q&amp;A service consumes (fields per docs/api-contract.md),
-/// with who owns the lecture it becomes and whom it is shared with.
+/// Entries of the <c>transcripts</c> stream the Q&amp;A service consumes (fields per docs/api-contract.md), with who owns
+/// the lecture it becomes and whom it is shared with. A finished job's entry is written by the job's completion itself
+/// (<see cref="JobStore.CompleteAsync"/> adds the transcript JSON as <c>payload</c>), so completing and publishing are one
+/// step; a saved live session is published directly.
 /// </summary>
 public sealed class TranscriptPublisher(IOptions<JobOptions> options)
 {
+    /// <summary>The job's (or live session's) id: the Q&amp;A service ingests each once, whatever the stream redelivers.</summary>
+    public const string JobIdField = "jobId";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task PublishAsync(IDatabase database, Transcript transcript, Ownership ownership)
-    {
-        var stream = options.Value.TranscriptsStream;
-        await database.StreamAddAsync(stream, StreamTelemetry.WithTraceContext(
-            new NameValueEntry("lectureId", transcript.Id),
-            new NameValueEntry("title", transcript.Title ?? string.Empty),
-            new NameValueEntry("language", transcript.Language),
-            new NameValueEntry("owner", ownership.Owner ?? string.Empty),
-            new NameValueEntry("ownerName", ownership.OwnerName ?? string.Empty),
-            new NameValueEntry("visibility", ownership.Visibility),
-            new NameValueEntry("department", ownership.Department ?? string.Empty),
-            new NameValueEntry("payload", JsonSerializer.Serialize(transcript, Json))),
+    /// <summary>The entry's fields except <c>payload</c>, with the current trace context.</summary>
+    public static IReadOnlyList<NameValueEntry> EntryFields(string jobId, Transcript transcript, Ownership ownership) => StreamTelemetry.WithTraceContext(
+        new NameValueEntry(JobIdField, jobId),
+        new NameValueEntry("lectureId", transcript.Id),
+        new NameValueEntry("title", transcript.Title ?? string.Empty),
+        new NameValueEntry("language", transcript.Language),
+        new NameValueEntry("owner", ownership.Owner ?? string.Empty),
+        new NameValueEntry("ownerName", ownership.OwnerName ?? string.Empty),
+        new NameValueEntry("visibility", ownership.Visibility),
+        new NameValueEntry("department", ownership.Department ?? string.Empty));
+
+    /// <summary>Publishes a transcript that belongs to no job (a saved live session), under its own id.</summary>
+    public async Task PublishAsync(IDatabase database, Transcript transcript, Ownership ownership) =>
+        await database.StreamAddAsync(options.Value.TranscriptsStream,
+            [.. EntryFields(transcript.Id, transcript, ownership), new NameValueEntry("payload", JsonSerializer.Serialize(transcript, Json))],
             maxLength: options.Value.TranscriptsStreamMaxLength, useApproximateMaxLength: true);
-    }
 }

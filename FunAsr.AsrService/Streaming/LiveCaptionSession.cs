@@ -10,7 +10,9 @@ namespace FunAsr.AsrService.Streaming;
 
 /// <summary>
 /// One live-caption WebSocket: the start message, then binary audio until "stop" or close. Receiving and
-/// transcribing run apart, joined by a queue whose depth (in seconds of audio) is the back-pressure bound.
+/// transcribing run apart, joined by a queue whose depth (in seconds of audio) is the back-pressure bound. When the
+/// replica stops (<see cref="Drain"/>) the session stops reading, transcribes what it already has, sends those finals and
+/// an <c>end</c> with reason <c>server_shutdown</c>, and closes with 1001 (going away), so the client can reconnect.
 /// </summary>
 public sealed class LiveCaptionSession(
     WebSocket socket,
@@ -31,6 +33,8 @@ public sealed class LiveCaptionSession(
     /// <summary>Audio is charged to the caller's budget in pieces of this length as it arrives (and the rest at the end).</summary>
     public const double ChargeEverySeconds = 10;
 
+    public const string ShutdownReason = "server_shutdown";
+
     /// <summary>Called with the transcript when the client stops with save=true; returns the lecture id.</summary>
     public Func<LiveTranscriber, string, CancellationToken, Task<string>>? Save { get; init; }
 
@@ -39,6 +43,12 @@ public sealed class LiveCaptionSession(
     /// stream whose caller has spent it.
     /// </summary>
     public Func<double, CancellationToken, Task>? Charge { get; init; }
+
+    /// <summary>Cancelled when the replica starts stopping: the session ends itself within the shutdown window.</summary>
+    public CancellationToken Drain { get; init; }
+
+    private Task<WebSocketReceiveResult>? _pendingReceive;
+    private bool _drained;
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -86,6 +96,15 @@ public sealed class LiveCaptionSession(
                 await SendAsync(new SavedMessage(lectureId, title), cancellationToken);
             }
 
+            if (_drained)
+            {
+                await SendAsync(new EndMessage(Math.Round(transcriber.Duration, 3), transcriber.Finals.Count, ShutdownReason), cancellationToken);
+                await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down: reconnect to continue", cancellationToken);
+                await AwaitPendingReceiveAsync();
+                logger.LogInformation("Live stream {SessionId} ended by shutdown after {Finals} finals", _id, transcriber.Finals.Count);
+                return "drained";
+            }
+
             await SendAsync(new EndMessage(Math.Round(transcriber.Duration, 3), transcriber.Finals.Count), cancellationToken);
             await CloseAsync(WebSocketCloseStatus.NormalClosure, "stream ended", cancellationToken);
             return "completed";
@@ -114,17 +133,33 @@ public sealed class LiveCaptionSession(
         }
         finally
         {
+            if (_pendingReceive is { IsCompleted: false })
+            {
+                // The buffer goes back to the pool only once nothing can write into it any more.
+                socket.Abort();
+                await _pendingReceive.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    /// <summary>Receives audio until stop or close; returns the stop message (null when the client just closed).</summary>
+    /// <summary>
+    /// Receives audio until stop or close; returns the stop message (null when the client just closed, or when the replica
+    /// started stopping: then the receive in progress is left pending, since cancelling it would abort the socket).
+    /// </summary>
     private async Task<LiveProtocol.ControlMessage?> ReceiveAudioAsync(byte[] buffer, LiveStartRequest start, Task transcription, CancellationToken cancellationToken)
     {
         long maxBacklog = (long)(options.MaxBacklogSeconds * LiveProtocol.RequiredSampleRate);
+        var drained = Task.Delay(Timeout.Infinite, Drain).ContinueWith(_ => { }, TaskScheduler.Default);
         while (true)
         {
-            var message = await ReceiveAsync(buffer, cancellationToken);
+            var receive = ReceiveAsync(buffer, cancellationToken);
+            if (!receive.IsCompleted && await Task.WhenAny(receive, drained) == drained)
+            {
+                (_pendingReceive, _drained) = (receive, true);
+                return null;
+            }
+            var message = await receive;
             if (transcription.IsFaulted)
             {
                 await transcription;
@@ -286,6 +321,21 @@ public sealed class LiveCaptionSession(
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             socket.Abort();
+        }
+    }
+
+    /// <summary>After our close, the client's close frame (or anything) ends the receive left pending by the drain.</summary>
+    private async Task AwaitPendingReceiveAsync()
+    {
+        if (_pendingReceive is { } pending)
+        {
+            try
+            {
+                await pending.WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception ex) when (ex is TimeoutException or WebSocketException or OperationCanceledException or LiveProtocolException)
+            {
+            }
         }
     }
 

@@ -22,7 +22,8 @@ public sealed record FinalMessage(string Text, double Start, double End, string 
 
 public sealed record SavedMessage(string LectureId, string Title) : LiveServerMessage;
 
-public sealed record EndMessage(double Duration, int Finals) : LiveServerMessage;
+/// <param name="Reason">Null when the client ended the stream; <c>server_shutdown</c> when the replica stopped (reconnect to go on).</param>
+public sealed record EndMessage(double Duration, int Finals, string? Reason = null) : LiveServerMessage;
 
 public sealed record ErrorMessage(string Code, string Message) : LiveServerMessage;
 

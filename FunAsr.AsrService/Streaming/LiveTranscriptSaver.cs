@@ -26,7 +26,7 @@ public sealed class LiveTranscriptSaver(RedisConnection redis, TranscriptPublish
             await publisher.PublishAsync(database, transcript, ownership);
             redis.ReportSuccess();
         }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception ex) when (FunAsr.Messaging.RedisFault.IsOutage(ex))
         {
             redis.ReportFailure(ex);
             throw new LiveProtocolException(WebSocketCloseStatus.InternalServerError, "save_unavailable",

@@ -16,6 +16,7 @@ public sealed class AsrTelemetry
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
     private readonly Counter<long> _jobsFinished;
+    private readonly Counter<long> _jobsSwept;
     private readonly Counter<double> _audioCharged;
     private readonly Counter<long> _quotaRefused;
     private readonly Counter<double> _audioUncharged;
@@ -32,6 +33,8 @@ public sealed class AsrTelemetry
         _cacheHits = meter.CreateCounter<long>("asr.cache.hits", "{hit}", "Transcripts answered from the result cache");
         _cacheMisses = meter.CreateCounter<long>("asr.cache.misses", "{miss}", "Cache lookups that found nothing");
         _jobsFinished = meter.CreateCounter<long>("asr.jobs.finished", "{job}", "Jobs that reached a final state");
+        _jobsSwept = meter.CreateCounter<long>("asr.jobs.swept", "{job}",
+            "Unfinished jobs the sweeper found without a stream entry or a record, by action (requeued, failed, forgotten)");
         _audioCharged = meter.CreateCounter<double>("asr.quota.audio_charged", "s", "Seconds of audio charged to callers' hourly budgets (cache hits included)");
         _audioUncharged = meter.CreateCounter<double>("asr.quota.uncharged", "s", "Seconds of audio transcribed uncharged because the limit store was unreachable");
         _quotaRefused = meter.CreateCounter<long>("asr.quota.refused", "{request}", "Requests refused by a caller's quota, by limit (audio, jobs)");
@@ -67,6 +70,8 @@ public sealed class AsrTelemetry
     public void CacheMiss() => _cacheMisses.Add(1);
 
     public void JobFinished(string status) => _jobsFinished.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void JobSwept(string action) => _jobsSwept.Add(1, new KeyValuePair<string, object?>("action", action));
 
     public void AudioCharged(double seconds) => _audioCharged.Add(seconds);
 

@@ -138,6 +138,8 @@ public sealed class TranscriptionPipeline(
     {
         var recognizer = readiness.Recognizer;
         var started = time.GetTimestamp();
+        // The decode's charge (the samples) replaces the upload's (the bytes it reads).
+        UploadMemory.HandOver();
         using var memory = await admission.Memory.AcquireAsync(0, cancellationToken);
         var audio = await DecodeAsync(content, limits with { Memory = memory }, cancellationToken);
         if (decoded is not null)

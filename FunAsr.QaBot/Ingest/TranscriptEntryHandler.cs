@@ -8,16 +8,32 @@ namespace FunAsr.QaBot.Ingest;
 
 /// <summary>
 /// Ingests one entry of the <c>transcripts</c> stream (consumed in group <c>qabot</c> by the shared stream consumer).
-/// Ingest is idempotent per lecture id, so redelivery is safe; a malformed entry would fail forever, so it is parked on
-/// the dead-letter stream and acknowledged.
+/// Each job is ingested once: the ids of jobs already handled are kept in <see cref="IngestedJobsKey"/>, so an entry
+/// delivered again (after a crash before its acknowledgement, or a consumer group recreated from the stream's start) is
+/// acknowledged without touching the lecture, which may have been edited or deleted since. Ingest itself is idempotent
+/// per lecture id and content as well. A malformed entry would fail forever, so it is parked on the dead-letter stream
+/// and acknowledged.
 /// </summary>
-public sealed class TranscriptEntryHandler(LectureIngestor ingestor, ILogger<TranscriptEntryHandler> logger) : IStreamEntryHandler
+public sealed class TranscriptEntryHandler(LectureIngestor ingestor, TimeProvider time, ILogger<TranscriptEntryHandler> logger) : IStreamEntryHandler
 {
     public const string DeadLetterStream = "qa:transcripts:dead";
+
+    /// <summary>Sorted set: id of each job (or live session) whose transcript was handled → when (ms).</summary>
+    public const string IngestedJobsKey = "qa:ingested-jobs";
+
+    /// <summary>Ids remembered; far more than the <c>transcripts</c> stream keeps, so no entry it can redeliver is forgotten.</summary>
+    public const int RememberedJobs = 100_000;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task HandleAsync(IDatabase database, StreamDelivery delivery, CancellationToken cancellationToken)
     {
+        var jobId = NonEmpty(delivery["jobId"]);
+        if (jobId is not null && await database.SortedSetScoreAsync(IngestedJobsKey, jobId) is not null)
+        {
+            logger.LogInformation("Transcript stream entry {EntryId} of job {JobId} was ingested before; acknowledged without ingesting again", delivery.Id, jobId);
+            return;
+        }
         try
         {
             await ingestor.IngestAsync(ToDraft(delivery.Entry), "stream", cancellationToken);
@@ -26,6 +42,12 @@ public sealed class TranscriptEntryHandler(LectureIngestor ingestor, ILogger<Tra
         {
             logger.LogError("Transcript stream entry {EntryId} rejected: {Reason}", delivery.Id, ex.Message);
             await database.StreamAddAsync(DeadLetterStream, [new("entryId", delivery.Id), new("reason", ex.Message), .. delivery.Entry.Values]);
+        }
+        if (jobId is not null)
+        {
+            // After the ingest: a crash before this line re-ingests, which the content check makes harmless.
+            await database.SortedSetAddAsync(IngestedJobsKey, jobId, time.GetUtcNow().ToUnixTimeMilliseconds());
+            await database.SortedSetRemoveRangeByRankAsync(IngestedJobsKey, 0, -RememberedJobs - 1);
         }
     }
 

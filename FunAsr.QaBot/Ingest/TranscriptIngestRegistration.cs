@@ -9,7 +9,7 @@ public static class TranscriptIngestRegistration
     /// <summary>Consumes the <c>transcripts</c> stream the ASR service publishes finished transcripts to (section <c>QaBot:Ingest</c>).</summary>
     public static IServiceCollection AddTranscriptIngest(this IServiceCollection services)
     {
-        services.AddRedisStreamConsumer<TranscriptEntryHandler>()
+        services.AddRedisStreamConsumer<TranscriptEntryHandler>("transcripts-ingest")
             .Configure<IOptions<QaBotOptions>>((consumer, qabot) =>
             {
                 var ingest = qabot.Value.Ingest;

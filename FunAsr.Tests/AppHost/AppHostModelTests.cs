@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -65,5 +66,32 @@ public sealed class AppHostModelTests
         Assert.True(gateway.IsExternal);
         Assert.Equal(5080, gateway.Port);
         Assert.All(new[] { "asr", "qabot" }, name => Assert.All(resources[name].Annotations.OfType<EndpointAnnotation>(), e => Assert.False(e.IsExternal)));
+    }
+
+    [Fact]
+    public async Task Every_service_gets_the_apphosts_shutdown_window_and_the_apphost_waits_a_little_longer()
+    {
+        await using var builder = await ModelAsync("--AppHost:Redis=executable", "--AppHost:ShutdownTimeoutSeconds=12");
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            var values = new Dictionary<string, object>();
+            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), project, values);
+            foreach (var callback in project.Annotations.OfType<EnvironmentCallbackAnnotation>())
+            {
+                try
+                {
+                    await callback.Callback(context);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Callbacks that need the running application (endpoints, service provider) are not this test's business.
+                }
+            }
+            Assert.Equal("12", values["ShutdownTimeoutSeconds"]);
+        }
+        Assert.Equal("true", builder.Configuration["DcpPublisher:WaitForResourceCleanup"]);
+        await using var app = await builder.BuildAsync();
+        var host = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Hosting.HostOptions>>().Value;
+        Assert.True(host.ShutdownTimeout > TimeSpan.FromSeconds(12), $"the AppHost waits {host.ShutdownTimeout}");
     }
 }

@@ -14,8 +14,8 @@ namespace FunAsr.Tests.AsrApi;
 public sealed class JobTests : IAsyncLifetime
 {
     // Word pairs between pauses; with segments of at most 1.2 s, recognised one per request, the job reports progress several times.
-    private static readonly ToneWordsAudio Lecture = ToneWords.Synthesize("▁hello ▁world | | ▁the ▁weather | | ▁is ▁nice | | ▁to day");
-    private const string LectureText = "hello world the weather is nice today";
+    internal static readonly ToneWordsAudio Lecture = ToneWords.Synthesize("▁hello ▁world | | ▁the ▁weather | | ▁is ▁nice | | ▁to day");
+    internal const string LectureText = "hello world the weather is nice today";
     private readonly string _storage = Directory.CreateTempSubdirectory("funasr-jobs-test-").FullName;
     private RedisServer _redis = null!;
 
@@ -40,7 +40,7 @@ public sealed class JobTests : IAsyncLifetime
         },
         probe: probe);
 
-    private static async Task<string> SubmitAsync(HttpClient client, byte[] audio, string title)
+    internal static async Task<string> SubmitAsync(HttpClient client, byte[] audio, string title)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(audio);
@@ -56,7 +56,7 @@ public sealed class JobTests : IAsyncLifetime
         return id;
     }
 
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, string id, Func<JsonElement, bool> until)
+    internal static async Task<JsonElement> WaitForStatusAsync(HttpClient client, string id, Func<JsonElement, bool> until)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

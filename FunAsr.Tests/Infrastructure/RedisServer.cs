@@ -60,6 +60,28 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP), as a stalled or overloaded Redis looks to its clients: connections stay open and
+    /// nothing answers, so commands time out rather than fail. <see cref="Resume"/> lets it go on where it stopped.
+    /// </summary>
+    public void Pause() => Signal(SigStop);
+
+    public void Resume() => Signal(SigCont);
+
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    private void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -85,6 +107,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (!_process.HasExited)
+        {
+            // A paused server ignores SIGKILL only until it is continued; continue it so the kill is not left pending.
+            kill(_process.Id, SigCont);
+        }
         Kill();
         _process.Dispose();
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }

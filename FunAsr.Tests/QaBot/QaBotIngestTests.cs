@@ -84,6 +84,54 @@ public sealed class QaBotIngestTests
     }
 
     [Fact]
+    public async Task Each_job_is_ingested_once_whatever_the_stream_delivers_again_even_after_its_group_is_recreated()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var connection = await redis.ConnectAsync();
+        var db = connection.GetDatabase();
+        await using var factory = new QaBotFactory(redis.ConnectionString);
+        using var client = factory.CreateClient();
+        var index = factory.Services.GetRequiredService<PassageIndex>();
+
+        await PublishForJobAsync(db, "job-1", "onboarding-en");
+        await QaBotFixtures.WaitUntilAsync(() => Task.FromResult(index.LectureHashes.Count == 1), "job-1's lecture is indexed");
+        // A second entry for the same job (a publisher that retried) carries another lecture: it is not ingested.
+        await PublishForJobAsync(db, "job-1", "onboarding-zh");
+        await WaitConsumedAsync(db);
+        Assert.Single(index.LectureHashes);
+        Assert.Single((await client.GetFromJsonAsync<List<LectureSummaryResult>>("/api/qa/lectures"))!);
+
+        // The lecture is deleted by its owner; the group is lost and recreated from the stream's start: the old entries
+        // are delivered again and must not bring the deleted lecture back.
+        using (var deleted = await client.DeleteAsync("/api/qa/lectures/onboarding-en"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+        await db.ExecuteAsync("XGROUP", "DESTROY", "transcripts", "qabot");
+        await PublishForJobAsync(db, "job-2", "onboarding-zh");
+        await QaBotFixtures.WaitUntilAsync(() => Task.FromResult(index.LectureHashes.Count == 1 && index.LectureHashes.ContainsKey("onboarding-zh")),
+            "job-2's lecture alone is indexed");
+        await WaitConsumedAsync(db);
+        var lectures = await client.GetFromJsonAsync<List<LectureSummaryResult>>("/api/qa/lectures");
+        Assert.Equal(["onboarding-zh"], lectures!.Select(l => l.Id));
+        Assert.Equal(2, await db.SortedSetLengthAsync(FunAsr.QaBot.Ingest.TranscriptEntryHandler.IngestedJobsKey));
+    }
+
+    private static Task<RedisValue> PublishForJobAsync(IDatabase db, string jobId, string lectureId) =>
+        db.StreamAddAsync("transcripts",
+        [
+            new("jobId", jobId),
+            new("lectureId", lectureId),
+            new("title", QaBotFixtures.Transcript(lectureId)["title"]!.GetValue<string>()),
+            new("language", QaBotFixtures.Transcript(lectureId)["language"]!.GetValue<string>()),
+            new("payload", QaBotFixtures.TranscriptJson(lectureId)),
+        ]);
+
+    private static Task WaitConsumedAsync(IDatabase db) => QaBotFixtures.WaitUntilAsync(async () =>
+        (await db.StreamGroupInfoAsync("transcripts")).SingleOrDefault() is { PendingMessageCount: 0 } group
+        && group.LastDeliveredId == (await db.StreamInfoAsync("transcripts")).LastEntry.Id, "every entry is consumed");
+
+    [Fact]
     public async Task Entries_left_pending_by_a_crashed_consumer_are_reclaimed()
     {
         await using var redis = await RedisServer.StartAsync();

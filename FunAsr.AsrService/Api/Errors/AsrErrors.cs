@@ -2,7 +2,7 @@ using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Transcription;
-using StackExchange.Redis;
+using FunAsr.Messaging;
 
 namespace FunAsr.AsrService.Api.Errors;
 
@@ -22,8 +22,10 @@ public static class AsrErrors
         AdmissionRejectedException { RetryAfter: { } retryAfter } busy => new AsrError(StatusCodes.Status503ServiceUnavailable, "server_busy",
             busy.Message, RetryAfter: retryAfter),
         AdmissionRejectedException tooBig => new AsrError(StatusCodes.Status413PayloadTooLarge, "over_memory_budget", tooBig.Message, "file"),
-        RedisException redis => new AsrError(StatusCodes.Status503ServiceUnavailable, "redis_unavailable",
-            $"Redis, which holds jobs, is unavailable ({redis.GetType().Name}); retry later.", RetryAfter: TimeSpan.FromSeconds(30)),
+        // Timeouts and connection failures alike (RedisFault): never a 500.
+        _ when RedisFault.IsOutage(exception) => new AsrError(StatusCodes.Status503ServiceUnavailable, "redis_unavailable",
+            $"Redis, which holds jobs, is not answering ({exception.GetType().Name}); synchronous transcription still works. Retry later.",
+            RetryAfter: TimeSpan.FromSeconds(10)),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge =>
             new AsrError(StatusCodes.Status413PayloadTooLarge, "file_too_large", tooLarge.Message, "file"),
         BadHttpRequestException bad => new AsrError(StatusCodes.Status400BadRequest, "bad_request", bad.Message),

@@ -33,6 +33,7 @@ public static class LiveCaptionEndpoints
         LiveStreamLimiter limiter,
         LiveTelemetry telemetry,
         LiveTranscriptSaver saver,
+        IHostApplicationLifetime lifetime,
         ILoggerFactory loggerFactory)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -47,6 +48,13 @@ public static class LiveCaptionEndpoints
         var recognizer = readiness.Recognizer;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var logger = loggerFactory.CreateLogger("FunAsr.AsrService.Streaming.LiveCaptions");
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            var refusal = new LiveCaptionSession(socket, recognizer, rules.Value, options.Value, telemetry, logger);
+            await refusal.RefuseAsync(WebSocketCloseStatus.EndpointUnavailable, LiveCaptionSession.ShutdownReason,
+                "This replica is shutting down; connect again (another replica takes the stream).", context.RequestAborted);
+            return TypedResults.Empty;
+        }
         if (!limiter.TryEnter())
         {
             telemetry.Refused();
@@ -71,6 +79,7 @@ public static class LiveCaptionEndpoints
                     : throw new LiveProtocolException(WebSocketCloseStatus.PolicyViolation, "save_forbidden",
                         $"Saving a live session as a lecture needs the content role (yours is {caller.Role}); the captions you received are unaffected."),
                 Charge = (seconds, token) => ChargeAsync(usage, account, seconds, token),
+                Drain = lifetime.ApplicationStopping,
             };
             if ((await usage.PeekAsync(account, context.RequestAborted)) is { Allowed: false } spent)
             {

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using FunAsr.AsrService.Access;
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Transcription;
@@ -32,6 +33,7 @@ public static class JobEndpoints
             .AcceptsUpload()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRole(Roles.Content);
         asr.MapGet("/jobs/{id}", GetAsync).WithName("GetJob").WithSummary("Job status, progress and result")
@@ -55,12 +57,13 @@ public static class JobEndpoints
         TranscriptionSettingsParser parser,
         ModelReadiness readiness,
         JobStore store,
-        JobQueue queue,
         JobAudioStore audioStore,
         SharedItems shared,
+        AudioUsage usage,
         CancellationToken cancellationToken)
     {
-        var database = store.Database;
+        // Refused before the upload is read when Redis is down (503): a job cannot exist without it.
+        _ = store.Database;
         var caller = Callers.Of(user);
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
             hotwords: request.Hotwords);
@@ -97,17 +100,23 @@ public static class JobEndpoints
 
             var id = TranscriptAssembler.NewId();
             var title = TranscriptionSettingsParser.Value(request.Title) ?? Path.GetFileNameWithoutExtension(fileName);
-            await store.CreateAsync(new JobSpec(id, title, fileName, contentType, settings) { Ownership = ownership });
+            // The caller's job slot is held from here until the job ends (JobProcessor frees it, or cancelling does).
+            var account = AudioAccount.Of(caller);
+            await usage.AcquireJobSlotAsync(account, id, cancellationToken);
             try
             {
+                // The audio first, then the record and the stream entry in one step: a job is queued exactly when it exists.
+                // A crash between the two leaves only a file no record names, which the janitor removes after the retention.
                 await audioStore.SaveAsync(id, content, length,
                     async other => JobStatus.IsFinal(await store.GetStatusAsync(other) ?? JobStatus.Completed), cancellationToken);
-                await queue.EnqueueAsync(database, id);
+                // On disk now: the upload's memory charge is given back.
+                UploadMemory.HandOver();
+                await store.SubmitAsync(new JobSpec(id, title, fileName, contentType, settings) { Ownership = ownership, Account = account });
             }
             catch
             {
                 audioStore.Delete(id);
-                await store.FinishAsync(id, JobStatus.Failed, null, "the job could not be queued");
+                await usage.ReleaseJobSlotAsync(account, id);
                 throw;
             }
             var statusUrl = $"/api/asr/jobs/{id}";
@@ -119,7 +128,7 @@ public static class JobEndpoints
         await shared.JobAsync(Callers.Of(user), id) is { } job ? TypedResults.Ok(job) : NoJob(id);
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(
-        string id, ClaimsPrincipal user, JobStore store, JobAudioStore audioStore, SharedItems shared)
+        string id, ClaimsPrincipal user, JobStore store, JobAudioStore audioStore, JobResultOutbox outbox, SharedItems shared, AudioUsage usage)
     {
         var caller = Callers.Of(user);
         if (await shared.JobAsync(caller, id) is null)
@@ -136,8 +145,13 @@ public static class JobEndpoints
             return Problem(StatusCodes.Status409Conflict, "job_finished", $"Job '{id}' has already {status}; nothing to cancel.");
         }
         // The upload is released at once rather than when a worker next looks: a worker holds its audio in memory,
-        // and a cancelled status is never overwritten by one that finds the file gone.
+        // and a cancelled status is never overwritten by one that finds the file gone. So is the submitter's job slot.
         audioStore.Delete(id);
+        outbox.Delete(id);
+        if ((await store.GetSpecAsync(id))?.Account is { } account)
+        {
+            await usage.ReleaseJobSlotAsync(account, id);
+        }
         return TypedResults.Ok((await store.GetAsync(id))!);
     }
 

@@ -41,12 +41,14 @@ public static class RecordingEndpoints
         await using var content = file.OpenReadStream();
         // A recording with no job is finished by definition: the janitor may evict it like a finished job's, never before.
         await audioStore.SaveAsync(id, content, file.Length, other => IsFinishedAsync(store, other), cancellationToken);
+        // On disk now: the upload's memory charge is given back.
+        FunAsr.AsrService.Admission.UploadMemory.HandOver();
         audioStore.MarkFinished(id);
         try
         {
             await store.CreateRecordingAsync(id, file.FileName, file.ContentType, ownership);
         }
-        catch (Exception ex) when (ex is AsrException or StackExchange.Redis.RedisException)
+        catch (Exception ex) when (ex is AsrException || FunAsr.Messaging.RedisFault.IsOutage(ex))
         {
             // Kept without its record, the recording plays for admins and for whoever sees the lecture that takes its id.
             loggers.CreateLogger(typeof(RecordingEndpoints)).LogWarning("Kept recording {RecordingId} without its owner, name and type: {Reason}", id, ex.Message);
@@ -75,7 +77,7 @@ public static class RecordingEndpoints
         {
             return await store.GetMediaAsync(id);
         }
-        catch (Exception ex) when (ex is AsrException or StackExchange.Redis.RedisException)
+        catch (Exception ex) when (ex is AsrException || FunAsr.Messaging.RedisFault.IsOutage(ex))
         {
             return null;
         }

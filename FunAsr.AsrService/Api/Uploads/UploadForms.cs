@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Transcription;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -30,9 +31,12 @@ public static class UploadForms
 /// <summary>
 /// Reads an upload endpoint's multipart form into memory under <see cref="AsrApiOptions"/>' limits before the endpoint's
 /// form binding runs (which then finds it read), so an oversized, truncated or malformed body is refused in the
-/// endpoint's own error dialect as soon as it crosses the limit, and nothing is buffered to temporary files.
+/// endpoint's own error dialect as soon as it crosses the limit, and nothing is buffered to temporary files. The bytes
+/// it will buffer (the declared length, or the limit for a chunked body) are charged to the replica's memory budget
+/// before the body is read, until the decode takes over or the response is done (<see cref="UploadMemory"/>), so
+/// concurrent uploads wait their turn (503 with Retry-After past the wait) instead of growing the process.
 /// </summary>
-public sealed class UploadFormReader(RequestDelegate next, IOptions<AsrApiOptions> options)
+public sealed class UploadFormReader(RequestDelegate next, IOptions<AsrApiOptions> options, AdmissionControl admission)
 {
     private const int MaxFieldBytes = 64 * 1024;
     private const int MultipartOverheadBytes = 1024 * 1024;
@@ -56,6 +60,9 @@ public sealed class UploadFormReader(RequestDelegate next, IOptions<AsrApiOption
         {
             throw TooLarge(limits.MaxUploadBytes);
         }
+        var buffered = await admission.Memory.AcquireAsync(Math.Min(request.ContentLength ?? bodyLimit, bodyLimit), context.RequestAborted);
+        context.Response.RegisterForDispose(buffered);
+        UploadMemory.Hold(buffered);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = bodyLimit;
