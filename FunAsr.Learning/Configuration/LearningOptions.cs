@@ -99,8 +99,8 @@ public sealed class LlmOptions
 /// <summary>The Redis streams QaBot publishes on.</summary>
 public sealed class EventOptions
 {
-    public string LectureStream { get; set; } = "qa:lectures";
-    public string QuestionStream { get; set; } = "qa:questions";
+    public string LectureStream { get; set; } = "qa:events:lectures";
+    public string QuestionStream { get; set; } = "qa:events:questions";
     public string ConsumerGroup { get; set; } = "learning";
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -44,7 +44,7 @@ public sealed class StatementFactory(IOptions<LearningOptions> options, TimeProv
         var statement = new JsonObject
         {
             ["id"] = id.ToString(),
-            ["actor"] = actor,
+            ["actor"] = actor.Parent is null ? actor : actor.DeepClone(),
             ["verb"] = new JsonObject { ["id"] = verb.Id, ["display"] = new JsonObject { ["en-US"] = verb.Display } },
             ["object"] = target,
             ["timestamp"] = (timestamp ?? time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
