@@ -52,7 +52,7 @@ public sealed class MasteryOptions
     public double Learn { get; set; } = 0.1;
     public double Slip { get; set; } = 0.1;
     public double MaxGuess { get; set; } = 0.3;
-    public double FreeResponseGuess { get; set; } = 0.05;
+    public double FreeResponseGuess { get; set; } = 0.1;
     public double MasteredAt { get; set; } = 0.95;
 
     /// <summary>A right answer faster than this rates the review easy …</summary>

@@ -54,8 +54,15 @@ public sealed class StatementFactory(IOptions<LearningOptions> options, TimeProv
             statement["result"] = result;
         }
         context ??= new JsonObject();
-        context["platform"] = Xapi.Platform;
-        statement["context"] = context;
+        // xAPI-Data.md §2.4.6: platform (and revision) only when the object is an Activity, so never on a voiding statement.
+        if (target["objectType"]?.GetValue<string>() is null or "Activity")
+        {
+            context["platform"] = Xapi.Platform;
+        }
+        if (context.Count > 0)
+        {
+            statement["context"] = context;
+        }
         return statement;
     }
 
