@@ -36,7 +36,8 @@ public sealed class Program
         builder.Services.AddNotes();
         builder.Services.AddLearningEvents();
         builder.Services.AddSingleton<LectureIngestor>();
-        builder.Services.AddHostedService<TranscriptStreamConsumer>();
+        builder.Services.AddTranscriptIngest();
+        builder.Services.AddLectureEditing();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -1,8 +1,9 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using FunAsr.AsrService.Api.Telemetry;
-using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Telemetry;
+using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -16,7 +17,8 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string AudioHash(ReadOnlySpan<byte> audio) => Convert.ToHexStringLower(SHA256.HashData(audio));
+    public static async Task<string> AudioHashAsync(Stream audio, CancellationToken cancellationToken) =>
+        Convert.ToHexStringLower(await SHA256.HashDataAsync(audio, cancellationToken));
 
     public static string Key(string audioHash, TranscriptionSettings settings)
     {
@@ -31,12 +33,11 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
             return null;
         }
         var key = Key(audioHash, settings);
-        using var activity = RedisTracing.Start("GET", key);
         try
         {
             var value = await database.StringGetAsync(key);
             redis.ReportSuccess();
-            activity?.SetTag("asr.cache.hit", value.HasValue);
+            Activity.Current?.SetTag("asr.cache.hit", value.HasValue);
             if (value.HasValue && JsonSerializer.Deserialize<Transcript>((string)value!, Json) is { } transcript)
             {
                 telemetry.CacheHit();
@@ -47,7 +48,6 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
         }
         catch (RedisException ex)
         {
-            activity.Fail(ex);
             redis.ReportFailure(ex);
             return null;
         }
@@ -60,7 +60,6 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
             return;
         }
         var key = Key(audioHash, settings);
-        using var activity = RedisTracing.Start("SET", key);
         try
         {
             await database.StringSetAsync(key, JsonSerializer.Serialize(transcript, Json), options.Value.TimeToLive);
@@ -68,7 +67,6 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
         }
         catch (RedisException ex)
         {
-            activity.Fail(ex);
             redis.ReportFailure(ex);
         }
     }

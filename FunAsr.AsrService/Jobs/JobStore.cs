@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using FunAsr.AsrService.Api;
-using FunAsr.AsrService.Api.Transcription;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -18,15 +17,14 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     public static RedisKey Key(string id) => $"asr:job:{id}";
 
-    /// <summary>The database, or a 503 the client may retry: jobs cannot exist without Redis.</summary>
-    public IDatabase Database => redis.TryGetDatabase() ?? throw ApiError.Unavailable("jobs_unavailable",
+    /// <summary>The database, or <see cref="AsrFailure.Unavailable"/> the client may retry: jobs cannot exist without Redis.</summary>
+    public IDatabase Database => redis.TryGetDatabase() ?? throw AsrException.Unavailable("jobs_unavailable",
         "Jobs need Redis, which is unavailable right now; synchronous transcription (/api/asr/transcriptions) still works.",
         TimeSpan.FromSeconds(30));
 
     public async Task CreateAsync(JobSpec spec)
     {
         var now = Now();
-        using var activity = RedisTracing.Start("HSET", "asr:job");
         await Database.HashSetAsync(Key(spec.Id),
         [
             new("id", spec.Id),
@@ -45,7 +43,6 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     public async Task<JobSpec?> GetSpecAsync(string id)
     {
-        using var activity = RedisTracing.Start("HMGET", "asr:job");
         var values = await Database.HashGetAsync(Key(id), ["title", "fileName", "contentType", "settings"]);
         if (values[3].IsNullOrEmpty)
         {
@@ -55,9 +52,33 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
             JsonSerializer.Deserialize<TranscriptionSettings>((string)values[3]!, Json)!);
     }
 
+    /// <summary>Records a kept recording that belongs to no job (finished from the start), so playback knows its type and name.</summary>
+    public async Task CreateRecordingAsync(string id, string fileName, string? contentType)
+    {
+        var now = Now();
+        var transaction = Database.CreateTransaction();
+        _ = transaction.HashSetAsync(Key(id),
+        [
+            new("id", id),
+            new("status", JobStatus.Completed),
+            new("fileName", fileName),
+            new("contentType", contentType ?? string.Empty),
+            new("createdAt", now),
+            new("updatedAt", now),
+        ]);
+        _ = transaction.KeyExpireAsync(Key(id), options.Value.JobRetention);
+        await transaction.ExecuteAsync();
+    }
+
+    /// <summary>The file name and content type an upload came with, for playback and re-transcription.</summary>
+    public async Task<(string FileName, string? ContentType)?> GetMediaAsync(string id)
+    {
+        var values = await Database.HashGetAsync(Key(id), ["fileName", "contentType"]);
+        return values[0].IsNullOrEmpty ? null : ((string)values[0]!, NullIfEmpty(values[1]));
+    }
+
     public async Task<JobView?> GetAsync(string id)
     {
-        using var activity = RedisTracing.Start("HGETALL", "asr:job");
         var entries = await Database.HashGetAllAsync(Key(id));
         if (entries.Length == 0)
         {
@@ -78,14 +99,12 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     public async Task<string?> GetStatusAsync(string id)
     {
-        using var activity = RedisTracing.Start("HGET", "asr:job");
         return await Database.HashGetAsync(Key(id), "status");
     }
 
     /// <summary>Marks the job running on <paramref name="worker"/> and returns how many times it has been started.</summary>
     public async Task<long> StartAsync(string id, string worker)
     {
-        using var activity = RedisTracing.Start("HINCRBY", "asr:job");
         var transaction = Database.CreateTransaction();
         transaction.AddCondition(Condition.HashNotEqual(Key(id), "status", JobStatus.Cancelled));
         var attempts = transaction.HashIncrementAsync(Key(id), "attempts");
@@ -96,14 +115,12 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     public async Task ReportProgressAsync(string id, int done, int total, string partialText)
     {
-        using var activity = RedisTracing.Start("HSET", "asr:job");
         await Database.HashSetAsync(Key(id), [new("done", done), new("total", total), new("partialText", partialText), new("updatedAt", Now())]);
     }
 
     /// <summary>Moves a job to a final state unless it was cancelled meanwhile; the record then expires after the retention time.</summary>
     public async Task<bool> FinishAsync(string id, string status, Transcript? result, string? error)
     {
-        using var activity = RedisTracing.Start("HSET", "asr:job");
         var transaction = Database.CreateTransaction();
         if (status != JobStatus.Cancelled)
         {

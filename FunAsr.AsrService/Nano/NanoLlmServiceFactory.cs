@@ -1,5 +1,4 @@
 using FunAsr.AsrService.Inference;
-using FunAsr.AsrService.Vad;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Nano;
@@ -10,20 +9,12 @@ public static class NanoLlmServiceFactory
     public static NanoLlmRecognizer Create(IServiceProvider services, string folder)
     {
         var inference = services.GetService<IOptions<InferenceOptions>>()?.Value;
-        var vadOptions = services.GetService<IOptions<VadOptions>>()?.Value ?? new VadOptions();
         var options = new NanoLlmOptions
         {
             IntraOpThreads = inference?.IntraOpThreads ?? 0,
-            MaxSegment = TimeSpan.FromSeconds(vadOptions.MaxSegmentSeconds),
+            PreferQuantized = inference?.PreferQuantized ?? false,
         };
-        var vad = services.GetService<IVoiceActivityDetector>() ?? new EnergyVoiceActivityDetector(vadOptions);
-        var model = NanoLlmModel.Load(folder, options);
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        loggers.CreateLogger<NanoLlmRecognizer>().LogInformation(
-            "Loaded {Family} from {Folder}: {Layers} layers, io {IoType}, max_total_len {MaxTotal}, vocab {Vocab}",
-            NanoLlmRecognizer.FamilyName, folder, model.NumLayers, model.IoType, model.MaxTotalLength, model.VocabSize);
-        return new NanoLlmRecognizer(
-            model, options, vad, new NanoFbankFeatures(model), loggers.CreateLogger<NanoLlmRecognizer>(),
-            services.GetService<TimeProvider>());
+        return NanoLlmRecognizer.Load(folder, options, loggerFactory: loggers, time: services.GetService<TimeProvider>());
     }
 }

@@ -11,10 +11,12 @@ public sealed class SpeechEngineOptions
     [Required]
     public string Path { get; set; } = KnownAnswerModelPath;
 
+    /// <summary>
+    /// Loaded instead when <see cref="Path"/> is missing or holds no model the detector can place (the AppHost's
+    /// fetch found no network): the known-answer test model, whose banner then tells the user how to install a real one.
+    /// </summary>
+    public string? FallbackPath { get; set; }
+
     /// <summary>The id clients name the model by; defaults to the folder name.</summary>
     public string? Id { get; set; }
-
-    /// <summary>Longest stretch the model gets at once when no voice-activity detector splits the audio.</summary>
-    [Range(1, 120)]
-    public double MaxSegmentSeconds { get; set; } = 30;
 }

@@ -12,15 +12,15 @@ public static class SpeechEngineServiceCollectionExtensions
     /// <summary>
     /// The speech engine: options from <c>Asr:Model</c>, <c>Asr:Inference</c> and <c>Asr:Batching</c> (validated at
     /// start), the model loaded once by <see cref="SpeechEngineWarmup"/>, <see cref="ISpeechRecognizer"/> over the
-    /// dynamic batcher, and <see cref="SpeechEngineStatus"/> for readiness. An <see cref="IVoiceActivityDetector"/>
-    /// registered by the caller is used when present.
+    /// dynamic batcher, and <see cref="SpeechEngineStatus"/> for readiness. The recognisers take the segments the
+    /// transcription pipeline cuts; they do not run a voice-activity detector themselves.
     /// </summary>
     public static IServiceCollection AddSpeechEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SpeechEngineOptions>().Bind(configuration.GetSection("Asr:Model")).ValidateDataAnnotations()
             .Validate<IHostEnvironment>(
-                (options, environment) => Directory.Exists(SpeechModelProvider.ResolvePath(options.Path, environment.ContentRootPath)),
-                "Asr:Model:Path does not name an existing model folder (relative paths are looked up from the content root upwards)")
+                (options, environment) => Directory.Exists(SpeechModelProvider.ChoosePath(options, environment.ContentRootPath, out _)),
+                "Asr:Model:Path (or Asr:Model:FallbackPath) does not name an existing model folder (relative paths are looked up from the content root upwards)")
             .ValidateOnStart();
         services.AddOptions<InferenceOptions>().Bind(configuration.GetSection("Asr:Inference")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BatchingOptions>().Bind(configuration.GetSection("Asr:Batching")).ValidateDataAnnotations().ValidateOnStart();
@@ -46,7 +46,6 @@ public static class SpeechEngineServiceCollectionExtensions
             ? NanoLlmServiceFactory.Create(sp, sp.GetRequiredService<SpeechModelProvider>().ResolvedPath) : new SpeechRecognizer(
             sp.GetRequiredService<SpeechModel>(),
             sp.GetRequiredService<IAcousticRunner>(),
-            sp.GetService<IVoiceActivityDetector>(),
             sp.GetRequiredService<IOptions<SpeechEngineOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SpeechEngineWarmup>();

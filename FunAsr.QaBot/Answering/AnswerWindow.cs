@@ -1,3 +1,4 @@
+using FunAsr.Text.Joining;
 using FunAsr.QaBot.Retrieval;
 
 namespace FunAsr.QaBot.Answering;
@@ -11,12 +12,15 @@ namespace FunAsr.QaBot.Answering;
 public sealed record AnswerWindow(
     Passage Passage, IReadOnlyList<TimedSentence> Sentences, double Coverage, double Confidence, double Score, double? Similarity = null)
 {
+    /// <summary>Every sentence of the lecture as it was when the window was scored (the context is taken from these).</summary>
+    public IReadOnlyList<TimedSentence> LectureSentences { get; init; } = Sentences;
+
     public string LectureId => Passage.LectureId;
     public int First => Sentences[0].Index;
     public int Last => Sentences[^1].Index;
     public double Start => Sentences[0].Start;
     public double End => Sentences[^1].End;
-    public string Text => PassageChunker.Join(Sentences.Select(s => s.Text));
+    public string Text => TextJoiner.Join(Sentences.Select(s => s.Text));
 
     /// <summary>Whether the other window overlaps this one or lies within <paramref name="sentences"/> sentences of it.</summary>
     public bool Near(AnswerWindow other, int sentences) =>

@@ -1,3 +1,4 @@
+using FunAsr.Text.Joining;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Telemetry;
@@ -12,7 +13,7 @@ namespace FunAsr.QaBot.Answering;
 /// and the lectures that came closest are offered instead.
 /// </summary>
 public sealed class ExtractiveAnswerer(
-    PassageRetriever retriever, PassageIndex index, AnswerWindowScorer scorer, IOptions<QaBotOptions> options, QaTelemetry telemetry)
+    PassageRetriever retriever, AnswerWindowScorer scorer, IOptions<QaBotOptions> options, QaTelemetry telemetry)
 {
     private const int MaxCitations = 3;
     private const int MaxSuggestions = 3;
@@ -71,14 +72,15 @@ public sealed class ExtractiveAnswerer(
 
     private Citation Cite(AnswerWindow window)
     {
-        var sentences = index.SentencesOf(window.LectureId);
+        // The lecture's sentences as scored: a replica may drop the lecture meanwhile (deleted elsewhere).
+        var sentences = window.LectureSentences;
         var from = Math.Max(0, window.First - ContextSentences);
         var to = Math.Min(sentences.Count - 1, window.Last + ContextSentences);
         var context = sentences.Skip(from).Take(to - from + 1).ToList();
         return new Citation(window.Passage.Id, window.LectureId, window.Passage.LectureTitle, window.Start, window.End, window.Text,
             Math.Round(window.Confidence, 4))
         {
-            Context = PassageChunker.Join(context.Select(s => s.Text)),
+            Context = TextJoiner.Join(context.Select(s => s.Text)),
             ContextStart = context[0].Start,
             ContextEnd = context[^1].End,
         };

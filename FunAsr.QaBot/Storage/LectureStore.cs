@@ -1,8 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Lectures;
-using FunAsr.QaBot.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -17,6 +17,12 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     public const string LecturesKey = "qa:lectures";
     public const string HashesKey = "qa:lecture-hashes";
     public const string VersionKey = "qa:lectures:version";
+
+    /// <summary>Lecture id → its version (1 when created, +1 per saved edit): what concurrent edits are checked against.</summary>
+    public const string RevisionsKey = "qa:lecture-revisions";
+
+    /// <summary>Versions kept per lecture in its history (who, when, what); older ones are trimmed.</summary>
+    public const int MaxHistory = 1000;
     public static readonly RedisChannel ChangesChannel = RedisChannel.Literal("qa:lectures:changed");
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -27,17 +33,28 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     public static string LectureKey(string id) => "qa:lecture:" + id;
     public static string AuditKey(string id) => "qa:audit:" + id;
     public static string NotesKey(string id) => "qa:notes:" + id;
+    public static string HistoryKey(string id) => "qa:history:" + id;
     public static string EmbeddingsKey(string id) => "qa:embeddings:" + id;
 
     /// <summary>
     /// Stores the lecture, its audit and its alerts in one transaction that only runs when the stored content differs,
-    /// so a re-delivered or re-posted lecture neither duplicates passages nor raises its alerts twice.
+    /// so a re-delivered or re-posted lecture neither duplicates passages nor raises its alerts twice. A lecture someone
+    /// has edited is never replaced this way (the ASR service re-publishing a job must not undo corrections): false.
     /// </summary>
     public async Task<bool> TrySaveAsync(Lecture lecture, AuditReport audit)
     {
-        using var span = QaTelemetry.StartRedis("MULTI", LectureKey(lecture.Id));
+        var revision = await GetRevisionAsync(lecture.Id);
+        if (revision > 1)
+        {
+            return false;
+        }
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.HashNotEqual(HashesKey, lecture.Id, lecture.ContentHash));
+        transaction.AddCondition(revision is null ? Condition.HashNotExists(RevisionsKey, lecture.Id) : Condition.HashEqual(RevisionsKey, lecture.Id, revision.Value));
+        _ = transaction.HashSetAsync(RevisionsKey, lecture.Id, lecture.Version);
+        _ = transaction.KeyDeleteAsync(HistoryKey(lecture.Id));
+        _ = transaction.ListRightPushAsync(HistoryKey(lecture.Id), JsonSerializer.Serialize(new LectureVersion(lecture.Version,
+            lecture.Owner ?? lecture.Source, lecture.CreatedAt, [new LectureChange("create", null, null, lecture.Source)]), Json));
         _ = transaction.StringSetAsync(LectureKey(lecture.Id), JsonSerializer.Serialize(lecture, Json));
         _ = transaction.SortedSetAddAsync(LecturesKey, lecture.Id, lecture.CreatedAt.ToUnixTimeMilliseconds());
         _ = transaction.HashSetAsync(HashesKey, lecture.Id, lecture.ContentHash);
@@ -49,7 +66,7 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
             _ = transaction.StreamAddAsync(AlertStream, AlertFields(alert), maxLength: options.Value.Compliance.AlertStreamMaxLength, useApproximateMaxLength: true);
         }
         var committed = await transaction.ExecuteAsync();
-        span?.SetTag("qabot.committed", committed);
+        Activity.Current?.SetTag("qabot.committed", committed);
         if (committed)
         {
             await PublishChangeAsync(lecture.Id);
@@ -57,25 +74,67 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
         return committed;
     }
 
+    /// <summary>
+    /// Stores an edited lecture as version <c>expectedVersion + 1</c> with its history entry, only if the stored lecture is
+    /// still at <paramref name="expectedVersion"/> (false: someone saved first). Alerts the edit raised are published.
+    /// </summary>
+    public async Task<bool> TrySaveEditAsync(
+        Lecture lecture, int expectedVersion, AuditReport audit, IReadOnlyList<ComplianceAlert> raised, LectureVersion version)
+    {
+        var revision = await GetRevisionAsync(lecture.Id);
+        if ((revision ?? 1) != expectedVersion)
+        {
+            return false;
+        }
+        var transaction = Db.CreateTransaction();
+        transaction.AddCondition(Condition.KeyExists(LectureKey(lecture.Id)));
+        transaction.AddCondition(revision is null ? Condition.HashNotExists(RevisionsKey, lecture.Id) : Condition.HashEqual(RevisionsKey, lecture.Id, expectedVersion));
+        _ = transaction.StringSetAsync(LectureKey(lecture.Id), JsonSerializer.Serialize(lecture, Json));
+        _ = transaction.HashSetAsync(HashesKey, lecture.Id, lecture.ContentHash);
+        _ = transaction.HashSetAsync(RevisionsKey, lecture.Id, lecture.Version);
+        _ = transaction.StringSetAsync(AuditKey(lecture.Id), JsonSerializer.Serialize(audit, Json));
+        _ = transaction.KeyDeleteAsync(NotesKey(lecture.Id));
+        _ = transaction.ListRightPushAsync(HistoryKey(lecture.Id), JsonSerializer.Serialize(version, Json));
+        _ = transaction.ListTrimAsync(HistoryKey(lecture.Id), -MaxHistory, -1);
+        _ = transaction.StringIncrementAsync(VersionKey);
+        foreach (var alert in raised)
+        {
+            _ = transaction.StreamAddAsync(AlertStream, AlertFields(alert), maxLength: options.Value.Compliance.AlertStreamMaxLength, useApproximateMaxLength: true);
+        }
+        var committed = await transaction.ExecuteAsync();
+        if (committed)
+        {
+            await PublishChangeAsync(lecture.Id);
+        }
+        return committed;
+    }
+
+    /// <summary>The lecture's versions, oldest first: who saved each, when, and what changed.</summary>
+    public async Task<IReadOnlyList<LectureVersion>> GetHistoryAsync(string id)
+    {
+        var entries = await Db.ListRangeAsync(HistoryKey(id));
+        return entries.Where(e => !e.IsNullOrEmpty).Select(e => JsonSerializer.Deserialize<LectureVersion>(e.ToString(), Json)!).ToList();
+    }
+
+    private async Task<long?> GetRevisionAsync(string id)
+    {
+        var value = await Db.HashGetAsync(RevisionsKey, id);
+        return value.IsNullOrEmpty ? null : (long)value;
+    }
+
     public async Task<Lecture?> GetAsync(string id)
     {
-        using var span = QaTelemetry.StartRedis("GET", LectureKey(id));
         var value = await Db.StringGetAsync(LectureKey(id));
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<Lecture>(value.ToString(), Json);
     }
 
     public async Task<IReadOnlyList<Lecture>> ListAsync()
     {
-        RedisValue[] ids;
-        using (QaTelemetry.StartRedis("ZRANGE", LecturesKey))
-        {
-            ids = await Db.SortedSetRangeByRankAsync(LecturesKey);
-        }
+        var ids = await Db.SortedSetRangeByRankAsync(LecturesKey);
         if (ids.Length == 0)
         {
             return [];
         }
-        using var span = QaTelemetry.StartRedis("MGET", LectureKey("*"));
         var values = await Db.StringGetAsync(ids.Select(id => (RedisKey)LectureKey(id.ToString())).ToArray());
         return values.Where(v => !v.IsNullOrEmpty).Select(v => JsonSerializer.Deserialize<Lecture>(v.ToString(), Json)!).ToList();
     }
@@ -83,26 +142,24 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     /// <summary>Lecture id → content hash: what a replica compares with its index to find what changed.</summary>
     public async Task<Dictionary<string, string>> GetContentHashesAsync()
     {
-        using var span = QaTelemetry.StartRedis("HGETALL", HashesKey);
         var entries = await Db.HashGetAllAsync(HashesKey);
         return entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
     }
 
     public async Task<long> GetVersionAsync()
     {
-        using var span = QaTelemetry.StartRedis("GET", VersionKey);
         var value = await Db.StringGetAsync(VersionKey);
         return value.IsNullOrEmpty ? 0 : (long)value;
     }
 
     public async Task<bool> DeleteAsync(string id)
     {
-        using var span = QaTelemetry.StartRedis("MULTI", LectureKey(id));
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.KeyExists(LectureKey(id)));
-        _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id), EmbeddingsKey(id)]);
+        _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id), EmbeddingsKey(id), HistoryKey(id)]);
         _ = transaction.SortedSetRemoveAsync(LecturesKey, id);
         _ = transaction.HashDeleteAsync(HashesKey, id);
+        _ = transaction.HashDeleteAsync(RevisionsKey, id);
         _ = transaction.StringIncrementAsync(VersionKey);
         var committed = await transaction.ExecuteAsync();
         if (committed)
@@ -114,7 +171,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
 
     public async Task<AuditReport?> GetAuditAsync(string id)
     {
-        using var span = QaTelemetry.StartRedis("GET", AuditKey(id));
         var value = await Db.StringGetAsync(AuditKey(id));
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<AuditReport>(value.ToString(), Json);
     }
@@ -122,7 +178,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     /// <summary>Newest alerts first, read back from the <c>alerts</c> stream.</summary>
     public async Task<IReadOnlyList<ComplianceAlert>> GetAlertsAsync(int count, string? lectureId)
     {
-        using var span = QaTelemetry.StartRedis("XREVRANGE", AlertStream);
         // Filtering by lecture happens after the read, so read further back when a filter is given.
         var entries = await Db.StreamRangeAsync(AlertStream, "-", "+", lectureId is null ? count : Math.Max(count * 20, 1000), Order.Descending);
         return entries
@@ -136,7 +191,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
 
     public async Task<string?> GetNotesAsync(string lectureId, string model)
     {
-        using var span = QaTelemetry.StartRedis("HGET", NotesKey(lectureId));
         var value = await Db.HashGetAsync(NotesKey(lectureId), model);
         return value.IsNullOrEmpty ? null : value.ToString();
     }
@@ -144,7 +198,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     /// <summary>Caches notes only while the lecture still has the content they were built from.</summary>
     public async Task SetNotesAsync(string lectureId, string contentHash, string model, string json)
     {
-        using var span = QaTelemetry.StartRedis("HSET", NotesKey(lectureId));
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.HashEqual(HashesKey, lectureId, contentHash));
         _ = transaction.HashSetAsync(NotesKey(lectureId), model, json);
@@ -153,7 +206,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
 
     private async Task PublishChangeAsync(string id)
     {
-        using var span = QaTelemetry.StartRedis("PUBLISH", ChangesChannel.ToString());
         await redis.GetSubscriber().PublishAsync(ChangesChannel, id);
     }
 

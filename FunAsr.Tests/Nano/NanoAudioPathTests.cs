@@ -4,14 +4,15 @@ using FunAsr.AsrService.Vad;
 
 namespace FunAsr.Tests.Nano;
 
-/// <summary>Samples → Nano fbank (snip_edges=false, int16 scale) → LFR → LLM, with the engine's energy VAD.</summary>
+/// <summary>Samples → Nano fbank (snip_edges=true, int16 scale) → padded LFR 7/6 → LLM, with the engine's energy VAD.</summary>
 public sealed class NanoAudioPathTests
 {
     private const int Rate = AudioClip.EngineSampleRate;
 
     [Fact]
-    public void One_second_gives_100_fbank_frames_and_17_lfr_frames()
+    public void One_second_gives_98_fbank_frames_and_17_lfr_frames_as_official_fun_asr()
     {
+        // snip_edges=true: 1 + (16000 - 400) / 160 = 98 frames; padded LFR: ceil(98 / 6) = 17 rows.
         using var model = NanoLlmModel.Load(NanoFixtures.Fp32Folder);
         var features = new NanoFbankFeatures(model).Extract(Tone(Rate, 440));
         Assert.Equal(17, features.Frames);
@@ -27,10 +28,11 @@ public sealed class NanoAudioPathTests
         var samples = new float[40 * Rate];
         Tone(14 * Rate, 300).CopyTo(samples, 2 * Rate);
         Tone(17 * Rate, 700).CopyTo(samples, 20 * Rate);
-        using var recognizer = NanoLlmRecognizer.Load(
-            NanoFixtures.Fp16Folder, new NanoLlmOptions { MaxNewTokens = 10 }, new EnergyVoiceActivityDetector(new VadOptions()));
+        using var recognizer = NanoLlmRecognizer.Load(NanoFixtures.Fp16Folder, new NanoLlmOptions { MaxNewTokens = 10 });
+        var segments = new EnergyVoiceActivityDetector(new VadOptions()).Detect(samples, CancellationToken.None);
 
-        var result = await recognizer.RecognizeAsync(new AudioClip(samples), new RecognitionOptions { Language = "en", Itn = false }, CancellationToken.None);
+        var result = await recognizer.RecognizeAsync(new AudioClip(samples) { Segments = segments },
+            new RecognitionOptions { Language = "en", Itn = false }, CancellationToken.None);
 
         Assert.Equal(2, result.Segments.Count);
         Assert.InRange(result.Segments[0].Start, 1.5, 2.05);
