@@ -148,6 +148,11 @@ public sealed class KnowledgeIndexer(
                 points.Add(point);
                 created++;
             }
+            if (point.Sources.Any(s => s.LectureId == content.Id))
+            {
+                // Two of the lecture's concepts merged into one point (near-identical keys): the better-ranked one teaches it.
+                continue;
+            }
             if (concept.Definition is { } definition && (point.Definition is null || definition.Kind == DefinitionKind.Defines))
             {
                 point.Definition = definition.Text;
