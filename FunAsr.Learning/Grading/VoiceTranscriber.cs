@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using FunAsr.Learning.Errors;
 using FunAsr.Learning.Telemetry;
+using FunAsr.Security.Authorization;
 using FunAsr.Security.InternalTokens;
 
 namespace FunAsr.Learning.Grading;
@@ -9,11 +10,15 @@ namespace FunAsr.Learning.Grading;
 public sealed record Transcription(string Text, string? Language);
 
 /// <summary>
-/// Transcribes a spoken answer with the ASR service (<c>http://asr</c>, by service discovery), under the caller's own
-/// gateway token so the audio counts against their quota.
+/// Transcribes a spoken answer with the ASR service (<c>http://asr</c>, by service discovery). The request carries a fresh
+/// internal token naming the learner, relayed by this service (<see cref="Relay"/>): the ASR service lets the relay
+/// transcribe an employee's answer, which the employee could not send there directly, and charges the audio to them.
 /// </summary>
-public sealed class VoiceTranscriber(HttpClient http, IHttpContextAccessor context, LearningTelemetry telemetry)
+public sealed class VoiceTranscriber(HttpClient http, IHttpContextAccessor context, InternalTokenIssuer tokens, LearningTelemetry telemetry)
 {
+    /// <summary>How this service names itself when it relays a learner's answer (the ASR service's policy expects it).</summary>
+    public const string Relay = "learning";
+
     public async Task<Transcription> TranscribeAsync(Stream audio, string fileName, string? contentType, string? language, CancellationToken cancellationToken)
     {
         using var span = LearningTelemetry.Source.StartActivity("learning.voice.transcribe");
@@ -28,9 +33,9 @@ public sealed class VoiceTranscriber(HttpClient http, IHttpContextAccessor conte
             form.Add(new StringContent(language), "language");
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/asr/transcriptions") { Content = form };
-        if (context.HttpContext?.Request.Headers[InternalAuthentication.HeaderName].ToString() is { Length: > 0 } token)
+        if (context.HttpContext?.User is { } user && Caller.From(user) is { } caller)
         {
-            request.Headers.Add(InternalAuthentication.HeaderName, token);
+            request.Headers.TryAddWithoutValidation(InternalAuthentication.HeaderName, tokens.Issue(caller with { Via = Relay }));
         }
         HttpResponseMessage response;
         try

@@ -15,8 +15,8 @@ public sealed record FeedSentence(int Index, string Text, double Start, double E
 /// </summary>
 public static class LearningFeed
 {
-    /// <summary>Whether the learning layer may teach from the lecture: only lectures everyone can see.</summary>
-    public static bool Teaches(Lecture lecture) => lecture.Visibility != LectureVisibility.Private;
+    /// <summary>Whether the learning layer, whose graph and quizzes everyone sees, may teach from the lecture: only one shared with everyone.</summary>
+    public static bool Teaches(Lecture lecture) => lecture.Access.Visibility == FunAsr.Security.Authorization.Visibility.Everyone;
 
     public static LectureSentences Sentences(Lecture lecture, long revision)
     {

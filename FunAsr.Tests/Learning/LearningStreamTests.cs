@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FunAsr.Security.Authorization;
 using FunAsr.Tests.Infrastructure;
 using FunAsr.Tests.QaBot;
+using FunAsr.Tests.Security;
 
 namespace FunAsr.Tests.Learning;
 
@@ -42,8 +44,7 @@ public sealed class LearningStreamTests : IAsyncLifetime
     [Fact]
     public async Task Lectures_saved_edited_and_made_private_in_qabot_reach_the_graph_by_the_stream()
     {
-        var qa = _qabot.CreateClient();
-        qa.DefaultRequestHeaders.Add("X-FunAsr-Actor", "tess.trainer");
+        var qa = _qabot.CreateClient().ActAs(TestTokens.Person("tess.trainer", Roles.Content, "training"));
         var learner = _learning.Client(LearningHost.Person("eve"));
         var created = await qa.PostAsync("/api/qa/lectures",
             new StringContent(LearningFixtures.LectureJson(LearningFixtures.DeveloperWeek), Encoding.UTF8, "application/json"));
