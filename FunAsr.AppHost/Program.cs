@@ -34,6 +34,18 @@ var qabot = builder.AddProject<Projects.FunAsr_QaBot>("qabot")
     .WithEnvironment("InternalAuth__SigningKey", signingKey)
     .WithShutdownWindow();
 
+// The learning layer (and compliance): reads QaBot's lecture and question streams, keeps its schema in the accounts' database.
+var learning = builder.AddProject<Projects.FunAsr_Learning>("learning")
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithReference(cache)
+    .WaitFor(cache)
+    .WithReference(qabot)
+    .WithReference(asr)
+    .WithEnvironment("InternalAuth__SigningKey", signingKey)
+    .WithAccountsDatabase(data)
+    .WithShutdownWindow();
+
 var apiKey = builder.AddDevelopmentApiKey("gateway-api-key", data);
 
 var gateway = builder.AddProject<Projects.FunAsr_Gateway>("gateway")
@@ -43,6 +55,7 @@ var gateway = builder.AddProject<Projects.FunAsr_Gateway>("gateway")
     .WithReference(cache)
     .WithReference(asr)
     .WithReference(qabot)
+    .WithReference(learning)
     .WithEnvironment("InternalAuth__SigningKey", signingKey)
     .WithEnvironment("Gateway__ApiKeys__0", apiKey)
     .WithAccountsDatabase(data)

@@ -3,6 +3,7 @@ using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Ingest;
+using FunAsr.QaBot.Learning;
 using FunAsr.QaBot.Lectures;
 using FunAsr.QaBot.Notes;
 using FunAsr.QaBot.Retrieval;
@@ -40,6 +41,7 @@ public sealed class Program
         builder.Services.AddRetrieval();
         builder.Services.AddAnswering();
         builder.Services.AddNotes();
+        builder.Services.AddLearningEvents();
         builder.Services.AddSingleton<LectureIngestor>();
         builder.Services.AddTranscriptIngest();
         builder.Services.AddLectureEditing();
@@ -55,6 +57,7 @@ public sealed class Program
         app.MapComplianceEndpoints();
         app.MapAskEndpoints();
         app.MapNotesEndpoints();
+        app.MapLearningFeedEndpoints();
         await app.RunAsync();
     }
 }

@@ -10,4 +10,10 @@ public static class AsrRoles
     /// otherwise for <see cref="Roles.Content"/> (docs/security.md).
     /// </summary>
     public const string QuestionRelay = "qabot";
+
+    /// <summary>The learning service: it relays a learner's spoken quiz answer the same way.</summary>
+    public const string AnswerRelay = "learning";
+
+    /// <summary>The services that may relay a caller's speech to synchronous transcription (one relay policy).</summary>
+    public const string SpeechRelays = QuestionRelay + "," + AnswerRelay;
 }

@@ -30,7 +30,7 @@ public static class Extensions
 
         // Only the gateway's signed requests are answered (docs/security.md); audio and job slots are charged to the caller
         // in the store the gateway counts in (Redis when configured).
-        services.AddInternalAuthentication((Roles.Content, AsrRoles.QuestionRelay));
+        services.AddInternalAuthentication((Roles.Content, AsrRoles.SpeechRelays));
         services.AddLimitStore();
         services.AddSingleton<AudioUsage>();
         services.AddSingleton<SharedItems>();

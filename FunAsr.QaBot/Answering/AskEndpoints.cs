@@ -25,31 +25,40 @@ public static class AskEndpoints
     }
 
     private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
-        AskRequest request, ClaimsPrincipal user, ReadableLectures readable, AskService ask, CancellationToken cancellationToken)
+        AskRequest request, ClaimsPrincipal user, ReadableLectures readable, AskService ask, HttpContext http, Learning.LearningEvents learning,
+        CancellationToken cancellationToken)
     {
         if (AskService.Validate(request) is { } problem)
         {
             return BadRequest(problem);
         }
-        return TypedResults.Ok(await ask.AskAsync(request with { Readable = await readable.OfAsync(Callers.Of(user)) }, cancellationToken));
+        var response = await ask.AskAsync(request with { Readable = await readable.OfAsync(Callers.Of(user)) }, cancellationToken);
+        await learning.QuestionAnsweredAsync(http, request.Question!, request.Language, response);
+        return TypedResults.Ok(response);
     }
 
     /// <summary>Events: <c>delta</c> <c>{text}</c> as the answer is written, then <c>done</c> with the validated answer and citations.</summary>
     private static async Task<IResult> Stream(
-        AskRequest request, ClaimsPrincipal user, ReadableLectures readable, AskService ask, CancellationToken cancellationToken)
+        AskRequest request, ClaimsPrincipal user, ReadableLectures readable, AskService ask, HttpContext http, Learning.LearningEvents learning,
+        CancellationToken cancellationToken)
     {
         if (AskService.Validate(request) is { } problem)
         {
             return BadRequest(problem);
         }
         var scoped = request with { Readable = await readable.OfAsync(Callers.Of(user)) };
-        return TypedResults.ServerSentEvents(Events(scoped, ask, cancellationToken));
+        return TypedResults.ServerSentEvents(Events(scoped, ask, http, learning, cancellationToken));
     }
 
-    private static async IAsyncEnumerable<SseItem<object>> Events(AskRequest request, AskService ask, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<object>> Events(AskRequest request, AskService ask, HttpContext http, Learning.LearningEvents learning,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var (delta, final) in ask.StreamAsync(request, cancellationToken))
         {
+            if (final is not null)
+            {
+                await learning.QuestionAnsweredAsync(http, request.Question!, request.Language, final);
+            }
             yield return final is null
                 ? new SseItem<object>(new { text = delta }, "delta")
                 : new SseItem<object>(final, "done");
@@ -57,7 +66,8 @@ public static class AskEndpoints
     }
 
     private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> VoiceAsync(
-        HttpRequest http, ClaimsPrincipal user, ReadableLectures readable, AsrClient asr, AskService ask, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, ReadableLectures readable, AsrClient asr, AskService ask, Learning.LearningEvents learning,
+        CancellationToken cancellationToken)
     {
         var caller = Callers.Of(user);
         if (!http.HasFormContentType)
@@ -118,6 +128,7 @@ public static class AskEndpoints
             Readable = await readable.OfAsync(caller),
         };
         var response = await ask.AskAsync(request, cancellationToken);
+        await learning.QuestionAnsweredAsync(http.HttpContext, question, language, response);
         return TypedResults.Ok(response with { Question = question });
     }
 

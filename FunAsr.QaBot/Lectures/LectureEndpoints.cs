@@ -67,7 +67,8 @@ public static class LectureEndpoints
     private static async Task<Results<Ok<Lecture>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, LectureStore store) =>
         await VisibleAsync(id, user, store) is { } lecture ? TypedResults.Ok(lecture) : NotFound(id);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, LectureStore store, LectureIndexer indexer)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, ClaimsPrincipal user, LectureStore store, LectureIndexer indexer, Learning.LearningEvents learning)
     {
         if (await VisibleAsync(id, user, store) is not { } lecture)
         {
@@ -82,6 +83,7 @@ public static class LectureEndpoints
             return NotFound(id);
         }
         indexer.Remove(id);
+        await learning.LectureDeletedAsync(id);
         return TypedResults.NoContent();
     }
 

@@ -56,9 +56,11 @@ public static class Policies
                 policy.AddAuthenticationSchemes(schemes);
             }
             var allowed = Roles.AtLeast(role);
+            // One service, or several separated by commas.
+            var relays = service.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             policy.RequireAuthenticatedUser().RequireClaim(CallerClaims.Role, Roles.All).RequireAssertion(context =>
                 context.User.FindAll(CallerClaims.Role).Any(c => allowed.Contains(c.Value))
-                || context.User.HasClaim(CallerClaims.Via, service));
+                || context.User.FindAll(CallerClaims.Via).Any(c => relays.Contains(c.Value, StringComparer.Ordinal)));
         });
 
     /// <summary>The endpoint (or group) answers callers holding at least <paramref name="role"/>.</summary>

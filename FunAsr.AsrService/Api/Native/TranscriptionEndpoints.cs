@@ -27,7 +27,7 @@ public static class TranscriptionEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .RequireRoleOrRelay(Roles.Content, AsrRoles.QuestionRelay);
+            .RequireRoleOrRelay(Roles.Content, AsrRoles.SpeechRelays);
         return asr;
     }
 

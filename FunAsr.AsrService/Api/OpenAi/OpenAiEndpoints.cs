@@ -29,7 +29,7 @@ public static class OpenAiEndpoints
             .Produces<OpenAiErrorBody>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<OpenAiErrorBody>(StatusCodes.Status429TooManyRequests)
             .Produces<OpenAiErrorBody>(StatusCodes.Status503ServiceUnavailable)
-            .RequireRoleOrRelay(Roles.Content, AsrRoles.QuestionRelay);
+            .RequireRoleOrRelay(Roles.Content, AsrRoles.SpeechRelays);
         group.MapGet("/models", ListModels).WithName("OpenAiModels").WithSummary("The loaded models");
         group.MapGet("/models/{id}", GetModel).WithName("OpenAiModel").WithSummary("One model by id or alias");
         return group;
