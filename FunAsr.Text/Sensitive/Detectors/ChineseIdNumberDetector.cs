@@ -1,43 +1,41 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace FunAsr.QaBot.Compliance;
+namespace FunAsr.Text.Sensitive.Detectors;
 
 /// <summary>Mainland-China resident ID numbers (GB 11643-1999): 18 characters, a real birth date and the ISO 7064 MOD 11-2 check character.</summary>
 public sealed partial class ChineseIdNumberDetector : ISensitiveDetector
 {
-    private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    private const string CheckCharacters = "10X98765432";
-
     public int Priority => 0;
 
-    public IEnumerable<SensitiveMatch> Find(string text)
+    public IEnumerable<SensitiveFinding> Find(ScanText text)
     {
-        foreach (Match match in Candidate().Matches(text))
+        foreach (Match match in Candidate().Matches(text.Value))
         {
-            if (IsValid(match.Value))
+            var compact = string.Concat(match.Value.Where(c => c != ' ' && c != '-'));
+            if (IsValid(compact))
             {
-                yield return new SensitiveMatch(AlertKinds.ChineseIdNumber, match.Index, match.Length, Mask(match.Value));
+                var birth = $"{compact[6..10]}-{compact[10..12]}-{compact[12..14]}";
+                yield return text.Finding(SensitiveKinds.ChineseIdNumber, match.Index, match.Length, 0.99,
+                    $"18-character resident ID: MOD 11-2 check character '{compact[17]}' matches and birth date {birth} is real", Mask(compact));
             }
         }
     }
 
     public static bool IsValid(string id)
     {
-        if (id.Length != 18 || id[0] == '0')
+        if (id.Length != 18 || id[0] is '0' or '9')
         {
             return false;
         }
-        var sum = 0;
         for (var i = 0; i < 17; i++)
         {
             if (!char.IsAsciiDigit(id[i]))
             {
                 return false;
             }
-            sum += (id[i] - '0') * Weights[i];
         }
-        if (char.ToUpperInvariant(id[17]) != CheckCharacters[sum % 11])
+        if (char.ToUpperInvariant(id[17]) != Checksums.Mod11_2CheckCharacter(id))
         {
             return false;
         }
@@ -47,6 +45,7 @@ public sealed partial class ChineseIdNumberDetector : ISensitiveDetector
 
     private static string Mask(string id) => string.Concat(id.AsSpan(0, 3), new string('*', 11), id.AsSpan(14));
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")]
+    // Written whole, or grouped 6-8-4 the way forms print it.
+    [GeneratedRegex(@"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{6}[ -]\d{8}[ -]\d{3}[\dXx])(?![0-9A-Za-z])")]
     private static partial Regex Candidate();
 }
