@@ -8,6 +8,7 @@ public static class AnsweringRegistration
     public static IServiceCollection AddAnswering(this IServiceCollection services)
     {
         services.AddSingleton<ChatKernelProvider>();
+        services.AddSingleton<AnswerWindowScorer>();
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<GenerativeAnswerer>();
         services.AddSingleton<AskService>();

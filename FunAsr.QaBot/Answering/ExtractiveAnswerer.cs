@@ -1,95 +1,93 @@
-using FunAsr.Text.Scripts;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Retrieval;
+using FunAsr.QaBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.QaBot.Answering;
 
 /// <summary>
-/// Answers without a language model: the best passages are re-ranked sentence by sentence by how much of the question's
-/// term weight (BM25 idf) each sentence covers, and the best sentence is the answer, cited to its passage.
-/// Below <see cref="RetrievalOptions.MinAnswerCoverage"/> the material is taken not to contain the answer.
+/// Answers without a language model: the sentence windows around the best passages are scored by
+/// <see cref="AnswerWindowScorer"/>; the best window is the answer, cited by its own start and end with the sentences around
+/// it as context. Below <see cref="RetrievalOptions.MinAnswerConfidence"/> the material is taken not to contain the answer,
+/// and the lectures that came closest are offered instead.
 /// </summary>
 public sealed class ExtractiveAnswerer(
-    PassageRetriever retriever, PassageIndex index, QuestionTerms questionTerms, IOptions<QaBotOptions> options)
+    PassageRetriever retriever, PassageIndex index, AnswerWindowScorer scorer, IOptions<QaBotOptions> options, QaTelemetry telemetry)
 {
     private const int MaxCitations = 3;
+    private const int MaxSuggestions = 3;
 
-    /// <summary>How much the passage's own rank counts next to sentence coverage (breaks ties between similar sentences).</summary>
-    private const double PassageWeight = 0.15;
+    /// <summary>Sentences shown before and after the answer as its context.</summary>
+    private const int ContextSentences = 2;
 
     public async Task<AskResponse> AnswerAsync(AskRequest request, string question, CancellationToken cancellationToken)
     {
         var settings = options.Value.Retrieval;
-        var retrieved = await retriever.RetrieveAsync(question, request.LectureIds, settings.TopPassages, cancellationToken);
-        var ranked = RankSentences(question, retrieved);
-        if (ranked.Count == 0 || ranked[0].Coverage < settings.MinAnswerCoverage)
+        var query = QuestionQuery.Parse(question);
+        var retrieval = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken);
+        // The best window among those that answer: with embeddings a paraphrase may answer while a window with more matching words does not.
+        var ranked = scorer.Rank(query, retrieval);
+        var best = ranked.FindIndex(w => Answers(w, primary: true));
+        if (best < 0)
         {
-            return new AskResponse(NotFoundAnswer.For(question, request.Language), [], AnswerModes.Extractive, false);
-        }
-        var best = ranked[0];
-        var answer = AnswerText(best);
-        var citations = ranked
-            .Where(r => r.Coverage >= settings.MinAnswerCoverage / 2)
-            .DistinctBy(r => r.Passage.Id)
-            .Take(MaxCitations)
-            .Select(r => Citation.From(r.Passage, r.Score))
-            .ToList();
-        return new AskResponse(answer, citations, AnswerModes.Extractive, true);
-    }
-
-    public sealed record RankedSentence(Passage Passage, int SentenceIndex, double Coverage, double Score);
-
-    public List<RankedSentence> RankSentences(string question, IReadOnlyList<RetrievedPassage> retrieved)
-    {
-        var terms = questionTerms.For(question).Distinct().ToList();
-        if (terms.Count == 0 || retrieved.Count == 0)
-        {
-            return [];
-        }
-        var weights = terms.ToDictionary(t => t, TermWeight);
-        var total = weights.Values.Sum();
-        var topFused = retrieved.Max(r => r.Fused);
-        var ranked = new List<RankedSentence>();
-        foreach (var candidate in retrieved)
-        {
-            var passageScore = topFused > 0 ? candidate.Fused / topFused : 0;
-            var sentences = candidate.Passage.Sentences;
-            for (var i = 0; i < sentences.Count; i++)
+            var answer = NotFoundAnswer.For(question, request.Language);
+            telemetry.Abstentions.Add(1, new KeyValuePair<string, object?>("language", NotFoundAnswer.LanguageOf(answer)));
+            return new AskResponse(answer, [], AnswerModes.Extractive, false)
             {
-                var tokens = index.Tokens(sentences[i].Text).ToHashSet();
-                var covered = weights.Where(w => tokens.Contains(w.Key)).Sum(w => w.Value);
-                var coverage = covered / total;
-                ranked.Add(new RankedSentence(candidate.Passage, i, coverage, coverage + PassageWeight * passageScore));
+                Suggestions = Suggest(retrieval.Passages),
+                Confidence = ranked.Count == 0 ? 0 : Math.Round(ranked.Max(w => w.Confidence), 4),
+            };
+        }
+        var citations = new List<AnswerWindow> { ranked[best] };
+        foreach (var window in ranked)
+        {
+            if (citations.Count == MaxCitations)
+            {
+                break;
+            }
+            // Further citations are other places that answer nearly as well, not the neighbours already in the context.
+            if (Answers(window, primary: false) && window.Confidence >= ranked[best].Confidence * 0.6
+                && !citations.Any(c => c.Near(window, ContextSentences) || c.Passage.Id == window.Passage.Id))
+            {
+                citations.Add(window);
             }
         }
-        // Ties broken by position so every replica, whatever order it indexed in, gives the same answer.
-        ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score)
-            : a.Passage.LectureId != b.Passage.LectureId ? string.CompareOrdinal(a.Passage.LectureId, b.Passage.LectureId)
-            : a.Passage.Ordinal != b.Passage.Ordinal ? a.Passage.Ordinal.CompareTo(b.Passage.Ordinal)
-            : a.SentenceIndex.CompareTo(b.SentenceIndex));
-        return ranked;
+        return new AskResponse(ranked[best].Text, citations.Select(Cite).ToList(), AnswerModes.Extractive, true)
+        {
+            Confidence = Math.Round(ranked[best].Confidence, 4),
+        };
     }
 
     /// <summary>
-    /// A term the index has never seen still counts (that is what makes off-topic questions score low), but a CJK bigram
-    /// that never occurs is often just two words glued by bigramming, so it counts half.
+    /// Whether a window answers: enough of the question's weight covered, or, with embeddings, a meaning close enough to the
+    /// question. Further citations need only half the coverage, or 90 % of the similarity.
     /// </summary>
-    private double TermWeight(string term)
+    private bool Answers(AnswerWindow window, bool primary)
     {
-        var idf = index.Idf(term);
-        return term.Any(TextScript.IsCjk) && index.Idf(term) >= index.Idf("\u0000never") ? idf / 2 : idf;
+        var settings = options.Value.Retrieval;
+        return window.Confidence >= settings.MinAnswerConfidence * (primary ? 1 : 0.5)
+            || window.Similarity >= settings.Answer.MinSimilarity * (primary ? 1 : 0.9);
     }
 
-    /// <summary>The answering sentence, with the next one when it is too short to stand alone.</summary>
-    private static string AnswerText(RankedSentence best)
+    private Citation Cite(AnswerWindow window)
     {
-        var sentences = best.Passage.Sentences;
-        var text = sentences[best.SentenceIndex].Text;
-        if (TextScript.Units(text) < 10 && best.SentenceIndex + 1 < sentences.Count)
+        var sentences = index.SentencesOf(window.LectureId);
+        var from = Math.Max(0, window.First - ContextSentences);
+        var to = Math.Min(sentences.Count - 1, window.Last + ContextSentences);
+        var context = sentences.Skip(from).Take(to - from + 1).ToList();
+        return new Citation(window.Passage.Id, window.LectureId, window.Passage.LectureTitle, window.Start, window.End, window.Text,
+            Math.Round(window.Confidence, 4))
         {
-            text = PassageChunker.Join([text, sentences[best.SentenceIndex + 1].Text]);
-        }
-        return text;
+            Context = PassageChunker.Join(context.Select(s => s.Text)),
+            ContextStart = context[0].Start,
+            ContextEnd = context[^1].End,
+        };
     }
+
+    private static List<LectureSuggestion> Suggest(IReadOnlyList<RetrievedPassage> retrieved) =>
+        retrieved
+            .DistinctBy(r => r.Passage.LectureId)
+            .Take(MaxSuggestions)
+            .Select(r => new LectureSuggestion(r.Passage.LectureId, r.Passage.LectureTitle))
+            .ToList();
 }

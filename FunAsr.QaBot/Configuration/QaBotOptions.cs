@@ -50,9 +50,51 @@ public sealed class RetrievalOptions
     [Range(20, 2000)] public int MaxPassageUnits { get; set; } = 110;
     [Range(1, 50)] public int TopPassages { get; set; } = 6;
 
-    /// <summary>Share of the question's term weight a sentence must cover before the extractive answer counts as found.</summary>
-    [Range(0.0, 1.0)] public double MinAnswerCoverage { get; set; } = 0.34;
+    /// <summary>
+    /// Confidence (share of the question's known term weight the best sentence window covers, lowered by the question's
+    /// terms no lecture has) below which the extractive answer is "not found". Chosen on the tuning questions (docs/qabot.md).
+    /// </summary>
+    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.41;
     [Range(1, 200)] public int RrfK { get; set; } = 60;
+
+    /// <summary>Weight of CJK character-pair matches next to word matches in BM25 retrieval.</summary>
+    [Range(0.0, 2.0)] public double GramBoost { get; set; } = 0.3;
+
+    [Required] public AnswerScoringOptions Answer { get; set; } = new();
+}
+
+/// <summary>How extractive answers (sentence windows) are scored; defaults chosen on the tuning questions (docs/qabot.md).</summary>
+public sealed class AnswerScoringOptions
+{
+    /// <summary>What each sentence beyond the first costs: a longer window wins only if it covers clearly more of the question.</summary>
+    [Range(0.0, 1.0)] public double LengthPenalty { get; set; } = 0.15;
+
+    /// <summary>Weight of the retriever's rank of the window's passage next to coverage.</summary>
+    [Range(0.0, 2.0)] public double PassageWeight { get; set; } = 0.25;
+
+    /// <summary>Bonus for a window that holds the kind of answer the question asks for (a quantity in the asked unit, a date).</summary>
+    [Range(0.0, 1.0)] public double AnswerKindBonus { get; set; } = 0.12;
+
+    /// <summary>How much the question's ideas no lecture mentions lower confidence: confidence = coverage × known share ^ this.</summary>
+    [Range(0.0, 4.0)] public double UnknownTermPenalty { get; set; } = 1.0;
+
+    /// <summary>
+    /// Confidence kept by a window that lacks the kind of answer asked for: a number for "how many", a quantity of time for
+    /// "how long" (the sentence that names the topic but not the figure is not the answer).
+    /// </summary>
+    [Range(0.0, 1.0)] public double MissingAnswerKindFactor { get; set; } = 0.5;
+
+    /// <summary>Share of confidence an idea earns when only a neighbour of the window's best sentence holds it.</summary>
+    [Range(0.0, 1.0)] public double NeighbourShare { get; set; } = 0.5;
+
+    /// <summary>With embeddings: weight of the window's cosine similarity to the question in its score.</summary>
+    [Range(0.0, 4.0)] public double DenseWeight { get; set; } = 1.0;
+
+    /// <summary>
+    /// With embeddings: a window this similar to the question answers even when few of its words match (a paraphrase).
+    /// Similarities depend on the model: 0.75 suits normalised bge-m3 vectors; calibrate for another model.
+    /// </summary>
+    [Range(0.0, 1.0)] public double MinSimilarity { get; set; } = 0.75;
 }
 
 public sealed class ModelEndpointOptions

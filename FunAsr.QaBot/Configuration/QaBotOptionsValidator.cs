@@ -11,7 +11,7 @@ public sealed class QaBotOptionsValidator : IValidateOptions<QaBotOptions>
         var failures = new List<string>();
         // DataAnnotations validation does not descend into the sub-sections, so each is checked here.
         foreach (var (section, value) in new (string, object)[]
-                 { ("Ingest", options.Ingest), ("Retrieval", options.Retrieval), ("Compliance", options.Compliance), ("Asr", options.Asr) })
+                 { ("Ingest", options.Ingest), ("Retrieval", options.Retrieval), ("Retrieval:Answer", options.Retrieval.Answer), ("Compliance", options.Compliance), ("Asr", options.Asr) })
         {
             var results = new List<ValidationResult>();
             if (!Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))

@@ -25,6 +25,7 @@ public sealed partial class LectureIngestor(
 {
     public const int MaxSegments = 20_000;
     public const int MaxTextLength = 2_000_000;
+    public const int MaxWordsPerSegment = 5_000;
 
     public async Task<IngestResult> IngestAsync(CreateLectureRequest draft, string source, CancellationToken cancellationToken)
     {
@@ -104,7 +105,7 @@ public sealed partial class LectureIngestor(
                 var text = segment.Text?.Trim();
                 if (!string.IsNullOrEmpty(text))
                 {
-                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text));
+                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text, Words(segment, index)));
                 }
             }
             if (segments.Count == 0)
@@ -124,6 +125,32 @@ public sealed partial class LectureIngestor(
         return (title, PassageChunker.SegmentsFromPlainText(draft.Text), true);
     }
 
+    /// <summary>The segment's word times, kept so citations can start at the answering sentence's first word.</summary>
+    private static IReadOnlyList<TranscriptWord>? Words(SegmentInput segment, int index)
+    {
+        if (segment.Words is not { Count: > 0 } words)
+        {
+            return null;
+        }
+        if (words.Count > MaxWordsPerSegment)
+        {
+            throw new LectureValidationException($"Segment {index} has {words.Count} words; at most {MaxWordsPerSegment} are allowed.");
+        }
+        var kept = new List<TranscriptWord>(words.Count);
+        foreach (var word in words)
+        {
+            if (word is null || double.IsNaN(word.Start) || double.IsNaN(word.End) || word.Start < 0 || word.End < word.Start)
+            {
+                throw new LectureValidationException($"Segment {index} has a word with invalid times (start {word?.Start}, end {word?.End}): need 0 <= start <= end.");
+            }
+            if (!string.IsNullOrWhiteSpace(word.Word))
+            {
+                kept.Add(word with { Word = word.Word.Trim() });
+            }
+        }
+        return kept.Count > 0 ? kept : null;
+    }
+
     private static string ContentHash(string title, string language, IEnumerable<TranscriptSegment> segments)
     {
         var hash = new XxHash64();
@@ -133,6 +160,10 @@ public sealed partial class LectureIngestor(
             builder.Append(segment.Start.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
                 .Append(segment.End.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
                 .Append(segment.Text).Append('\n');
+            foreach (var word in segment.Words ?? [])
+            {
+                builder.Append(word.Start.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').Append(word.Word).Append('\n');
+            }
         }
         hash.Append(Encoding.UTF8.GetBytes(builder.ToString()));
         return Convert.ToHexStringLower(hash.GetCurrentHash());

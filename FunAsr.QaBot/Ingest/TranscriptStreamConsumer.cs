@@ -149,7 +149,7 @@ public sealed class TranscriptStreamConsumer(
         var id = NonEmpty(entry["lectureId"]) ?? payload.Id;
         var title = NonEmpty(entry["title"]) ?? payload.Title;
         var language = NonEmpty(entry["language"]) ?? payload.Language;
-        var segments = payload.Segments?.Select(s => new SegmentInput(s.Start, s.End, s.Text)).ToList();
+        var segments = payload.Segments?.Select(s => new SegmentInput(s.Start, s.End, s.Text, s.Words)).ToList();
         return new CreateLectureRequest(id, title, language, payload.Text, segments);
     }
 

@@ -2,7 +2,7 @@ using FunAsr.QaBot.Lectures;
 
 namespace FunAsr.QaBot.Notes;
 
-/// <summary><c>POST /api/qa/lectures/{id}/notes</c>[?mode=extractive|generative][&amp;refresh=true][&amp;format=markdown].</summary>
+/// <summary><c>POST /api/qa/lectures/{id}/notes</c>[?mode=extractive|generative][&amp;refresh=true][&amp;format=markdown|vtt] (vtt: the chapters as WebVTT).</summary>
 public static class NotesEndpoints
 {
     public static IEndpointRouteBuilder MapNotesEndpoints(this IEndpointRouteBuilder routes)
@@ -14,9 +14,9 @@ public static class NotesEndpoints
     private static async Task<IResult> CreateAsync(
         string id, string? mode, bool? refresh, string? format, NotesService notes, CancellationToken cancellationToken)
     {
-        if (format is not (null or "json" or "markdown"))
+        if (format is not (null or "json" or "markdown" or "vtt"))
         {
-            return TypedResults.Problem($"Unknown format '{format}': use 'json' or 'markdown'.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+            return TypedResults.Problem($"Unknown format '{format}': use 'json', 'markdown' or 'vtt'.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
         }
         LectureNotes? result;
         try
@@ -31,8 +31,11 @@ public static class NotesEndpoints
         {
             return LectureEndpoints.NotFound(id);
         }
-        return format == "markdown"
-            ? TypedResults.Text(result.Markdown, "text/markdown; charset=utf-8")
-            : TypedResults.Ok(result);
+        return format switch
+        {
+            "markdown" => TypedResults.Text(result.Markdown, "text/markdown; charset=utf-8"),
+            "vtt" => TypedResults.Text(NotesWebVtt.Render(result), "text/vtt; charset=utf-8"),
+            _ => TypedResults.Ok(result),
+        };
     }
 }

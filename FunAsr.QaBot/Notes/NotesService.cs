@@ -7,7 +7,7 @@ namespace FunAsr.QaBot.Notes;
 
 /// <summary>Builds lecture notes with the chosen model and caches them in Redis per lecture and model until the lecture changes.</summary>
 public sealed class NotesService(
-    LectureStore store, ExtractiveNotesBuilder extractive, GenerativeNotesBuilder generative, ChatKernelProvider kernels, QaTelemetry telemetry)
+    LectureStore store, NotesLibrary library, ExtractiveNotesBuilder extractive, GenerativeNotesBuilder generative, ChatKernelProvider kernels, QaTelemetry telemetry)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -35,9 +35,10 @@ public sealed class NotesService(
             telemetry.NotesGenerated.Add(1, new("model", modelKey), new("cache", "hit"));
             return JsonSerializer.Deserialize<LectureNotes>(cached, Json);
         }
+        var background = await library.BackgroundAsync(lecture);
         var notes = useModel == AnswerModes.Generative
-            ? await generative.BuildAsync(lecture, cancellationToken)
-            : extractive.Build(lecture);
+            ? await generative.BuildAsync(lecture, background, cancellationToken)
+            : extractive.Build(lecture, background);
         await store.SetNotesAsync(lectureId, lecture.ContentHash, modelKey, JsonSerializer.Serialize(notes, Json));
         telemetry.NotesGenerated.Add(1, new("model", modelKey), new("cache", "miss"));
         return notes;

@@ -1,23 +1,36 @@
 using System.ClientModel;
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Text;
 using FunAsr.QaBot.Configuration;
+using FunAsr.QaBot.Storage;
+using FunAsr.QaBot.Telemetry;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
-using System.Collections.Concurrent;
-using System.Numerics.Tensors;
-using Microsoft.Extensions.AI;
+using StackExchange.Redis;
 
 namespace FunAsr.QaBot.Retrieval;
 
 /// <summary>
-/// Passage embeddings from the configured OpenAI-compatible embedding endpoint (through Microsoft.Extensions.AI),
-/// searched by cosine similarity. Disabled when no endpoint is configured.
+/// Sentence embeddings from the configured OpenAI-compatible <c>/v1/embeddings</c> endpoint (through Microsoft.Extensions.AI),
+/// kept in Redis (<c>qa:embeddings:{lectureId}</c>, one field per model and sentence text) so a restart or another replica
+/// reuses them instead of asking the model again. A passage's vector is the normalised sum of its sentences'; an answer
+/// window's likewise. Disabled when no endpoint is configured.
 /// </summary>
-public sealed class DenseIndex(IServiceProvider services, IOptions<QaBotOptions> options, ILogger<DenseIndex> logger)
+public sealed class DenseIndex(
+    IServiceProvider services, IConnectionMultiplexer redis, IOptions<QaBotOptions> options, QaTelemetry telemetry, ILogger<DenseIndex> logger)
 {
     private const int BatchSize = 64;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator =
         services.GetService<IEmbeddingGenerator<string, Embedding<float>>>() ?? CreateGenerator(options.Value.Embeddings);
-    private readonly ConcurrentDictionary<string, (string LectureId, float[] Vector)> _vectors = new();
+    private readonly ConcurrentDictionary<string, LectureVectors> _lectures = new();
+
+    private sealed record LectureVectors(Dictionary<int, float[]> Sentences, Dictionary<string, float[]> Passages);
+
+    private static string Key(string lectureId) => LectureStore.EmbeddingsKey(lectureId);
 
     private static IEmbeddingGenerator<string, Embedding<float>>? CreateGenerator(ModelEndpointOptions settings) =>
         settings.IsConfigured
@@ -28,49 +41,141 @@ public sealed class DenseIndex(IServiceProvider services, IOptions<QaBotOptions>
 
     public bool Enabled => _generator is not null;
 
+    private string Model => options.Value.Embeddings.Model ?? "";
+
     public async Task IndexAsync(string lectureId, IReadOnlyList<Passage> passages, CancellationToken cancellationToken)
     {
         if (_generator is null)
         {
             return;
         }
-        foreach (var stale in _vectors.Where(v => v.Value.LectureId == lectureId).Select(v => v.Key).ToList())
+        var sentences = passages.SelectMany(p => p.Sentences).ToList();
+        var fields = sentences.Select(s => Field(s.Text)).ToArray();
+        var db = redis.GetDatabase();
+        RedisValue[] stored;
+        using (QaTelemetry.StartRedis("HMGET", Key(lectureId)))
         {
-            _vectors.TryRemove(stale, out _);
+            stored = await db.HashGetAsync(Key(lectureId), fields.Select(f => (RedisValue)f).ToArray());
         }
-        foreach (var batch in passages.Chunk(BatchSize))
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var i = 0; i < fields.Length; i++)
         {
-            var embeddings = await _generator.GenerateAsync(batch.Select(p => p.Text), cancellationToken: cancellationToken);
-            for (var i = 0; i < batch.Length; i++)
+            if (!stored[i].IsNullOrEmpty)
             {
-                _vectors[batch[i].Id] = (lectureId, embeddings[i].Vector.ToArray());
+                vectors[fields[i]] = MemoryMarshal.Cast<byte, float>(((byte[])stored[i]!).AsSpan()).ToArray();
             }
         }
-        logger.LogDebug("Embedded {Count} passages of lecture {LectureId}", passages.Count, lectureId);
+        var missing = sentences.Select((s, i) => (s.Text, Field: fields[i])).Where(s => !vectors.ContainsKey(s.Field)).DistinctBy(s => s.Field).ToList();
+        foreach (var batch in missing.Chunk(BatchSize))
+        {
+            var embeddings = await _generator.GenerateAsync(batch.Select(s => s.Text), cancellationToken: cancellationToken);
+            var entries = new HashEntry[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var vector = Normalized(embeddings[i].Vector.ToArray());
+                vectors[batch[i].Field] = vector;
+                entries[i] = new HashEntry(batch[i].Field, MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
+            }
+            using (QaTelemetry.StartRedis("HSET", Key(lectureId)))
+            {
+                await db.HashSetAsync(Key(lectureId), entries);
+            }
+        }
+        telemetry.Embeddings.Add(missing.Count, new KeyValuePair<string, object?>("outcome", "computed"));
+        telemetry.Embeddings.Add(sentences.Count - missing.Count, new KeyValuePair<string, object?>("outcome", "reused"));
+        await DropStaleAsync(db, lectureId, fields);
+
+        var bySentence = sentences.Select((s, i) => (s.Index, Vector: vectors[fields[i]])).ToDictionary(s => s.Index, s => s.Vector);
+        var byPassage = passages.ToDictionary(p => p.Id, p => Sum(p.Sentences.Select(s => bySentence[s.Index])));
+        _lectures[lectureId] = new LectureVectors(bySentence, byPassage);
+        logger.LogDebug("Embeddings of lecture {LectureId}: {Computed} computed, {Reused} reused from Redis", lectureId, missing.Count, sentences.Count - missing.Count);
     }
 
-    public void RemoveLecture(string lectureId)
+    public void RemoveLecture(string lectureId) => _lectures.TryRemove(lectureId, out _);
+
+    /// <summary>The question's vector, or null when embeddings are off or the endpoint fails (the answer then uses BM25 alone).</summary>
+    public async Task<float[]?> EmbedQuestionAsync(string question, CancellationToken cancellationToken)
     {
-        foreach (var stale in _vectors.Where(v => v.Value.LectureId == lectureId).Select(v => v.Key).ToList())
+        if (_generator is null || _lectures.IsEmpty)
         {
-            _vectors.TryRemove(stale, out _);
+            return null;
+        }
+        try
+        {
+            return Normalized((await _generator.GenerateAsync([question], cancellationToken: cancellationToken))[0].Vector.ToArray());
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ClientResultException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "The embedding endpoint failed for a question; answering from BM25 alone");
+            return null;
         }
     }
 
-    public async Task<IReadOnlyList<(string PassageId, double Score)>> SearchAsync(
-        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken)
-    {
-        if (_generator is null || _vectors.IsEmpty)
-        {
-            return [];
-        }
-        var query = (await _generator.GenerateAsync([question], cancellationToken: cancellationToken))[0].Vector.ToArray();
-        return _vectors
-            .Where(v => lectureIds is not { Count: > 0 } || lectureIds.Contains(v.Value.LectureId))
-            .Where(v => v.Value.Vector.Length == query.Length)
-            .Select(v => (v.Key, (double)TensorPrimitives.CosineSimilarity(query, v.Value.Vector)))
-            .OrderByDescending(v => v.Item2)
+    public IReadOnlyList<(string PassageId, double Score)> Search(float[] question, IReadOnlyCollection<string>? lectureIds, int top) =>
+        _lectures
+            .Where(l => lectureIds is not { Count: > 0 } || lectureIds.Contains(l.Key))
+            .SelectMany(l => l.Value.Passages)
+            .Where(p => p.Value.Length == question.Length)
+            .Select(p => (p.Key, (double)TensorPrimitives.Dot(question, p.Value)))
+            .OrderByDescending(p => p.Item2)
+            .ThenBy(p => p.Key, StringComparer.Ordinal)
             .Take(top)
             .ToList();
+
+    /// <summary>Cosine similarity of the question and some consecutive sentences of a lecture taken together.</summary>
+    public double? Similarity(float[] question, string lectureId, IReadOnlyList<TimedSentence> sentences)
+    {
+        if (!_lectures.TryGetValue(lectureId, out var vectors) || sentences.Any(s => !vectors.Sentences.ContainsKey(s.Index)))
+        {
+            return null;
+        }
+        var window = Sum(sentences.Select(s => vectors.Sentences[s.Index]));
+        return window.Length == question.Length ? TensorPrimitives.Dot(question, window) : null;
+    }
+
+    /// <summary>Fields of sentences this lecture no longer has (an edited transcript) are removed, so the hash does not grow.</summary>
+    private static async Task DropStaleAsync(IDatabase db, string lectureId, string[] current)
+    {
+        RedisValue[] keys;
+        using (QaTelemetry.StartRedis("HKEYS", Key(lectureId)))
+        {
+            keys = await db.HashKeysAsync(Key(lectureId));
+        }
+        var keep = current.ToHashSet(StringComparer.Ordinal);
+        var stale = keys.Where(k => !keep.Contains(k.ToString())).ToArray();
+        if (stale.Length > 0)
+        {
+            using (QaTelemetry.StartRedis("HDEL", Key(lectureId)))
+            {
+                await db.HashDeleteAsync(Key(lectureId), stale);
+            }
+        }
+    }
+
+    /// <summary>The model name and a hash of the sentence: a vector is reused only for the same text from the same model.</summary>
+    private string Field(string text) => Model + ":" + Convert.ToHexStringLower(XxHash64.Hash(Encoding.UTF8.GetBytes(text)));
+
+    private static float[] Sum(IEnumerable<float[]> vectors)
+    {
+        float[]? sum = null;
+        foreach (var vector in vectors)
+        {
+            sum ??= new float[vector.Length];
+            if (vector.Length == sum.Length)
+            {
+                TensorPrimitives.Add(sum, vector, sum);
+            }
+        }
+        return Normalized(sum ?? []);
+    }
+
+    private static float[] Normalized(float[] vector)
+    {
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm > 0)
+        {
+            TensorPrimitives.Divide(vector, norm, vector);
+        }
+        return vector;
     }
 }

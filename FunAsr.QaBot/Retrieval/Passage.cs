@@ -1,13 +1,36 @@
+using FunAsr.Text.Analysis;
+
 namespace FunAsr.QaBot.Retrieval;
 
-/// <summary>A sentence with the times interpolated from its segment.</summary>
-public sealed record TimedSentence(string Text, double Start, double End);
+/// <summary>
+/// A sentence of a lecture: its place in the lecture, its time (from the ASR's word times when <see cref="FromWords"/>,
+/// else its share of its segment's time) and its index terms.
+/// </summary>
+public sealed record TimedSentence(int Index, string Text, double Start, double End, bool FromWords)
+{
+    private readonly IReadOnlyList<string> _terms = [];
+
+    /// <summary>Index terms in order (with repeats, as BM25 counts them).</summary>
+    public IReadOnlyList<string> Terms
+    {
+        get => _terms;
+        init
+        {
+            _terms = value;
+            TermSet = value.Concat(Pinyin.Terms(value)).ToHashSet(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>The same terms and the sounds of its Chinese words (<see cref="Pinyin"/>), as a set for matching questions.</summary>
+    public IReadOnlySet<string> TermSet { get; private init; } = new HashSet<string>();
+}
 
 /// <summary>A retrievable unit: consecutive sentences of one lecture, with the span of time they cover.</summary>
 public sealed record Passage(
     string Id,
     string LectureId,
     string LectureTitle,
+    string Language,
     int Ordinal,
     double Start,
     double End,

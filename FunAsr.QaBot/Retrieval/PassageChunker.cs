@@ -1,3 +1,4 @@
+using FunAsr.Text.Analysis;
 using FunAsr.Text.Scripts;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Lectures;
@@ -21,7 +22,23 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
         var passages = new List<Passage>();
         var current = new List<TimedSentence>();
         double units = 0;
-        foreach (var sentence in lecture.Segments.SelectMany(SentenceSplitter.SplitTimed))
+        var index = 0;
+        foreach (var segment in lecture.Segments)
+        {
+            var timed = SentenceSplitter.SplitTimed(segment, index);
+            index += timed.Count;
+            foreach (var sentence in timed)
+            {
+                Add(sentence with { Terms = TermAnalyzer.Terms(sentence.Text) });
+            }
+        }
+        if (current.Count > 0)
+        {
+            passages.Add(Build(lecture, passages.Count, current));
+        }
+        return passages;
+
+        void Add(TimedSentence sentence)
         {
             var size = TextScript.Units(sentence.Text);
             if (current.Count > 0 && units + size > budget)
@@ -33,11 +50,6 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
             current.Add(sentence);
             units += size;
         }
-        if (current.Count > 0)
-        {
-            passages.Add(Build(lecture, passages.Count, current));
-        }
-        return passages;
     }
 
     /// <summary>
@@ -76,6 +88,6 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
     private static Passage Build(Lecture lecture, int ordinal, List<TimedSentence> sentences)
     {
         var text = Join(sentences.Select(s => s.Text));
-        return new Passage($"{lecture.Id}:p{ordinal}", lecture.Id, lecture.Title, ordinal, sentences[0].Start, sentences[^1].End, text, sentences.ToArray());
+        return new Passage($"{lecture.Id}:p{ordinal}", lecture.Id, lecture.Title, lecture.Language, ordinal, sentences[0].Start, sentences[^1].End, text, sentences.ToArray());
     }
 }

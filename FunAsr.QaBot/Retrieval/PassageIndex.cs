@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using FunAsr.Text.Analysis;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Util;
 using FunAsr.QaBot.Telemetry;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -16,20 +19,24 @@ public sealed class PassageIndex : IDisposable
 {
     private const string IdField = "id";
     private const string LectureField = "lectureId";
-    private const string TextField = "text";
+    /// <summary>Words as <see cref="TermAnalyzer"/> makes them (segmented, normalised, stemmed) and the sounds of Chinese words (<see cref="Pinyin"/>).</summary>
+    public const string WordsField = "words";
 
-    private readonly MixedScriptAnalyzer _analyzer;
+    /// <summary>CJK character pairs: the secondary field that matches where segmentation split a name or a misrecognition differently.</summary>
+    public const string GramsField = "grams";
+
     private readonly RAMDirectory _directory = new();
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
     private readonly System.Threading.Lock _writeLock = new();
     private readonly ConcurrentDictionary<string, Passage> _passages = new();
     private readonly ConcurrentDictionary<string, (string Hash, string[] PassageIds)> _lectures = new();
+    private readonly ConcurrentDictionary<string, TimedSentence[]> _sentences = new();
 
-    public PassageIndex(MixedScriptAnalyzer analyzer, QaTelemetry telemetry)
+    public PassageIndex(QaTelemetry telemetry)
     {
-        _analyzer = analyzer;
-        var config = new IndexWriterConfig(MixedScriptAnalyzer.Version, analyzer)
+        // Every analysed field is given as a token stream of precomputed terms, so the writer's analyzer only sees the id fields.
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())
         {
             Similarity = new BM25Similarity(),
             OpenMode = OpenMode.CREATE,
@@ -43,10 +50,21 @@ public sealed class PassageIndex : IDisposable
 
     public IReadOnlyDictionary<string, string> LectureHashes => _lectures.ToDictionary(p => p.Key, p => p.Value.Hash);
 
+    /// <summary>The content hash of the lecture as indexed here, or null.</summary>
+    public string? HashOf(string lectureId) => _lectures.TryGetValue(lectureId, out var entry) ? entry.Hash : null;
+
     public Passage? GetPassage(string id) => _passages.GetValueOrDefault(id);
 
     public IReadOnlyList<Passage> PassagesOf(string lectureId) =>
         _lectures.TryGetValue(lectureId, out var entry) ? entry.PassageIds.Select(id => _passages[id]).ToList() : [];
+
+    /// <summary>Every sentence of a lecture in order (sentence windows may cross passage boundaries).</summary>
+    public IReadOnlyList<TimedSentence> SentencesOf(string lectureId) =>
+        _sentences.TryGetValue(lectureId, out var sentences) ? sentences : [];
+
+    /// <summary>The passage that holds a lecture's sentence.</summary>
+    public Passage? PassageOfSentence(string lectureId, int sentenceIndex) =>
+        PassagesOf(lectureId).FirstOrDefault(p => p.Sentences[0].Index <= sentenceIndex && sentenceIndex <= p.Sentences[^1].Index);
 
     /// <summary>Replaces every passage of a lecture at once, so searches never see half a lecture.</summary>
     public void ReplaceLecture(string lectureId, string contentHash, IReadOnlyList<Passage> passages)
@@ -68,6 +86,7 @@ public sealed class PassageIndex : IDisposable
                 }
             }
             _lectures[lectureId] = (contentHash, passages.Select(p => p.Id).ToArray());
+            _sentences[lectureId] = passages.SelectMany(p => p.Sentences).ToArray();
         }
     }
 
@@ -77,6 +96,7 @@ public sealed class PassageIndex : IDisposable
         {
             _writer.DeleteDocuments(new Term(LectureField, lectureId));
             _searchers.MaybeRefreshBlocking();
+            _sentences.TryRemove(lectureId, out _);
             if (_lectures.TryRemove(lectureId, out var previous))
             {
                 foreach (var id in previous.PassageIds)
@@ -87,17 +107,25 @@ public sealed class PassageIndex : IDisposable
         }
     }
 
-    /// <summary>BM25 search for analysed terms, optionally restricted to some lectures.</summary>
-    public IReadOnlyList<(Passage Passage, double Score)> Search(IReadOnlyList<string> terms, IReadOnlyCollection<string>? lectureIds, int top)
+    /// <summary>
+    /// BM25 search for analysed word terms (each with its weight), and character pairs weighted by <paramref name="gramBoost"/>, optionally restricted
+    /// to some lectures.
+    /// </summary>
+    public IReadOnlyList<(Passage Passage, double Score)> Search(
+        IReadOnlyDictionary<string, double> words, IReadOnlyCollection<string> grams, double gramBoost, IReadOnlyCollection<string>? lectureIds, int top)
     {
-        if (terms.Count == 0)
+        if (words.Count == 0 && grams.Count == 0)
         {
             return [];
         }
         var query = new BooleanQuery();
-        foreach (var term in terms.Distinct())
+        foreach (var (term, weight) in words)
         {
-            query.Add(new TermQuery(new Term(TextField, term)), Occur.SHOULD);
+            query.Add(new TermQuery(new Term(WordsField, term)) { Boost = (float)weight }, Occur.SHOULD);
+        }
+        foreach (var gram in grams.Distinct())
+        {
+            query.Add(new TermQuery(new Term(GramsField, gram)) { Boost = (float)gramBoost }, Occur.SHOULD);
         }
         Filter? filter = null;
         if (lectureIds is { Count: > 0 })
@@ -130,16 +158,21 @@ public sealed class PassageIndex : IDisposable
         }
     }
 
-    /// <summary>BM25's inverse document frequency of an analysed term over the passages now indexed.</summary>
-    public double Idf(string term)
+    /// <summary>BM25's inverse document frequency of each term (of <see cref="WordsField"/>) over the passages now indexed, and how many passages hold it.</summary>
+    public Dictionary<string, (double Idf, int DocumentFrequency)> Statistics(IEnumerable<string> terms, string field = WordsField)
     {
         var searcher = _searchers.Acquire();
         try
         {
             var reader = searcher.IndexReader;
             var documents = Math.Max(reader.NumDocs, 1);
-            var frequency = reader.DocFreq(new Term(TextField, term));
-            return Math.Log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
+            var result = new Dictionary<string, (double, int)>();
+            foreach (var term in terms)
+            {
+                var frequency = reader.DocFreq(new Term(field, term));
+                result[term] = (Math.Log(1 + (documents - frequency + 0.5) / (frequency + 0.5)), frequency);
+            }
+            return result;
         }
         finally
         {
@@ -147,13 +180,12 @@ public sealed class PassageIndex : IDisposable
         }
     }
 
-    public List<string> Tokens(string text) => _analyzer.Tokens(text);
-
     private static Document ToDocument(Passage passage) =>
     [
         new StringField(IdField, passage.Id, Field.Store.YES),
         new StringField(LectureField, passage.LectureId, Field.Store.NO),
-        new TextField(TextField, passage.Text, Field.Store.NO),
+        new TextField(WordsField, new TermTokenStream(passage.Sentences.SelectMany(s => s.Terms.Concat(Pinyin.Terms(s.Terms))).ToList())),
+        new TextField(GramsField, new TermTokenStream(CharacterBigrams.Of(passage.Text))),
     ];
 
     public void Dispose()

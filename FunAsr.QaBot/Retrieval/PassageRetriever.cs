@@ -5,34 +5,41 @@ using Microsoft.Extensions.Options;
 
 namespace FunAsr.QaBot.Retrieval;
 
+/// <summary>The passages retrieved for a question, and the question's embedding when the retrieval was hybrid.</summary>
+public sealed record RetrievalResult(IReadOnlyList<RetrievedPassage> Passages, float[]? QuestionVector);
+
 /// <summary>BM25 retrieval, fused with dense retrieval by reciprocal rank (Cormack et al., SIGIR 2009) when embeddings are configured.</summary>
-public sealed class PassageRetriever(
-    PassageIndex index, DenseIndex dense, QuestionTerms questionTerms, IOptions<QaBotOptions> options, QaTelemetry telemetry)
+public sealed class PassageRetriever(PassageIndex index, DenseIndex dense, IOptions<QaBotOptions> options, QaTelemetry telemetry)
 {
     public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(
-        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken)
+        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken) =>
+        (await RetrieveAsync(QuestionQuery.Parse(question), lectureIds, top, cancellationToken)).Passages;
+
+    public async Task<RetrievalResult> RetrieveAsync(
+        QuestionQuery query, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken)
     {
         using var span = QaTelemetry.Source.StartActivity("qabot.retrieve");
         var started = Stopwatch.GetTimestamp();
-        var terms = questionTerms.For(question);
+        var settings = options.Value.Retrieval;
         var candidates = top * 3;
-        var lexical = index.Search(terms, lectureIds, candidates);
-        span?.SetTag("qabot.retrieval.terms", terms.Count);
+        var lexical = index.Search(query.WeightedTerms, query.Grams, settings.GramBoost, lectureIds, candidates);
+        span?.SetTag("qabot.retrieval.terms", query.Groups.Count);
         span?.SetTag("qabot.retrieval.bm25_hits", lexical.Count);
 
+        var vector = await dense.EmbedQuestionAsync(query.Question, cancellationToken);
         IReadOnlyList<RetrievedPassage> result;
-        if (!dense.Enabled)
+        if (vector is null)
         {
             result = lexical.Take(top).Select(h => new RetrievedPassage(h.Passage, h.Score, null, h.Score)).ToList();
         }
         else
         {
-            var semantic = await dense.SearchAsync(question, lectureIds, candidates, cancellationToken);
+            var semantic = dense.Search(vector, lectureIds, candidates);
             span?.SetTag("qabot.retrieval.dense_hits", semantic.Count);
-            result = Fuse(lexical, semantic, options.Value.Retrieval.RrfK).Take(top).ToList();
+            result = Fuse(lexical, semantic, settings.RrfK).Take(top).ToList();
         }
-        telemetry.RetrievalDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("hybrid", dense.Enabled));
-        return result;
+        telemetry.RetrievalDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("hybrid", vector is not null));
+        return new RetrievalResult(result, vector);
     }
 
     private IEnumerable<RetrievedPassage> Fuse(
@@ -59,6 +66,7 @@ public sealed class PassageRetriever(
         }
         return fused.Values
             .OrderByDescending(e => e.Score)
+            .ThenBy(e => e.Passage.Id, StringComparer.Ordinal)
             .Select(e => new RetrievedPassage(e.Passage, e.Bm25, e.Dense, e.Score));
     }
 }

@@ -4,8 +4,6 @@ public static class RetrievalRegistration
 {
     public static IServiceCollection AddRetrieval(this IServiceCollection services)
     {
-        services.AddSingleton<MixedScriptAnalyzer>();
-        services.AddSingleton<QuestionTerms>();
         services.AddSingleton<PassageChunker>();
         services.AddSingleton<PassageIndex>();
         services.AddSingleton<DenseIndex>();

@@ -27,6 +27,7 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     public static string LectureKey(string id) => "qa:lecture:" + id;
     public static string AuditKey(string id) => "qa:audit:" + id;
     public static string NotesKey(string id) => "qa:notes:" + id;
+    public static string EmbeddingsKey(string id) => "qa:embeddings:" + id;
 
     /// <summary>
     /// Stores the lecture, its audit and its alerts in one transaction that only runs when the stored content differs,
@@ -99,7 +100,7 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
         using var span = QaTelemetry.StartRedis("MULTI", LectureKey(id));
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.KeyExists(LectureKey(id)));
-        _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id)]);
+        _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id), EmbeddingsKey(id)]);
         _ = transaction.SortedSetRemoveAsync(LecturesKey, id);
         _ = transaction.HashDeleteAsync(HashesKey, id);
         _ = transaction.StringIncrementAsync(VersionKey);

@@ -23,6 +23,8 @@ public sealed class QaTelemetry : IDisposable
         CitationsDropped = _meter.CreateCounter<long>("qabot.ask.citations_dropped", "{citation}", "Model citations to passages that were not retrieved.");
         ComplianceAlerts = _meter.CreateCounter<long>("qabot.compliance.alerts", "{alert}", "Compliance alerts raised on ingest, by kind.");
         NotesGenerated = _meter.CreateCounter<long>("qabot.notes.generated", "{notes}", "Lecture notes built, by model and cache outcome.");
+        Embeddings = _meter.CreateCounter<long>("qabot.embeddings.sentences", "{sentence}", "Sentence embeddings indexed, by outcome (computed by the model, reused from Redis).");
+        Abstentions = _meter.CreateCounter<long>("qabot.ask.declined", "{question}", "Extractive questions declined as not covered by the material, by language.");
     }
 
     public Counter<long> LecturesIngested { get; }
@@ -33,6 +35,8 @@ public sealed class QaTelemetry : IDisposable
     public Counter<long> CitationsDropped { get; }
     public Counter<long> ComplianceAlerts { get; }
     public Counter<long> NotesGenerated { get; }
+    public Counter<long> Embeddings { get; }
+    public Counter<long> Abstentions { get; }
 
     /// <summary>Registers an observable gauge; the index calls this so operators see its size per replica.</summary>
     public void ObservePassages(Func<int> passages) =>

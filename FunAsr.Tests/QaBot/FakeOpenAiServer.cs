@@ -18,11 +18,14 @@ namespace FunAsr.Tests.QaBot;
 /// A deterministic OpenAI-compatible server on a loopback port (real HTTP through Kestrel). Chat replies echo what was received:
 /// they cite the first passage of the prompt as [P1], quote its text, and also cite a passage id that was never sent;
 /// when a passage asks for the API key, the reply leaks the bearer token it received (to check the service redacts it).
-/// Embeddings are hashed character bigrams, so similar texts get similar vectors.
+/// Embeddings are hashed character bigrams, so similar texts get similar vectors; the model <see cref="ConceptModel"/> instead
+/// embeds the concepts of <see cref="ConceptEmbedding"/>'s small lexicon, a deterministic stand-in for a model that knows that
+/// "picked up" means "collected" and 退钱 means 退款.
 /// </summary>
 public sealed partial class FakeOpenAiServer : IAsyncDisposable
 {
     public const string NotSentCitation = "P42";
+    public const string ConceptModel = "concept-embed";
     private readonly WebApplication _app;
 
     private FakeOpenAiServer(WebApplication app) => _app = app;
@@ -93,17 +96,27 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
         return reply;
     }
 
-    /// <summary>A notes object built from the lecture text it received, in the shape the JSON schema asks for.</summary>
+    /// <summary>
+    /// A notes object built from the lecture text it received, in the shape the JSON schema asks for. Chapter summaries cite
+    /// each chapter header it was sent ("[C1 0:00] title") by id and time, except the last, which it cites at a wrong time.
+    /// </summary>
     private static string NotesJson(string userText)
     {
-        var sentences = Regex.Split(WebUtility.HtmlDecode(userText), @"(?<=[.。!?！？])\s*")
+        var decoded = WebUtility.HtmlDecode(userText);
+        var sentences = Regex.Split(Regex.Replace(decoded, @"\[[CS]\d+[^\]]*\]", " "), @"(?<=[.。!?！？])\s*")
             .Select(s => s.Trim()).Where(s => s.Length > 12 && !s.Contains('<')).Take(4).ToList();
+        var chapters = Regex.Matches(decoded, @"\[(?<id>C\d+) (?<time>[\d:]+)\] (?<title>[^\n]*)").ToList();
         return JsonSerializer.Serialize(new
         {
             title = "Echoed notes",
-            summary = string.Join(" ", sentences.Take(2)),
-            keyPoints = sentences,
-            glossary = new[] { new { term = "echo", definition = "what this server does with the lecture it received" } },
+            chapters = chapters.Select((c, i) => new
+            {
+                chapter = c.Groups["id"].Value,
+                time = i == chapters.Count - 1 && i > 0 ? "99:59" : c.Groups["time"].Value,
+                summary = "Echoed summary of " + c.Groups["title"].Value.Trim(),
+            }),
+            keyPoints = sentences.Select(s => new { text = s, chapter = "C1" }),
+            glossary = new[] { new { term = "echo", definition = "what this server does with the lecture it received", chapter = "C1" } },
             actionItems = sentences.Take(1).ToArray(),
             quiz = new[]
             {
@@ -127,7 +140,11 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
         await context.Response.WriteAsJsonAsync(new
         {
             @object = "list", model = body["model"]!.GetValue<string>(),
-            data = inputs.Select((text, i) => new { @object = "embedding", index = i, embedding = Embed(text) }),
+            data = inputs.Select((text, i) => new
+            {
+                @object = "embedding", index = i,
+                embedding = body["model"]!.GetValue<string>() == ConceptModel ? ConceptEmbedding.Embed(text) : Embed(text),
+            }),
             usage = new { prompt_tokens = 1, total_tokens = 1 },
         });
     }

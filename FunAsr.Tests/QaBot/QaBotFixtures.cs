@@ -45,6 +45,22 @@ public static class QaBotFixtures
         return await client.PostAsJsonAsync("/api/qa/lectures", body);
     }
 
+    /// <summary>Posts an ASR transcript (segments with their word times) to the lectures API.</summary>
+    public static Task<HttpResponseMessage> PostTranscriptAsync(HttpClient client, JsonObject transcript) =>
+        client.PostAsJsonAsync("/api/qa/lectures", new JsonObject
+        {
+            ["id"] = transcript["id"]!.DeepClone(),
+            ["title"] = transcript["title"]!.DeepClone(),
+            ["language"] = transcript["language"]!.DeepClone(),
+            ["segments"] = new JsonArray(transcript["segments"]!.AsArray()
+                .Select(s => (JsonNode)new JsonObject
+                {
+                    ["start"] = s!["start"]!.DeepClone(), ["end"] = s["end"]!.DeepClone(), ["text"] = s["text"]!.DeepClone(),
+                    ["words"] = s["words"]?.DeepClone(),
+                })
+                .ToArray()),
+        });
+
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
@@ -62,6 +78,12 @@ public static class QaBotFixtures
 
 public sealed record KnownAnswer(string Question, string? LectureId, int? SegmentId, double? Start, double? End);
 
-public sealed record AskResult(string Answer, List<CitationResult> Citations, string Mode, bool Found, string? Question);
+public sealed record AskResult(string Answer, List<CitationResult> Citations, string Mode, bool Found, string? Question)
+{
+    public double? Confidence { get; init; }
+    public List<SuggestionResult>? Suggestions { get; init; }
+}
+
+public sealed record SuggestionResult(string LectureId, string Title);
 
 public sealed record CitationResult(string Id, string LectureId, string Title, double Start, double End, string Text, double Score);

@@ -8,6 +8,7 @@ import { $, clearError, element, showError } from '../ui.js';
 const minimumHoldSeconds = 0.4;
 let answer = null;
 let holding = null;
+let playing = null;
 
 function questionLanguage() {
   return language() === 'zh' ? 'zh' : 'en';
@@ -76,23 +77,48 @@ function renderAnswer() {
   const citations = answer.citations ?? [];
   $('#answer-text').textContent = answer.found === false && !answer.answer ? t('ask.noSources') : answer.answer ?? '';
   $('#citations').replaceChildren(...(citations.length === 0
-    ? [element('li', { className: 'muted', text: t('ask.noSources') })]
+    ? notFoundItems(answer.suggestions ?? [])
     : citations.map((citation) => {
       const label = t('ask.citation', { title: citation.title || citation.lectureId, start: clock(citation.start), end: clock(citation.end) });
       const jump = element('button', { className: 'link citation-link', text: label, attrs: { type: 'button' } });
       jump.addEventListener('click', () => play(citation));
-      return element('li', {}, [jump, element('blockquote', { text: citation.text ?? '' })]);
+      return element('li', {}, [jump, quote(citation)]);
     })));
 }
 
+// The answering sentences marked inside the sentences around them, so the reader sees what the click will play.
+function quote(citation) {
+  const text = citation.text ?? '';
+  const context = citation.context ?? '';
+  const at = text ? context.indexOf(text) : -1;
+  if (at < 0) return element('blockquote', { text });
+  return element('blockquote', {}, [
+    context.slice(0, at),
+    element('mark', { className: 'cited', text }),
+    context.slice(at + text.length),
+  ]);
+}
+
+function notFoundItems(suggestions) {
+  if (suggestions.length === 0) return [element('li', { className: 'muted', text: t('ask.noSources') })];
+  return [element('li', { className: 'muted' }, [
+    t('ask.suggestions'),
+    element('ul', { className: 'suggestions' }, suggestions.map((s) => element('li', { text: s.title || s.lectureId }))),
+  ])];
+}
+
+// Plays the answering sentences themselves: from the citation's start, pausing at its end.
 async function play(citation) {
   const player = $('#ask-player');
   const caption = $('#ask-player-caption');
   try {
     player.src = await recordingUrl(citation.lectureId);
     player.hidden = false;
-    seek(player, Number(citation.start ?? 0));
-    caption.textContent = t('ask.playing', { title: citation.title || citation.lectureId, time: clock(citation.start) });
+    const start = Number(citation.start ?? 0);
+    const end = Number(citation.end ?? 0);
+    playing = end > start ? { start, end } : null;
+    seek(player, start);
+    caption.textContent = t('ask.playing', { title: citation.title || citation.lectureId, time: clock(citation.start), end: clock(citation.end) });
   } catch (failure) {
     player.hidden = true;
     caption.textContent = failure instanceof ApiError && failure.status === 404 ? t('ask.noRecording') : String(failure);
@@ -138,6 +164,17 @@ async function endHold() {
 
 export default {
   init(section) {
+    const player = $('#ask-player', section);
+    player.addEventListener('timeupdate', () => {
+      if (playing && player.currentTime >= playing.end + 0.3) {
+        playing = null;
+        player.pause();
+      }
+    });
+    // Seeking outside the answer by hand means listening on: its end no longer stops the player.
+    player.addEventListener('seeking', () => {
+      if (playing && (player.currentTime < playing.start - 0.5 || player.currentTime > playing.end)) playing = null;
+    });
     $('#ask-form', section).addEventListener('submit', (event) => {
       event.preventDefault();
       const question = $('#question').value.trim();

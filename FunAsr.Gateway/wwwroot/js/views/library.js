@@ -3,6 +3,7 @@ import { has, language, t } from '../i18n.js';
 import { recordingUrl, seek } from '../media.js';
 import { clock, download } from '../transcript.js';
 import { $, clearError, element, showError } from '../ui.js';
+import { initNotes, renderNotes as renderLectureNotes } from './notes.js';
 
 let lectures = [];
 let openLecture = null;
@@ -59,6 +60,7 @@ async function openDetail(lecture) {
   if (lecture.alertCount > 0) loadAlerts(lecture);
   $('#notes').hidden = true;
   $('#export-markdown').disabled = true;
+  $('#export-chapters').disabled = true;
   clearError($('#notes-error'));
   $('#notes-status').textContent = t('library.preparing');
   detail.scrollIntoView({ block: 'start' });
@@ -113,33 +115,12 @@ async function loadRecording(lecture) {
 }
 
 function renderNotes() {
-  if (!notes) return;
-  $('#notes-summary').textContent = notes.summary ?? '';
-  $('#notes-key-points').replaceChildren(...(notes.keyPoints ?? []).map((point) => element('li', { text: point })));
-  $('#notes-glossary').replaceChildren(...(notes.glossary ?? []).flatMap((entry) => [
-    element('dt', { text: entry.term }),
-    element('dd', { text: entry.definition }),
-  ]));
-  $('#notes-quiz').replaceChildren(...(notes.quiz ?? []).map((item) => {
-    const answer = element('div', { className: 'answer' }, [element('p', { text: item.answer })]);
-    const start = citationStart(item.citation);
-    if (start !== null) {
-      const go = element('button', { className: 'link', text: t('notes.goTo', { time: clock(start) }), attrs: { type: 'button' } });
-      go.addEventListener('click', () => seek($('#library-player'), start));
-      answer.append(go);
-    }
-    return element('li', {}, [element('details', {}, [element('summary', { text: item.question }), answer])]);
-  }));
-  $('#notes').hidden = false;
-}
-
-function citationStart(citation) {
-  if (citation && typeof citation === 'object' && Number.isFinite(citation.start)) return citation.start;
-  return null;
+  if (notes) renderLectureNotes(notes, { player: $('#library-player'), lectureId: openLecture?.id, title: openLecture?.title });
 }
 
 export default {
   init(section) {
+    initNotes();
     $('#library-refresh', section).addEventListener('click', load);
     $('#export-markdown', section).addEventListener('click', () => {
       if (notes?.markdown) download(`${(openLecture?.title || 'lecture').replace(/[\\/:*?"<>|]/g, '_')}.md`, notes.markdown, 'text/markdown');

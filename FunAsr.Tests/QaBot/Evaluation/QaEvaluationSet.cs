@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FunAsr.Tests.QaBot.Evaluation;
+
+/// <summary>
+/// A question with the place that answers it (null lecture: the material does not answer it). <see cref="Segment"/>: the
+/// place is a whole transcript segment (the onboarding fixtures) rather than the answering sentence itself.
+/// </summary>
+public sealed record EvaluationQuestion(string Question, string? LectureId, double? Start, double? End, bool Segment = false)
+{
+    public bool Answerable => LectureId is not null;
+
+    /// <summary>The asker's language, sent with the question as the page does (null: the service reads it off the question).</summary>
+    public string? Language { get; init; }
+
+    /// <summary>What the question tests (paraphrase, number, homophone, cross-language…), where the set says.</summary>
+    public string? Kind { get; init; }
+}
+
+/// <summary>Lectures in the ASR transcript JSON shape (segments, optionally word times) and questions about them.</summary>
+public sealed record QaEvaluationSet(string Name, IReadOnlyList<JsonObject> Lectures, IReadOnlyList<EvaluationQuestion> Questions)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string FixturesFolder => Path.Combine(AppContext.BaseDirectory, "Fixtures");
+
+    /// <summary>
+    /// The tuning set: the onboarding lectures (answer = the segment that says it) and the extra tuning lectures with word times
+    /// (answer = the sentence that says it). Stop words, weights and thresholds are chosen on these only.
+    /// </summary>
+    public static QaEvaluationSet Tuning()
+    {
+        var lectures = QaBotFixtures.LectureIds.Select(QaBotFixtures.Transcript).ToList();
+        var questions = QaBotFixtures.Questions().Select(q => new EvaluationQuestion(q.Question, q.LectureId, q.Start, q.End, Segment: true)).ToList();
+        var extra = Path.Combine(FixturesFolder, "QaBot", "tuning");
+        lectures.AddRange(LectureFiles(extra));
+        questions.AddRange(Load(Path.Combine(extra, "questions.json")));
+        return new QaEvaluationSet("tuning", lectures, questions);
+    }
+
+    /// <summary>
+    /// The held-out set, written by another author apart from this code (Fixtures/Heldout/qa, see its README): never used to
+    /// choose stop words, weights or thresholds; only its totals are reported.
+    /// </summary>
+    public static QaEvaluationSet Heldout()
+    {
+        var folder = Path.Combine(FixturesFolder, "Heldout", "qa");
+        var questions = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "questions.json")))!.AsArray()
+            .Select(q => new EvaluationQuestion(
+                q!["question"]!.GetValue<string>(),
+                q["lectureId"]?.GetValue<string>(),
+                q["answerStart"]?.GetValue<double>(),
+                q["answerEnd"]?.GetValue<double>())
+            {
+                Language = q["language"]?.GetValue<string>(),
+                Kind = q["kind"]?.GetValue<string>(),
+            })
+            .ToList();
+        return new QaEvaluationSet("held-out", LectureFiles(folder).ToList(), questions);
+    }
+
+    public static IEnumerable<JsonObject> LectureFiles(string folder) =>
+        Directory.GetFiles(folder, "*.json")
+            .Where(f => !Path.GetFileName(f).StartsWith("questions", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject());
+
+    public static List<EvaluationQuestion> Load(string path) =>
+        JsonSerializer.Deserialize<List<EvaluationQuestion>>(File.ReadAllText(path), Json)!;
+}

@@ -1,0 +1,134 @@
+using FunAsr.Text.Normalization;
+using FunAsr.Text.Segmentation;
+using Lucene.Net.Tartarus.Snowball.Ext;
+
+namespace FunAsr.Text.Analysis;
+
+/// <summary>
+/// The one analysis of lecture text and questions into index terms: normalisation (<see cref="TextNormalizer"/>), quantities
+/// as language-neutral terms (<see cref="Quantities"/>), word segmentation (<see cref="WordSegmenter"/>), lower case, stop
+/// words per language and English stemming (Snowball's English stemmer, "Porter2").
+/// </summary>
+public static class TermAnalyzer
+{
+    // The stemmer keeps its word in fields while it works: one per thread.
+    private static readonly ThreadLocal<EnglishStemmer> Stemmer = new(() => new EnglishStemmer());
+
+    /// <summary>What a synonym match is worth next to the question's own word.</summary>
+    public const double SynonymWeight = 0.6;
+
+    /// <summary>What a same-sounding word (an ASR homophone) is worth next to the question's own word.</summary>
+    public const double SoundWeight = 0.7;
+
+    /// <summary>
+    /// What a translation is worth in a lecture in the question's own language (where it is a loose paraphrase); in a lecture
+    /// in the other language it is the question's own word there, and is worth it in full.
+    /// </summary>
+    public const double TranslationWeight = 0.6;
+
+    private static bool IsCjkWord(string term) => term.Length > 0 && term.All(Scripts.TextScript.IsCjk);
+
+    /// <summary>Index terms of a text, in order; repeated terms repeat; a quantity also gives its conversions.</summary>
+    public static List<string> Terms(string text) => Groups(text, synonyms: false).SelectMany(g => g.All.Select(a => a.Term)).ToList();
+
+    /// <summary>
+    /// A question's ideas, each as a <see cref="TermGroup"/>: its question words ("how long", 多少, いつ) taken out first,
+    /// quantities with their conversions, Chinese words with their synonyms.
+    /// </summary>
+    public static List<TermGroup> QuestionGroups(string question)
+    {
+        var groups = Groups(QuestionWords.Strip(question), synonyms: true);
+        if (groups.Count == 0)
+        {
+            groups = Groups(question, synonyms: true);
+        }
+        return groups.DistinctBy(g => g.Term).ToList();
+    }
+
+    private static List<TermGroup> Groups(string text, bool synonyms)
+    {
+        var normalized = TextNormalizer.Normalize(text);
+        var groups = new List<TermGroup>();
+        var position = 0;
+        foreach (var (index, length, quantityGroups) in Quantities.Find(normalized))
+        {
+            AddWords(normalized[position..index], groups, synonyms);
+            groups.AddRange(quantityGroups.Select(g => new TermGroup(g[0], g.Skip(1).Select(t => new Alternative(t, 1.0)).ToList())));
+            position = index + length;
+        }
+        AddWords(normalized[position..], groups, synonyms);
+        return groups;
+    }
+
+    /// <summary>Lower-cased, stemmed form of one English word (what <see cref="Terms"/> makes of it).</summary>
+    public static string Stem(string word)
+    {
+        var stemmer = Stemmer.Value!;
+        stemmer.SetCurrent(word.ToLowerInvariant());
+        stemmer.Stem();
+        return stemmer.Current;
+    }
+
+    private static void AddWords(string text, List<TermGroup> groups, bool synonyms)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+        foreach (var word in WordSegmenter.Split(text))
+        {
+            if (Term(word) is not { } term)
+            {
+                continue;
+            }
+            var alternatives = new List<Alternative>();
+            if (synonyms && word.Kind == WordKind.Cjk && IsCjkWord(term))
+            {
+                alternatives.AddRange(ChineseSynonyms.Of(term).Select(s => new Alternative(s, SynonymWeight)));
+                if (Pinyin.TermOf(term) is { } sound)
+                {
+                    alternatives.Add(new Alternative(sound, SoundWeight));
+                }
+                alternatives.AddRange(Glossary.EnglishOf(term).Select(e => new Alternative(e, TranslationWeight, Translation: true)));
+            }
+            else if (synonyms && word.Kind == WordKind.Latin)
+            {
+                alternatives.AddRange(EnglishSynonyms.Of(term).Select(s => new Alternative(s, SynonymWeight)));
+                alternatives.AddRange(Glossary.ChineseOf(term).Select(c => new Alternative(c, TranslationWeight, Translation: true)));
+            }
+            if (word.Kind == WordKind.Latin && NegatedRoot(word.Text) is { } root)
+            {
+                // "unlabelled" is about labels: the root is an equal alternative in questions and a second term in lectures.
+                alternatives.Add(new Alternative(root, 1.0));
+            }
+            groups.Add(new TermGroup(term, alternatives));
+        }
+    }
+
+    private static string? NegatedRoot(string word)
+    {
+        var lower = word.ToLowerInvariant();
+        var prefix = lower.StartsWith("non", StringComparison.Ordinal) ? 3 : lower.StartsWith("un", StringComparison.Ordinal) ? 2 : 0;
+        return prefix > 0 && lower.Length - prefix >= 5 ? Stem(lower[prefix..]) : null;
+    }
+
+    private static string? Term(WordToken word)
+    {
+        switch (word.Kind)
+        {
+            case WordKind.Number:
+                return word.Text.EndsWith('%') ? $"{Quantities.QuantityPrefix}{word.Text[..^1]}:percent" : word.Text;
+            case WordKind.Latin:
+                var lower = word.Text.ToLowerInvariant().Replace('’', '\'');
+                if (lower.EndsWith("'s", StringComparison.Ordinal))
+                {
+                    lower = lower[..^2];
+                }
+                return StopWords.English.Contains(lower) ? null : Quantities.UnitTerm(lower) ?? Quantities.MonthTerm(lower) ?? Stem(lower);
+            default:
+                return StopWords.Chinese.Contains(word.Text) || StopWords.Japanese.Contains(word.Text)
+                    ? null
+                    : Quantities.UnitTerm(word.Text) ?? word.Text;
+        }
+    }
+}

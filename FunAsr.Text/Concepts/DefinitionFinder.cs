@@ -1,0 +1,193 @@
+using System.Text.RegularExpressions;
+using FunAsr.Text.Analysis;
+
+namespace FunAsr.Text.Concepts;
+
+/// <summary>
+/// Finds the sentence that teaches each term. A sentence that defines it ("X is a…", "X means…", "we call this X", "X是指…",
+/// "所谓X…", "X就是…") wins wherever it is in the lecture, the most explicit form first; otherwise the sentence near its first
+/// mention that explains it (the first statement about it, not a question or a passing mention in a long list). Every
+/// sentence defines at most one term: when two terms want the same sentence, the one it defines most plainly keeps it.
+/// </summary>
+public static partial class DefinitionFinder
+{
+    /// <summary>How far after the first mention an explaining sentence is looked for.</summary>
+    private const int ExplainWindow = 4;
+
+    public const int Strong = 3, Medium = 2, Weak = 1;
+
+    public static IReadOnlyList<ConceptDefinition?> Find(IReadOnlyList<(string Label, IReadOnlyList<int> Sentences)> terms, IReadOnlyList<ConceptSentence> sentences, bool cjk)
+    {
+        var offers = new List<(int Term, int Sentence, int Strength)>();
+        for (var t = 0; t < terms.Count; t++)
+        {
+            foreach (var s in terms[t].Sentences)
+            {
+                var strength = Strength(terms[t].Label, sentences[s].Text, cjk);
+                if (strength > 0)
+                {
+                    offers.Add((t, s, strength));
+                }
+            }
+        }
+        var result = new ConceptDefinition?[terms.Count];
+        var used = new HashSet<int>();
+        // Plainest definitions first; among equals the term ranked higher, then the earlier sentence.
+        foreach (var (term, sentence, _) in offers.OrderByDescending(o => o.Strength).ThenBy(o => o.Term).ThenBy(o => o.Sentence))
+        {
+            if (result[term] is null && used.Add(sentence))
+            {
+                result[term] = Make(sentences[sentence], DefinitionKind.Defines);
+            }
+        }
+        for (var t = 0; t < terms.Count; t++)
+        {
+            if (result[t] is null && Explaining(terms[t].Sentences, sentences, used, cjk) is { } s)
+            {
+                used.Add(s);
+                result[t] = Make(sentences[s], DefinitionKind.Explains);
+            }
+        }
+        return result;
+    }
+
+    private static ConceptDefinition Make(ConceptSentence sentence, DefinitionKind kind) => new(sentence.Index, sentence.Text, sentence.Start, sentence.End, kind);
+
+    /// <summary>The first statement mentioning the term that is long enough to say something about it; questions and lists skipped.</summary>
+    private static int? Explaining(IReadOnlyList<int> mentions, IReadOnlyList<ConceptSentence> sentences, HashSet<int> used, bool cjk)
+    {
+        var first = mentions[0];
+        var best = -1;
+        var bestScore = double.MinValue;
+        foreach (var s in mentions.Where(m => m <= first + ExplainWindow && !used.Contains(m)))
+        {
+            var text = sentences[s].Text;
+            var length = cjk ? text.Count(Scripts.TextScript.IsCjk) : text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            var score = Math.Min(length, cjk ? 30 : 20) - (s - first) * 2.0
+                - (text.TrimEnd().EndsWith('?') || text.TrimEnd().EndsWith('？') ? 100 : 0)
+                - (Anaphora.StartsWithAnaphor(text) ? 6 : 0)
+                - (text.Count(c => c is ',' or '，' or '、') > (cjk ? 4 : 3) ? 4 : 0);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (s, score);
+            }
+        }
+        return best >= 0 && bestScore > (cjk ? 6 : 4) ? best : null;
+    }
+
+    /// <summary>How plainly a sentence defines a term, at its plainest mention: 3 "X means/是指/所谓X/we call … X", 2 "X is a…" as the subject, 1 "X is", 0 not at all.</summary>
+    public static int Strength(string term, string sentence, bool cjk)
+    {
+        var pattern = cjk ? Regex.Escape(term).Replace(@"\ ", @"\s*") : EnglishTermPattern(term);
+        var best = 0;
+        foreach (Match mention in Regex.Matches(sentence, pattern, RegexOptions.IgnoreCase))
+        {
+            best = Math.Max(best, StrengthAt(sentence, mention.Index, mention.Length, cjk));
+        }
+        return best;
+    }
+
+    /// <summary>How plainly a sentence defines whatever it says at [start, start + length): the definition frames around that span.</summary>
+    public static int StrengthAt(string sentence, int start, int length, bool cjk)
+    {
+        var trimmed = sentence.TrimEnd();
+        if (trimmed.EndsWith('?') || trimmed.EndsWith('？') || start + length > sentence.Length)
+        {
+            return 0;
+        }
+        var before = sentence[..start];
+        var after = sentence[(start + length)..];
+        if (cjk)
+        {
+            if (ChineseStrongAfter().IsMatch(after) || ChineseStrongBefore().IsMatch(before) || (ChineseOpening().IsMatch(before) && ChineseAsideThenDefines().IsMatch(after)))
+            {
+                return Strong;
+            }
+            if (ChineseMediumAfter().IsMatch(after) || (ChineseOpening().IsMatch(before) && ChineseIs().IsMatch(after)))
+            {
+                return Medium;
+            }
+            return ChineseWeakAfter().IsMatch(after) ? Weak : 0;
+        }
+        if (EnglishStrongAfter().IsMatch(after) || EnglishStrongBefore().IsMatch(before) || (EnglishBy().IsMatch(before) && EnglishWeMean().IsMatch(after)))
+        {
+            return Strong;
+        }
+        if (EnglishOpening().IsMatch(before) && (EnglishMediumAfter().IsMatch(after) || (sentence.AsSpan(start, length).EndsWith("ing", StringComparison.OrdinalIgnoreCase) && EnglishGerundIsGerund().IsMatch(after)))
+            || EnglishWhichIs().IsMatch(after))
+        {
+            return Medium;
+        }
+        return EnglishWeakAfter().IsMatch(after) ? Weak : 0;
+    }
+
+    /// <summary>A term's words with any ending ("audit trail" also finds "audit trails"), as whole words.</summary>
+    private static string EnglishTermPattern(string term) =>
+        @"\b" + string.Join(@"[\s-]+", term.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Regex.Escape(w.Length > 4 ? CommonPrefix(w, TermAnalyzer.Stem(w)) : w) + @"[\p{L}']*")) + @"\b";
+
+    /// <summary>What a word and its stem share ("anomal" of anomaly/anomali), so every form of the word matches.</summary>
+    private static string CommonPrefix(string word, string stem)
+    {
+        var lower = word.ToLowerInvariant();
+        var length = 0;
+        while (length < lower.Length && length < stem.Length && lower[length] == stem[length])
+        {
+            length++;
+        }
+        return lower[..Math.Max(length, Math.Min(3, lower.Length))];
+    }
+
+    // "X means …", "X refers to …", "X, which stands for …" (a parenthesis or an aside between commas may come first).
+    [GeneratedRegex(@"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{1,60},\s*|,\s*which\s+)?(?:simply\s+|just\s+|basically\s+|really\s+)?(?:means|refers to|is defined as|stands for|is short for|is the name for|is the term for|describes|is what we call)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishStrongAfter();
+
+    // "we call this X", "is known as X", "the term X".
+    [GeneratedRegex(@"\b(?:we call|we'll call|we usually call|is called|are called|is known as|are known as|known as|what we call|we refer to (?:this|that|it|these|them) as|the term|the name|(?:calls?|called) (?:this|that|it|these|them))\s+(?:an?\s+|the\s+)?[""“']?$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishStrongBefore();
+
+    [GeneratedRegex(@"\bby\s+(?:an?\s+|the\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishBy();
+
+    [GeneratedRegex(@"^,?\s+(?:we|I)\s+mean\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishWeMean();
+
+    // The subject of its sentence (or clause): only a connective and a determiner before it.
+    [GeneratedRegex(@"(?:^|[.;:]\s*)\W*(?:(?:so|now|and|but|first|second|next|finally|okay|right|well)\b,?\s+)?(?:an?\s+|the\s+|our\s+|your\s+|each\s+|every\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishOpening();
+
+    [GeneratedRegex(@"^\s+(?:is|are)\s+(?:an?|the|when|what|where|how|any|anything|something|someone|anyone|simply|basically|essentially|just|our|your|one|two|three|four|made|used|there|not\s+an?|always|never)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishMediumAfter();
+
+    [GeneratedRegex(@"^\s+(?:is|are)\s+(?:an?|the)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishWeakAfter();
+
+    // "Rightsizing is choosing …": an activity defined by another.
+    [GeneratedRegex(@"^\s+is\s+\w+ing\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishGerundIsGerund();
+
+    // "storage tiers, which are classes of storage …"
+    [GeneratedRegex(@"^,\s*which\s+(?:is|are)\s+(?:an?|the|\w+\s+of)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishWhichIs();
+
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*(?:是指|指的是|就是指|的意思是|的定义是|的意思就是|即是|是这样一种|又称|也叫|也称|又叫|也称为|简称)")]
+    private static partial Regex ChineseStrongAfter();
+
+    [GeneratedRegex(@"(?:所谓(?:的)?|叫做|叫作|称为|称作|称之为|我们叫它|管它叫|这就是|这叫|这叫做|被称为|统称为)(?:“|"")?$")]
+    private static partial Regex ChineseStrongBefore();
+
+    // "恢复点目标，英文缩写是RPO，指的是…": an aside between commas, then the definition.
+    [GeneratedRegex(@"^[，,][^，。,]{1,16}[，,]\s*(?:是指|指的是|就是指|意思是)")]
+    private static partial Regex ChineseAsideThenDefines();
+
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*(?:就是|其实就是|也就是|是一种|是一个|是一类|是一项|是我们|是公司|是用来|是用于|是为了)")]
+    private static partial Regex ChineseMediumAfter();
+
+    [GeneratedRegex(@"^\s*(?:(?:那么|所以|而|但|其中|首先|其次|另外)[，,]?)?(?:“|"")?$")]
+    private static partial Regex ChineseOpening();
+
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*是")]
+    private static partial Regex ChineseIs();
+
+    [GeneratedRegex(@"^是")]
+    private static partial Regex ChineseWeakAfter();
+}

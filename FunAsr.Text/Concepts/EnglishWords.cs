@@ -1,0 +1,127 @@
+using FunAsr.Text.Analysis;
+
+namespace FunAsr.Text.Concepts;
+
+/// <summary>
+/// Closed word classes of English that a noun phrase never contains, beyond the shared <see cref="StopWords"/>: function
+/// words, adverbs, verbs that are rarely nouns, and general nouns (as stems) too vague
+/// to be a glossary term on their own (time, way, people). Adjectives ending in -ly are listed so the -ly adverb rule spares them.
+/// </summary>
+public static class EnglishWords
+{
+    public static readonly IReadOnlySet<string> Function = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "above", "across", "against", "along", "among", "around", "before", "behind", "below", "beneath", "beside", "between",
+        "beyond", "during", "except", "inside", "near", "off", "outside", "over", "past", "since", "through", "throughout", "toward",
+        "towards", "under", "until", "upon", "via", "within", "without", "after", "because", "although", "though", "unless",
+        "whether", "while", "nor", "yet", "not", "no", "many", "much", "more", "most", "few", "fewer", "less", "least", "several",
+        "enough", "none", "nothing", "something", "anything", "everything", "someone", "anyone", "everyone", "somebody",
+        "nobody", "everybody", "always", "never", "often", "sometimes", "still", "even", "ever", "already", "soon", "later",
+        "instead", "rather", "quite", "almost", "perhaps", "maybe", "else", "away", "back", "down", "together", "anyway",
+        "otherwise", "therefore", "however", "thus", "hence", "also", "here", "there", "yes", "hello", "hi", "thanks", "thank",
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
+        "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "first", "second", "third", "next",
+        "last", "don't", "can't", "won't", "isn't", "aren't", "wasn't", "weren't", "doesn't", "didn't", "shouldn't", "wouldn't",
+        "couldn't", "you're", "we're", "they're", "that's", "there's", "what's", "here's", "i'm", "you'll", "we'll", "they'll",
+        "you've", "we've", "they've", "i've", "i'd", "you'd", "we'd", "must", "ought", "need", "needs", "sure", "able", "unable",
+        "whatever", "whenever", "wherever", "whoever", "itself", "yourself", "yourselves", "ourselves", "themselves", "himself",
+        "herself", "myself", "mine", "yours", "ours", "theirs", "per", "etc", "ok", "today", "tomorrow", "yesterday", "tonight",
+        "now", "soon", "ago", "later", "once", "twice", "whole", "half", "both", "neither", "either", "certain", "various",
+        "different", "same", "such", "new", "old", "good", "bad", "big", "small", "great", "little", "long", "short", "high", "low",
+        "important", "possible", "real", "right", "wrong", "true", "false", "easy", "hard", "simple", "main", "clear", "usual",
+        "whose", "okay", "mr", "mrs", "ms", "dr",
+    };
+
+    /// <summary>Verbs that are rarely nouns, as lemmas; <see cref="IsVerb"/> knows their regular and irregular forms.</summary>
+    private static readonly string[] VerbLemmas =
+    [
+        "make", "take", "give", "tell", "ask", "seem", "feel", "try", "keep", "let", "begin", "bring", "happen", "write",
+        "provide", "include", "continue", "learn", "understand", "follow", "create", "speak", "allow", "add", "remember",
+        "consider", "appear", "expect", "suggest", "require", "decide", "ensure", "avoid", "become", "explain", "reduce",
+        "apply", "enter", "receive", "send", "choose", "describe", "prevent", "protect", "contain", "agree", "arrive",
+        "belong", "carry", "catch", "deliver", "depend", "discover", "discuss", "enjoy", "forget", "improve", "introduce",
+        "join", "manage", "mention", "notice", "obtain", "prefer", "prepare", "realise", "realize", "recognise",
+        "recognize", "refer", "remove", "replace", "respond", "sit", "spend", "suppose", "tend", "throw", "wonder", "bend",
+        "adjust", "know", "think", "see", "come", "go", "get", "say", "find", "want", "put", "hear", "believe", "lose",
+        "meet", "approve", "submit", "clean", "rinse", "wipe", "click", "select", "attend", "complete", "pull", "push",
+        "occur", "weigh", "serve", "eat", "buy", "sell", "raise", "grow", "fail", "invite", "encourage", "remind", "warn",
+        "escalate", "assign", "confirm", "verify", "compare", "calculate", "estimate", "assess", "evaluate", "identify",
+        "define", "determine", "establish", "maintain", "perform", "achieve", "exceed", "expire", "renew", "reject",
+        "accept", "pick", "commit", "inform", "notify", "offer",
+    ];
+
+    private static readonly string[] IrregularForms =
+    [
+        "made", "took", "taken", "gave", "given", "told", "felt", "kept", "began", "begun", "brought", "wrote", "written",
+        "spoke", "spoken", "became", "sent", "chose", "chosen", "caught", "forgot", "forgotten", "understood", "sat", "spent",
+        "threw", "thrown", "wore", "worn", "bent", "knew", "known", "thought", "saw", "seen", "came", "went", "gone", "got",
+        "gotten", "said", "found", "meant", "heard", "met", "sold", "grew", "grown", "built", "paid", "held", "stood", "led",
+        "ran", "won", "fell", "fallen", "broke", "broken", "goes", "does", "did", "done", "says",
+    ];
+
+    private static readonly HashSet<string> VerbForms = BuildVerbForms();
+
+    /// <summary>A base, third-person or irregular past form of a verb that is rarely a noun (not -ing: gerunds name things).</summary>
+    public static bool IsVerb(string lower) => VerbForms.Contains(lower);
+
+    private static HashSet<string> BuildVerbForms()
+    {
+        var forms = new HashSet<string>(IrregularForms, StringComparer.Ordinal);
+        foreach (var lemma in VerbLemmas)
+        {
+            forms.Add(lemma);
+            var consonantY = lemma.EndsWith('y') && lemma.Length > 2 && !"aeiou".Contains(lemma[^2]);
+            forms.Add(consonantY ? lemma[..^1] + "ies" : lemma.EndsWith('s') || lemma.EndsWith("sh") || lemma.EndsWith("ch") || lemma.EndsWith('x') ? lemma + "es" : lemma + "s");
+            forms.Add(consonantY ? lemma[..^1] + "ied" : lemma.EndsWith('e') ? lemma + "d" : lemma + "ed");
+        }
+        return forms;
+    }
+
+    /// <summary>General nouns that say too little to be a term alone (they may still be part of one: "lead time").</summary>
+    public static readonly IReadOnlySet<string> GeneralNouns = new HashSet<string>(
+        new[]
+        {
+            "time", "way", "day", "week", "month", "year", "hour", "minut", "second", "moment", "thing", "peopl", "person", "man",
+            "woman", "men", "women", "part", "place", "case", "point", "number", "group", "problem", "fact", "lot", "kind", "sort",
+            "bit", "end", "side", "exampl", "question", "answer", "team", "compani", "colleagu", "session", "morn", "afternoon",
+            "even", "reason", "idea", "area", "step", "rule", "job", "work", "life", "world", "home", "hand", "head", "eye", "face",
+            "name", "word", "line", "level", "order", "form", "type", "detail", "inform", "minut", "everyon", "someth", "anyth",
+            "noth", "today", "start", "begin", "rest", "half", "differ", "chang", "need", "use", "issu", "stuff", "room", "floor",
+            "desk", "offic", "build", "staff", "employe", "manag", "peopl", "custom", "user", "member", "friend", "famili", "guy",
+            "lectur", "talk", "cours", "topic", "section", "slide", "note", "list", "item", "option", "choic", "result", "effect",
+            "matter", "situat", "thing", "part", "piec", "amount", "total", "cost", "price", "money", "dollar", "percent", "sever",
+            "attent", "help", "support", "advic", "tip", "goal", "purpos", "import", "kind", "respons", "way", "chanc", "risk",
+            "sens", "system", "process", "polici", "procedur", "train", "everi", "minimum", "maximum", "morning", "weekend",
+        }, StringComparer.Ordinal);
+
+    /// <summary>Stems of nouns for people and groups of people: a phrase headed by one (head chef, platform team) is a role, a term only where defined.</summary>
+    public static readonly IReadOnlySet<string> People = new HashSet<string>(
+        new[]
+        {
+            "chef", "cook", "team", "manag", "offic", "staff", "owner", "engin", "lead", "leader", "head", "director", "supervisor",
+            "nurs", "doctor", "inspector", "colleagu", "member", "depart", "desk", "partner", "agent", "repres", "assist", "worker",
+            "employe", "hire", "intern", "trainer", "trainé", "instructor", "coordin", "administr", "specialist", "analyst",
+            "consult", "contractor", "vendor", "supplier", "client", "custom", "guest", "patient", "visitor", "user", "group",
+            "committe", "board", "panel", "crew", "squad", "unit", "person", "peopl", "everyon", "guy", "folk", "boss", "ceo",
+        }, StringComparer.Ordinal);
+
+    /// <summary>Words ending in -ly that are not adverbs.</summary>
+    public static readonly IReadOnlySet<string> LyNotAdverbs = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "family", "supply", "assembly", "reply", "apply", "rely", "ally", "anomaly", "monopoly", "july", "fly", "butterfly",
+        "jelly", "belly", "rally", "bully", "holy", "ugly", "daily", "weekly", "monthly", "quarterly", "yearly", "hourly",
+        "friendly", "costly", "likely", "unlikely", "elderly", "early", "only", "lonely", "lovely", "silly", "orderly", "curly",
+        "italy", "billy", "molly", "polly", "sally", "emily", "kelly", "holly", "lily", "dolly", "jolly", "chilly", "woolly",
+    };
+
+    /// <summary>Words right before a noun phrase (so an -ing or -ed word after them modifies a noun rather than being a verb).</summary>
+    public static readonly IReadOnlySet<string> Determiners = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "this", "that", "these", "those", "each", "every", "any", "no", "your", "our", "their", "my", "his",
+        "her", "its", "some", "another", "other", "which", "what", "whose",
+    };
+
+    public static bool IsAdverb(string lower) => lower.Length >= 5 && lower.EndsWith("ly", StringComparison.Ordinal) && !LyNotAdverbs.Contains(lower);
+
+    public static bool IsFunction(string lower) => StopWords.English.Contains(lower) || Function.Contains(lower);
+}
