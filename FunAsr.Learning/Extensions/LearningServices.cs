@@ -1,4 +1,5 @@
 using FunAsr.Data.Database;
+using FunAsr.Learning.Compliance;
 using FunAsr.Learning.Data;
 using FunAsr.Security.InternalTokens;
 
@@ -17,6 +18,7 @@ public static class LearningServices
         services.AddInternalAuthentication();
 
         builder.AddFunAsrDbContext<LearningDbContext, SqliteLearningDbContext, PostgreSqlLearningDbContext>(LearningDbContext.SchemaName);
+        builder.AddCompliance();
         return builder;
     }
 

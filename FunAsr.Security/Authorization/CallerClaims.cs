@@ -18,4 +18,10 @@ public static class CallerClaims
 
     /// <summary>Jobs this caller may have queued or running at once.</summary>
     public const string ConcurrentJobs = "q_jobs";
+
+    /// <summary>How the person signed in (password, sso, key, demo): OIDC's <c>amr</c>.</summary>
+    public const string AuthMethod = "amr";
+
+    /// <summary>When the person last proved who they are (entered the password, or signed in at the identity provider), Unix seconds: OIDC's <c>auth_time</c>.</summary>
+    public const string AuthTime = "auth_time";
 }

@@ -16,7 +16,7 @@ public static class GatewayCaller
         }
         var quota = QuotaOf(options, role);
         return new Caller(subject, user.Identity.Name, role, user.FindFirst(CallerClaims.Department)?.Value, user.KeyId(),
-            context.TraceIdentifier, quota.AudioSecondsPerHour, quota.ConcurrentJobs);
+            context.TraceIdentifier, quota.AudioSecondsPerHour, quota.ConcurrentJobs, user.Method(), Caller.AuthTimeOf(user));
     }
 
     public static RoleQuota QuotaOf(GatewayOptions options, string role) =>
