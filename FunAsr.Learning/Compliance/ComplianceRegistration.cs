@@ -56,7 +56,7 @@ public static class ComplianceRegistration
         services.AddSingleton<IRetentionTarget, AlertRetention>();
         services.AddSingleton<IRetentionTarget, TranscriptRetention>();
 
-        services.AddHttpClient(WebhookDispatcher.ClientName);
+        services.AddSingleton<WebhookClient>();
         services.AddHttpClient(TranscriptRetention.ClientName, (sp, client) =>
             client.BaseAddress = sp.GetRequiredService<IOptionsMonitor<ComplianceOptions>>().CurrentValue.Retention.QaBot);
         services.AddHostedService<WebhookDispatcher>();

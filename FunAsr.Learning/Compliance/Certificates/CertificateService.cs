@@ -54,7 +54,7 @@ public sealed class CertificateService(ComplianceDbContext db, PdfFonts fonts, T
         using var pdf = new PdfWriter($"Certificate {completion.CertificateId}", $"Certificate {completion.CertificateId}");
         var g = pdf.Graphics;
         var accent = XColor.FromArgb(31, 78, 121);
-        g.DrawRectangle(new XPen(accent, 2.5), 30, 30, g.PageSize.Width - 60, g.PageSize.Height - 60);
+        g.DrawRectangle(new XPen(accent, 2.5), 20, 20, g.PageSize.Width - 40, g.PageSize.Height - 40);
         pdf.Y = 90;
         pdf.Heading("Certificate of completion · 培训合格证书", 22);
         pdf.Y += 10;

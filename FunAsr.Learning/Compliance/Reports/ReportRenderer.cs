@@ -50,7 +50,7 @@ public sealed class ReportRenderer(PdfFonts fonts)
             report.Findings.Select(f => (IReadOnlyList<string>)[Time(f.DetectedAt), f.Kind, f.AcknowledgedBy ?? "— open —", f.AcknowledgedAt is { } at ? Time(at) : "", f.Note ?? ""]));
 
         pdf.Heading("Training completed", 13);
-        pdf.Table(["Person", "Department", "Course", "Completed", "Valid until", "Watched", "Quiz", "Certificate"], [1.3, 1, 2, 1.2, 1, 0.7, 0.6, 1.6],
+        pdf.Table(["Person", "Department", "Course", "Completed", "Valid until", "Watched", "Quiz", "Certificate"], [1.3, 1, 1.9, 1.2, 1, 0.9, 0.6, 1.6],
             report.Completions.Select(c => (IReadOnlyList<string>)[c.Person, c.Department ?? "", c.Course, Time(c.CompletedAt), c.ValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
                 c.WatchedShare.ToString("P0", CultureInfo.InvariantCulture), c.QuizScore?.ToString("P0", CultureInfo.InvariantCulture) ?? "—", c.CertificateId]));
 

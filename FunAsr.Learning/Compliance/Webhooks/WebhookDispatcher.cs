@@ -12,14 +12,12 @@ namespace FunAsr.Learning.Compliance.Webhooks;
 /// </summary>
 public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes,
-    IHttpClientFactory clients,
+    WebhookClient client,
     IOptionsMonitor<ComplianceOptions> options,
     ComplianceTelemetry telemetry,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
-    public const string ClientName = "compliance-webhooks";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -96,7 +94,7 @@ public sealed class WebhookDispatcher(
                 request.Headers.Add(WebhookSignature.DeliveryHeader, delivery.Id.ToString());
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(settings.WebhookDispatch.Timeout);
-                using var response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
+                using var response = await client.Http.SendAsync(request, timeout.Token);
                 if (!response.IsSuccessStatusCode)
                 {
                     error = $"HTTP {(int)response.StatusCode}";
