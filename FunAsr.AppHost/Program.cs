@@ -1,25 +1,49 @@
-using FunAsr.AppHost.Hosting;
-using FunAsr.AppHost.Model;
+using FunAsr.AppHost;
+using FunAsr.AppHost.Publish;
+using FunAsr.AppHost.Redis;
+using FunAsr.AppHost.Supervision;
+using Microsoft.Extensions.Configuration;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(DeploymentFiles.TranslateArguments(args));
+var data = builder.DataDirectory();
 
-var cache = builder.AddRedis("cache");
+var cache = builder.AddCache("cache", data);
+// The gateway signs each forwarded request's internal token with it; the services verify it (docs/security.md).
+var signingKey = builder.AddParameter("internal-signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
-var asr = builder.AddProject("asr", "../FunAsr.AsrService/FunAsr.AsrService.csproj")
+var asr = builder.AddProject<Projects.FunAsr_AsrService>("asr")
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
     .WithReference(cache)
     .WaitFor(cache)
+    .WithEnvironment("InternalAuth__SigningKey", signingKey)
     .WithReplicas(builder.Configuration.GetValue("AppHost:AsrReplicas", 2))
-    .WithGpus(builder.Configuration.GetValue("AppHost:AsrGpus", 0));
+    .WithSharedJobStorage(data)
+    .WithPublishedGpus(builder.Configuration.GetValue("AppHost:AsrGpus", 0))
+    .WithRestartOnCrash();
 
-var qabot = builder.AddProject("qabot", "../FunAsr.QaBot/FunAsr.QaBot.csproj")
+var qabot = builder.AddProject<Projects.FunAsr_QaBot>("qabot")
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithReference(cache)
+    .WaitFor(cache)
+    .WithReference(asr)
+    .WithEnvironment("InternalAuth__SigningKey", signingKey);
+
+var apiKey = builder.AddDevelopmentApiKey("gateway-api-key", data);
+
+builder.AddProject<Projects.FunAsr_Gateway>("gateway")
+    .WithHttpEndpoint(port: builder.Configuration.GetValue("AppHost:GatewayPort", DevelopmentSettings.DefaultGatewayPort))
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints()
     .WithReference(cache)
     .WithReference(asr)
-    .WaitFor(cache);
-
-builder.AddProject("gateway", "../FunAsr.Gateway/FunAsr.Gateway.csproj")
-    .WithReference(asr)
     .WithReference(qabot)
-    .WithSecretEnvironment("Gateway__ApiKeys__0", "GATEWAY_API_KEY", builder.DevApiKey)
-    .WithExternalHttpEndpoints();
+    .WithEnvironment("InternalAuth__SigningKey", signingKey)
+    .WithEnvironment("Gateway__ApiKeys__0", apiKey)
+    .WithAccountsDatabase(data)
+    .WithPageBanner(apiKey);
 
-return builder.Build().Run();
+builder.AddDeploymentFiles();
+
+builder.Build().Run();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using FunAsr.AsrService.Api;
 using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Jobs;
+using FunAsr.AsrService.Models;
 
 namespace FunAsr.AsrService;
 
@@ -13,7 +14,7 @@ public sealed class Program
         builder.AddServiceDefaults();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddAsrEngine(builder.Configuration);
-        builder.Services.AddAsrRedis();
+        builder.AddAsrRedis();
         builder.Services.AddAsrApi();
         builder.Services.AddAsrJobs();
 
@@ -23,6 +24,7 @@ public sealed class Program
         app.UseWebSockets();
         app.MapDefaultEndpoints();
         app.MapAsrApi();
+        app.MapModelStatus();
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         await app.RunAsync();
     }

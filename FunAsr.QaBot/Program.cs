@@ -34,7 +34,7 @@ public sealed class Program
         builder.Services.AddAnswering();
         builder.Services.AddNotes();
         builder.Services.AddSingleton<LectureIngestor>();
-        builder.Services.AddHostedService<TranscriptStreamConsumer>();
+        builder.Services.AddTranscriptIngest();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -11,8 +11,8 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The behaviour of Aspire's ServiceDefaults template: telemetry, health, service discovery and resilience,
-/// so every service runs unchanged under real Aspire or under our own AppHost.
+/// Aspire's ServiceDefaults template: telemetry (OTLP to the Aspire dashboard when the AppHost sets
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), health, service discovery and resilience for every service.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -48,6 +48,7 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(builder.Environment.ApplicationName))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new BackgroundPollingSampler()))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
                     !ctx.Request.Path.StartsWithSegments(HealthEndpointPath)
@@ -69,8 +70,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Maps <c>/health</c> (every check must pass) and <c>/alive</c> (live-tagged checks only).
-    /// Unlike the template these are mapped in every environment because the AppHost and
-    /// orchestrators probe them; the gateway keeps them off its public routes.
+    /// Unlike the template these are mapped in every environment because the AppHost (Aspire's <c>WithHttpHealthCheck</c>)
+    /// and orchestrators probe them; the gateway keeps them off its public routes.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

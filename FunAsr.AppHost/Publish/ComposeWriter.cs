@@ -1,39 +1,88 @@
-using FunAsr.AppHost.Model;
-
 namespace FunAsr.AppHost.Publish;
 
-/// <summary>docker-compose.yaml: one service per resource, Redis with a named volume, secrets interpolated from <c>.env</c>.</summary>
+/// <summary>
+/// <c>docker-compose.yaml</c>: one service per resource, named volumes (one shared by all ASR replicas for job audio),
+/// secrets interpolated from <c>.env</c>, and only external services (the gateway) publishing a port.
+/// </summary>
 internal static class ComposeWriter
 {
-    public static string Write(IReadOnlyList<Resource> resources, string buildContext)
+    public static string Write(Deployment deployment)
     {
         var services = new Dictionary<string, object>();
-        var volumes = new Dictionary<string, object>();
-        foreach (var resource in resources)
+        var volumes = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var service in deployment.Services)
         {
-            switch (resource)
+            var entry = new Dictionary<string, object>();
+            if (service.Image is { } image)
             {
-                case RedisResource redis:
-                    var volume = $"{redis.Name}-data";
-                    volumes[volume] = new Dictionary<string, object>();
-                    services[redis.Name] = new Dictionary<string, object>
-                    {
-                        ["image"] = redis.Image,
-                        ["command"] = new[] { "redis-server", "--appendonly", "yes", "--requirepass", $"${{{PublishEnvironment.PasswordKey(redis)}}}" },
-                        ["volumes"] = new[] { $"{volume}:/data" },
-                        ["restart"] = "unless-stopped",
-                        ["healthcheck"] = new Dictionary<string, object>
-                        {
-                            ["test"] = new[] { "CMD-SHELL", $"redis-cli -a \"$${PublishEnvironment.PasswordKey(redis)}\" ping | grep PONG" },
-                            ["interval"] = "5s",
-                        },
-                        ["environment"] = new Dictionary<string, string> { [PublishEnvironment.PasswordKey(redis)] = $"${{{PublishEnvironment.PasswordKey(redis)}}}" },
-                    };
-                    break;
-                case ProjectResource project:
-                    services[project.Name] = Project(project, resources, buildContext);
-                    break;
+                entry["image"] = image;
             }
+            else
+            {
+                entry["image"] = $"funasr/{service.Name}:latest";
+                entry["build"] = new Dictionary<string, object> { ["context"] = deployment.BuildContext, ["dockerfile"] = service.Dockerfile! };
+            }
+            if (service.Entrypoint is { } entrypoint)
+            {
+                entry["entrypoint"] = new[] { entrypoint };
+            }
+            if (service.Args.Count > 0)
+            {
+                entry["command"] = service.Args.Select(Render).ToArray();
+            }
+            if (service.Environment.Count > 0)
+            {
+                entry["environment"] = service.Environment.ToDictionary(e => e.Key, e => Render(e.Value));
+            }
+            if (service.External)
+            {
+                entry["ports"] = new[] { $"{service.ExternalPort}:{service.Port}" };
+            }
+            else
+            {
+                // Reachable by the other services on the compose network only.
+                entry["expose"] = new[] { service.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            }
+            if (service.Volumes.Count > 0)
+            {
+                entry["volumes"] = service.Volumes.Select(v => $"{v.Name}:{v.MountPath}").ToArray();
+                foreach (var volume in service.Volumes)
+                {
+                    volumes[volume.Name] = new Dictionary<string, object>();
+                }
+            }
+            if (service.DependsOn.Count > 0)
+            {
+                entry["depends_on"] = service.DependsOn.ToDictionary(d => d.Key, d => (object)new Dictionary<string, string>
+                {
+                    ["condition"] = d.Value ? "service_healthy" : "service_started",
+                });
+            }
+            var deploy = new Dictionary<string, object>();
+            if (service.Replicas > 1)
+            {
+                deploy["replicas"] = service.Replicas;
+            }
+            if (service.Gpus > 0)
+            {
+                deploy["resources"] = new Dictionary<string, object>
+                {
+                    ["reservations"] = new Dictionary<string, object>
+                    {
+                        ["devices"] = new[] { new Dictionary<string, object> { ["driver"] = "nvidia", ["count"] = service.Gpus, ["capabilities"] = new[] { "gpu" } } },
+                    },
+                };
+            }
+            if (deploy.Count > 0)
+            {
+                entry["deploy"] = deploy;
+            }
+            if (HealthCheck(service) is { } healthCheck)
+            {
+                entry["healthcheck"] = healthCheck;
+            }
+            entry["restart"] = "unless-stopped";
+            services[service.Name] = entry;
         }
         var compose = new Dictionary<string, object> { ["name"] = "funasr", ["services"] = services };
         if (volumes.Count > 0)
@@ -43,68 +92,28 @@ internal static class ComposeWriter
         return YamlFile.Document(compose);
     }
 
-    private static Dictionary<string, object> Project(ProjectResource project, IReadOnlyList<Resource> resources, string buildContext)
-    {
-        var environment = PublishEnvironment.For(project).ToDictionary(
-            v => v.Name,
-            v => v.IsSecret ? $"${{{v.SecretKey}}}" : v.Value.Replace("{{", "${", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal));
-        var service = new Dictionary<string, object>
-        {
-            ["image"] = $"funasr/{project.Name}:latest",
-            ["build"] = new Dictionary<string, object>
+    /// <summary>Projects answer ServiceDefaults' <c>/health</c>; Redis answers PING with the password Aspire passes it as REDIS_PASSWORD.</summary>
+    private static Dictionary<string, object>? HealthCheck(DeployedService service) =>
+        service.HasHealthEndpoints
+            ? new Dictionary<string, object>
             {
-                ["context"] = buildContext,
-                ["dockerfile"] = $"{Path.GetFileName(project.ProjectDirectory)}/Dockerfile",
-            },
-            ["environment"] = environment,
-            ["restart"] = "unless-stopped",
-        };
-        if (project.ExternalHttpEndpoints)
-        {
-            service["ports"] = new[] { $"{PublishEnvironment.HttpPort}:{PublishEnvironment.HttpPort}" };
-        }
-        else
-        {
-            service["expose"] = new[] { PublishEnvironment.HttpPort.ToString() };
-        }
-        var dependsOn = project.WaitsFor.Concat(project.References).Distinct()
-            .ToDictionary(r => r.Name, r => (object)new Dictionary<string, string>
-            {
-                ["condition"] = r is RedisResource || project.WaitsFor.Contains(r) ? "service_healthy" : "service_started",
-            });
-        if (dependsOn.Count > 0)
-        {
-            service["depends_on"] = dependsOn;
-        }
-        var deploy = new Dictionary<string, object>();
-        if (project.Replicas > 1)
-        {
-            deploy["replicas"] = project.Replicas;
-        }
-        if (project.GpuCount > 0)
-        {
-            deploy["resources"] = new Dictionary<string, object>
-            {
-                ["reservations"] = new Dictionary<string, object>
+                ["test"] = new[] { "CMD-SHELL", $"curl -fsS http://localhost:{service.Port}/health || exit 1" },
+                ["interval"] = "10s",
+                ["start_period"] = "60s",
+            }
+            : service.Image?.Contains("redis", StringComparison.Ordinal) == true
+                ? new Dictionary<string, object>
                 {
-                    ["devices"] = new[]
-                    {
-                        new Dictionary<string, object> { ["driver"] = "nvidia", ["count"] = project.GpuCount, ["capabilities"] = new[] { "gpu" } },
-                    },
-                },
-            };
-        }
-        if (deploy.Count > 0)
-        {
-            service["deploy"] = deploy;
-        }
-        service["healthcheck"] = new Dictionary<string, object>
-        {
-            ["test"] = new[] { "CMD-SHELL", $"curl -fsS http://localhost:{PublishEnvironment.HttpPort}/health || exit 1" },
-            ["interval"] = "10s",
-            ["start_period"] = "60s",
-        };
-        _ = resources;
-        return service;
-    }
+                    ["test"] = new[] { "CMD-SHELL", $"redis-cli -p {service.Port} -a \"$$REDIS_PASSWORD\" --no-auth-warning ping | grep PONG" },
+                    ["interval"] = "5s",
+                }
+                : null;
+
+    /// <summary>Compose interpolates <c>${VAR}</c> from <c>.env</c>, so a literal <c>$</c> is written <c>$$</c>.</summary>
+    private static string Render(DeployedValue value) => string.Concat(value.Parts.Select(part => part switch
+    {
+        Literal literal => literal.Text.Replace("$", "$$", StringComparison.Ordinal),
+        SecretReference secret => $"${{{secret.Key}}}",
+        _ => throw new NotSupportedException(part.GetType().Name),
+    }));
 }

@@ -1,177 +1,218 @@
-using FunAsr.AppHost.Model;
-
 namespace FunAsr.AppHost.Publish;
 
 /// <summary>
-/// Kubernetes manifests: a Deployment and a Service per project (probes on <c>/health</c> and <c>/alive</c>),
-/// Redis as a StatefulSet with a persistent volume, and one Secret for passwords and keys.
+/// Kubernetes manifests (a kustomization): per service a Deployment, or a StatefulSet when it keeps data of its own
+/// (Redis), and a ClusterIP Service; only external services (the gateway) get a LoadBalancer. One Secret holds the
+/// deployment's secrets; the ASR replicas share a ReadWriteMany claim for job audio.
 /// </summary>
 internal static class KubernetesWriter
 {
-    public static IReadOnlyDictionary<string, string> Write(IReadOnlyList<Resource> resources, IReadOnlyDictionary<string, string> secrets)
+    public const string SecretName = "funasr-secrets";
+
+    public static IReadOnlyDictionary<string, string> Write(Deployment deployment)
     {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal)
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["secrets.yaml"] = YamlFile.Document(new Dictionary<string, object>
             {
                 ["apiVersion"] = "v1",
                 ["kind"] = "Secret",
-                ["metadata"] = Metadata(PublishEnvironment.SecretName),
+                ["metadata"] = Metadata(SecretName),
                 ["type"] = "Opaque",
-                ["stringData"] = secrets,
+                ["stringData"] = deployment.Secrets.ToDictionary(s => s.Key, s => s.Value),
             }),
         };
-        foreach (var resource in resources)
+        foreach (var service in deployment.Services)
         {
-            files[$"{resource.Name}.yaml"] = resource switch
-            {
-                RedisResource redis => YamlFile.Documents([Service(redis.Name, PublishEnvironment.RedisPort, headless: true, external: false), RedisStatefulSet(redis)]),
-                ProjectResource project => YamlFile.Documents([ProjectDeployment(project), Service(project.Name, PublishEnvironment.HttpPort, headless: false, external: project.ExternalHttpEndpoints)]),
-                _ => throw new NotSupportedException(resource.TypeName),
-            };
+            var documents = new List<object>();
+            documents.AddRange(service.Volumes.Where(v => v.SharedByReplicas).Select(SharedClaim));
+            documents.Add(Service(service));
+            documents.Add(service.Volumes.Any(v => !v.SharedByReplicas) ? StatefulSet(service) : Deployment(service));
+            files[$"{service.Name}.yaml"] = YamlFile.Documents(documents);
         }
         files["kustomization.yaml"] = YamlFile.Document(new Dictionary<string, object>
         {
             ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
             ["kind"] = "Kustomization",
-            ["resources"] = files.Keys.Where(k => k != "kustomization.yaml").Order(StringComparer.Ordinal).ToArray(),
+            ["resources"] = files.Keys.ToArray(),
         });
         return files;
     }
 
-    private static Dictionary<string, object> ProjectDeployment(ProjectResource project)
+    private static Dictionary<string, object> Deployment(DeployedService service) => new()
+    {
+        ["apiVersion"] = "apps/v1",
+        ["kind"] = "Deployment",
+        ["metadata"] = Metadata(service.Name),
+        ["spec"] = new Dictionary<string, object>
+        {
+            ["replicas"] = service.Replicas,
+            ["selector"] = new Dictionary<string, object> { ["matchLabels"] = Labels(service.Name) },
+            ["template"] = PodTemplate(service),
+        },
+    };
+
+    private static Dictionary<string, object> StatefulSet(DeployedService service) => new()
+    {
+        ["apiVersion"] = "apps/v1",
+        ["kind"] = "StatefulSet",
+        ["metadata"] = Metadata(service.Name),
+        ["spec"] = new Dictionary<string, object>
+        {
+            ["serviceName"] = service.Name,
+            ["replicas"] = service.Replicas,
+            ["selector"] = new Dictionary<string, object> { ["matchLabels"] = Labels(service.Name) },
+            ["template"] = PodTemplate(service),
+            ["volumeClaimTemplates"] = service.Volumes.Where(v => !v.SharedByReplicas).Select(v => new Dictionary<string, object>
+            {
+                ["metadata"] = new Dictionary<string, object> { ["name"] = VolumeName(v) },
+                ["spec"] = new Dictionary<string, object>
+                {
+                    ["accessModes"] = new[] { "ReadWriteOnce" },
+                    ["resources"] = new Dictionary<string, object> { ["requests"] = new Dictionary<string, object> { ["storage"] = "1Gi" } },
+                },
+            }).ToArray(),
+        },
+    };
+
+    private static Dictionary<string, object> SharedClaim(DeployedVolume volume) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "PersistentVolumeClaim",
+        ["metadata"] = Metadata(VolumeName(volume)),
+        ["spec"] = new Dictionary<string, object>
+        {
+            // Every replica mounts it, possibly on different nodes.
+            ["accessModes"] = new[] { "ReadWriteMany" },
+            ["resources"] = new Dictionary<string, object> { ["requests"] = new Dictionary<string, object> { ["storage"] = "10Gi" } },
+        },
+    };
+
+    private static Dictionary<string, object> PodTemplate(DeployedService service)
     {
         var container = new Dictionary<string, object>
         {
-            ["name"] = project.Name,
-            ["image"] = $"funasr/{project.Name}:latest",
-            ["ports"] = new[] { new Dictionary<string, object> { ["name"] = "http", ["containerPort"] = PublishEnvironment.HttpPort } },
-            ["env"] = PublishEnvironment.For(project).Select(Variable).ToArray(),
-            ["readinessProbe"] = Probe("/health"),
-            ["livenessProbe"] = Probe("/alive"),
+            ["name"] = service.Name,
+            ["image"] = service.Image ?? $"funasr/{service.Name}:latest",
+            ["ports"] = new[] { new Dictionary<string, object> { ["name"] = PortName(service), ["containerPort"] = service.Port } },
+            ["env"] = Environment(service),
         };
-        if (project.GpuCount > 0)
+        if (service.Entrypoint is { } entrypoint)
         {
-            container["resources"] = new Dictionary<string, object>
+            container["command"] = new[] { entrypoint };
+        }
+        if (service.Args.Count > 0)
+        {
+            container["args"] = service.Args.Select(Render).ToArray();
+        }
+        if (service.HasHealthEndpoints)
+        {
+            container["readinessProbe"] = Probe("/health", service);
+            container["livenessProbe"] = Probe("/alive", service);
+        }
+        if (service.Gpus > 0)
+        {
+            container["resources"] = new Dictionary<string, object> { ["limits"] = new Dictionary<string, object> { ["nvidia.com/gpu"] = service.Gpus } };
+        }
+        var spec = new Dictionary<string, object> { ["containers"] = new[] { container } };
+        if (service.Volumes.Count > 0)
+        {
+            container["volumeMounts"] = service.Volumes.Select(v => new Dictionary<string, object> { ["name"] = VolumeName(v), ["mountPath"] = v.MountPath }).ToArray();
+            var shared = service.Volumes.Where(v => v.SharedByReplicas).ToList();
+            if (shared.Count > 0)
             {
-                ["limits"] = new Dictionary<string, object> { ["nvidia.com/gpu"] = project.GpuCount },
-            };
+                spec["volumes"] = shared.Select(v => new Dictionary<string, object>
+                {
+                    ["name"] = VolumeName(v),
+                    ["persistentVolumeClaim"] = new Dictionary<string, object> { ["claimName"] = VolumeName(v) },
+                }).ToArray();
+            }
         }
         return new Dictionary<string, object>
         {
-            ["apiVersion"] = "apps/v1",
-            ["kind"] = "Deployment",
-            ["metadata"] = Metadata(project.Name),
-            ["spec"] = new Dictionary<string, object>
-            {
-                ["replicas"] = project.Replicas,
-                ["selector"] = new Dictionary<string, object> { ["matchLabels"] = Labels(project.Name) },
-                ["template"] = new Dictionary<string, object>
-                {
-                    ["metadata"] = new Dictionary<string, object> { ["labels"] = Labels(project.Name) },
-                    ["spec"] = new Dictionary<string, object> { ["containers"] = new[] { container } },
-                },
-            },
-        };
-    }
-
-    private static Dictionary<string, object> RedisStatefulSet(RedisResource redis)
-    {
-        var passwordKey = PublishEnvironment.PasswordKey(redis);
-        var container = new Dictionary<string, object>
-        {
-            ["name"] = redis.Name,
-            ["image"] = redis.Image,
-            ["args"] = new[] { "--appendonly", "yes", "--requirepass", $"$({passwordKey})" },
-            ["ports"] = new[] { new Dictionary<string, object> { ["name"] = "redis", ["containerPort"] = PublishEnvironment.RedisPort } },
-            ["env"] = new[] { SecretVariable(passwordKey, passwordKey) },
-            ["volumeMounts"] = new[] { new Dictionary<string, object> { ["name"] = "data", ["mountPath"] = "/data" } },
-            ["readinessProbe"] = new Dictionary<string, object>
-            {
-                ["exec"] = new Dictionary<string, object> { ["command"] = new[] { "sh", "-c", $"redis-cli -a \"${passwordKey}\" ping | grep PONG" } },
-                ["periodSeconds"] = 5,
-            },
-        };
-        return new Dictionary<string, object>
-        {
-            ["apiVersion"] = "apps/v1",
-            ["kind"] = "StatefulSet",
-            ["metadata"] = Metadata(redis.Name),
-            ["spec"] = new Dictionary<string, object>
-            {
-                ["serviceName"] = redis.Name,
-                ["replicas"] = 1,
-                ["selector"] = new Dictionary<string, object> { ["matchLabels"] = Labels(redis.Name) },
-                ["template"] = new Dictionary<string, object>
-                {
-                    ["metadata"] = new Dictionary<string, object> { ["labels"] = Labels(redis.Name) },
-                    ["spec"] = new Dictionary<string, object> { ["containers"] = new[] { container } },
-                },
-                ["volumeClaimTemplates"] = new[]
-                {
-                    new Dictionary<string, object>
-                    {
-                        ["metadata"] = new Dictionary<string, object> { ["name"] = "data" },
-                        ["spec"] = new Dictionary<string, object>
-                        {
-                            ["accessModes"] = new[] { "ReadWriteOnce" },
-                            ["resources"] = new Dictionary<string, object> { ["requests"] = new Dictionary<string, object> { ["storage"] = "1Gi" } },
-                        },
-                    },
-                },
-            },
-        };
-    }
-
-    private static Dictionary<string, object> Service(string name, int port, bool headless, bool external)
-    {
-        var spec = new Dictionary<string, object>
-        {
-            ["selector"] = Labels(name),
-            ["ports"] = new[] { new Dictionary<string, object> { ["name"] = headless ? "redis" : "http", ["port"] = port, ["targetPort"] = port } },
-        };
-        if (headless)
-        {
-            spec["clusterIP"] = "None";
-        }
-        if (external)
-        {
-            spec["type"] = "LoadBalancer";
-        }
-        return new Dictionary<string, object>
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Service",
-            ["metadata"] = Metadata(name),
+            ["metadata"] = new Dictionary<string, object> { ["labels"] = Labels(service.Name) },
             ["spec"] = spec,
         };
     }
 
-    /// <summary>Secrets first come from the Secret; values that embed them use Kubernetes' <c>$(VAR)</c> expansion.</summary>
-    private static Dictionary<string, object> Variable(PublishVariable variable) =>
-        variable.IsSecret
-            ? SecretVariable(variable.Name, variable.SecretKey!)
-            : new Dictionary<string, object>
+    /// <summary>
+    /// Secrets first, each from the Secret; values that embed one use Kubernetes' <c>$(VAR)</c> expansion, which only sees
+    /// variables defined earlier in the list.
+    /// </summary>
+    private static object[] Environment(DeployedService service)
+    {
+        var embedded = service.Environment.Select(e => e.Value).Concat(service.Args)
+            .Where(v => v.WholeSecret is null).SelectMany(v => v.Secrets).Distinct().ToList();
+        var env = new List<object>();
+        env.AddRange(embedded.Select(key => SecretVariable(key, key)));
+        foreach (var (name, value) in service.Environment)
+        {
+            if (value.WholeSecret is { } key)
             {
-                ["name"] = variable.Name,
-                ["value"] = variable.Value.Replace("{{", "$(", StringComparison.Ordinal).Replace("}}", ")", StringComparison.Ordinal),
-            };
+                if (name != key || !embedded.Contains(key))
+                {
+                    env.Add(SecretVariable(name, key));
+                }
+                continue;
+            }
+            env.Add(new Dictionary<string, object> { ["name"] = name, ["value"] = Render(value) });
+        }
+        return [.. env];
+    }
 
     private static Dictionary<string, object> SecretVariable(string name, string key) => new()
     {
         ["name"] = name,
         ["valueFrom"] = new Dictionary<string, object>
         {
-            ["secretKeyRef"] = new Dictionary<string, object> { ["name"] = PublishEnvironment.SecretName, ["key"] = key },
+            ["secretKeyRef"] = new Dictionary<string, object> { ["name"] = SecretName, ["key"] = key },
         },
     };
 
-    private static Dictionary<string, object> Probe(string path) => new()
+    /// <summary>Kubernetes expands <c>$(VAR)</c> in values and arguments, so a literal <c>$(</c> is written <c>$$(</c>.</summary>
+    private static string Render(DeployedValue value) => string.Concat(value.Parts.Select(part => part switch
     {
-        ["httpGet"] = new Dictionary<string, object> { ["path"] = path, ["port"] = "http" },
+        Literal literal => literal.Text.Replace("$(", "$$(", StringComparison.Ordinal),
+        SecretReference secret => $"$({secret.Key})",
+        _ => throw new NotSupportedException(part.GetType().Name),
+    }));
+
+    private static Dictionary<string, object> Service(DeployedService service)
+    {
+        var spec = new Dictionary<string, object>
+        {
+            ["selector"] = Labels(service.Name),
+            ["ports"] = new[]
+            {
+                new Dictionary<string, object> { ["name"] = PortName(service), ["port"] = service.ExternalPort ?? service.Port, ["targetPort"] = service.Port },
+            },
+            // Reachable inside the cluster only, except what is meant to face users.
+            ["type"] = service.External ? "LoadBalancer" : "ClusterIP",
+        };
+        return new Dictionary<string, object>
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Service",
+            ["metadata"] = Metadata(service.Name),
+            ["spec"] = spec,
+        };
+    }
+
+    private static Dictionary<string, object> Probe(string path, DeployedService service) => new()
+    {
+        ["httpGet"] = new Dictionary<string, object> { ["path"] = path, ["port"] = PortName(service) },
         ["periodSeconds"] = 10,
         ["failureThreshold"] = 6,
     };
+
+    private static string PortName(DeployedService service) => service.Scheme is "http" or "https" ? service.Scheme : "tcp";
+
+    /// <summary>Kubernetes names are DNS labels: Aspire's volume names (with dots) are shortened to their last part.</summary>
+    private static string VolumeName(DeployedVolume volume)
+    {
+        var name = volume.Name.Replace('.', '-').ToLowerInvariant();
+        return name.Length <= 63 ? name : name[^63..].TrimStart('-');
+    }
 
     private static Dictionary<string, object> Metadata(string name) => new()
     {

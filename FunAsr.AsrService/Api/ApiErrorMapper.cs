@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Inference;
 using StackExchange.Redis;
@@ -17,6 +18,8 @@ public static class ApiErrorMapper
         BadHttpRequestException bad => ApiError.BadRequest("bad_request", bad.Message),
         RedisException redis => ApiError.Unavailable("redis_unavailable",
             $"Redis, which holds jobs, is unavailable ({redis.GetType().Name}); retry later.", TimeSpan.FromSeconds(30)),
+        AdmissionRejectedException { RetryAfter: { } retryAfter } busy => ApiError.Unavailable("server_busy", busy.Message, retryAfter),
+        AdmissionRejectedException tooBig => ApiError.TooLarge("over_memory_budget", tooBig.Message),
         InferenceQueueFullException full => new ApiError(
             StatusCodes.Status429TooManyRequests, "queue_full", full.Message, retryAfter: TimeSpan.FromSeconds(2)),
         _ => null,
@@ -30,6 +33,7 @@ public static class ApiErrorMapper
         AudioDecodeFailure.DecoderUnavailable => ApiError.Unavailable(
             "decoder_unavailable", decode.Message, TimeSpan.FromSeconds(30)),
         AudioDecodeFailure.Empty => ApiError.BadRequest("empty_audio", decode.Message, "file"),
+        AudioDecodeFailure.TimedOut => new ApiError(StatusCodes.Status422UnprocessableEntity, "decode_timeout", decode.Message, "file"),
         _ => ApiError.BadRequest("undecodable_audio", decode.Message, "file"),
     };
 }

@@ -13,7 +13,11 @@ public static class EngineRegistration
     public static IServiceCollection AddAsrEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAudioDecoding(configuration);
-        services.AddVoiceActivityDetection(configuration, sp => sp.GetRequiredService<SpeechModelProvider>().ResolvedPath);
+        services.AddVoiceActivityDetection(configuration, sp =>
+        {
+            var provider = sp.GetRequiredService<SpeechModelProvider>();
+            return (provider.ResolvedPath, provider.IsKnownAnswerModel);
+        });
         services.AddSpeechEngine(configuration);
         return services;
     }

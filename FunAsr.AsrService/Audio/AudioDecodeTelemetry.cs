@@ -22,7 +22,7 @@ public sealed class AudioDecodeTelemetry
         _decodeSeconds = meter.CreateHistogram<double>("asr.audio.decode.time", unit: "s", description: "Wall-clock time spent decoding one input.");
     }
 
-    internal void Succeeded(DecodedAudio audio, TimeSpan elapsed)
+    internal void Succeeded(AudioStreamSummary audio, TimeSpan elapsed)
     {
         var decoder = new KeyValuePair<string, object?>("decoder", DecoderTag(audio.DecodedBy));
         _decodes.Add(1, decoder, new("outcome", "ok"));

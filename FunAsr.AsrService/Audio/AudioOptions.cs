@@ -14,5 +14,14 @@ public sealed class AudioOptions
     /// <summary>The ffmpeg executable or the folder holding it; empty means "ffmpeg" on PATH.</summary>
     public string? FfmpegPath { get; set; }
 
-    internal long MaxOutputSamples => (long)Math.Ceiling(MaxDurationSeconds * DecodedAudio.SampleRate);
+    /// <summary>
+    /// Wall-clock limit on one decode; past it ffmpeg and anything it started are killed (<see cref="AudioDecodeFailure.TimedOut"/>).
+    /// ffmpeg decodes hours of audio in well under a minute, so only a pathological input gets near it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
+    public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Threads one ffmpeg process may use (<c>-threads</c>, <c>-filter_threads</c>); audio decoders barely use more than one.</summary>
+    [Range(1, 16)]
+    public int FfmpegThreads { get; set; } = 1;
 }

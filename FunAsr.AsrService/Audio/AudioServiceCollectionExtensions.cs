@@ -6,9 +6,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 public static class AudioServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="IAudioDecoder"/> with <see cref="AudioOptions"/> bound from <c>Asr:Audio</c> and validated at start.</summary>
+    /// <summary>
+    /// Registers <see cref="IAudioDecoder"/> with <see cref="AudioOptions"/> bound from <c>Asr:Audio</c> and validated at
+    /// start, and the replica's admission (<c>Asr:Admission</c>) every decode goes through.
+    /// </summary>
     public static IServiceCollection AddAudioDecoding(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddAdmission(configuration);
         services.AddOptions<AudioOptions>()
             .Bind(configuration.GetSection(AudioOptions.SectionName))
             .ValidateDataAnnotations()

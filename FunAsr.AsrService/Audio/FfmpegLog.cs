@@ -16,6 +16,9 @@ internal sealed partial record FfmpegLog(
     IReadOnlyList<string> Errors,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>The demuxer ffmpeg recognised but was not allowed to use (a playlist, a picture, a concat list...).</summary>
+    public string? RefusedFormat { get; init; }
+
     public string? Reason => Errors.Count == 0 ? null : string.Join("; ", Errors.Distinct());
 
     public static FfmpegLog Parse(IEnumerable<string> lines)
@@ -25,12 +28,19 @@ internal sealed partial record FfmpegLog(
         int? mappedStream = null;
         var errors = new List<string>();
         var warnings = new List<string>();
+        string? refusedFormat = null;
 
         foreach (var raw in lines)
         {
             var line = LevelPrefix().Match(raw);
             var level = line.Success ? line.Groups["level"].Value : "info";
             var text = line.Success ? line.Groups["text"].Value : raw;
+
+            if (level is "error" && text.StartsWith("Format not on whitelist", StringComparison.Ordinal) && line.Groups["context"].Success)
+            {
+                refusedFormat ??= line.Groups["context"].Value;
+                continue;
+            }
 
             if (level is "error" or "fatal" or "panic")
             {
@@ -44,11 +54,14 @@ internal sealed partial record FfmpegLog(
                 continue;
             }
 
+            // The numbers come from what the file said (ffmpeg prints its metadata too), so none may throw.
             if (InputLine().Match(text) is { Success: true } input) inputFormat ??= input.Groups["format"].Value;
-            else if (StreamLine().Match(text) is { Success: true } stream && stream.Groups["kind"].Value == "Audio")
-                audioStreams.TryAdd(int.Parse(stream.Groups["index"].Value, CultureInfo.InvariantCulture), stream.Groups["details"].Value);
-            else if (MappingLine().Match(text) is { Success: true } mapping)
-                mappedStream ??= int.Parse(mapping.Groups["index"].Value, CultureInfo.InvariantCulture);
+            else if (StreamLine().Match(text) is { Success: true } stream && stream.Groups["kind"].Value == "Audio"
+                && int.TryParse(stream.Groups["index"].ValueSpan, CultureInfo.InvariantCulture, out var index))
+                audioStreams.TryAdd(index, stream.Groups["details"].Value);
+            else if (MappingLine().Match(text) is { Success: true } mapping
+                && int.TryParse(mapping.Groups["index"].ValueSpan, CultureInfo.InvariantCulture, out var mapped))
+                mappedStream ??= mapped;
         }
 
         string? details = null;
@@ -63,18 +76,35 @@ internal sealed partial record FfmpegLog(
             var audio = AudioDetails().Match(details);
             if (audio.Success)
             {
-                sampleRate = int.Parse(audio.Groups["rate"].Value, CultureInfo.InvariantCulture);
+                sampleRate = int.TryParse(audio.Groups["rate"].ValueSpan, CultureInfo.InvariantCulture, out var rate) ? rate : 0;
                 channels = ChannelCount(audio.Groups["layout"].Value.Trim());
             }
         }
 
-        return new FfmpegLog(inputFormat, audioStreams.Count > 0, codec, sampleRate, channels, errors, warnings);
+        return new FfmpegLog(inputFormat, audioStreams.Count > 0, codec, sampleRate, channels, errors, warnings) { RefusedFormat = refusedFormat };
     }
+
+    /// <summary>
+    /// The input's duration from its "Duration: HH:MM:SS.xx" line, printed from the container's header before any sample
+    /// is decoded (FLAC STREAMINFO, a WAV data size, an MP4 mvhd, a Xing header); null for any other line or "N/A".
+    /// </summary>
+    public static double? DeclaredSeconds(string line)
+    {
+        var match = DurationLine().Match(line);
+        if (!match.Success) return null;
+        var hours = int.TryParse(match.Groups["h"].ValueSpan, CultureInfo.InvariantCulture, out var h) ? h : int.MaxValue;
+        var minutes = int.Parse(match.Groups["m"].ValueSpan, CultureInfo.InvariantCulture);
+        var seconds = double.Parse(match.Groups["s"].ValueSpan, CultureInfo.InvariantCulture);
+        return hours * 3600.0 + minutes * 60 + seconds;
+    }
+
+    /// <summary>Whether ffmpeg has moved on to describing its output (whose "Duration" is not the input's).</summary>
+    public static bool StartsOutput(string line) => OutputLine().IsMatch(line);
 
     private static int ChannelCount(string layout)
     {
         var counted = ChannelsWord().Match(layout);
-        if (counted.Success) return int.Parse(counted.Groups["n"].Value, CultureInfo.InvariantCulture);
+        if (counted.Success) return int.TryParse(counted.Groups["n"].ValueSpan, CultureInfo.InvariantCulture, out var n) ? n : 0;
         var name = layout.Split('(')[0];
         return name switch
         {
@@ -90,8 +120,14 @@ internal sealed partial record FfmpegLog(
         };
     }
 
-    [GeneratedRegex(@"^(?:\[[^\]]* @ [^\]]*\] )?\[(?<level>quiet|panic|fatal|error|warning|info|verbose|debug|trace)\] (?<text>.*)$")]
+    [GeneratedRegex(@"^(?:\[(?<context>[^\] @]*) @ [^\]]*\] )?\[(?<level>quiet|panic|fatal|error|warning|info|verbose|debug|trace)\] (?<text>.*)$")]
     private static partial Regex LevelPrefix();
+
+    [GeneratedRegex(@"^(?:\[info\] )?  Duration: (?<h>\d{1,9}):(?<m>[0-5]\d):(?<s>[0-5]\d(?:\.\d{1,6})?),")]
+    private static partial Regex DurationLine();
+
+    [GeneratedRegex(@"^(?:\[info\] )?Output #0, ")]
+    private static partial Regex OutputLine();
 
     [GeneratedRegex(@"^Input #0, (?<format>.+?), from '")]
     private static partial Regex InputLine();

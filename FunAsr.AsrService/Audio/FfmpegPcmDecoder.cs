@@ -4,53 +4,49 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using FFMpegCore;
 
 namespace FunAsr.AsrService.Audio;
 
-/// <summary>Samples ffmpeg produced, with what its log said about the source.</summary>
-internal sealed record FfmpegDecoded(float[] Samples, FfmpegLog Log);
-
 /// <summary>
-/// Runs ffmpeg with the input on its stdin and 16 kHz mono f32le on its stdout, converting the output as it arrives;
-/// no temp files. FFMpegCore builds the arguments; the process is ours because FFMpegCore's output pipe is cancelled and
-/// disposed the moment ffmpeg exits, which can drop the last buffered samples. Reading stdout to its end cannot.
+/// Runs ffmpeg with the input on its stdin and 16 kHz mono f32le on its stdout, handing the output on as it arrives;
+/// no temp files. Locked down for hostile input: only the pipe protocol and a list of audio/video demuxers (no playlist,
+/// concat, SDP or image reader can reach a file or URL), bounded threads and allocations, a wall-clock limit, and its own
+/// process group, killed whole on cancellation, timeout or refusal. Reading stdout to its end loses no samples.
 /// </summary>
-internal sealed class FfmpegPcmDecoder(string ffmpegExecutable)
+internal sealed partial class FfmpegPcmDecoder(string ffmpegExecutable, AudioOptions options, TimeProvider time)
 {
+    /// <summary>
+    /// The demuxers ffmpeg may pick for an upload: containers of recorded audio (and of video with a sound track). Left out
+    /// on purpose: hls, dash, concat, sdp/rtp/rtsp, image2 and the other formats that open further files or URLs by name.
+    /// </summary>
+    public const string AllowedDemuxers =
+        "aac,ac3,aiff,amr,amrnb,amrwb,ape,asf,au,avi,caf,dts,eac3,flac,flv,gsm,loas,matroska,mov,mp3,mpc,mpc8,mpeg,mpegts," +
+        "ogg,rm,tta,voc,w64,wav,wv,xwma";
+
+    /// <summary>The largest single allocation ffmpeg may make (<c>-max_alloc</c>); audio needs a few MB at most.</summary>
+    public const long MaxAllocationBytes = 256L * 1024 * 1024;
+
     private const int ReadBytes = 1 << 16;
 
+    /// <summary>A declared duration this much past the limit is refused before decoding; nearer, the decoded length decides.</summary>
+    private const double DeclaredTolerance = 0.5;
+
+    private const int SigKill = 9;
+
+    // setsid(1) makes ffmpeg the leader of a new process group, so whatever it might start dies with it.
+    private static readonly string? Setsid = OperatingSystem.IsLinux() ? new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists) : null;
+
     /// <param name="isoMedia">
-    /// MP4/MOV input (already rewritten with its index first): ignoring the index makes the mov demuxer read the
+    /// MP4/MOV input (already reordered with its index first): ignoring the index makes the mov demuxer read the
     /// samples in order instead of seeking, which a pipe cannot do.
     /// </param>
-    public async Task<FfmpegDecoded> DecodeAsync(Stream input, bool isoMedia, long maxOutputSamples, CancellationToken cancellationToken)
+    /// <returns>What ffmpeg said about the input; the samples went to <paramref name="output"/>.</returns>
+    public async Task<FfmpegLog> DecodeAsync(Stream input, bool isoMedia, DecodedSampleWriter output, DurationLimit limit, CancellationToken cancellationToken)
     {
-        var arguments = FFMpegArguments
-            .FromUrlInput(new Uri("pipe:0"), options => options
-                .WithCustomArgument(isoMedia ? "-hide_banner -nostats -loglevel level+info -fflags +ignidx" : "-hide_banner -nostats -loglevel level+info"))
-            .OutputToUrl("pipe:1", options => options
-                .DisableVideo()
-                .DisableSubtitles()
-                .DisableData()
-                .WithAudioChannels(1)
-                .WithAudioSamplingRate(DecodedAudio.SampleRate)
-                .ForceFormat("f32le")
-                // Down-mix to the mean of the channels, as the WAV fast path does, not ffmpeg's louder default.
-                .WithCustomArgument("-rematrix_maxval 1"))
-            .Arguments;
-
-        var start = new ProcessStartInfo(ffmpegExecutable, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new Win32Exception("Process.Start returned no process");
+            process = Process.Start(StartInfo(isoMedia)) ?? throw new Win32Exception("Process.Start returned no process");
         }
         catch (Win32Exception e)
         {
@@ -61,20 +57,26 @@ internal sealed class FfmpegPcmDecoder(string ffmpegExecutable)
         using (process)
         {
             var stderr = new ConcurrentQueue<string>();
+            using var timeout = new CancellationTokenSource(options.DecodeTimeout, time);
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            using var stopFeeding = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
+            var declared = new DeclaredDuration(limit.Seconds + DeclaredTolerance);
             process.ErrorDataReceived += (_, line) =>
             {
-                if (line.Data is not null) stderr.Enqueue(line.Data);
+                if (line.Data is null) return;
+                stderr.Enqueue(line.Data);
+                if (declared.Exceeded(line.Data)) Cancel(run);
             };
             process.BeginErrorReadLine();
 
-            using var samples = new SampleAccumulator();
-            using var stopFeeding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Exception? pipeFailure;
+            Task<Exception?>? feeding = null;
+            var finished = false;
             bool tooLong;
+            Exception? pipeFailure;
             try
             {
-                var feeding = FeedAsync(input, process.StandardInput.BaseStream, stopFeeding.Token);
-                tooLong = !await ReadPcmAsync(process.StandardOutput.BaseStream, samples, maxOutputSamples, cancellationToken).ConfigureAwait(false);
+                feeding = FeedAsync(input, process.StandardInput.BaseStream, stopFeeding.Token);
+                tooLong = !await ReadPcmAsync(process.StandardOutput.BaseStream, output, run.Token).ConfigureAwait(false);
                 if (tooLong)
                 {
                     // Stop ffmpeg (and the feeding of an input that may never end) instead of decoding hours of audio
@@ -84,31 +86,53 @@ internal sealed class FfmpegPcmDecoder(string ffmpegExecutable)
                 }
 
                 pipeFailure = await feeding.ConfigureAwait(false);
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                await process.WaitForExitAsync(run.Token).ConfigureAwait(false);
+                finished = true;
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (declared.Seconds is { } seconds)
             {
-                Stop(process);
-                throw;
+                throw limit.TooLong(seconds, "declared by its container as");
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new AudioDecodeException(AudioDecodeFailure.TimedOut, string.Create(CultureInfo.InvariantCulture,
+                    $"Decoding took longer than {options.DecodeTimeout.TotalSeconds:0.#} s (Asr:Audio:DecodeTimeout) and was stopped; the input is pathological or the replica is overloaded."));
+            }
+            finally
+            {
+                if (!finished)
+                {
+                    // Whatever ended the decode early (cancellation, a refusal, no memory left): nothing of ffmpeg survives it.
+                    Stop(process);
+                    await stopFeeding.CancelAsync().ConfigureAwait(false);
+                    if (feeding is not null) await feeding.ConfigureAwait(false);
+                }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-
+            // Refused whenever the container declares too much, even if ffmpeg was quicker to finish than we were to read it.
+            if (declared.Seconds is { } declaredSeconds) throw limit.TooLong(declaredSeconds, "declared by its container as");
             var log = FfmpegLog.Parse(stderr);
-            if (tooLong)
+            if (tooLong) throw limit.TooLong((double)output.Count / DecodedAudio.SampleRate);
+
+            if (stderr.FirstOrDefault(l => l.StartsWith("setsid: ", StringComparison.Ordinal)) is { } setsidFailure)
             {
-                throw new AudioDecodeException(AudioDecodeFailure.TooLong,
-                    $"Audio is longer than the limit of {(double)maxOutputSamples / DecodedAudio.SampleRate:0.###} s (Asr:Audio:MaxDurationSeconds); decoding stopped there.");
+                throw new AudioDecodeException(AudioDecodeFailure.DecoderUnavailable,
+                    $"ffmpeg could not be started from '{ffmpegExecutable}' ({setsidFailure}); install it with `apt-get install ffmpeg` or set Asr:Audio:FfmpegPath.");
             }
 
             var exitCode = process.ExitCode;
-            if (pipeFailure is OperationCanceledException)
-            {
-                pipeFailure = null;
-            }
+            if (pipeFailure is OperationCanceledException) pipeFailure = null;
 
             if (exitCode != 0 || pipeFailure is not null)
             {
+                if (log.RefusedFormat is { } refused)
+                {
+                    throw new AudioDecodeException(AudioDecodeFailure.NoAudioStream,
+                        $"The input is '{refused}' (as ffmpeg names it), not an accepted audio or video container: playlists, " +
+                        "concat lists, pictures and other formats that are not recordings are refused.") { DecoderMessage = $"{refused}: format not accepted" };
+                }
+
                 var reason = log.Reason ?? pipeFailure?.Message ?? $"ffmpeg exited with code {exitCode.ToString(CultureInfo.InvariantCulture)}";
                 if (log.InputFormat is not null && !log.HasAudioStream)
                 {
@@ -120,8 +144,39 @@ internal sealed class FfmpegPcmDecoder(string ffmpegExecutable)
                     $"The input could not be decoded as audio (ffmpeg: {reason}).", pipeFailure) { DecoderMessage = reason };
             }
 
-            return new FfmpegDecoded(samples.ToArray(), log);
+            return log;
         }
+    }
+
+    private ProcessStartInfo StartInfo(bool isoMedia)
+    {
+        var start = new ProcessStartInfo(Setsid ?? ffmpegExecutable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Setsid is not null) start.ArgumentList.Add(ffmpegExecutable);
+        var threads = options.FfmpegThreads.ToString(CultureInfo.InvariantCulture);
+        string[] arguments =
+        [
+            "-hide_banner", "-nostats", "-loglevel", "level+info",
+            "-max_alloc", MaxAllocationBytes.ToString(CultureInfo.InvariantCulture),
+            "-filter_threads", threads,
+            // Input options: what may be opened, and by which demuxer.
+            "-protocol_whitelist", "pipe",
+            "-format_whitelist", AllowedDemuxers,
+            "-threads", threads,
+            .. isoMedia ? (string[])["-fflags", "+ignidx"] : [],
+            "-i", "pipe:0",
+            // Output: the engine's format. -rematrix_maxval 1 makes the down-mix the mean of the channels, as the WAV
+            // fast path does, instead of ffmpeg's louder default.
+            "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000", "-rematrix_maxval", "1", "-threads", threads,
+            "-f", "f32le", "pipe:1",
+        ];
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return start;
     }
 
     /// <summary>Copies the input to ffmpeg's stdin and closes it; returns what went wrong, if anything.</summary>
@@ -160,10 +215,13 @@ internal sealed class FfmpegPcmDecoder(string ffmpegExecutable)
         }
     }
 
+    /// <summary>Kills ffmpeg's whole process group (and, where there is none, its process tree).</summary>
     private static void Stop(Process process)
     {
         try
         {
+            if (process.HasExited) return;
+            if (Setsid is not null) _ = SendSignal(-process.Id, SigKill);
             process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
@@ -172,32 +230,72 @@ internal sealed class FfmpegPcmDecoder(string ffmpegExecutable)
         }
     }
 
-    /// <summary>Reads f32le samples to the end of ffmpeg's output; false when they passed the limit.</summary>
-    private static async Task<bool> ReadPcmAsync(Stream pcm, SampleAccumulator samples, long maxOutputSamples, CancellationToken cancellationToken)
+    private static void Cancel(CancellationTokenSource source)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadBytes);
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The decode is already over.
+        }
+    }
+
+    /// <summary>Hands ffmpeg's f32le output on as it arrives; false when it passed the limit.</summary>
+    private static async Task<bool> ReadPcmAsync(Stream pcm, DecodedSampleWriter output, CancellationToken cancellationToken)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(ReadBytes);
+        var samples = ArrayPool<float>.Shared.Rent(ReadBytes / sizeof(float));
         try
         {
             var pending = 0;
             int read;
-            while ((read = await pcm.ReadAsync(buffer.AsMemory(pending, ReadBytes - pending), cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await pcm.ReadAsync(bytes.AsMemory(pending, ReadBytes - pending), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 pending += read;
                 var whole = pending & ~3;
-                samples.Append(MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, whole)));
-                buffer.AsSpan(whole, pending - whole).CopyTo(buffer);
+                MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, whole)).CopyTo(samples);
+                bytes.AsSpan(whole, pending - whole).CopyTo(bytes);
                 pending -= whole;
-                if (samples.Count > maxOutputSamples)
-                {
-                    return false;
-                }
+                if (!await output.WriteAsync(samples.AsMemory(0, whole / sizeof(float)), cancellationToken).ConfigureAwait(false)) return false;
             }
 
             return true;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<float>.Shared.Return(samples);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+
+    /// <summary>Watches ffmpeg's log for the input's declared duration, until it starts describing its output.</summary>
+    private sealed class DeclaredDuration(double limitSeconds)
+    {
+        private int _done;
+        private double _seconds = double.NaN;
+
+        /// <summary>The declared duration, once it was found past the limit.</summary>
+        public double? Seconds => double.IsNaN(Volatile.Read(ref _seconds)) ? null : Volatile.Read(ref _seconds);
+
+        public bool Exceeded(string line)
+        {
+            if (Volatile.Read(ref _done) != 0) return false;
+            if (FfmpegLog.StartsOutput(line))
+            {
+                Volatile.Write(ref _done, 1);
+                return false;
+            }
+
+            if (FfmpegLog.DeclaredSeconds(line) is not { } seconds) return false;
+            Volatile.Write(ref _done, 1);
+            if (seconds <= limitSeconds) return false;
+            Volatile.Write(ref _seconds, seconds);
+            return true;
         }
     }
 }

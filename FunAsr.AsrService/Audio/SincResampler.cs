@@ -15,11 +15,49 @@ public sealed class SincResampler
     public const int MinRate = 1_000;
     public const int MaxRate = 768_000;
 
+    /// <summary>
+    /// Rate pairs with no large common divisor need one weight row per output phase: 44.1 kHz takes 5,760 weights and
+    /// 11,025 Hz 10,240, but a WAV header claiming 80,001 Hz would take a million (4 MB and 0.3 s of CPU per request) and
+    /// 767,993 Hz nine million. Past this size the decoder leaves the file to ffmpeg's resampler.
+    /// </summary>
+    public const int MaxWeights = 1 << 16;
+
     private readonly int _inputStep;
     private readonly int _phases;
     private readonly int _taps;
     private readonly int[] _firstTap;
     private readonly float[] _weights;
+
+    // Weight tables are immutable, so one per rate pair serves every request; a few dozen pairs cover real recordings,
+    // and past that a hostile stream of odd rates builds its own instead of growing the cache.
+    private const int CachedPairs = 32;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int), SincResampler> Cache = new();
+
+    /// <summary>The resampler for this pair of rates, shared (it is stateless once built).</summary>
+    public static SincResampler For(int fromRate, int toRate)
+    {
+        if (Cache.TryGetValue((fromRate, toRate), out var cached)) return cached;
+        var built = new SincResampler(fromRate, toRate);
+        return Cache.Count < CachedPairs ? Cache.GetOrAdd((fromRate, toRate), built) : built;
+    }
+
+    /// <summary>Whether resampling between these rates stays within <see cref="MaxWeights"/>.</summary>
+    public static bool IsPractical(int fromRate, int toRate)
+    {
+        if (fromRate is < MinRate or > MaxRate || toRate is < MinRate or > MaxRate) return false;
+        var (step, phases) = Steps(fromRate, toRate);
+        return (long)phases * Taps(step, phases) <= MaxWeights;
+    }
+
+    private static (int InputStep, int Phases) Steps(int fromRate, int toRate)
+    {
+        var gcd = GreatestCommonDivisor(fromRate, toRate);
+        return (fromRate / gcd, toRate / gcd);
+    }
+
+    private static int Width(int step, int phases) => (int)Math.Ceiling(LowpassFilterWidth * step / (Math.Min(step, phases) * Rolloff));
+
+    private static int Taps(int step, int phases) => 2 * Width(step, phases) + 2;
 
     public SincResampler(int fromRate, int toRate)
     {
@@ -28,12 +66,10 @@ public sealed class SincResampler
 
         FromRate = fromRate;
         ToRate = toRate;
-        var gcd = GreatestCommonDivisor(fromRate, toRate);
-        _inputStep = fromRate / gcd;
-        _phases = toRate / gcd;
+        (_inputStep, _phases) = Steps(fromRate, toRate);
 
         var cutoff = Math.Min(_inputStep, _phases) * Rolloff;
-        var width = (int)Math.Ceiling(LowpassFilterWidth * _inputStep / cutoff);
+        var width = Width(_inputStep, _phases);
         _taps = 2 * width + 2;
         _firstTap = new int[_phases];
         _weights = new float[_phases * _taps];
@@ -63,8 +99,20 @@ public sealed class SincResampler
 
     public int ToRate { get; }
 
-    public int OutputLength(int inputLength) =>
-        (int)(((long)_phases * inputLength + _inputStep - 1) / _inputStep);
+    public int OutputLength(int inputLength) => checked((int)OutputLength((long)inputLength));
+
+    internal long OutputLength(long inputLength) => (_phases * inputLength + _inputStep - 1) / _inputStep;
+
+    internal int InputStep => _inputStep;
+
+    internal int Phases => _phases;
+
+    internal int TapCount => _taps;
+
+    /// <summary>Where output <paramref name="phase"/>'s taps start, relative to its block's first input sample.</summary>
+    internal int FirstTap(int phase) => _firstTap[phase];
+
+    internal ReadOnlySpan<float> Weights(int phase) => _weights.AsSpan(phase * _taps, _taps);
 
     public float[] Process(ReadOnlySpan<float> input)
     {

@@ -74,7 +74,8 @@ internal sealed record WavHeader(
                     _ => null,
                 };
                 if (encoding is null || channels is < 1 or > 64) return null;
-                if (sampleRate is < SincResampler.MinRate or > SincResampler.MaxRate) return null;
+                // ffmpeg resamples rates whose weight table would be large (see SincResampler.MaxWeights).
+                if (!SincResampler.IsPractical(sampleRate, DecodedAudio.SampleRate)) return null;
                 if (blockAlign != channels * (bits / 8)) return null;
             }
             else if (id.SequenceEqual("data"u8))

@@ -13,19 +13,26 @@ internal static class WavPcmReader
 {
     private const int BufferBytes = 1 << 16;
 
-    /// <summary>Reads the data chunk from <paramref name="data"/>, which starts at its first sample.</summary>
-    public static async Task<float[]> ReadAsync(WavHeader header, Stream data, long maxOutputSamples, CancellationToken cancellationToken)
+    /// <summary>Reads the data chunk from <paramref name="data"/>, which starts at its first sample, into <paramref name="output"/> as it goes.</summary>
+    /// <exception cref="AudioDecodeException">TooLong when the audio goes past the limit (what came before it was delivered).</exception>
+    public static async Task ReadAsync(WavHeader header, Stream data, DecodedSampleWriter output, DurationLimit limit, CancellationToken cancellationToken)
     {
-        var maxSourceFrames = (long)Math.Ceiling((double)maxOutputSamples * header.SampleRate / DecodedAudio.SampleRate);
+        var maxSourceFrames = (long)Math.Ceiling((double)output.MaxSamples * header.SampleRate / DecodedAudio.SampleRate);
+        // Refused from the header alone, before a sample is read.
         if (header.DataLength is { } declared && declared / header.BlockAlign > maxSourceFrames)
-            throw TooLong(declared / header.BlockAlign, header.SampleRate, maxOutputSamples);
+            throw limit.TooLong((double)(declared / header.BlockAlign) / header.SampleRate, "declared by its header as");
 
-        using var mono = new SampleAccumulator();
+        var resampler = header.SampleRate == DecodedAudio.SampleRate
+            ? null
+            : new StreamingResampler(SincResampler.For(header.SampleRate, DecodedAudio.SampleRate));
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+        var mono = ArrayPool<float>.Shared.Rent(BufferBytes / header.BlockAlign);
+        var resampled = ArrayPool<float>.Shared.Rent(AudioDecoder.MaxChunkSamples);
         try
         {
             var remaining = header.DataLength ?? long.MaxValue;
             var pending = 0;
+            long frames = 0;
             while (remaining > 0)
             {
                 var want = (int)Math.Min(BufferBytes - pending, remaining);
@@ -35,37 +42,62 @@ internal static class WavPcmReader
                 pending += read;
 
                 var whole = pending - pending % header.BlockAlign;
-                AppendFrames(header, buffer.AsSpan(0, whole), mono);
+                var count = whole / header.BlockAlign;
+                ToMono(header, buffer.AsSpan(0, whole), mono.AsSpan(0, count));
                 buffer.AsSpan(whole, pending - whole).CopyTo(buffer);
                 pending -= whole;
-
-                if (mono.Count > maxSourceFrames) throw TooLong(mono.Count, header.SampleRate, maxOutputSamples);
+                frames += count;
+                var delivered = frames <= maxSourceFrames && (resampler is null
+                    ? await WriteChunksAsync(output, mono.AsMemory(0, count), cancellationToken).ConfigureAwait(false)
+                    : await AppendAndDrainAsync(resampler, mono.AsMemory(0, count), resampled, output, cancellationToken).ConfigureAwait(false));
+                if (!delivered) throw limit.TooLong((double)frames / header.SampleRate);
             }
+
+            if (resampler is not null && !await DrainAsync(resampler, resampled, endOfInput: true, output, cancellationToken).ConfigureAwait(false))
+                throw limit.TooLong((double)frames / header.SampleRate);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<float>.Shared.Return(mono);
+            ArrayPool<float>.Shared.Return(resampled);
         }
-
-        var samples = mono.ToArray();
-        return header.SampleRate == DecodedAudio.SampleRate
-            ? samples
-            : new SincResampler(header.SampleRate, DecodedAudio.SampleRate).Process(samples);
     }
 
-    private static void AppendFrames(WavHeader header, ReadOnlySpan<byte> frames, SampleAccumulator mono)
+    private static async ValueTask<bool> WriteChunksAsync(DecodedSampleWriter output, ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
-        var frameCount = frames.Length / header.BlockAlign;
-        var done = 0;
-        while (done < frameCount)
+        for (var at = 0; at < samples.Length; at += AudioDecoder.MaxChunkSamples)
         {
-            var target = mono.GetSpan(frameCount - done);
-            var bytes = frames.Slice(done * header.BlockAlign, target.Length * header.BlockAlign);
-            if (header.Channels == 1) ConvertMono(header.Encoding, bytes, target);
-            else DownMix(header, bytes, target);
-            mono.Advance(target.Length);
-            done += target.Length;
+            var chunk = samples.Slice(at, Math.Min(AudioDecoder.MaxChunkSamples, samples.Length - at));
+            if (!await output.WriteAsync(chunk, cancellationToken).ConfigureAwait(false)) return false;
         }
+
+        return true;
+    }
+
+    private static ValueTask<bool> AppendAndDrainAsync(
+        StreamingResampler resampler, ReadOnlyMemory<float> input, float[] into, DecodedSampleWriter output, CancellationToken cancellationToken)
+    {
+        resampler.Append(input.Span);
+        return DrainAsync(resampler, into, endOfInput: false, output, cancellationToken);
+    }
+
+    private static async ValueTask<bool> DrainAsync(
+        StreamingResampler resampler, float[] into, bool endOfInput, DecodedSampleWriter output, CancellationToken cancellationToken)
+    {
+        int written;
+        while ((written = resampler.Drain(into.AsSpan(0, AudioDecoder.MaxChunkSamples), endOfInput)) > 0)
+        {
+            if (!await output.WriteAsync(into.AsMemory(0, written), cancellationToken).ConfigureAwait(false)) return false;
+        }
+
+        return true;
+    }
+
+    private static void ToMono(WavHeader header, ReadOnlySpan<byte> frames, Span<float> target)
+    {
+        if (header.Channels == 1) ConvertMono(header.Encoding, frames, target);
+        else DownMix(header, frames, target);
     }
 
     private static void ConvertMono(WavSampleEncoding encoding, ReadOnlySpan<byte> bytes, Span<float> target)
@@ -111,8 +143,4 @@ internal static class WavPcmReader
         WavSampleEncoding.Float32 => BinaryPrimitives.ReadSingleLittleEndian(bytes[(index * 4)..]),
         _ => (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes[(index * 8)..]),
     };
-
-    private static AudioDecodeException TooLong(long frames, int sampleRate, long maxOutputSamples) =>
-        new(AudioDecodeFailure.TooLong,
-            $"Audio is at least {(double)frames / sampleRate:0.###} s long; the limit is {(double)maxOutputSamples / DecodedAudio.SampleRate:0.###} s (Asr:Audio:MaxDurationSeconds).");
 }

@@ -6,10 +6,10 @@ namespace FunAsr.AsrService.Caching;
 /// Access to the shared Redis that tolerates its absence: callers get null instead of waiting on a dead server,
 /// and an outage is logged once (with one line again when it recovers).
 /// </summary>
-public sealed class RedisConnection(IServiceProvider services, IConfiguration configuration, ILogger<RedisConnection> logger)
+public sealed class RedisConnection(IServiceProvider services, ILogger<RedisConnection> logger)
 {
-    private readonly Lazy<IConnectionMultiplexer?> _multiplexer = new(() =>
-        RedisRegistration.ConnectionString(configuration) is null ? null : services.GetRequiredService<IConnectionMultiplexer>());
+    // Registered only when ConnectionStrings:cache is set (see RedisRegistration).
+    private readonly Lazy<IConnectionMultiplexer?> _multiplexer = new(services.GetService<IConnectionMultiplexer>);
     private int _down;
 
     public bool IsConfigured => _multiplexer.Value is not null;

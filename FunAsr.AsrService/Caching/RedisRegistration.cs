@@ -7,31 +7,37 @@ public static class RedisRegistration
 {
     public const string ConnectionName = "cache";
 
-    public static string? ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString(ConnectionName) is { Length: > 0 } value ? value : null;
+    /// <summary>The name Aspire's Redis client gives its health check.</summary>
+    public const string HealthCheckName = "StackExchange.Redis";
 
     /// <summary>
-    /// Registers the Redis connection (from <c>ConnectionStrings:cache</c>) so that a missing or dead server never blocks start-up:
-    /// abortConnect=false, and commands fail fast instead of queueing while disconnected.
+    /// The Aspire Redis client (connection, health check, tracing) for <c>ConnectionStrings:cache</c> when it is set;
+    /// without it the service still transcribes synchronously, with no result cache and no jobs.
     /// </summary>
-    public static IServiceCollection AddAsrRedis(this IServiceCollection services)
+    public static IHostApplicationBuilder AddAsrRedis(this IHostApplicationBuilder builder)
     {
-        // Read lazily: test hosts and the AppHost supply the connection string after Program has registered services.
-        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString(ConnectionName)))
         {
-            var connectionString = ConnectionString(sp.GetRequiredService<IConfiguration>())
-                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set");
-            var options = ConfigurationOptions.Parse(connectionString);
-            options.AbortOnConnectFail = false;
-            options.BacklogPolicy = BacklogPolicy.FailFast;
-            options.ConnectTimeout = Math.Min(options.ConnectTimeout, 3000);
-            options.ClientName ??= $"funasr-asr-{Environment.MachineName}-{Environment.ProcessId}";
-            return ConnectionMultiplexer.Connect(options);
-        });
-        services.AddSingleton<RedisConnection>();
-        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<TranscriptCache>();
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, ["ready"]);
-        return services;
+            // Commands fail fast while disconnected instead of queueing behind a dead server.
+            builder.AddRedisClient(ConnectionName, configureOptions: options => options.BacklogPolicy = BacklogPolicy.FailFast);
+            // Redis down degrades the service (no cache, no jobs) without making it unready: sync transcription still works.
+            builder.Services.Configure<HealthCheckServiceOptions>(health =>
+            {
+                foreach (var check in health.Registrations.Where(r => r.Name == HealthCheckName))
+                {
+                    check.FailureStatus = HealthStatus.Degraded;
+                }
+            });
+        }
+        else
+        {
+            // Said on /health too, so an operator sees why there is no cache and no jobs.
+            builder.Services.AddHealthChecks().AddCheck(HealthCheckName,
+                () => HealthCheckResult.Degraded($"ConnectionStrings:{ConnectionName} is not set: no result cache and no jobs"));
+        }
+        builder.Services.AddSingleton<RedisConnection>();
+        builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<TranscriptCache>();
+        return builder;
     }
 }

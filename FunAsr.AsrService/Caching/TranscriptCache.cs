@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -31,12 +32,11 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
             return null;
         }
         var key = Key(audioHash, settings);
-        using var activity = RedisTracing.Start("GET", key);
         try
         {
             var value = await database.StringGetAsync(key);
             redis.ReportSuccess();
-            activity?.SetTag("asr.cache.hit", value.HasValue);
+            Activity.Current?.SetTag("asr.cache.hit", value.HasValue);
             if (value.HasValue && JsonSerializer.Deserialize<Transcript>((string)value!, Json) is { } transcript)
             {
                 telemetry.CacheHit();
@@ -47,7 +47,6 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
         }
         catch (RedisException ex)
         {
-            activity.Fail(ex);
             redis.ReportFailure(ex);
             return null;
         }
@@ -60,7 +59,6 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
             return;
         }
         var key = Key(audioHash, settings);
-        using var activity = RedisTracing.Start("SET", key);
         try
         {
             await database.StringSetAsync(key, JsonSerializer.Serialize(transcript, Json), options.Value.TimeToLive);
@@ -68,7 +66,6 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
         }
         catch (RedisException ex)
         {
-            activity.Fail(ex);
             redis.ReportFailure(ex);
         }
     }

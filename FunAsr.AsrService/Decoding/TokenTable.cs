@@ -61,13 +61,14 @@ public sealed class TokenTable
             }
 
             var split = line.LastIndexOf(' ');
-            if (split < 0 || !int.TryParse(line.AsSpan(split + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            if (!int.TryParse(line.AsSpan(split + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
                 throw new InvalidDataException($"{Path.GetFileName(path)} line {lineNumber}: expected 'piece id', got '{line}'");
             }
 
-            // A piece that is itself a space ("  3") leaves an empty string before the separator.
-            byId[id] = line[..split];
+            // A piece that is itself a space ("  3") leaves an empty string before the separator; a line holding only
+            // the id is an empty piece (the Nano CTC tokens.txt writes its empty base64 string so).
+            byId[id] = split < 0 ? string.Empty : line[..split];
         }
 
         var pieces = new string[byId.Count == 0 ? 0 : byId.Keys.Max() + 1];
@@ -79,6 +80,44 @@ public sealed class TokenTable
         }
 
         return FromPieces(pieces, base64, path);
+    }
+
+    /// <summary>
+    /// A SentencePiece model file (ModelProto): field 1 holds the pieces in id order, each a message whose field 1 is
+    /// the piece text (sentencepiece_model.proto). SenseVoiceSmall's chn_jpn_yue_eng_ko_spectok.bpe.model, 25055 pieces.
+    /// </summary>
+    public static TokenTable LoadSentencePiece(string path)
+    {
+        var data = File.ReadAllBytes(path);
+        var pieces = new List<string>();
+        var reader = new ProtoReader(data);
+        while (reader.Next(out var field, out var wireType))
+        {
+            if (field == 1 && wireType == 2)
+            {
+                var message = new ProtoReader(reader.Bytes());
+                string? piece = null;
+                while (message.Next(out var inner, out var innerType))
+                {
+                    if (inner == 1 && innerType == 2)
+                    {
+                        piece = Encoding.UTF8.GetString(message.Bytes());
+                    }
+                    else
+                    {
+                        message.Skip(innerType);
+                    }
+                }
+
+                pieces.Add(piece ?? throw new InvalidDataException($"{Path.GetFileName(path)}: piece {pieces.Count} has no text"));
+            }
+            else
+            {
+                reader.Skip(wireType);
+            }
+        }
+
+        return FromPieces(pieces, base64: false, path);
     }
 
     public static TokenTable FromPieces(IReadOnlyList<string> pieces, bool base64, string source = "token list")
@@ -111,5 +150,77 @@ public sealed class TokenTable
         }
 
         return Encoding.UTF8.GetBytes(piece.Replace('▁', ' '));
+    }
+
+    /// <summary>Just enough of the protobuf wire format to walk a SentencePiece model.</summary>
+    private ref struct ProtoReader(ReadOnlySpan<byte> data)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _at;
+
+        public bool Next(out int field, out int wireType)
+        {
+            if (_at >= _data.Length)
+            {
+                field = wireType = 0;
+                return false;
+            }
+
+            var key = Varint();
+            field = (int)(key >> 3);
+            wireType = (int)(key & 7);
+            return true;
+        }
+
+        public ReadOnlySpan<byte> Bytes()
+        {
+            var length = checked((int)Varint());
+            if (length < 0 || _at + length > _data.Length)
+            {
+                throw new InvalidDataException("SentencePiece model is truncated");
+            }
+
+            var bytes = _data.Slice(_at, length);
+            _at += length;
+            return bytes;
+        }
+
+        public void Skip(int wireType)
+        {
+            switch (wireType)
+            {
+                case 0: Varint(); break;
+                case 1: _at += 8; break;
+                case 2: Bytes(); break;
+                case 5: _at += 4; break;
+                default: throw new InvalidDataException($"SentencePiece model has an unknown wire type {wireType}");
+            }
+
+            if (_at > _data.Length)
+            {
+                throw new InvalidDataException("SentencePiece model is truncated");
+            }
+        }
+
+        private ulong Varint()
+        {
+            ulong value = 0;
+            for (var shift = 0; shift < 64; shift += 7)
+            {
+                if (_at >= _data.Length)
+                {
+                    throw new InvalidDataException("SentencePiece model is truncated");
+                }
+
+                var b = _data[_at++];
+                value |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    return value;
+                }
+            }
+
+            throw new InvalidDataException("SentencePiece model holds a malformed varint");
+        }
     }
 }

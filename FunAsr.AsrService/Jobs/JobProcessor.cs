@@ -1,7 +1,9 @@
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Api;
 using FunAsr.AsrService.Api.Health;
 using FunAsr.AsrService.Api.Telemetry;
 using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Recognition;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -15,6 +17,7 @@ public sealed class JobProcessor(
     AudioPieces pieces,
     ModelReadiness readiness,
     TranscriptionService transcription,
+    AdmissionControl admission,
     TranscriptPublisher publisher,
     IOptions<JobOptions> options,
     AsrTelemetry telemetry,
@@ -67,8 +70,15 @@ public sealed class JobProcessor(
                 return;
             }
             var started = timeProvider.GetTimestamp();
-            var audio = await transcription.DecodeAsync(await audioStore.ReadAsync(jobId, stoppingToken),
-                options.Value.MaxDurationSeconds, "Split the recording and submit the parts as separate jobs.", stoppingToken);
+            // The job's samples stay charged to the replica's memory budget until it is done.
+            using var memory = await admission.Memory.AcquireAsync(0, stoppingToken);
+            var audio = await DecodeWhenAdmittedAsync(jobId, await audioStore.ReadAsync(jobId, stoppingToken), new AudioDecodeLimits
+            {
+                MaxDurationSeconds = options.Value.MaxDurationSeconds,
+                MaxDurationSetting = "Asr:Jobs:MaxDurationSeconds",
+                TooLongHint = "Split the recording and submit the parts as separate jobs.",
+                Memory = memory,
+            }, stoppingToken);
             activity?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
             var recognizer = readiness.Recognizer;
             var spans = pieces.Split(audio.Samples, options.Value.SegmentSeconds, stoppingToken);
@@ -123,6 +133,23 @@ public sealed class JobProcessor(
         {
             logger.LogError(ex, "Job {JobId} failed", jobId);
             await FailAsync(jobId, $"Transcription failed ({ex.GetType().Name}: {ex.Message}).");
+        }
+    }
+
+    // A replica at capacity is back-pressure, not a failure: a job waits its turn instead of failing.
+    private async Task<DecodedAudio> DecodeWhenAdmittedAsync(string jobId, byte[] content, AudioDecodeLimits limits, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await transcription.DecodeAsync(content, limits, cancellationToken);
+            }
+            catch (AdmissionRejectedException busy) when (busy.RetryAfter is { } wait)
+            {
+                logger.LogInformation("Job {JobId} waits for the replica's capacity: {Reason}", jobId, busy.Message);
+                await Task.Delay(wait, timeProvider, cancellationToken);
+            }
         }
     }
 

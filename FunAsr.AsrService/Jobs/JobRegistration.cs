@@ -1,3 +1,6 @@
+using FunAsr.Messaging;
+using Microsoft.Extensions.Options;
+
 namespace FunAsr.AsrService.Jobs;
 
 public static class JobRegistration
@@ -11,7 +14,17 @@ public static class JobRegistration
         services.AddSingleton<AudioPieces>();
         services.AddSingleton<TranscriptPublisher>();
         services.AddSingleton<JobProcessor>();
-        services.AddHostedService<JobWorker>();
+        services.AddRedisStreamConsumer<JobEntryHandler>()
+            .Configure<IOptions<JobOptions>>((consumer, jobs) =>
+            {
+                consumer.StreamName = jobs.Value.StreamName;
+                consumer.ConsumerGroup = jobs.Value.ConsumerGroup;
+                consumer.Workers = jobs.Value.WorkersPerReplica;
+                consumer.PollInterval = jobs.Value.PollInterval;
+                consumer.ClaimIdleTime = jobs.Value.ClaimIdleTime;
+                consumer.DeleteAfterAcknowledge = true;
+            });
+        services.AddHostedService<JobQueueDepthReporter>();
         services.AddHostedService<JobStorageJanitor>();
         return services;
     }

@@ -26,7 +26,6 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
     public async Task CreateAsync(JobSpec spec)
     {
         var now = Now();
-        using var activity = RedisTracing.Start("HSET", "asr:job");
         await Database.HashSetAsync(Key(spec.Id),
         [
             new("id", spec.Id),
@@ -45,7 +44,6 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     public async Task<JobSpec?> GetSpecAsync(string id)
     {
-        using var activity = RedisTracing.Start("HMGET", "asr:job");
         var values = await Database.HashGetAsync(Key(id), ["title", "fileName", "contentType", "settings"]);
         if (values[3].IsNullOrEmpty)
         {
@@ -57,7 +55,6 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     public async Task<JobView?> GetAsync(string id)
     {
-        using var activity = RedisTracing.Start("HGETALL", "asr:job");
         var entries = await Database.HashGetAllAsync(Key(id));
         if (entries.Length == 0)
         {
@@ -78,14 +75,12 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     public async Task<string?> GetStatusAsync(string id)
     {
-        using var activity = RedisTracing.Start("HGET", "asr:job");
         return await Database.HashGetAsync(Key(id), "status");
     }
 
     /// <summary>Marks the job running on <paramref name="worker"/> and returns how many times it has been started.</summary>
     public async Task<long> StartAsync(string id, string worker)
     {
-        using var activity = RedisTracing.Start("HINCRBY", "asr:job");
         var transaction = Database.CreateTransaction();
         transaction.AddCondition(Condition.HashNotEqual(Key(id), "status", JobStatus.Cancelled));
         var attempts = transaction.HashIncrementAsync(Key(id), "attempts");
@@ -96,14 +91,12 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     public async Task ReportProgressAsync(string id, int done, int total, string partialText)
     {
-        using var activity = RedisTracing.Start("HSET", "asr:job");
         await Database.HashSetAsync(Key(id), [new("done", done), new("total", total), new("partialText", partialText), new("updatedAt", Now())]);
     }
 
     /// <summary>Moves a job to a final state unless it was cancelled meanwhile; the record then expires after the retention time.</summary>
     public async Task<bool> FinishAsync(string id, string status, Transcript? result, string? error)
     {
-        using var activity = RedisTracing.Start("HSET", "asr:job");
         var transaction = Database.CreateTransaction();
         if (status != JobStatus.Cancelled)
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FunAsr.AsrService.Api.Transcription;
-using FunAsr.AsrService.Caching;
+using FunAsr.Messaging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -14,13 +14,11 @@ public sealed class TranscriptPublisher(IOptions<JobOptions> options)
     public async Task PublishAsync(IDatabase database, Transcript transcript)
     {
         var stream = options.Value.TranscriptsStream;
-        using var activity = RedisTracing.Start("XADD", stream);
-        await database.StreamAddAsync(stream,
-        [
+        await database.StreamAddAsync(stream, StreamTelemetry.WithTraceContext(
             new NameValueEntry("lectureId", transcript.Id),
             new NameValueEntry("title", transcript.Title ?? string.Empty),
             new NameValueEntry("language", transcript.Language),
-            new NameValueEntry("payload", JsonSerializer.Serialize(transcript, Json)),
-        ], maxLength: options.Value.TranscriptsStreamMaxLength, useApproximateMaxLength: true);
+            new NameValueEntry("payload", JsonSerializer.Serialize(transcript, Json))),
+            maxLength: options.Value.TranscriptsStreamMaxLength, useApproximateMaxLength: true);
     }
 }

@@ -48,6 +48,12 @@ public sealed record SpeechModelDefinition
     /// <summary>Language name ("auto", "zh", ...) → the id the <c>language</c> input takes.</summary>
     public IReadOnlyDictionary<string, int> LanguageIds { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// ISO codes the model offers, "auto" first: the language input's ids (SenseVoice), or, for a graph without one
+    /// (Fun-ASR-Nano CTC), its checkpoint's languages.
+    /// </summary>
+    public IReadOnlyList<string> Languages { get; init; } = ["auto"];
+
     public int? WithItnId { get; init; }
     public int? WithoutItnId { get; init; }
 

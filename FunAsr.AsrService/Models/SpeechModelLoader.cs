@@ -20,13 +20,15 @@ public static class SpeechModelLoader
 
     public static SpeechModel Load(string folder, InferenceOptions options, ILogger logger)
     {
-        var full = Path.GetFullPath(folder);
-        if (!Directory.Exists(full))
+        var layout = ModelFamilyDetector.Detect(folder, options.PreferQuantized);
+        var full = layout.Folder;
+        if (layout is not CtcModelLayout ctc)
         {
-            throw new ModelLoadException(ModelLoadFailure.MissingFolder, full, "The model folder does not exist");
+            throw new ModelLoadException(ModelLoadFailure.UnknownFamily, full,
+                $"The folder holds a {((NanoLlmLayout)layout).Family.Name()} export, which the LLM path loads, not the CTC loader");
         }
 
-        var onnxPath = FindOnnx(full, options.PreferQuantized);
+        var onnxPath = ctc.OnnxPath;
         InferenceSession session;
         string provider;
         try
@@ -66,7 +68,8 @@ public static class SpeechModelLoader
     {
         var inputs = session.InputMetadata;
         var metadata = session.ModelMetadata.CustomMetadataMap;
-        if (inputs.ContainsKey("speech"))
+        var family = ModelFamilyDetector.ClassifyCtc(folder, onnxPath, session);
+        if (family == ModelFamily.SenseVoiceFunAsr)
         {
             RequireInputs(folder, session, "speech", "speech_lengths", "language", "textnorm");
             RequireOutputs(folder, session, "ctc_logits");
@@ -75,32 +78,25 @@ public static class SpeechModelLoader
                 Family = ModelFamily.SenseVoiceFunAsr,
                 FolderPath = folder,
                 OnnxPath = onnxPath,
-                TokensPath = RequireFile(folder, "tokens.json"),
+                TokensPath = FunAsrTokens(folder),
                 Cmvn = new CmvnSource.AmMvnFile(RequireFile(folder, "am.mvn")),
                 Signature = new ModelSignature("speech", "speech_lengths", "language", "textnorm", "ctc_logits",
                     session.OutputMetadata.ContainsKey("encoder_out_lens") ? "encoder_out_lens" : null),
                 PrefixFrames = 4,
                 BlankId = 0,
                 LanguageIds = FunAsrLanguageIds,
+                Languages = OfferedLanguages(FunAsrLanguageIds.Keys),
                 WithItnId = FunAsrWithItn,
                 WithoutItnId = FunAsrWithoutItn,
                 MaxBatch = FixedBatch(inputs["speech"]),
             };
         }
 
-        if (!inputs.ContainsKey("x"))
-        {
-            throw new ModelLoadException(ModelLoadFailure.UnknownFamily, folder,
-                $"{Path.GetFileName(onnxPath)} has inputs [{string.Join(", ", inputs.Keys)}]; expected 'speech' (FunASR SenseVoice export) or 'x' (sherpa-onnx SenseVoice / Fun-ASR-Nano CTC export)");
-        }
-
         RequireOutputs(folder, session, "logits");
-        var comment = metadata.GetValueOrDefault("comment") ?? string.Empty;
         var normalizeSamples = metadata.GetValueOrDefault("normalize_samples") is "1" or "true" or "True";
         var lfrWindow = IntMetadata(folder, metadata, "lfr_window_size") ?? 7;
         var lfrShift = IntMetadata(folder, metadata, "lfr_window_shift") ?? 6;
-        var isNano = comment.Contains("Nano", StringComparison.OrdinalIgnoreCase) || !inputs.ContainsKey("language");
-        if (isNano)
+        if (family == ModelFamily.FunAsrNanoCtc)
         {
             return new SpeechModelDefinition
             {
@@ -109,13 +105,16 @@ public static class SpeechModelLoader
                 OnnxPath = onnxPath,
                 TokensPath = RequireFile(folder, "tokens.txt"),
                 Signature = new ModelSignature("x", inputs.ContainsKey("x_length") ? "x_length" : null, null, null, "logits", null),
-                SnipEdges = false,
+                // sherpa-onnx runs this export through its SenseVoice front end: snip_edges=true, padded LFR
+                // (SOc offline-recognizer-sense-voice-impl.h InitFeatConfig).
+                SnipEdges = true,
                 ScaleToInt16 = !normalizeSamples,
                 LfrWindow = lfrWindow,
                 LfrShift = lfrShift,
                 PrefixFrames = 0,
                 // Blank is the last token unless the metadata says otherwise; resolved against the vocabulary in LoadTokens.
                 BlankId = IntMetadata(folder, metadata, "blank_id") ?? -1,
+                Languages = ["auto", .. ModelFamilyDetector.NanoLanguages(metadata.GetValueOrDefault("comment"))],
                 Base64Tokens = true,
                 MaxBatch = FixedBatch(inputs["x"]),
             };
@@ -150,6 +149,7 @@ public static class SpeechModelLoader
             PrefixFrames = 4,
             BlankId = IntMetadata(folder, metadata, "blank_id") ?? 0,
             LanguageIds = languages,
+            Languages = OfferedLanguages(languages.Keys),
             WithItnId = IntMetadata(folder, metadata, "with_itn") ?? FunAsrWithItn,
             WithoutItnId = IntMetadata(folder, metadata, "without_itn") ?? FunAsrWithoutItn,
             MaxBatch = FixedBatch(inputs["x"]),
@@ -160,9 +160,12 @@ public static class SpeechModelLoader
     {
         try
         {
-            return definition.TokensPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-                ? TokenTable.LoadJson(definition.TokensPath)
-                : TokenTable.LoadText(definition.TokensPath, definition.Base64Tokens);
+            return Path.GetExtension(definition.TokensPath).ToLowerInvariant() switch
+            {
+                ".json" => TokenTable.LoadJson(definition.TokensPath),
+                ".model" => TokenTable.LoadSentencePiece(definition.TokensPath),
+                _ => TokenTable.LoadText(definition.TokensPath, definition.Base64Tokens),
+            };
         }
         catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException or IOException)
         {
@@ -213,25 +216,23 @@ public static class SpeechModelLoader
         }
     }
 
-    private static string FindOnnx(string folder, bool preferQuantized)
+    /// <summary>"auto" then the language input's codes, without "nospeech" (an answer, not a request).</summary>
+    private static string[] OfferedLanguages(IEnumerable<string> codes) =>
+        ["auto", .. codes.Where(c => c is not ("auto" or "nospeech")).Order(StringComparer.Ordinal)];
+
+    /// <summary>tokens.json (ModelScope iic/SenseVoiceSmall-onnx) or, in a folder exported from the Hugging Face copy, the SentencePiece model.</summary>
+    private static string FunAsrTokens(string folder)
     {
-        string[] fp32 = ["model.onnx"];
-        string[] int8 = ["model_quant.onnx", "model.int8.onnx"];
-        foreach (var name in preferQuantized ? [.. int8, .. fp32] : fp32.Concat(int8))
+        var json = Path.Combine(folder, "tokens.json");
+        if (File.Exists(json))
         {
-            var path = Path.Combine(folder, name);
-            if (File.Exists(path))
-            {
-                return path;
-            }
+            return json;
         }
 
-        var others = Directory.GetFiles(folder, "*.onnx");
-        return others.Length == 1
-            ? others[0]
-            : throw new ModelLoadException(ModelLoadFailure.MissingFile, folder, others.Length == 0
-                ? "No model.onnx (or model_quant.onnx / model.int8.onnx) in the model folder"
-                : $"Several .onnx files and no model.onnx: {string.Join(", ", others.Select(Path.GetFileName))}");
+        var bpe = Path.Combine(folder, "chn_jpn_yue_eng_ko_spectok.bpe.model");
+        return File.Exists(bpe) ? bpe : Directory.GetFiles(folder, "*.bpe.model").Order(StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new ModelLoadException(ModelLoadFailure.MissingFile, folder,
+                "Missing tokens.json (or the SentencePiece model chn_jpn_yue_eng_ko_spectok.bpe.model it is made from)");
     }
 
     private static string RequireFile(string folder, string name)

@@ -4,8 +4,10 @@ using FunAsr.AsrService.Features;
 namespace FunAsr.AsrService.Nano;
 
 /// <summary>
-/// The Nano front end: Kaldi fbank with snip_edges=false (sherpa-onnx's Nano front end), samples scaled to the int16
-/// range unless the encoder's normalize_samples says otherwise, then FunASR's LFR with the encoder's window/shift. No CMVN.
+/// The Nano front end as official Fun-ASR runs it: Kaldi fbank with snip_edges=true, samples scaled to the int16 range
+/// unless the encoder's normalize_samples says otherwise, then FunASR's padded LFR 7/6 (3 copies of frame 0 before, the
+/// last frame repeated, ceil(T/6) rows; FR funasr/frontends/wav_frontend.py, FA funasr-cli.cpp:33-75). sherpa-onnx's
+/// Nano-LLM path uses snip_edges=false and unpadded (T-7)/6+1 rows instead, which the model was not trained on. No CMVN.
 /// </summary>
 public sealed class NanoFbankFeatures : INanoFeatureExtractor
 {
@@ -18,7 +20,7 @@ public sealed class NanoFbankFeatures : INanoFeatureExtractor
     public NanoFbankFeatures(NanoLlmModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _fbank = new KaldiFbank(new FbankOptions { NumMelBins = MelBins, SnipEdges = false, ScaleToInt16 = !model.NormalizeSamples });
+        _fbank = new KaldiFbank(new FbankOptions { NumMelBins = MelBins, SnipEdges = true, ScaleToInt16 = !model.NormalizeSamples });
         _window = model.LfrWindowSize;
         _shift = model.LfrWindowShift;
         if (_window * MelBins != 560)

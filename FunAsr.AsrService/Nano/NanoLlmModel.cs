@@ -1,98 +1,124 @@
+using FunAsr.AsrService.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace FunAsr.AsrService.Nano;
 
-/// <summary>Element type of the LLM's float inputs and outputs (metadata io_dtype).</summary>
-public enum NanoIoType
-{
-    Float32,
-    Float16,
-}
-
 /// <summary>
-/// A Fun-ASR-Nano LLM export (community / sherpa-onnx funasr_nano): encoder_adaptor.onnx, embedding.onnx, llm.onnx in the
-/// KV-delta form, and the Qwen3 tokenizer files. Loading checks the whole contract and fails with the file and the reason.
+/// A Fun-ASR-Nano LLM export loaded from the folder exactly as its archive unpacks (<see cref="ModelFamilyDetector"/>
+/// says which): the audio encoder + adaptor, the token embedding, the decoder in one of its two contracts
+/// (<see cref="KvDeltaContract"/>, <see cref="GrowingCacheContract"/>) and the Qwen3 tokenizer. Loading checks the
+/// whole contract and fails with the file and the reason.
 /// </summary>
 public sealed class NanoLlmModel : IDisposable
 {
-    public const string EncoderFile = "encoder_adaptor.onnx";
-    public const string EmbeddingFile = "embedding.onnx";
-    public const string LlmFile = "llm.onnx";
+    private const int FeatureDim = 560;
 
-    private NanoLlmModel(string folder, NanoTokenizer tokenizer, InferenceSession encoder, InferenceSession embedding, InferenceSession llm)
+    /// <summary>Fun-ASR-Nano-2512 transcribes 中文/英文/日文 (FA README.md:35); MLT-Nano-2512 the 31 of <see cref="NanoPrompt.LanguageNames"/>.</summary>
+    public static readonly IReadOnlyList<string> Nano2512Languages = ["zh", "en", "ja"];
+
+    private readonly InferenceSession _encoder;
+    private readonly InferenceSession? _adaptor;
+    private readonly InferenceSession _embedding;
+    private readonly InferenceSession _decoder;
+    private readonly INanoDecoderContract _contract;
+    private readonly string _embeddingInput;
+    private readonly string _embeddingOutput;
+    private readonly TensorElementType _embeddingOutputType;
+    private readonly TensorElementType _idType;
+
+    private NanoLlmModel(NanoLlmLayout layout, NanoTokenizer tokenizer, InferenceSession encoder, InferenceSession? adaptor,
+        InferenceSession embedding, InferenceSession decoder, INanoDecoderContract contract, int dim)
     {
-        Folder = folder;
+        Layout = layout;
         Tokenizer = tokenizer;
-        Encoder = encoder;
-        Embedding = embedding;
-        Llm = llm;
+        _encoder = encoder;
+        _adaptor = adaptor;
+        _embedding = embedding;
+        _decoder = decoder;
+        _contract = contract;
+        LlmDim = dim;
+        _embeddingInput = embedding.InputNames[0];
+        _embeddingOutput = embedding.OutputNames[0];
+        _embeddingOutputType = embedding.OutputMetadata[_embeddingOutput].ElementDataType;
+        _idType = embedding.InputMetadata[_embeddingInput].ElementDataType;
     }
 
-    public string Folder { get; }
+    public NanoLlmLayout Layout { get; }
+
+    public string Folder => Layout.Folder;
+
+    public ModelFamily Family => Layout.Family;
 
     public NanoTokenizer Tokenizer { get; }
 
-    internal InferenceSession Encoder { get; }
+    public int LfrWindowSize { get; private init; } = 7;
 
-    internal InferenceSession Embedding { get; }
+    public int LfrWindowShift { get; private init; } = 6;
 
-    internal InferenceSession Llm { get; }
-
-    public int LfrWindowSize { get; private init; }
-
-    public int LfrWindowShift { get; private init; }
-
-    /// <summary>False for Nano: samples are scaled to the int16 range before the fbank.</summary>
+    /// <summary>False for every published export: samples are scaled to the int16 range before the fbank.</summary>
     public bool NormalizeSamples { get; private init; }
 
-    public int LlmDim { get; private init; }
+    public int LlmDim { get; }
 
-    public int MaxTotalLength { get; private init; }
+    public int NumLayers => _contract.NumLayers;
 
-    public int NumLayers { get; private init; }
+    public int VocabSize => _contract.VocabSize;
 
-    public int NumKvHeads { get; private init; }
+    /// <summary>Most positions one segment's prompt and answer may take (max_total_len; 1024 for ManySpeech).</summary>
+    public int MaxTotalLength => _contract.MaxPositions;
 
-    public int HeadDim { get; private init; }
+    /// <summary>The KV cache's element type, read from the graph (never from io_dtype metadata).</summary>
+    public string CacheType => _contract.CacheType == TensorElementType.Float16 ? "float16" : "float32";
 
-    public int VocabSize { get; private init; }
+    /// <summary>True for Fun-ASR-MLT-Nano-2512.</summary>
+    public bool Multilingual { get; private init; }
 
-    public NanoIoType IoType { get; private init; }
+    /// <summary>ISO codes the prompt may name: zh/en/ja for Nano-2512, 31 for MLT-Nano-2512.</summary>
+    public IReadOnlyList<string> Languages => Multilingual ? [.. NanoPrompt.LanguageNames.Keys] : Nano2512Languages;
 
-    internal TensorElementType EncoderOutputType { get; private init; }
-
-    internal TensorElementType EmbeddingOutputType { get; private init; }
-
-    /// <summary>True when the folder holds the LLM export (the files the factory routes on).</summary>
-    public static bool IsNanoLlmFolder(string path) =>
-        Directory.Exists(path) && File.Exists(Path.Combine(path, LlmFile)) && File.Exists(Path.Combine(path, EncoderFile));
+    /// <summary>True when the folder holds a Nano LLM export (the factory routes on it).</summary>
+    public static bool IsNanoLlmFolder(string path)
+    {
+        try
+        {
+            return Directory.Exists(path) && ModelFamilyDetector.Detect(path, preferQuantized: false) is NanoLlmLayout;
+        }
+        catch (ModelLoadException)
+        {
+            return false;
+        }
+    }
 
     public static NanoLlmModel Load(string folder, NanoLlmOptions? options = null)
     {
+        ModelLayout layout;
+        try
+        {
+            layout = ModelFamilyDetector.Detect(folder, (options ?? new NanoLlmOptions()).PreferQuantized);
+        }
+        catch (ModelLoadException e)
+        {
+            throw new NanoModelException(e.Message, e);
+        }
+
+        return layout is NanoLlmLayout nano
+            ? Load(nano, options)
+            : throw new NanoModelException($"'{folder}' holds a CTC model, not a Fun-ASR-Nano LLM export.");
+    }
+
+    public static NanoLlmModel Load(NanoLlmLayout layout, NanoLlmOptions? options = null)
+    {
         options ??= new NanoLlmOptions();
-        if (!Directory.Exists(folder))
-        {
-            throw new NanoModelException($"Fun-ASR-Nano model folder '{folder}' does not exist.");
-        }
-
-        foreach (var file in new[] { EncoderFile, EmbeddingFile, LlmFile })
-        {
-            if (!File.Exists(Path.Combine(folder, file)))
-            {
-                throw new NanoModelException(
-                    $"Fun-ASR-Nano model folder '{folder}' has no {file}; the LLM export needs {EncoderFile}, {EmbeddingFile}, {LlmFile} and the Qwen3 tokenizer files.");
-            }
-        }
-
-        var tokenizer = NanoTokenizer.Load(folder);
+        var tokenizer = NanoTokenizer.Load(layout.TokenizerFolder);
         var sessions = new List<InferenceSession>();
         try
         {
-            var encoder = Open(folder, EncoderFile, options, sessions);
-            var embedding = Open(folder, EmbeddingFile, options, sessions);
-            var llm = Open(folder, LlmFile, options, sessions);
-            var model = Validate(folder, tokenizer, encoder, embedding, llm);
+            var encoder = Open(layout.EncoderPath, options, sessions);
+            var adaptor = layout.AdaptorPath is null ? null : Open(layout.AdaptorPath, options, sessions);
+            var embedding = Open(layout.EmbeddingPath, options, sessions);
+            var decoder = Open(layout.DecoderPath, options, sessions);
+            var model = Validate(layout, tokenizer, encoder, adaptor, embedding, decoder);
             sessions.Clear();
             return model;
         }
@@ -104,22 +130,80 @@ public sealed class NanoLlmModel : IDisposable
 
     public void Dispose()
     {
-        Encoder.Dispose();
-        Embedding.Dispose();
-        Llm.Dispose();
+        _encoder.Dispose();
+        _adaptor?.Dispose();
+        _embedding.Dispose();
+        _decoder.Dispose();
     }
 
-    internal static string CacheKeyName(int layer) => $"cache_key_{layer}";
+    internal NanoDecoderState CreateState() => _contract.CreateState();
 
-    internal static string CacheValueName(int layer) => $"cache_value_{layer}";
-
-    internal static string KeyDeltaName(int layer) => $"key_delta_{layer}";
-
-    internal static string ValueDeltaName(int layer) => $"value_delta_{layer}";
-
-    private static InferenceSession Open(string folder, string file, NanoLlmOptions options, List<InferenceSession> opened)
+    /// <summary>
+    /// Runs the encoder (and adaptor) on LFR features and returns the audio embeddings the prompt takes, cut by the
+    /// frame rule (<see cref="NanoPrompt.AudioTokenCount"/>): an encoder that returns all T_lfr frames gives its first
+    /// ceil(T_lfr/8), one that already returns that many gives them all.
+    /// </summary>
+    internal float[] EncodeAudio(float[] features, int frames, RunOptions runOptions, bool keepAll, out int audioTokens)
     {
-        var path = Path.Combine(folder, file);
+        using var x = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(features, 0, frames * FeatureDim), [1, frames, FeatureDim]);
+        using var lengths = OrtValue.CreateTensorValueFromMemory(new long[] { frames }, [1]);
+        IDisposableReadOnlyCollection<OrtValue> encoded = Family == ModelFamily.FunAsrNanoLlmKvDelta
+            ? _encoder.Run(runOptions, ["x"], [x], ["encoder_out"])
+            : _encoder.Run(runOptions, [.. _encoder.InputNames], _encoder.InputNames.Select(n => n == "speech" ? x : lengths).ToArray(), [.. _encoder.OutputNames]);
+        try
+        {
+            if (_adaptor is not null)
+            {
+                var adapted = _adaptor.Run(runOptions, [.. _adaptor.InputNames],
+                    _adaptor.InputNames.Select((_, i) => encoded[Math.Min(i, encoded.Count - 1)]).ToArray(), [.. _adaptor.OutputNames]);
+                encoded.Dispose();
+                encoded = adapted;
+            }
+
+            var output = encoded[0];
+            var shape = output.GetTensorTypeAndShape().Shape;
+            if (shape.Length != 3 || shape[2] != LlmDim)
+            {
+                throw new NanoModelException($"The audio encoder returned [{string.Join(',', shape)}]; expected [1,T,{LlmDim}] (llm_dim).");
+            }
+
+            audioTokens = keepAll ? (int)shape[1] : NanoPrompt.AudioTokenCount(frames, (int)shape[1]);
+            var embeds = new float[audioTokens * LlmDim];
+            CopyFloats(output, 0, embeds);
+            return embeds;
+        }
+        finally
+        {
+            encoded.Dispose();
+        }
+    }
+
+    /// <summary>Token embeddings for <paramref name="ids"/>, row-major, into <paramref name="destination"/>.</summary>
+    internal void Embed(long[] ids, RunOptions runOptions, Span<float> destination)
+    {
+        using var input = _idType == TensorElementType.Int32
+            ? OrtValue.CreateTensorValueFromMemory(ids.Select(i => checked((int)i)).ToArray(), [1, ids.Length])
+            : OrtValue.CreateTensorValueFromMemory(ids, [1, ids.Length]);
+        using var outputs = _embedding.Run(runOptions, [_embeddingInput], [input], [_embeddingOutput]);
+        CopyFloats(outputs[0], 0, destination);
+    }
+
+    private void CopyFloats(OrtValue source, int offset, Span<float> destination)
+    {
+        var type = source.GetTensorTypeAndShape().ElementDataType;
+        if (type == TensorElementType.Float16)
+        {
+            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(
+                System.Runtime.InteropServices.MemoryMarshal.Cast<Float16, Half>(source.GetTensorDataAsSpan<Float16>()).Slice(offset, destination.Length), destination);
+        }
+        else
+        {
+            source.GetTensorDataAsSpan<float>().Slice(offset, destination.Length).CopyTo(destination);
+        }
+    }
+
+    private static InferenceSession Open(string path, NanoLlmOptions options, List<InferenceSession> opened)
+    {
         using var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (options.IntraOpThreads > 0)
         {
@@ -128,6 +212,7 @@ public sealed class NanoLlmModel : IDisposable
 
         try
         {
+            // By path, so ONNX Runtime finds an external-data file (llm.fp32.data) beside the graph.
             var session = new InferenceSession(path, sessionOptions);
             opened.Add(session);
             return session;
@@ -138,147 +223,66 @@ public sealed class NanoLlmModel : IDisposable
         }
     }
 
-    private static NanoLlmModel Validate(string folder, NanoTokenizer tokenizer, InferenceSession encoder, InferenceSession embedding, InferenceSession llm)
+    private static NanoLlmModel Validate(NanoLlmLayout layout, NanoTokenizer tokenizer, InferenceSession encoder, InferenceSession? adaptor,
+        InferenceSession embedding, InferenceSession decoder)
     {
-        var encoderPath = Path.Combine(folder, EncoderFile);
-        var embeddingPath = Path.Combine(folder, EmbeddingFile);
-        var llmPath = Path.Combine(folder, LlmFile);
-
+        var encoderPath = layout.EncoderPath;
         var encoderMeta = encoder.ModelMetadata.CustomMetadataMap;
-        if (encoderMeta.TryGetValue("model_type", out var encoderType) && encoderType != "sense_voice_encoder_adaptor")
+        int lfrWindow = 7, lfrShift = 6;
+        bool normalize = false;
+        if (layout.Family == ModelFamily.FunAsrNanoLlmKvDelta)
         {
-            throw new NanoModelException($"'{encoderPath}' has model_type '{encoderType}', expected 'sense_voice_encoder_adaptor'.");
-        }
-
-        RequireInput(encoder, encoderPath, "x", TensorElementType.Float, lastDim: 560);
-        var encoderOut = RequireOutput(encoder, encoderPath, "encoder_out");
-        RequireInput(embedding, embeddingPath, "input_ids", TensorElementType.Int64);
-        var embeddings = RequireOutput(embedding, embeddingPath, "embeddings");
-
-        var llmMeta = llm.ModelMetadata.CustomMetadataMap;
-        var ioType = ReadString(llmMeta, llmPath, "io_dtype") switch
-        {
-            "fp32" or "float32" or "float" => NanoIoType.Float32,
-            "fp16" or "float16" => NanoIoType.Float16,
-            var other => throw new NanoModelException($"'{llmPath}' metadata io_dtype='{other}' is not supported; use fp32 or fp16."),
-        };
-        var ioElement = ioType == NanoIoType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
-        var model = new NanoLlmModel(folder, tokenizer, encoder, embedding, llm)
-        {
-            LfrWindowSize = ReadInt(encoderMeta, encoderPath, "lfr_window_size"),
-            LfrWindowShift = ReadInt(encoderMeta, encoderPath, "lfr_window_shift"),
-            NormalizeSamples = encoderMeta.TryGetValue("normalize_samples", out var normalize) && normalize.Trim() == "1",
-            LlmDim = ReadInt(encoderMeta, encoderPath, "llm_dim"),
-            MaxTotalLength = ReadInt(llmMeta, llmPath, "max_total_len"),
-            NumLayers = ReadInt(llmMeta, llmPath, "num_layers"),
-            NumKvHeads = ReadInt(llmMeta, llmPath, "num_kv_heads"),
-            HeadDim = ReadInt(llmMeta, llmPath, "head_dim"),
-            VocabSize = ReadInt(llmMeta, llmPath, "vocab_size"),
-            IoType = ioType,
-            EncoderOutputType = RequireFloatLike(encoderOut, encoderPath, "encoder_out"),
-            EmbeddingOutputType = RequireFloatLike(embeddings, embeddingPath, "embeddings"),
-        };
-
-        var caches = llm.InputMetadata.Keys.Count(k => k.StartsWith("cache_key_", StringComparison.Ordinal));
-        if (caches != model.NumLayers)
-        {
-            throw new NanoModelException(
-                $"'{llmPath}' metadata says num_layers={model.NumLayers} but the graph has {caches} cache_key_i inputs.");
-        }
-
-        RequireInput(llm, llmPath, "inputs_embeds", ioElement, lastDim: model.LlmDim, ioType: ioType);
-        RequireInput(llm, llmPath, "attention_mask", TensorElementType.Int64);
-        RequireInput(llm, llmPath, "cache_position", TensorElementType.Int64);
-        RequireOutputOfType(llm, llmPath, "logits", ioElement, ioType, lastDim: model.VocabSize);
-        for (var layer = 0; layer < model.NumLayers; layer++)
-        {
-            foreach (var name in new[] { CacheKeyName(layer), CacheValueName(layer) })
+            if (encoderMeta.TryGetValue("model_type", out var encoderType) && encoderType != "sense_voice_encoder_adaptor")
             {
-                var input = RequireInput(llm, llmPath, name, ioElement, ioType: ioType);
-                var expected = new[] { -1, model.MaxTotalLength, model.NumKvHeads, model.HeadDim };
-                var dims = input.Dimensions;
-                if (dims.Length != 4 || Enumerable.Range(1, 3).Any(i => dims[i] > 0 && dims[i] != expected[i]))
-                {
-                    throw new NanoModelException(
-                        $"'{llmPath}' input '{name}' has shape [{string.Join(',', dims)}]; metadata implies [B,{model.MaxTotalLength},{model.NumKvHeads},{model.HeadDim}].");
-                }
+                throw new NanoModelException($"'{encoderPath}' has model_type '{encoderType}', expected 'sense_voice_encoder_adaptor'.");
             }
 
-            RequireOutputOfType(llm, llmPath, KeyDeltaName(layer), ioElement, ioType);
-            RequireOutputOfType(llm, llmPath, ValueDeltaName(layer), ioElement, ioType);
+            NanoGraph.LastDim(NanoGraph.Input(encoder, encoderPath, "x", TensorElementType.Float), encoderPath, "x", FeatureDim);
+            NanoGraph.Output(encoder, encoderPath, "encoder_out", TensorElementType.Float, TensorElementType.Float16);
+            lfrWindow = NanoGraph.OptionalInt(encoderMeta, encoderPath, "lfr_window_size") ?? 7;
+            lfrShift = NanoGraph.OptionalInt(encoderMeta, encoderPath, "lfr_window_shift") ?? 6;
+            normalize = encoderMeta.TryGetValue("normalize_samples", out var n) && n.Trim() is "1" or "true" or "True";
+        }
+        else
+        {
+            NanoGraph.LastDim(NanoGraph.Input(encoder, encoderPath, "speech", TensorElementType.Float), encoderPath, "speech", FeatureDim);
+            NanoGraph.Input(encoder, encoderPath, "speech_lengths", TensorElementType.Int64);
         }
 
-        if (tokenizer.Count > model.VocabSize)
+        if (lfrWindow * 80 != FeatureDim)
+        {
+            throw new NanoModelException($"'{encoderPath}' metadata lfr_window_size={lfrWindow} does not give the {FeatureDim}-dim input the encoder takes.");
+        }
+
+        var embeddingPath = layout.EmbeddingPath;
+        if (embedding.InputMetadata.Count != 1 || embedding.OutputMetadata.Count < 1)
+        {
+            throw new NanoModelException($"'{embeddingPath}' should map one input (token ids) to embeddings; it has inputs [{string.Join(", ", embedding.InputMetadata.Keys)}].");
+        }
+
+        var ids = NanoGraph.Input(embedding, embeddingPath, embedding.InputNames[0], TensorElementType.Int64, TensorElementType.Int32);
+        var embeddings = NanoGraph.Output(embedding, embeddingPath, embedding.OutputNames[0], TensorElementType.Float, TensorElementType.Float16);
+        var dim = embeddings.Dimensions is { Length: 3 } e && e[2] > 0 ? e[2]
+            : NanoGraph.OptionalInt(embedding.ModelMetadata.CustomMetadataMap, embeddingPath, "hidden_size")
+              ?? NanoGraph.OptionalInt(encoderMeta, encoderPath, "llm_dim")
+              ?? throw new NanoModelException($"'{embeddingPath}' does not say its embedding size (no static last axis, no hidden_size metadata).");
+        _ = ids;
+
+        INanoDecoderContract contract = layout.Family == ModelFamily.FunAsrNanoLlmKvDelta
+            ? KvDeltaContract.Read(decoder, layout.DecoderPath, dim)
+            : GrowingCacheContract.Read(decoder, layout.DecoderPath, dim);
+        if (tokenizer.Count > contract.VocabSize)
         {
             throw new NanoModelException(
-                $"The tokenizer in '{folder}' has {tokenizer.Count} tokens but '{llmPath}' metadata vocab_size is {model.VocabSize}.");
+                $"The tokenizer in '{layout.TokenizerFolder}' has {tokenizer.Count} tokens but '{layout.DecoderPath}' emits {contract.VocabSize} logits.");
         }
 
-        return model;
-    }
-
-    private static NodeMetadata RequireInput(
-        InferenceSession session, string path, string name, TensorElementType type, int lastDim = -1, NanoIoType? ioType = null)
-    {
-        if (!session.InputMetadata.TryGetValue(name, out var input))
+        return new NanoLlmModel(layout, tokenizer, encoder, adaptor, embedding, decoder, contract, dim)
         {
-            throw new NanoModelException(
-                $"'{path}' has no input '{name}' (inputs: {string.Join(", ", session.InputMetadata.Keys)}).");
-        }
-
-        if (input.ElementDataType != type)
-        {
-            var because = ioType is { } io ? $" because metadata io_dtype is {(io == NanoIoType.Float16 ? "fp16" : "fp32")}" : "";
-            throw new NanoModelException($"'{path}' input '{name}' is {input.ElementDataType}; expected {type}{because}.");
-        }
-
-        var dims = input.Dimensions;
-        if (lastDim > 0 && dims.Length > 0 && dims[^1] > 0 && dims[^1] != lastDim)
-        {
-            throw new NanoModelException($"'{path}' input '{name}' has last dimension {dims[^1]}, expected {lastDim}.");
-        }
-
-        return input;
-    }
-
-    private static NodeMetadata RequireOutput(InferenceSession session, string path, string name) =>
-        session.OutputMetadata.TryGetValue(name, out var output)
-            ? output
-            : throw new NanoModelException(
-                $"'{path}' has no output '{name}' (outputs: {string.Join(", ", session.OutputMetadata.Keys)}).");
-
-    private static void RequireOutputOfType(
-        InferenceSession session, string path, string name, TensorElementType type, NanoIoType ioType, int lastDim = -1)
-    {
-        var output = RequireOutput(session, path, name);
-        if (output.ElementDataType != type)
-        {
-            throw new NanoModelException(
-                $"'{path}' output '{name}' is {output.ElementDataType}; expected {type} because metadata io_dtype is {(ioType == NanoIoType.Float16 ? "fp16" : "fp32")}.");
-        }
-
-        var dims = output.Dimensions;
-        if (lastDim > 0 && dims.Length > 0 && dims[^1] > 0 && dims[^1] != lastDim)
-        {
-            throw new NanoModelException($"'{path}' output '{name}' has last dimension {dims[^1]}, but metadata vocab_size is {lastDim}.");
-        }
-    }
-
-    private static TensorElementType RequireFloatLike(NodeMetadata node, string path, string name) =>
-        node.ElementDataType is TensorElementType.Float or TensorElementType.Float16
-            ? node.ElementDataType
-            : throw new NanoModelException($"'{path}' output '{name}' is {node.ElementDataType}; expected Float or Float16.");
-
-    private static string ReadString(Dictionary<string, string> meta, string path, string key) =>
-        meta.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value)
-            ? value.Trim()
-            : throw new NanoModelException($"'{path}' has no metadata '{key}' (it has: {string.Join(", ", meta.Keys)}).");
-
-    private static int ReadInt(Dictionary<string, string> meta, string path, string key)
-    {
-        var text = ReadString(meta, path, key);
-        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new NanoModelException($"'{path}' metadata '{key}'='{text}' is not a positive integer.");
+            LfrWindowSize = lfrWindow,
+            LfrWindowShift = lfrShift,
+            NormalizeSamples = normalize,
+            Multilingual = ModelFamilyDetector.IsMultilingualNano(layout, encoderMeta),
+        };
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FunAsr.AsrService.Models;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Vad;
 using Microsoft.Extensions.Logging;
@@ -40,8 +41,8 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         _time = time ?? TimeProvider.System;
         Model = new ModelDescriptor(
             Path.GetFileName(Path.TrimEndingDirectorySeparator(model.Folder)),
-            FamilyName,
-            ["auto", .. NanoPrompt.LanguageNames.Keys],
+            model.Family == ModelFamily.FunAsrNanoLlmManySpeech ? FamilyName + " (ManySpeech)" : FamilyName,
+            ["auto", .. model.Languages],
             SupportsHotwords: true,
             model.Folder);
     }
@@ -63,8 +64,8 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         var model = NanoLlmModel.Load(folder, options);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<NanoLlmRecognizer>();
         logger.LogInformation(
-            "Loaded {Family} from {Folder}: {Layers} layers, io {IoType}, max_total_len {MaxTotal}, vocab {Vocab}",
-            FamilyName, folder, model.NumLayers, model.IoType, model.MaxTotalLength, model.VocabSize);
+            "Loaded {Family} ({Export}) from {Folder}: {Layers} layers, KV cache {CacheType}, {MaxTotal} positions, vocab {Vocab}, languages {Languages}",
+            FamilyName, model.Family.Name(), folder, model.NumLayers, model.CacheType, model.MaxTotalLength, model.VocabSize, string.Join(",", model.Languages));
         return new NanoLlmRecognizer(model, options, vad, features ?? new NanoFbankFeatures(model), logger, time);
     }
 
@@ -78,7 +79,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         }
 
         // Validates the language before any work is done.
-        var languageName = NanoPrompt.LanguageName(options.Language);
+        var languageName = NanoPrompt.LanguageName(options.Language, _model.Languages);
         return Task.Run(() => Recognize(audio, options, languageName, cancellationToken), cancellationToken);
     }
 

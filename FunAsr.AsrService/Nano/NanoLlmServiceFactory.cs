@@ -14,16 +14,11 @@ public static class NanoLlmServiceFactory
         var options = new NanoLlmOptions
         {
             IntraOpThreads = inference?.IntraOpThreads ?? 0,
+            PreferQuantized = inference?.PreferQuantized ?? false,
             MaxSegment = TimeSpan.FromSeconds(vadOptions.MaxSegmentSeconds),
         };
         var vad = services.GetService<IVoiceActivityDetector>() ?? new EnergyVoiceActivityDetector(vadOptions);
-        var model = NanoLlmModel.Load(folder, options);
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        loggers.CreateLogger<NanoLlmRecognizer>().LogInformation(
-            "Loaded {Family} from {Folder}: {Layers} layers, io {IoType}, max_total_len {MaxTotal}, vocab {Vocab}",
-            NanoLlmRecognizer.FamilyName, folder, model.NumLayers, model.IoType, model.MaxTotalLength, model.VocabSize);
-        return new NanoLlmRecognizer(
-            model, options, vad, new NanoFbankFeatures(model), loggers.CreateLogger<NanoLlmRecognizer>(),
-            services.GetService<TimeProvider>());
+        return NanoLlmRecognizer.Load(folder, options, vad, loggerFactory: loggers, time: services.GetService<TimeProvider>());
     }
 }

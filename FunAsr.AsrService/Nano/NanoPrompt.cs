@@ -22,27 +22,27 @@ public static class NanoPrompt
 
     /// <summary>
     /// The Chinese language name for a request's language: null for "auto" or empty (the model detects it),
-    /// the name itself when the caller already passed one of the Chinese names.
+    /// the name itself when the caller already passed one of the Chinese names. Only <paramref name="offered"/>
+    /// (the model's own list) is accepted.
     /// </summary>
-    public static string? LanguageName(string? language)
+    public static string? LanguageName(string? language, IReadOnlyCollection<string>? offered = null)
     {
         if (string.IsNullOrWhiteSpace(language) || language.Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        if (LanguageNames.TryGetValue(language.Trim(), out var name))
+        var allowed = offered ?? (IReadOnlyCollection<string>)LanguageNames.Keys;
+        var code = language.Trim();
+        var byName = LanguageNames.FirstOrDefault(p => p.Value == code).Key;
+        code = byName ?? code;
+        if (allowed.Contains(code, StringComparer.OrdinalIgnoreCase) && LanguageNames.TryGetValue(code, out var name))
         {
             return name;
         }
 
-        if (LanguageNames.Values.Contains(language.Trim(), StringComparer.Ordinal))
-        {
-            return language.Trim();
-        }
-
         throw new ArgumentException(
-            $"Language '{language}' is not one Fun-ASR-Nano supports; use 'auto' or one of: {string.Join(", ", LanguageNames.Keys)}.",
+            $"Language '{language}' is not one this model offers; use 'auto' or one of: {string.Join(", ", allowed)}.",
             nameof(language));
     }
 
@@ -69,6 +69,18 @@ public static class NanoPrompt
     public static (string BeforeAudio, string AfterAudio) ChatTemplate(IReadOnlyList<string> hotwords, string? languageName, bool itn) =>
         ($"<|im_start|>system\n{SystemPrompt}<|im_end|>\n<|im_start|>user\n{UserPrompt(hotwords, languageName, itn)}",
          "<|im_end|>\n<|im_start|>assistant\n");
+
+    /// <summary>
+    /// The audio-frame rule: an encoder that returns all <paramref name="lfrFrames"/> (sherpa-onnx / Wasser1462
+    /// export) keeps its first <see cref="FakeTokenLength"/> frames, as official Fun-ASR feeds only those (FA
+    /// model.py:404-412, also in training); one that already returns that count (cut in the graph) keeps them all.
+    /// Any other count is cut to at most fake_token_len as well.
+    /// </summary>
+    public static int AudioTokenCount(int lfrFrames, int encoderFrames)
+    {
+        var trained = FakeTokenLength(lfrFrames);
+        return encoderFrames == lfrFrames ? trained : Math.Min(trained, encoderFrames);
+    }
 
     /// <summary>
     /// How many adaptor frames the LLM sees for <paramref name="lfrFrames"/> LFR frames (Fun-ASR's fake_token_len);

@@ -48,40 +48,68 @@ public sealed class NanoTokenizer
     /// <summary>Vocabulary entries plus special tokens.</summary>
     public int Count => _bpe.Vocabulary.Count + SpecialTokens.Count;
 
+    /// <summary>
+    /// Loads the tokenizer in <paramref name="folder"/>: vocab.json + merges.txt (sherpa-onnx's Qwen3-0.6B/), or
+    /// tokenizer.json alone, whose model section holds the same vocabulary and merges (ManySpeech's packages ship no
+    /// merges.txt). Special tokens come from tokenizer_config.json or tokenizer.json.
+    /// </summary>
     public static NanoTokenizer Load(string folder)
     {
         var vocabPath = Path.Combine(folder, "vocab.json");
         var mergesPath = Path.Combine(folder, "merges.txt");
-        foreach (var required in new[] { vocabPath, mergesPath })
-        {
-            if (!File.Exists(required))
-            {
-                throw new NanoModelException($"Fun-ASR-Nano tokenizer file '{required}' is missing (the Qwen3 vocab.json and merges.txt are required).");
-            }
-        }
-
         var tokenizerJson = Path.Combine(folder, "tokenizer.json");
         var configJson = Path.Combine(folder, "tokenizer_config.json");
-        var specials = ReadSpecialTokens(configJson, tokenizerJson);
-        var pattern = ReadSplitPattern(tokenizerJson) ?? QwenSplitPattern;
+        bool hasFiles = File.Exists(vocabPath) && File.Exists(mergesPath);
+        if (!hasFiles && !File.Exists(tokenizerJson))
+        {
+            throw new NanoModelException(
+                $"Fun-ASR-Nano tokenizer in '{folder}' is missing: it needs vocab.json and merges.txt, or tokenizer.json.");
+        }
 
         BpeTokenizer bpe;
+        Dictionary<string, int> specials;
         try
         {
-            var options = new BpeOptions(vocabPath, mergesPath)
-            {
-                ByteLevel = true,
-                PreTokenizer = new RegexPreTokenizer(new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant), null),
-                Normalizer = new NfcNormalizer(),
-            };
+            specials = ReadSpecialTokens(configJson, tokenizerJson);
+            var pattern = ReadSplitPattern(tokenizerJson) ?? QwenSplitPattern;
+            var options = hasFiles ? new BpeOptions(vocabPath, mergesPath) : ReadModelSection(tokenizerJson, specials);
+            options.ByteLevel = true;
+            options.PreTokenizer = new RegexPreTokenizer(new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant), null);
+            options.Normalizer = new NfcNormalizer();
             bpe = BpeTokenizer.Create(options);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or JsonException or IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or JsonException or IOException or KeyNotFoundException)
         {
             throw new NanoModelException($"Fun-ASR-Nano tokenizer in '{folder}' could not be read: {e.Message}", e);
         }
 
         return new NanoTokenizer(bpe, specials);
+    }
+
+    /// <summary>tokenizer.json's BPE model: vocab (piece → id, special tokens excluded) and merges ("a b" or ["a", "b"]).</summary>
+    private static BpeOptions ReadModelSection(string tokenizerJson, IReadOnlyDictionary<string, int> specials)
+    {
+        using var stream = File.OpenRead(tokenizerJson);
+        using var doc = JsonDocument.Parse(stream);
+        var model = doc.RootElement.GetProperty("model");
+        var vocab = new List<KeyValuePair<string, int>>();
+        foreach (var entry in model.GetProperty("vocab").EnumerateObject())
+        {
+            if (!specials.ContainsKey(entry.Name))
+            {
+                vocab.Add(new(entry.Name, entry.Value.GetInt32()));
+            }
+        }
+
+        var merges = new List<string>();
+        foreach (var merge in model.GetProperty("merges").EnumerateArray())
+        {
+            merges.Add(merge.ValueKind == JsonValueKind.Array
+                ? $"{merge[0].GetString()} {merge[1].GetString()}"
+                : merge.GetString()!);
+        }
+
+        return new BpeOptions(vocab) { Merges = merges };
     }
 
     /// <summary>Encodes text; special tokens written in the text (&lt;|im_start|&gt;...) become their ids, as HF tokenizers do.</summary>

@@ -11,6 +11,12 @@ public sealed class SpeechEngineOptions
     [Required]
     public string Path { get; set; } = KnownAnswerModelPath;
 
+    /// <summary>
+    /// Loaded instead when <see cref="Path"/> is missing or holds no model the detector can place (the AppHost's
+    /// fetch found no network): the known-answer test model, whose banner then tells the user how to install a real one.
+    /// </summary>
+    public string? FallbackPath { get; set; }
+
     /// <summary>The id clients name the model by; defaults to the folder name.</summary>
     public string? Id { get; set; }
 

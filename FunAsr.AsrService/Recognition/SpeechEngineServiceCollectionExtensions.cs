@@ -19,8 +19,8 @@ public static class SpeechEngineServiceCollectionExtensions
     {
         services.AddOptions<SpeechEngineOptions>().Bind(configuration.GetSection("Asr:Model")).ValidateDataAnnotations()
             .Validate<IHostEnvironment>(
-                (options, environment) => Directory.Exists(SpeechModelProvider.ResolvePath(options.Path, environment.ContentRootPath)),
-                "Asr:Model:Path does not name an existing model folder (relative paths are looked up from the content root upwards)")
+                (options, environment) => Directory.Exists(SpeechModelProvider.ChoosePath(options, environment.ContentRootPath, out _)),
+                "Asr:Model:Path (or Asr:Model:FallbackPath) does not name an existing model folder (relative paths are looked up from the content root upwards)")
             .ValidateOnStart();
         services.AddOptions<InferenceOptions>().Bind(configuration.GetSection("Asr:Inference")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BatchingOptions>().Bind(configuration.GetSection("Asr:Batching")).ValidateDataAnnotations().ValidateOnStart();

@@ -12,9 +12,15 @@ public sealed class SpeechModelProvider : IDisposable
     public SpeechModelProvider(
         IOptions<SpeechEngineOptions> engine, IOptions<InferenceOptions> inference, IHostEnvironment environment, ILogger<SpeechModelProvider> logger)
     {
-        ResolvedPath = ResolvePath(engine.Value.Path, environment.ContentRootPath);
+        ResolvedPath = ChoosePath(engine.Value, environment.ContentRootPath, out var fallbackReason);
         _model = new Lazy<SpeechModel>(() =>
         {
+            if (fallbackReason is not null)
+            {
+                logger.LogWarning("Asr:Model:Path {Configured} is not usable ({Reason}); loading Asr:Model:FallbackPath {Fallback} instead.",
+                    engine.Value.Path, fallbackReason, ResolvedPath);
+            }
+
             if (IsKnownAnswerModel)
             {
                 logger.LogWarning(
@@ -32,6 +38,28 @@ public sealed class SpeechModelProvider : IDisposable
         ResolvedPath.TrimEnd(Path.DirectorySeparatorChar).EndsWith(Path.Combine("models", "testing", "known-answer"), StringComparison.Ordinal);
 
     public SpeechModel Model => _model.Value;
+
+    /// <summary>Asr:Model:Path, or the fallback when that folder is missing or no family detector can place it.</summary>
+    public static string ChoosePath(SpeechEngineOptions options, string contentRoot, out string? fallbackReason)
+    {
+        var primary = ResolvePath(options.Path, contentRoot);
+        fallbackReason = null;
+        if (string.IsNullOrWhiteSpace(options.FallbackPath))
+        {
+            return primary;
+        }
+
+        try
+        {
+            ModelFamilyDetector.Detect(primary, preferQuantized: false);
+            return primary;
+        }
+        catch (ModelLoadException e)
+        {
+            fallbackReason = e.Message;
+            return ResolvePath(options.FallbackPath, contentRoot);
+        }
+    }
 
     /// <summary>An absolute path as is; a relative one against the content root, then each folder above it (the repository).</summary>
     public static string ResolvePath(string path, string contentRoot)

@@ -31,12 +31,9 @@ public sealed class SpeechRecognizer : ISpeechRecognizer
         _features = new SpeechFeatureExtractor(model);
         _decoder = new TranscriptDecoder(model.Definition, model.Tokens);
         var definition = model.Definition;
-        var languages = definition.LanguageIds.Count == 0
-            ? ["auto"]
-            : definition.LanguageIds.Keys.Where(l => l != "nospeech").OrderBy(l => l == "auto" ? "" : l, StringComparer.Ordinal).ToArray();
         Model = new ModelDescriptor(
             options.Id ?? System.IO.Path.GetFileName(definition.FolderPath.TrimEnd(System.IO.Path.DirectorySeparatorChar)),
-            definition.Family.Name(), languages, SupportsHotwords: false, definition.FolderPath);
+            definition.Family.Name(), definition.Languages, SupportsHotwords: false, definition.FolderPath);
     }
 
     public ModelDescriptor Model { get; }
@@ -113,7 +110,7 @@ public sealed class SpeechRecognizer : ISpeechRecognizer
         var definition = _model.Definition;
         var language = string.IsNullOrWhiteSpace(options.Language) ? "auto" : options.Language.Trim().ToLowerInvariant();
         var languageId = 0;
-        if (definition.LanguageIds.Count > 0 && !definition.LanguageIds.TryGetValue(language, out languageId))
+        if (definition.LanguageIds.Count > 0 ? !definition.LanguageIds.TryGetValue(language, out languageId) : !definition.Languages.Contains(language))
         {
             throw new ArgumentException(
                 $"Model '{Model.Id}' does not support language '{options.Language}'; supported: {string.Join(", ", Model.Languages)}",

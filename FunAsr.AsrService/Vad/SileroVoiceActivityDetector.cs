@@ -3,20 +3,18 @@ using Microsoft.ML.OnnxRuntime;
 namespace FunAsr.AsrService.Vad;
 
 /// <summary>
-/// Silero VAD v5 (ONNX): 512-sample windows at 16 kHz, each preceded by the previous window's last 64 samples, with the
-/// recurrent <c>state</c> [2,1,128] carried across windows; probabilities become segments with silero-vad's
-/// get_speech_timestamps rules (threshold 0.5, release below 0.35, 250 ms minimum speech, 100 ms minimum silence,
-/// 30 ms padding). Thread-safe: buffers and state live per call.
+/// Silero VAD v5 (ONNX) segmented as sherpa-onnx segments it, so boundaries agree with the peer engine: windows of
+/// 512 new samples read as 576 (the next 64 overlap), the recurrent <c>state</c> [2,1,128] carried across windows,
+/// then sherpa's hysteresis (start after min-speech, end after min-silence, release below threshold - 0.15) and its
+/// segment edges (start = detection - 2 windows - min-speech, end = first silent window - min-silence). Past the
+/// maximum segment length sherpa tightens to threshold 0.9 and 100 ms silence; the same happens here.
+/// Thread-safe: buffers and state live per call.
 /// </summary>
 public sealed class SileroVoiceActivityDetector : IVoiceActivityDetector, IDisposable
 {
-    private const int WindowSamples = 512;
-    private const int ContextSamples = 64;
+    public const int WindowShift = 512;
+    public const int WindowSize = WindowShift + 64;
     private const int StateSize = 2 * 1 * 128;
-    private const int MinSpeechSamples = 250 * VadAudio.SamplesPerMs;
-    private const int MinSilenceSamples = 100 * VadAudio.SamplesPerMs;
-    private const int PadSamples = 30 * VadAudio.SamplesPerMs;
-    private const float ReleaseBelowThreshold = 0.15f;
 
     private static readonly string[] InputNames = ["input", "state", "sr"];
     private static readonly string[] OutputNames = ["output", "stateN"];
@@ -27,6 +25,7 @@ public sealed class SileroVoiceActivityDetector : IVoiceActivityDetector, IDispo
     public SileroVoiceActivityDetector(string modelPath, VadOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        ModelPath = modelPath;
         _session = VadModelLoader.Open(modelPath, options, InputNames);
         if (!OutputNames.All(_session.OutputMetadata.ContainsKey))
         {
@@ -36,21 +35,23 @@ public sealed class SileroVoiceActivityDetector : IVoiceActivityDetector, IDispo
         }
     }
 
-    /// <summary>Speech probability of every 512-sample window (the last one zero-padded).</summary>
+    public string ModelPath { get; }
+
+    /// <summary>Speech probability of every full 576-sample window, windows 512 samples apart (sherpa-onnx RunV5).</summary>
     public float[] SpeechProbabilities(ReadOnlySpan<float> samples, CancellationToken cancellationToken)
     {
-        int windows = (samples.Length + WindowSamples - 1) / WindowSamples;
+        int windows = samples.Length < WindowSize ? 0 : ((samples.Length - WindowSize) / WindowShift) + 1;
         var probabilities = new float[windows];
         if (windows == 0)
         {
             return probabilities;
         }
 
-        var input = new float[ContextSamples + WindowSamples];
+        var input = new float[WindowSize];
         var state = new float[StateSize];
         var nextState = new float[StateSize];
         var output = new float[1];
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [1, ContextSamples + WindowSamples]);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [1, WindowSize]);
         using var stateValue = OrtValue.CreateTensorValueFromMemory(state, [2, 1, 128]);
         using var rateValue = OrtValue.CreateTensorValueFromMemory(new long[] { VadAudio.SampleRate }, []);
         using var outputValue = OrtValue.CreateTensorValueFromMemory(output, [1, 1]);
@@ -59,7 +60,6 @@ public sealed class SileroVoiceActivityDetector : IVoiceActivityDetector, IDispo
         OrtValue[] inputs = [inputValue, stateValue, rateValue];
         OrtValue[] outputs = [outputValue, nextStateValue];
 
-        Span<float> window = input.AsSpan(ContextSamples);
         for (int w = 0; w < windows; w++)
         {
             if ((w & 0xFF) == 0)
@@ -67,16 +67,10 @@ public sealed class SileroVoiceActivityDetector : IVoiceActivityDetector, IDispo
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            int start = w * WindowSamples;
-            int count = Math.Min(WindowSamples, samples.Length - start);
-            samples.Slice(start, count).CopyTo(window);
-            window[count..].Clear();
-
+            samples.Slice(w * WindowShift, WindowSize).CopyTo(input);
             _session.Run(runOptions, InputNames, inputs, OutputNames, outputs);
-
             probabilities[w] = output[0];
             nextState.CopyTo(state, 0);
-            input.AsSpan(WindowSamples, ContextSamples).CopyTo(input);
         }
 
         return probabilities;
@@ -85,82 +79,141 @@ public sealed class SileroVoiceActivityDetector : IVoiceActivityDetector, IDispo
     public IReadOnlyList<SpeechSpan> Detect(ReadOnlySpan<float> samples, CancellationToken cancellationToken)
     {
         float[] probabilities = SpeechProbabilities(samples, cancellationToken);
-        List<SpeechSpan> speeches = ToSpeeches(probabilities, samples.Length, (float)_options.SileroThreshold);
+        List<SpeechSpan> speeches = ToSpeeches(probabilities, Settings.From(_options));
         return SegmentSplitter.Split(speeches, samples, _options.MaxSegmentSamples, cancellationToken);
     }
 
-    // silero-vad get_speech_timestamps without its own max-duration split (SegmentSplitter does that for every VAD).
-    public static List<SpeechSpan> ToSpeeches(float[] probabilities, int totalSamples, float threshold)
+    public void Dispose() => _session.Dispose();
+
+    /// <summary>What sherpa-onnx's SileroVadModelConfig calls threshold, min_silence/min_speech/max_speech_duration.</summary>
+    public readonly record struct Settings(float Threshold, int MinSilenceSamples, int MinSpeechSamples, int MaxSpeechSamples)
     {
-        float release = threshold - ReleaseBelowThreshold;
+        public static Settings From(VadOptions options) => new(
+            (float)options.SileroThreshold,
+            options.SileroMinSilenceMs * VadAudio.SamplesPerMs,
+            options.SileroMinSpeechMs * VadAudio.SamplesPerMs,
+            options.MaxSegmentSamples);
+    }
+
+    // sherpa-onnx voice-activity-detector.cc AcceptWaveform + silero-vad-model.cc IsSpeech, one 512-sample call a window.
+    public static List<SpeechSpan> ToSpeeches(float[] probabilities, Settings settings)
+    {
         var speeches = new List<SpeechSpan>();
-        bool triggered = false;
-        int start = 0, tentativeEnd = 0;
-        for (int w = 0; w < probabilities.Length; w++)
+        var model = new Hysteresis(settings);
+        int head = 0, tail = 0, start = -1;
+        foreach (float p in probabilities)
         {
-            int position = w * WindowSamples;
-            float p = probabilities[w];
-            if (p >= threshold)
+            // The tightened settings apply once the buffered audio (since the last cut) exceeds the maximum.
+            model.Tighten(tail - head > settings.MaxSpeechSamples);
+            tail += WindowShift;
+            if (model.IsSpeech(p))
             {
-                tentativeEnd = 0;
-                if (!triggered)
+                if (start == -1)
                 {
-                    triggered = true;
-                    start = position;
+                    start = Math.Max(tail - (2 * WindowSize) - settings.MinSpeechSamples, head);
                 }
 
                 continue;
             }
 
-            if (!triggered || p >= release)
+            if (start != -1 && tail > head)
             {
-                continue;
-            }
-
-            if (tentativeEnd == 0)
-            {
-                tentativeEnd = position;
-            }
-
-            if (position - tentativeEnd >= MinSilenceSamples)
-            {
-                if (tentativeEnd - start > MinSpeechSamples)
+                int end = tail - model.MinSilenceSamples;
+                if (end > start)
                 {
-                    speeches.Add(new SpeechSpan(start, tentativeEnd));
+                    speeches.Add(new SpeechSpan(start, end));
                 }
 
-                triggered = false;
-                tentativeEnd = 0;
+                head = Math.Max(head, end);
             }
+            else if (start == -1)
+            {
+                head = Math.Max(head, tail - (2 * WindowSize) - settings.MinSpeechSamples);
+            }
+
+            start = -1;
         }
 
-        if (triggered && totalSamples - start > MinSpeechSamples)
+        if (start != -1 && tail > start)
         {
-            speeches.Add(new SpeechSpan(start, totalSamples));
-        }
-
-        for (int i = 0; i < speeches.Count; i++)
-        {
-            SpeechSpan s = speeches[i];
-            int begin = i == 0 ? Math.Max(0, s.StartSample - PadSamples) : s.StartSample;
-            int end;
-            if (i < speeches.Count - 1)
-            {
-                int gap = speeches[i + 1].StartSample - s.EndSample;
-                int give = gap < 2 * PadSamples ? gap / 2 : PadSamples;
-                end = s.EndSample + give;
-                speeches[i + 1] = speeches[i + 1] with { StartSample = Math.Max(0, speeches[i + 1].StartSample - give) };
-            }
-            else
-            {
-                end = Math.Min(totalSamples, s.EndSample + PadSamples);
-            }
-
-            speeches[i] = new SpeechSpan(begin, end);
+            speeches.Add(new SpeechSpan(start, tail));
         }
 
         return speeches;
     }
 
-    public void Dispose() => _session.Dispose();
+    private sealed class Hysteresis(Settings settings)
+    {
+        private float _threshold = settings.Threshold;
+        private bool _triggered;
+        private int _current;
+        private int _tempStart;
+        private int _tempEnd;
+
+        public int MinSilenceSamples { get; private set; } = settings.MinSilenceSamples;
+
+        public void Tighten(bool tight)
+        {
+            _threshold = tight ? 0.9f : settings.Threshold;
+            MinSilenceSamples = tight ? 100 * VadAudio.SamplesPerMs : settings.MinSilenceSamples;
+        }
+
+        public bool IsSpeech(float p)
+        {
+            _current += WindowShift;
+            if (p > _threshold && _tempEnd != 0)
+            {
+                _tempEnd = 0;
+            }
+
+            if (p > _threshold && _tempStart == 0)
+            {
+                _tempStart = _current;
+                return false;
+            }
+
+            if (p > _threshold && !_triggered)
+            {
+                if (_current - _tempStart < settings.MinSpeechSamples)
+                {
+                    return false;
+                }
+
+                _triggered = true;
+                return true;
+            }
+
+            if (p < _threshold && !_triggered)
+            {
+                _tempStart = 0;
+                _tempEnd = 0;
+                return false;
+            }
+
+            if (p > Math.Max(_threshold - 0.15f, 0.01f) && _triggered)
+            {
+                return true;
+            }
+
+            if (p < _threshold && _triggered)
+            {
+                if (_tempEnd == 0)
+                {
+                    _tempEnd = _current;
+                }
+
+                if (_current - _tempEnd < MinSilenceSamples)
+                {
+                    return true;
+                }
+
+                _tempStart = 0;
+                _tempEnd = 0;
+                _triggered = false;
+                return false;
+            }
+
+            return false;
+        }
+    }
 }

@@ -35,9 +35,24 @@ public sealed class VadOptions
     [Range(0, 10000)]
     public int FsmnMaxEndSilenceMs { get; set; } = 800;
 
-    /// <summary>Silero VAD: speech starts at this probability and ends below it minus 0.15.</summary>
+    /// <summary>
+    /// Which VAD runs: empty = discover (the model folder, then VAD models fetched into <c>models/</c>, then the bundled
+    /// Silero v5.1.2); "energy" = the energy segmenter; otherwise a Silero .onnx file, an FSMN-VAD folder (model.onnx
+    /// + am.mvn) or a folder holding either. Relative paths are looked up from the content root upwards.
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary>Silero VAD: speech starts above this probability and ends below it minus 0.15 (sherpa-onnx threshold).</summary>
     [Range(0.0, 1.0)]
     public double SileroThreshold { get; set; } = 0.5;
+
+    /// <summary>Silero VAD: silence this long ends a segment (sherpa-onnx min_silence_duration).</summary>
+    [Range(0, 10000)]
+    public int SileroMinSilenceMs { get; set; } = 500;
+
+    /// <summary>Silero VAD: speech shorter than this does not start a segment (sherpa-onnx min_speech_duration).</summary>
+    [Range(0, 10000)]
+    public int SileroMinSpeechMs { get; set; } = 250;
 
     public int MaxSegmentSamples => (int)Math.Round(MaxSegmentSeconds * VadAudio.SampleRate);
 }

@@ -11,6 +11,9 @@ namespace FunAsr.QaBot.Answering;
 public sealed record AnswerWindow(
     Passage Passage, IReadOnlyList<TimedSentence> Sentences, double Coverage, double Confidence, double Score, double? Similarity = null)
 {
+    /// <summary>Every sentence of the lecture as it was when the window was scored (the context is taken from these).</summary>
+    public IReadOnlyList<TimedSentence> LectureSentences { get; init; } = Sentences;
+
     public string LectureId => Passage.LectureId;
     public int First => Sentences[0].Index;
     public int Last => Sentences[^1].Index;

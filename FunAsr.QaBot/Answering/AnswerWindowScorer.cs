@@ -101,7 +101,7 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
                     var key = (candidate.Passage.LectureId, first.Index, last);
                     if (!windows.TryGetValue(key, out var existing) || existing.Score < score)
                     {
-                        windows[key] = new AnswerWindow(candidate.Passage, span, coverage, confidence, score, similarity);
+                        windows[key] = new AnswerWindow(candidate.Passage, span, coverage, confidence, score, similarity) { LectureSentences = sentences };
                     }
                 }
             }

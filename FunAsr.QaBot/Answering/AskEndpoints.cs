@@ -79,9 +79,20 @@ public static class AskEndpoints
             await using var audio = file.OpenReadStream();
             (question, _) = await asr.TranscribeAsync(audio, file.FileName, file.ContentType, language, cancellationToken);
         }
+        catch (AsrFailedException ex) when (ex.Status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        {
+            // The ASR service is at capacity: say so, and when to come back, instead of blaming the recording.
+            http.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling((ex.RetryAfter ?? TimeSpan.FromSeconds(5)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem("The speech recognition service is busy: " + ex.Message,
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "ASR busy");
+        }
         catch (AsrFailedException ex) when (ex.Status is >= 400 and < 500)
         {
             return BadRequest("The recording could not be transcribed: " + ex.Message);
+        }
+        catch (AsrTimeoutException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status504GatewayTimeout, title: "ASR timed out");
         }
         catch (Exception ex) when (ex is AsrFailedException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -12,7 +12,7 @@ namespace FunAsr.QaBot.Answering;
 /// and the lectures that came closest are offered instead.
 /// </summary>
 public sealed class ExtractiveAnswerer(
-    PassageRetriever retriever, PassageIndex index, AnswerWindowScorer scorer, IOptions<QaBotOptions> options, QaTelemetry telemetry)
+    PassageRetriever retriever, AnswerWindowScorer scorer, IOptions<QaBotOptions> options, QaTelemetry telemetry)
 {
     private const int MaxCitations = 3;
     private const int MaxSuggestions = 3;
@@ -71,7 +71,8 @@ public sealed class ExtractiveAnswerer(
 
     private Citation Cite(AnswerWindow window)
     {
-        var sentences = index.SentencesOf(window.LectureId);
+        // The lecture's sentences as scored: a replica may drop the lecture meanwhile (deleted elsewhere).
+        var sentences = window.LectureSentences;
         var from = Math.Max(0, window.First - ContextSentences);
         var to = Math.Min(sentences.Count - 1, window.Last + ContextSentences);
         var context = sentences.Skip(from).Take(to - from + 1).ToList();

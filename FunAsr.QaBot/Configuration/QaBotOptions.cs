@@ -117,5 +117,13 @@ public sealed class ComplianceOptions
 public sealed class AsrClientOptions
 {
     [Required] public Uri BaseAddress { get; set; } = new("http://asr");
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")] public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Time allowed for any spoken question, before its size is counted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")] public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time added for each megabyte of the recording.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan TimeoutPerMegabyte { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most any one transcription is allowed, however large.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

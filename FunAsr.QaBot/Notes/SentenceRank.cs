@@ -4,15 +4,16 @@ namespace FunAsr.QaBot.Notes;
 /// Sentence centrality by PageRank over a sentence-similarity graph (Mihalcea &amp; Tarau, "TextRank", EMNLP 2004): similarity is
 /// the term overlap normalised by the logarithms of the sentence lengths. Edges join only sentences within
 /// <see cref="Window"/> of each other and are found through an inverted index, so time and memory grow with the number of
-/// sentences (times the window), never with its square: a lecture of any length stays bounded.
+/// sentences (times the window), never with its square: a lecture of any length stays bounded. Up to the window's size the
+/// graph is the complete one.
 /// </summary>
 public static class SentenceRank
 {
     /// <summary>How many sentences before and after a sentence it is compared with (a lecture's topic lasts minutes, not hours).</summary>
-    public const int Window = 60;
+    public const int Window = 64;
 
     private const double Damping = 0.85;
-    private const int MaxIterations = 60;
+    private const int MaxIterations = 100;
     private const double Tolerance = 1e-6;
 
     public static double[] Rank(IReadOnlyList<IReadOnlySet<string>> sentences)
@@ -78,7 +79,7 @@ public static class SentenceRank
                 change += Math.Abs(next[i] - scores[i]);
             }
             (scores, next) = (next, scores);
-            if (change < Tolerance * n)
+            if (change < Tolerance)
             {
                 break;
             }

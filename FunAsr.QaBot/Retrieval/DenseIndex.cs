@@ -52,11 +52,7 @@ public sealed class DenseIndex(
         var sentences = passages.SelectMany(p => p.Sentences).ToList();
         var fields = sentences.Select(s => Field(s.Text)).ToArray();
         var db = redis.GetDatabase();
-        RedisValue[] stored;
-        using (QaTelemetry.StartRedis("HMGET", Key(lectureId)))
-        {
-            stored = await db.HashGetAsync(Key(lectureId), fields.Select(f => (RedisValue)f).ToArray());
-        }
+        var stored = await db.HashGetAsync(Key(lectureId), fields.Select(f => (RedisValue)f).ToArray());
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < fields.Length; i++)
         {
@@ -76,10 +72,7 @@ public sealed class DenseIndex(
                 vectors[batch[i].Field] = vector;
                 entries[i] = new HashEntry(batch[i].Field, MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
             }
-            using (QaTelemetry.StartRedis("HSET", Key(lectureId)))
-            {
-                await db.HashSetAsync(Key(lectureId), entries);
-            }
+            await db.HashSetAsync(Key(lectureId), entries);
         }
         telemetry.Embeddings.Add(missing.Count, new KeyValuePair<string, object?>("outcome", "computed"));
         telemetry.Embeddings.Add(sentences.Count - missing.Count, new KeyValuePair<string, object?>("outcome", "reused"));
@@ -136,19 +129,12 @@ public sealed class DenseIndex(
     /// <summary>Fields of sentences this lecture no longer has (an edited transcript) are removed, so the hash does not grow.</summary>
     private static async Task DropStaleAsync(IDatabase db, string lectureId, string[] current)
     {
-        RedisValue[] keys;
-        using (QaTelemetry.StartRedis("HKEYS", Key(lectureId)))
-        {
-            keys = await db.HashKeysAsync(Key(lectureId));
-        }
+        var keys = await db.HashKeysAsync(Key(lectureId));
         var keep = current.ToHashSet(StringComparer.Ordinal);
         var stale = keys.Where(k => !keep.Contains(k.ToString())).ToArray();
         if (stale.Length > 0)
         {
-            using (QaTelemetry.StartRedis("HDEL", Key(lectureId)))
-            {
-                await db.HashDeleteAsync(Key(lectureId), stale);
-            }
+            await db.HashDeleteAsync(Key(lectureId), stale);
         }
     }
 

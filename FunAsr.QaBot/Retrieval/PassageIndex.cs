@@ -56,15 +56,13 @@ public sealed class PassageIndex : IDisposable
     public Passage? GetPassage(string id) => _passages.GetValueOrDefault(id);
 
     public IReadOnlyList<Passage> PassagesOf(string lectureId) =>
-        _lectures.TryGetValue(lectureId, out var entry) ? entry.PassageIds.Select(id => _passages[id]).ToList() : [];
+        _lectures.TryGetValue(lectureId, out var entry)
+            ? entry.PassageIds.Select(id => _passages.GetValueOrDefault(id)).OfType<Passage>().ToList()
+            : [];
 
     /// <summary>Every sentence of a lecture in order (sentence windows may cross passage boundaries).</summary>
     public IReadOnlyList<TimedSentence> SentencesOf(string lectureId) =>
         _sentences.TryGetValue(lectureId, out var sentences) ? sentences : [];
-
-    /// <summary>The passage that holds a lecture's sentence.</summary>
-    public Passage? PassageOfSentence(string lectureId, int sentenceIndex) =>
-        PassagesOf(lectureId).FirstOrDefault(p => p.Sentences[0].Index <= sentenceIndex && sentenceIndex <= p.Sentences[^1].Index);
 
     /// <summary>Replaces every passage of a lecture at once, so searches never see half a lecture.</summary>
     public void ReplaceLecture(string lectureId, string contentHash, IReadOnlyList<Passage> passages)

@@ -11,6 +11,7 @@ public static class RetrievalRegistration
         services.AddSingleton<LectureIndexer>();
         services.AddSingleton<IndexSynchronizer>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexSynchronizer>());
+        services.AddHostedService<AnalysisWarmup>();
         return services;
     }
 }

@@ -1,8 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Lectures;
-using FunAsr.QaBot.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -35,7 +35,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     /// </summary>
     public async Task<bool> TrySaveAsync(Lecture lecture, AuditReport audit)
     {
-        using var span = QaTelemetry.StartRedis("MULTI", LectureKey(lecture.Id));
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.HashNotEqual(HashesKey, lecture.Id, lecture.ContentHash));
         _ = transaction.StringSetAsync(LectureKey(lecture.Id), JsonSerializer.Serialize(lecture, Json));
@@ -49,7 +48,7 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
             _ = transaction.StreamAddAsync(AlertStream, AlertFields(alert), maxLength: options.Value.Compliance.AlertStreamMaxLength, useApproximateMaxLength: true);
         }
         var committed = await transaction.ExecuteAsync();
-        span?.SetTag("qabot.committed", committed);
+        Activity.Current?.SetTag("qabot.committed", committed);
         if (committed)
         {
             await PublishChangeAsync(lecture.Id);
@@ -59,23 +58,17 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
 
     public async Task<Lecture?> GetAsync(string id)
     {
-        using var span = QaTelemetry.StartRedis("GET", LectureKey(id));
         var value = await Db.StringGetAsync(LectureKey(id));
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<Lecture>(value.ToString(), Json);
     }
 
     public async Task<IReadOnlyList<Lecture>> ListAsync()
     {
-        RedisValue[] ids;
-        using (QaTelemetry.StartRedis("ZRANGE", LecturesKey))
-        {
-            ids = await Db.SortedSetRangeByRankAsync(LecturesKey);
-        }
+        var ids = await Db.SortedSetRangeByRankAsync(LecturesKey);
         if (ids.Length == 0)
         {
             return [];
         }
-        using var span = QaTelemetry.StartRedis("MGET", LectureKey("*"));
         var values = await Db.StringGetAsync(ids.Select(id => (RedisKey)LectureKey(id.ToString())).ToArray());
         return values.Where(v => !v.IsNullOrEmpty).Select(v => JsonSerializer.Deserialize<Lecture>(v.ToString(), Json)!).ToList();
     }
@@ -83,21 +76,18 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     /// <summary>Lecture id → content hash: what a replica compares with its index to find what changed.</summary>
     public async Task<Dictionary<string, string>> GetContentHashesAsync()
     {
-        using var span = QaTelemetry.StartRedis("HGETALL", HashesKey);
         var entries = await Db.HashGetAllAsync(HashesKey);
         return entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
     }
 
     public async Task<long> GetVersionAsync()
     {
-        using var span = QaTelemetry.StartRedis("GET", VersionKey);
         var value = await Db.StringGetAsync(VersionKey);
         return value.IsNullOrEmpty ? 0 : (long)value;
     }
 
     public async Task<bool> DeleteAsync(string id)
     {
-        using var span = QaTelemetry.StartRedis("MULTI", LectureKey(id));
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.KeyExists(LectureKey(id)));
         _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id), EmbeddingsKey(id)]);
@@ -114,7 +104,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
 
     public async Task<AuditReport?> GetAuditAsync(string id)
     {
-        using var span = QaTelemetry.StartRedis("GET", AuditKey(id));
         var value = await Db.StringGetAsync(AuditKey(id));
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<AuditReport>(value.ToString(), Json);
     }
@@ -122,7 +111,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     /// <summary>Newest alerts first, read back from the <c>alerts</c> stream.</summary>
     public async Task<IReadOnlyList<ComplianceAlert>> GetAlertsAsync(int count, string? lectureId)
     {
-        using var span = QaTelemetry.StartRedis("XREVRANGE", AlertStream);
         // Filtering by lecture happens after the read, so read further back when a filter is given.
         var entries = await Db.StreamRangeAsync(AlertStream, "-", "+", lectureId is null ? count : Math.Max(count * 20, 1000), Order.Descending);
         return entries
@@ -136,7 +124,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
 
     public async Task<string?> GetNotesAsync(string lectureId, string model)
     {
-        using var span = QaTelemetry.StartRedis("HGET", NotesKey(lectureId));
         var value = await Db.HashGetAsync(NotesKey(lectureId), model);
         return value.IsNullOrEmpty ? null : value.ToString();
     }
@@ -144,7 +131,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     /// <summary>Caches notes only while the lecture still has the content they were built from.</summary>
     public async Task SetNotesAsync(string lectureId, string contentHash, string model, string json)
     {
-        using var span = QaTelemetry.StartRedis("HSET", NotesKey(lectureId));
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.HashEqual(HashesKey, lectureId, contentHash));
         _ = transaction.HashSetAsync(NotesKey(lectureId), model, json);
@@ -153,7 +139,6 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
 
     private async Task PublishChangeAsync(string id)
     {
-        using var span = QaTelemetry.StartRedis("PUBLISH", ChangesChannel.ToString());
         await redis.GetSubscriber().PublishAsync(ChangesChannel, id);
     }
 

@@ -42,15 +42,5 @@ public sealed class QaTelemetry : IDisposable
     public void ObservePassages(Func<int> passages) =>
         _meter.CreateObservableGauge("qabot.index.passages", passages, "{passage}", "Passages in this replica's search index.");
 
-    /// <summary>A client span around one Redis command, because no Redis instrumentation package is served here.</summary>
-    public static Activity? StartRedis(string command, string key)
-    {
-        var activity = Source.StartActivity($"redis {command}", ActivityKind.Client);
-        activity?.SetTag("db.system.name", "redis");
-        activity?.SetTag("db.operation.name", command);
-        activity?.SetTag("db.collection.name", key);
-        return activity;
-    }
-
     public void Dispose() => _meter.Dispose();
 }

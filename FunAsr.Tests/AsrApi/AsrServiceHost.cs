@@ -4,7 +4,6 @@ using FunAsr.AsrService.Recognition;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FunAsr.Tests.AsrApi;
@@ -21,10 +20,13 @@ public sealed class AsrServiceHost(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        var defaults = new Dictionary<string, string?> { ["Asr:Inference:IntraOpThreads"] = "1" };
-        builder.ConfigureAppConfiguration(configuration => configuration
-            .AddInMemoryCollection(defaults)
-            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
+        // UseSetting rather than ConfigureAppConfiguration: Program reads these while registering services
+        // (ConnectionStrings:cache decides whether the Aspire Redis client is added), before late sources apply.
+        builder.UseSetting("Asr:Inference:IntraOpThreads", "1");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(s =>
         {
             probe?.Install(s);

@@ -110,6 +110,6 @@ public sealed class NativeApiTests(KnownAnswerService service) : IClassFixture<K
         var checks = json.RootElement.GetProperty("checks");
         Assert.Equal("Healthy", checks.GetProperty("model").GetProperty("status").GetString());
         Assert.Contains("known-answer TEST model", checks.GetProperty("model").GetProperty("description").GetString());
-        Assert.Equal("Degraded", checks.GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal("Degraded", checks.GetProperty("StackExchange.Redis").GetProperty("status").GetString());
     }
 }

@@ -80,7 +80,7 @@ public sealed class RedisBackedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         using var json = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
         Assert.Equal("Degraded", json.RootElement.GetProperty("status").GetString());
-        Assert.Equal("Degraded", json.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal("Degraded", json.RootElement.GetProperty("checks").GetProperty("StackExchange.Redis").GetProperty("status").GetString());
         Assert.Equal("Healthy", json.RootElement.GetProperty("checks").GetProperty("model").GetProperty("status").GetString());
 
         // One warning for the outage, however many requests ran into it.

@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,13 +8,23 @@ namespace FunAsr.Tests.Audio;
 internal static class AudioTestSupport
 {
     /// <summary>A decoder built the way the service builds it: AddAudioDecoding over configuration.</summary>
-    public static IAudioDecoder CreateDecoder(double? maxDurationSeconds = null)
+    public static IAudioDecoder CreateDecoder(double? maxDurationSeconds = null, AdmissionControl? admission = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var settings = new Dictionary<string, string?>();
-        if (maxDurationSeconds is { } max) settings["Asr:Audio:MaxDurationSeconds"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddAudioDecoding(configuration)
-            .BuildServiceProvider().GetRequiredService<IAudioDecoder>();
+        var values = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (maxDurationSeconds is { } max) values["Asr:Audio:MaxDurationSeconds"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection().AddLogging();
+        if (admission is not null) services.AddSingleton(admission);
+        return services.AddAudioDecoding(configuration).BuildServiceProvider().GetRequiredService<IAudioDecoder>();
+    }
+
+    /// <summary>Admission as the service configures it, with any of <see cref="AdmissionOptions"/> changed.</summary>
+    public static AdmissionControl CreateAdmission(Action<AdmissionOptions>? configure = null, TimeProvider? time = null)
+    {
+        var options = new AdmissionOptions();
+        configure?.Invoke(options);
+        return new AdmissionControl(Microsoft.Extensions.Options.Options.Create(options), new AdmissionTelemetry(new TestMeterFactory()), time ?? TimeProvider.System);
     }
 
     public static Task<DecodedAudio> DecodeAsync(this IAudioDecoder decoder, byte[] bytes) =>

@@ -107,7 +107,8 @@ public sealed class BadInputTests : IDisposable
     public async Task Missing_ffmpeg_says_how_to_install_it_while_wav_still_works()
     {
         var options = Options.Create(new AudioOptions { FfmpegPath = "/nonexistent/ffmpeg" });
-        var decoder = new AudioDecoder(options, new AudioDecodeTelemetry(new TestMeterFactory()), TimeProvider.System, NullLogger<AudioDecoder>.Instance);
+        var decoder = new AudioDecoder(options, AudioTestSupport.CreateAdmission(), new AudioDecodeTelemetry(new TestMeterFactory()),
+            TimeProvider.System, NullLogger<AudioDecoder>.Instance);
 
         var error = await RefusedAsync(decoder, _media.Tone("needs-ffmpeg.mp3", 440, 0.5), AudioDecodeFailure.DecoderUnavailable);
         var wav = await decoder.DecodeAsync(WavFastPathTests.Wav16(16_000, 1, new short[1600]));

@@ -54,4 +54,48 @@ public sealed class SincResamplerTests(ITestOutputHelper output)
         // 12 kHz would alias to 4 kHz; the anti-alias filter leaves far less than 1% of its level.
         Assert.True(SignalAnalysis.Rms(output.AsSpan(800, 14_400)) < 0.005);
     }
+
+    [Theory]
+    [InlineData(8_000)]
+    [InlineData(11_025)]
+    [InlineData(22_050)]
+    [InlineData(44_100)]
+    [InlineData(48_000)]
+    [InlineData(1_000)]
+    [InlineData(96_000)]
+    public void Streaming_in_pieces_of_any_size_gives_the_whole_array_result(int rate)
+    {
+        var random = new Random(rate);
+        var input = Enumerable.Range(0, rate * 2 + 17).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var resampler = new SincResampler(rate, 16_000);
+        var whole = resampler.Process(input);
+
+        var streaming = new StreamingResampler(resampler);
+        var streamed = new List<float>();
+        var buffer = new float[1 + random.Next(5000)];
+        for (var at = 0; at < input.Length;)
+        {
+            var piece = Math.Min(input.Length - at, random.Next(1, 3000));
+            streaming.Append(input.AsSpan(at, piece));
+            at += piece;
+            int written;
+            while ((written = streaming.Drain(buffer, endOfInput: false)) > 0) streamed.AddRange(buffer.AsSpan(0, written));
+        }
+
+        int last;
+        while ((last = streaming.Drain(buffer, endOfInput: true)) > 0) streamed.AddRange(buffer.AsSpan(0, last));
+
+        Assert.Equal(whole.Length, streamed.Count);
+        var maxDiff = whole.Zip(streamed, (w, s) => Math.Abs(w - s)).Max();
+        Assert.True(maxDiff < 1e-6, $"max abs diff {maxDiff} against the whole-array resampler");
+    }
+
+    [Fact]
+    public void Only_rate_pairs_with_small_weight_tables_are_resampled_in_process()
+    {
+        Assert.All(new[] { 8_000, 11_025, 22_050, 44_100, 48_000, 88_200, 96_000, 192_000, 384_000 },
+            rate => Assert.True(SincResampler.IsPractical(rate, 16_000), $"{rate} Hz"));
+        Assert.All(new[] { 7_999, 44_101, 80_001, 767_993, 999, 768_001 },
+            rate => Assert.False(SincResampler.IsPractical(rate, 16_000), $"{rate} Hz"));
+    }
 }

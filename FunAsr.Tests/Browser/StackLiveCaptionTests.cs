@@ -12,7 +12,7 @@ public sealed class StackLiveCaptionTests(StackFixture stack, ToneWordsChromium 
     [Fact]
     public async Task The_live_view_shows_partial_text_then_the_final_caption()
     {
-        var page = await chromium.NewPageAsync(new Uri(stack.GatewayUrl), "en-US");
+        var page = await chromium.NewPageAsync(stack.GatewayUrl, "en-US");
         try
         {
             await page.GotoAsync("/");

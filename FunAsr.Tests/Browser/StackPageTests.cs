@@ -254,7 +254,7 @@ public sealed class StackPageTests(StackFixture stack, ToneWordsChromium chromiu
 
     private async Task<IPage> SignedInAsync(string locale)
     {
-        var page = await chromium.NewPageAsync(new Uri(stack.GatewayUrl), locale);
+        var page = await chromium.NewPageAsync(stack.GatewayUrl, locale);
         _pages.Add(page);
         await page.GotoAsync("/");
         await page.Locator("#api-key").FillAsync(stack.ApiKey);

@@ -1,278 +1,180 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Reflection;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 
 namespace FunAsr.Tests.Infrastructure;
 
 /// <summary>
-/// The real AppHost started in test mode (<c>--ephemeral</c>: free ports, temporary data folder, no build) as a child process.
-/// Ready when every resource is Running and healthy; on dispose it stops the AppHost with SIGTERM and fails if any
-/// process it started (redis-server and the watchdogs included) is still alive.
-/// Share one per test collection: <c>[Collection(StackCollection.Name)]</c>.
+/// The real AppHost (<c>FunAsr.AppHost/Program.cs</c>) started once through Aspire.Hosting.Testing, with Aspire's
+/// dashboard, on ports DCP chooses at random (the testing builder's RandomizePorts), and a temporary data folder. Ready when
+/// every resource is healthy; on dispose it stops the application and fails if a process it started is still alive.
+/// Share it: <c>[Collection(StackCollection.Name)]</c> gives a test class the one started stack. A feature that needs
+/// other AppHost settings derives from it and overrides <see cref="Settings"/> (and gets a collection of its own).
 /// </summary>
 public class StackFixture : IAsyncLifetime
 {
-    private const string StatePrefix = "##apphost-state ";
-    private const string ReadyPrefix = "##apphost-ready ";
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(180);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly string[] ResourceNames = ["cache", "asr", "qabot", "gateway"];
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
-    private readonly TaskCompletionSource<StackReady> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentDictionary<string, StackResource> _latest = new();
-    private readonly ConcurrentDictionary<int, byte> _startedPids = new();
-    private readonly StringBuilder _output = new();
-    private readonly Lock _outputGate = new();
-    private Process? _appHost;
-    private StackReady? _facts;
+    private readonly HashSet<int> _startedPids = [];
+    private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
+    private readonly ConcurrentQueue<ResourceEvent> _history = new();
+    private readonly CancellationTokenSource _stopWatching = new();
+    private DistributedApplication? _app;
 
-    /// <summary>Extra AppHost arguments (configuration such as <c>--AppHost:AsrReplicas=1</c>).</summary>
-    protected virtual IEnumerable<string> ExtraArguments => [];
+    /// <summary>AppHost configuration for this stack (keys as in <c>AppHost:AsrReplicas</c>); extend it in a derived fixture.</summary>
+    protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
-    public string GatewayUrl => Facts.GatewayUrl;
-    public string DashboardUrl => Facts.DashboardUrl;
-    public string DashboardToken => Facts.DashboardToken;
-    public string DashboardLoginUrl => $"{DashboardUrl}/login?t={DashboardToken}";
-    public string ApiKey => Facts.ApiKey;
-    public string OtlpUrl => Facts.OtlpUrl;
-    /// <summary>Seconds from the AppHost's start to every resource Running and healthy, as the AppHost measured it.</summary>
-    public double StartupSeconds => Facts.StartupSeconds;
-    public int AppHostPid => _appHost?.Id ?? throw new InvalidOperationException("The AppHost is not started.");
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The stack is not started.");
 
-    /// <summary>Latest known facts of every replica (updated live from the AppHost's state lines).</summary>
-    public IReadOnlyList<StackResource> Resources => _latest.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+    public ResourceNotificationService Notifications => App.ResourceNotifications;
 
-    public IReadOnlyList<StackResource> AsrReplicas => ReplicasOf("asr");
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("funasr-stack-").FullName;
 
-    public IReadOnlyList<StackResource> ReplicasOf(string resource) => Resources.Where(r => r.Resource == resource).ToList();
+    public Uri GatewayUrl { get; private set; } = null!;
 
-    /// <summary>Everything the AppHost printed so far (attach it to assertion messages).</summary>
-    public string Output
-    {
-        get { lock (_outputGate) { return _output.ToString(); } }
-    }
+    /// <summary>The gateway's development API key, as the AppHost generated it into the data folder.</summary>
+    public string ApiKey { get; private set; } = "";
 
-    private StackReady Facts => _facts ?? throw new InvalidOperationException("The stack is not ready.");
+    /// <summary>The dashboard's address (a port DCP chose), read from the dashboard resource once it runs.</summary>
+    public Uri DashboardUrl { get; private set; } = null!;
 
-    /// <summary>A client for the gateway that sends the development API key.</summary>
-    public HttpClient CreateGatewayClient()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(GatewayUrl), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        return client;
-    }
+    /// <summary>The login link Aspire prints, with its browser token.</summary>
+    public Uri DashboardLoginUrl { get; private set; } = null!;
 
-    /// <summary>A client for the dashboard (UI and JSON API) already signed in with the token.</summary>
-    public HttpClient CreateDashboardClient()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(DashboardUrl), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardToken);
-        return client;
-    }
+    /// <summary>Key of the dashboard's telemetry API (<c>/api/telemetry/…</c>, header <c>x-api-key</c>).</summary>
+    public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
 
-    /// <summary>Waits until <paramref name="condition"/> holds for the replicas' latest facts.</summary>
-    public async Task<IReadOnlyList<StackResource>> WaitForAsync(Func<IReadOnlyList<StackResource>, bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var snapshot = Resources;
-            if (condition(snapshot))
-            {
-                return snapshot;
-            }
-            if (_appHost is { HasExited: true })
-            {
-                throw new InvalidOperationException($"The AppHost exited with code {_appHost.ExitCode}.\n{Output}");
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Condition not met within {timeout.TotalSeconds} s.\n{Output}");
-    }
+    /// <summary>Seconds from the start call to every resource healthy.</summary>
+    public double StartupSeconds { get; private set; }
 
     public async Task InitializeAsync()
     {
-        var start = new ProcessStartInfo(DotnetHostPath())
+        var settings = new Dictionary<string, string>
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["AppHost:DataDirectory"] = DataDirectory,
+            ["AppHost:DashboardApiKey"] = DashboardApiKey,
+            // Given here, generated secrets are not persisted into the developer's user secrets by every test run.
+            ["Parameters:cache-password"] = Guid.NewGuid().ToString("N"),
+            ["Parameters:internal-signing-key"] = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),
+            ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
         };
-        start.ArgumentList.Add(AppHostAssemblyPath());
-        start.ArgumentList.Add("--ephemeral");
-        start.ArgumentList.Add("--AppHost:StopWhenInputCloses=true");
-        foreach (var argument in ExtraArguments)
+        foreach (var (key, value) in Settings)
         {
-            start.ArgumentList.Add(argument);
+            settings[key] = value;
         }
-        _appHost = new Process { StartInfo = start };
-        _appHost.OutputDataReceived += (_, e) => OnLine(e.Data);
-        _appHost.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        _appHost.Start();
-        _appHost.BeginOutputReadLine();
-        _appHost.BeginErrorReadLine();
-
-        var exited = _appHost.WaitForExitAsync();
-        var finished = await Task.WhenAny(_ready.Task, exited, Task.Delay(ReadyTimeout));
-        if (finished != _ready.Task)
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FunAsr_AppHost>(
+            [.. settings.Select(s => $"--{s.Key}={s.Value}")],
+            (options, _) => options.DisableDashboard = false);
+        _app = await builder.BuildAsync();
+        _ = WatchAsync(_app.ResourceNotifications, _stopWatching.Token);
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var started = DateTime.UtcNow;
+        await _app.StartAsync(timeout.Token);
+        await Task.WhenAll(ResourceNames.Select(name => Notifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        StartupSeconds = (DateTime.UtcNow - started).TotalSeconds;
+        GatewayUrl = _app.GetEndpoint("gateway", "http");
+        var dashboard = await Notifications.WaitForResourceAsync("aspire-dashboard", e => e.Snapshot.Urls.Any(u => u.Url.Contains("/login?t=", StringComparison.Ordinal)), timeout.Token);
+        DashboardLoginUrl = new(dashboard.Snapshot.Urls.Select(u => u.Url).First(u => u.Contains("/login?t=", StringComparison.Ordinal)));
+        DashboardUrl = new(DashboardLoginUrl.GetLeftPart(UriPartial.Authority));
+        ApiKey = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "dev-api-key"))).Trim();
+        foreach (var replica in Resources())
         {
-            var reason = finished == exited ? $"exited with code {_appHost.ExitCode}" : $"was not ready within {ReadyTimeout.TotalSeconds} s";
-            await DisposeAsync();
-            throw new InvalidOperationException($"The AppHost {reason}.\n{Output}");
+            if (Pid(replica) is { } pid)
+            {
+                _startedPids.Add(pid);
+            }
         }
-        _facts = await _ready.Task;
     }
 
     public async Task DisposeAsync()
     {
-        if (_appHost is null)
+        var watched = new HashSet<int>();
+        if (_app is not null)
         {
-            return;
+            // DCP, the dashboard, redis-server and every replica (with the service process under each dotnet run).
+            // The AppHost runs inside this test process: DCP monitors it.
+            watched = [.. ProcessTree.StartedByDcpFor(Environment.ProcessId), .. ProcessTree.WithDescendants([.. _startedPids, .. Resources().Select(Pid).OfType<int>()])];
+            await _stopWatching.CancelAsync();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
         }
-        if (!_appHost.HasExited)
+        try
         {
-            _ = SendSignal(_appHost.Id, SigTerm);
-            using var timeout = new CancellationTokenSource(StopTimeout);
-            try
-            {
-                await _appHost.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _appHost.Kill(entireProcessTree: true);
-            }
+            await ProcessTree.AssertGoneAsync(watched, TimeSpan.FromSeconds(20));
         }
-        _appHost.Dispose();
-        _appHost = null;
-        await AssertNothingLeftAsync();
+        finally
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 
-    /// <summary>Kills the AppHost with SIGKILL, giving it no chance to clean up (for the watchdog test).</summary>
-    public void KillAppHostHard()
+    /// <summary>The current state of every replica of every resource (one entry per process), from Aspire's notifications.</summary>
+    public IReadOnlyList<ResourceEvent> Resources() => [.. _latest.Values.OrderBy(r => r.ResourceId, StringComparer.Ordinal)];
+
+    /// <summary>Every state a replica went through since the stack started, oldest first.</summary>
+    public IReadOnlyList<ResourceEvent> History(string resourceId) => [.. _history.Where(e => e.ResourceId == resourceId)];
+
+    public IReadOnlyList<ResourceEvent> ReplicasOf(string resource) => [.. Resources().Where(r => r.Resource.Name == resource)];
+
+    /// <summary>The process id DCP reports for a replica (for a project, the <c>dotnet run</c> that hosts it).</summary>
+    public static int? Pid(ResourceEvent replica) =>
+        replica.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+        && int.TryParse(value.ToString(), out var pid) ? pid : null;
+
+    /// <summary>A client for the gateway that sends the development API key.</summary>
+    public HttpClient CreateGatewayClient()
     {
-        _ = SendSignal(AppHostPid, SigKill);
-        _appHost!.WaitForExit();
+        var client = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
     }
 
-    /// <summary>Fails if any process the AppHost started, or any member of their process groups, is still alive after a short grace.</summary>
-    public async Task AssertNothingLeftAsync()
+    /// <summary>A client for the Aspire dashboard's telemetry API.</summary>
+    public HttpClient CreateDashboardApiClient()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        IReadOnlyList<string> left;
-        while ((left = Survivors()).Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-        if (left.Count > 0)
-        {
-            foreach (var pid in _startedPids.Keys)
-            {
-                _ = SendSignal(-pid, SigKill);
-            }
-            throw new InvalidOperationException($"Processes outlived the AppHost: {string.Join("; ", left)}\n{Output}");
-        }
+        var client = new HttpClient { BaseAddress = DashboardUrl, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("x-api-key", DashboardApiKey);
+        return client;
     }
 
-    /// <summary>PIDs of every replica process the AppHost reported starting (each leads its own process group).</summary>
-    public IReadOnlyCollection<int> StartedPids => _startedPids.Keys.ToList();
-
-    private IReadOnlyList<string> Survivors()
+    /// <summary>Waits until a replica's latest state satisfies <paramref name="condition"/>; the failure lists what it went through.</summary>
+    public async Task<ResourceEvent> WaitForAsync(string resourceId, Func<ResourceEvent, bool> condition, TimeSpan timeout)
     {
-        var groups = _startedPids.Keys.ToHashSet();
-        var survivors = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            if (_latest.TryGetValue(resourceId, out var latest) && condition(latest))
             {
-                continue;
+                return latest;
             }
-            try
+            await Task.Delay(100);
+        }
+        var states = History(resourceId).Select(e => $"{e.Snapshot.State?.Text}/{e.Snapshot.HealthStatus} pid {Pid(e)} exit {e.Snapshot.ExitCode}").Distinct();
+        throw new TimeoutException($"{resourceId} did not reach the expected state within {timeout.TotalSeconds} s; it went through: {string.Join(" → ", states)}");
+    }
+
+    private async Task WatchAsync(ResourceNotificationService notifications, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var change in notifications.WatchAsync(cancellationToken))
             {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                // Fields after the parenthesised command: state ppid pgrp …
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[0] != "Z" && (groups.Contains(pid) || groups.Contains(int.Parse(fields[2]))))
-                {
-                    survivors.Add($"{pid} {File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim()}");
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
+                _latest[change.ResourceId] = change;
+                _history.Enqueue(change);
             }
         }
-        return survivors;
-    }
-
-    private void OnLine(string? line)
-    {
-        if (line is null)
+        catch (OperationCanceledException)
         {
-            return;
-        }
-        lock (_outputGate)
-        {
-            _output.AppendLine(line);
-        }
-        if (line.StartsWith(StatePrefix, StringComparison.Ordinal))
-        {
-            Track(JsonSerializer.Deserialize<StackResource>(line[StatePrefix.Length..], Json)!);
-        }
-        else if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
-        {
-            var ready = JsonSerializer.Deserialize<StackReady>(line[ReadyPrefix.Length..], Json)!;
-            foreach (var resource in ready.Resources)
-            {
-                Track(resource);
-            }
-            _ready.TrySetResult(ready);
         }
     }
 
-    private void Track(StackResource resource)
-    {
-        _latest[resource.Name] = resource;
-        if (resource.Pid is { } pid)
-        {
-            _startedPids.TryAdd(pid, 0);
-        }
-    }
-
-    public static string AppHostAssemblyPath()
-    {
-        var assembly = typeof(FunAsr.AppHost.Hosting.DistributedApplication).Assembly;
-        string Metadata(string key) => assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
-        // The AppHost's own output folder, so it reads its own appsettings.json rather than the test folder's.
-        var path = Path.Combine(Metadata("AppHostProjectDirectory"), "bin", Metadata("AppHostConfiguration"), Metadata("AppHostTargetFramework"), "FunAsr.AppHost.dll");
-        return File.Exists(path) ? path : assembly.Location;
-    }
-
-    public static string DotnetHostPath() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 }
 
-/// <summary>One replica as the AppHost reports it.</summary>
-public sealed record StackResource(string Name, string Resource, string Type, int Replica, string InstanceId, string State, string Health,
-    int? Pid, string? Url, int Port, int Restarts, int? ExitCode, DateTimeOffset? StartedAt, string? Message)
-{
-    public bool IsReady => State == "Running" && Health == "Healthy";
-}
-
-public sealed record StackReady(string GatewayUrl, string DashboardUrl, string DashboardToken, string ApiKey, string OtlpUrl,
-    double StartupSeconds, IReadOnlyList<StackResource> Resources);
-
-/// <summary>Tests that share one started stack. Each AppHost start costs tens of seconds on a small machine.</summary>
+/// <summary>Tests that share one started stack: each AppHost start costs several seconds of a small machine.</summary>
 [CollectionDefinition(Name)]
 public sealed class StackCollection : ICollectionFixture<StackFixture>
 {

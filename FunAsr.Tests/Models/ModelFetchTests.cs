@@ -210,7 +210,7 @@ public sealed class ModelFetchTests : IAsyncLifetime
         var manifest = ModelManifest.Load(Path.Combine(folder.FullName, "models", "manifest.json"));
 
         Assert.Equal(
-            ["fsmn-vad", "funasr-nano-llm", "pyannote-segmentation", "sensevoice-funasr", "sensevoice-sherpa", "silero-vad", "speaker-embedding"],
+            ["fsmn-vad", "funasr-nano-ctc", "funasr-nano-llm", "funasr-nano-llm-manyspeech", "pyannote-segmentation", "sensevoice-funasr", "sensevoice-sherpa", "silero-vad", "speaker-embedding"],
             manifest.Models.Select(m => m.Family).Distinct().Order());
         Assert.All(manifest.Models.SelectMany(m => m.Files), f => Assert.True(f.Sha256 is not null || f.ChecksumNote is not null, $"{f.Url} needs a sha256 or a note why there is none"));
     }

@@ -4,14 +4,15 @@ using FunAsr.AsrService.Vad;
 
 namespace FunAsr.Tests.Nano;
 
-/// <summary>Samples → Nano fbank (snip_edges=false, int16 scale) → LFR → LLM, with the engine's energy VAD.</summary>
+/// <summary>Samples → Nano fbank (snip_edges=true, int16 scale) → padded LFR 7/6 → LLM, with the engine's energy VAD.</summary>
 public sealed class NanoAudioPathTests
 {
     private const int Rate = AudioClip.EngineSampleRate;
 
     [Fact]
-    public void One_second_gives_100_fbank_frames_and_17_lfr_frames()
+    public void One_second_gives_98_fbank_frames_and_17_lfr_frames_as_official_fun_asr()
     {
+        // snip_edges=true: 1 + (16000 - 400) / 160 = 98 frames; padded LFR: ceil(98 / 6) = 17 rows.
         using var model = NanoLlmModel.Load(NanoFixtures.Fp32Folder);
         var features = new NanoFbankFeatures(model).Extract(Tone(Rate, 440));
         Assert.Equal(17, features.Frames);

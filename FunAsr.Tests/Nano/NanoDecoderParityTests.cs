@@ -3,20 +3,26 @@ using FunAsr.AsrService.Nano;
 
 namespace FunAsr.Tests.Nano;
 
-/// <summary>The C# decoder on ONNX Runtime against the ids PyTorch's greedy loop produced (make_tiny_nano.py).</summary>
+/// <summary>
+/// The C# decoder on ONNX Runtime against the ids PyTorch's greedy loop produced on every Nano LLM replica
+/// (make_replicas.py): the sherpa-onnx KV-delta int8/fp16/fp32 archives and the ManySpeech growing-cache packages.
+/// </summary>
 public sealed class NanoDecoderParityTests : IClassFixture<NanoModelsFixture>
 {
     private readonly NanoModelsFixture _models;
 
     public NanoDecoderParityTests(NanoModelsFixture models) => _models = models;
 
-    public static TheoryData<string, string, bool> Cases()
+    public static TheoryData<string, string> Cases()
     {
-        using var doc = NanoFixtures.ReadJson("expected.json");
-        var data = new TheoryData<string, string, bool>();
-        foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())
+        var data = new TheoryData<string, string>();
+        foreach (var replica in NanoFixtures.All)
         {
-            data.Add(c.GetProperty("name").GetString()!, c.GetProperty("io_dtype").GetString()!, c.GetProperty("repetition_guard").GetBoolean());
+            using var doc = NanoFixtures.ReadReference(replica);
+            foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())
+            {
+                data.Add(replica, c.GetProperty("name").GetString()!);
+            }
         }
 
         return data;
@@ -24,27 +30,26 @@ public sealed class NanoDecoderParityTests : IClassFixture<NanoModelsFixture>
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Greedy_ids_match_pytorch(string name, string ioDtype, bool guard)
+    public void Greedy_ids_match_pytorch(string replica, string name)
     {
-        using var doc = NanoFixtures.ReadJson("expected.json");
-        var c = doc.RootElement.GetProperty("cases").EnumerateArray().Single(e =>
-            e.GetProperty("name").GetString() == name && e.GetProperty("io_dtype").GetString() == ioDtype
-            && e.GetProperty("repetition_guard").GetBoolean() == guard);
-        var model = _models.Get(ioDtype);
+        using var doc = NanoFixtures.ReadReference(replica);
+        var c = doc.RootElement.GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        var model = _models.Get(replica);
         var frames = c.GetProperty("frames").GetInt32();
-        var features = NanoFixtures.ReadFeatures(c.GetProperty("features").GetString()!);
+        var features = ReplicaFeatures.Of(frames, c.GetProperty("seed").GetDouble());
         var settings = new NanoDecodeSettings(
             [.. c.GetProperty("hotwords").EnumerateArray().Select(h => h.GetString()!)],
             c.GetProperty("language").ValueKind == JsonValueKind.Null ? null : c.GetProperty("language").GetString(),
             c.GetProperty("itn").GetBoolean(),
             c.GetProperty("max_new_tokens").GetInt32(),
-            guard);
+            c.GetProperty("repetition_guard").GetBoolean());
 
         var result = new NanoLlmDecoder(model).Decode(features, frames, settings, CancellationToken.None);
 
         int[] expectedIds = [.. c.GetProperty("ids").EnumerateArray().Select(i => i.GetInt32())];
         Assert.Equal(expectedIds, result.TokenIds);
-        Assert.Equal(c.GetProperty("prompt_ids").GetArrayLength(), result.PromptTokens);
+        Assert.Equal(c.GetProperty("prompt_tokens").GetInt32(), result.PromptTokens);
+        Assert.Equal(c.GetProperty("audio_tokens").GetInt32(), result.AudioTokens);
         Assert.Equal(NanoPrompt.FakeTokenLength(frames), result.AudioTokens);
         var expectedStop = c.GetProperty("stop").GetString() switch
         {
@@ -58,34 +63,29 @@ public sealed class NanoDecoderParityTests : IClassFixture<NanoModelsFixture>
     }
 
     [Theory]
-    [MemberData(nameof(Cases))]
-    public void Prompt_ids_match_the_reference_chat_template(string name, string ioDtype, bool guard)
+    [InlineData(NanoFixtures.SherpaInt8, "float32", 320)]
+    [InlineData(NanoFixtures.SherpaFp16, "float16", 320)]
+    [InlineData(NanoFixtures.SherpaFp32, "float32", 320)]
+    [InlineData(NanoFixtures.ManySpeechMlt, "float32", 1024)]
+    [InlineData(NanoFixtures.ManySpeechNano, "float32", 1024)]
+    public void Cache_type_and_length_come_from_the_graph_not_io_dtype(string replica, string cacheType, int positions)
     {
-        using var doc = NanoFixtures.ReadJson("expected.json");
-        var c = doc.RootElement.GetProperty("cases").EnumerateArray().Single(e =>
-            e.GetProperty("name").GetString() == name && e.GetProperty("io_dtype").GetString() == ioDtype
-            && e.GetProperty("repetition_guard").GetBoolean() == guard);
-        var tokenizer = _models.Get(ioDtype).Tokenizer;
-        var (before, after) = NanoPrompt.ChatTemplate(
-            [.. c.GetProperty("hotwords").EnumerateArray().Select(h => h.GetString()!)],
-            c.GetProperty("language").ValueKind == JsonValueKind.Null ? null : c.GetProperty("language").GetString(),
-            c.GetProperty("itn").GetBoolean());
-        var audio = NanoPrompt.FakeTokenLength(c.GetProperty("frames").GetInt32());
-
-        int[] expected = [.. c.GetProperty("prompt_ids").EnumerateArray().Select(i => i.GetInt32())];
-        int[] actual = [.. tokenizer.Encode(before), .. Enumerable.Repeat(-1, audio), .. tokenizer.Encode(after)];
-        Assert.Equal(expected, actual);
+        var model = _models.Get(replica);
+        Assert.Equal(cacheType, model.CacheType);
+        Assert.Equal(positions, model.MaxTotalLength);
+        using var doc = NanoFixtures.ReadReference(replica);
+        Assert.Equal(doc.RootElement.GetProperty("cache_type").GetString(), model.CacheType);
     }
 
     [Fact]
     public void A_prompt_longer_than_max_total_len_is_refused_with_the_counts()
     {
-        const int frames = 2400; // 300 audio tokens + the text cannot fit the tiny set's max_total_len of 320
+        const int frames = 2400; // 300 audio tokens + the text cannot fit the replica's max_total_len of 320
         var features = new float[frames * 560];
         var settings = new NanoDecodeSettings([], null, true, 10, true);
-        var e = Assert.Throws<ArgumentException>(() => new NanoLlmDecoder(_models.Get("fp32")).Decode(features, frames, settings, CancellationToken.None));
+        var e = Assert.Throws<ArgumentException>(() => new NanoLlmDecoder(_models.Get(NanoFixtures.SherpaFp32)).Decode(features, frames, settings, CancellationToken.None));
         Assert.Contains("300 audio", e.Message);
-        Assert.Contains("max_total_len is 320", e.Message);
+        Assert.Contains("the model holds 320", e.Message);
     }
 
     [Fact]
@@ -93,29 +93,24 @@ public sealed class NanoDecoderParityTests : IClassFixture<NanoModelsFixture>
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        var features = NanoFixtures.ReadFeatures("plain.f32");
+        var features = ReplicaFeatures.Of(41, 0.25);
         var settings = new NanoDecodeSettings([], null, true, 50, true);
-        Assert.ThrowsAny<OperationCanceledException>(() => new NanoLlmDecoder(_models.Get("fp32")).Decode(features, 41, settings, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => new NanoLlmDecoder(_models.Get(NanoFixtures.SherpaFp32)).Decode(features, 41, settings, cts.Token));
     }
 }
 
 public sealed class NanoModelsFixture : IDisposable
 {
-    private readonly Lazy<NanoLlmModel> _fp32 = new(() => NanoLlmModel.Load(NanoFixtures.Fp32Folder, new NanoLlmOptions { IntraOpThreads = 1 }));
-    private readonly Lazy<NanoLlmModel> _fp16 = new(() => NanoLlmModel.Load(NanoFixtures.Fp16Folder, new NanoLlmOptions { IntraOpThreads = 1 }));
+    private readonly Dictionary<string, Lazy<NanoLlmModel>> _models = NanoFixtures.All.ToDictionary(
+        name => name, name => new Lazy<NanoLlmModel>(() => NanoLlmModel.Load(NanoFixtures.Folder(name), new NanoLlmOptions { IntraOpThreads = 1 })));
 
-    public NanoLlmModel Get(string ioDtype) => ioDtype == "fp16" ? _fp16.Value : _fp32.Value;
+    public NanoLlmModel Get(string replica) => _models[replica].Value;
 
     public void Dispose()
     {
-        if (_fp32.IsValueCreated)
+        foreach (var model in _models.Values.Where(m => m.IsValueCreated))
         {
-            _fp32.Value.Dispose();
-        }
-
-        if (_fp16.IsValueCreated)
-        {
-            _fp16.Value.Dispose();
+            model.Value.Dispose();
         }
     }
 }

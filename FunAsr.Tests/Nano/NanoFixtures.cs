@@ -1,25 +1,47 @@
 using System.Text.Json;
+using FunAsr.Tests.Infrastructure;
 
 namespace FunAsr.Tests.Nano;
 
-/// <summary>Paths of the tiny model set made by models/testing/nano/make_tiny_nano.py (copied beside the test binaries).</summary>
+/// <summary>The Nano LLM replicas made by models/testing/replicas/make_replicas.py, each laid out as its archive unpacks.</summary>
 internal static class NanoFixtures
 {
-    public static string Root { get; } = Path.Combine(AppContext.BaseDirectory, "Fixtures", "nano");
+    public const string SherpaInt8 = "sherpa-funasr-nano-int8-2025-12-30";
+    public const string SherpaFp16 = "sherpa-funasr-nano-fp16-2025-12-30";
+    public const string SherpaFp32 = "sherpa-funasr-nano-2025-12-30";
+    public const string ManySpeechMlt = "manyspeech-fun-asr-mlt-nano-2512-int8";
+    public const string ManySpeechNano = "manyspeech-fun-asr-nano-2512-llm-int8";
 
-    public static string Fp32Folder => Path.Combine(Root, "fp32");
+    public static readonly string[] All = [SherpaInt8, SherpaFp16, SherpaFp32, ManySpeechMlt, ManySpeechNano];
 
-    public static string Fp16Folder => Path.Combine(Root, "fp16");
+    public static string Root => Path.Combine(RepositoryPaths.Root, "models", "testing", "replicas");
 
-    public static string Folder(string ioDtype) => ioDtype == "fp16" ? Fp16Folder : Fp32Folder;
+    public static string Folder(string replica) => Path.Combine(Root, replica);
 
-    public static JsonDocument ReadJson(string name) => JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, name)));
+    public static string Fp32Folder => Folder(SherpaFp32);
 
-    public static float[] ReadFeatures(string name)
+    public static string Fp16Folder => Folder(SherpaFp16);
+
+    /// <summary>The Qwen3 tokenizer as the sherpa-onnx archives ship it.</summary>
+    public static string TokenizerFolder => Path.Combine(Fp32Folder, "Qwen3-0.6B");
+
+    public static JsonDocument ReadReference(string name) => JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "reference", $"{name}.json")));
+}
+
+/// <summary>The LFR features make_replicas.py's feature(frames, seed) computes: 2 sin(0.013 (t+1)(d+1) + seed), in float64, as float32.</summary>
+internal static class ReplicaFeatures
+{
+    public static float[] Of(int frames, double seed)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(Root, "features", name));
-        var floats = new float[bytes.Length / sizeof(float)];
-        Buffer.BlockCopy(bytes, 0, floats, 0, bytes.Length);
-        return floats;
+        var values = new float[frames * 560];
+        for (var t = 0; t < frames; t++)
+        {
+            for (var d = 0; d < 560; d++)
+            {
+                values[(t * 560) + d] = (float)(2.0 * Math.Sin((0.013 * (t + 1) * (d + 1)) + seed));
+            }
+        }
+
+        return values;
     }
 }

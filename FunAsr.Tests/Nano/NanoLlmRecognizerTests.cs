@@ -16,7 +16,7 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
     public NanoLlmRecognizerTests(NanoModelsFixture models) => _models = models;
 
     private NanoLlmRecognizer Recognizer(IVoiceActivityDetector vad) =>
-        new(_models.Get("fp32"), new NanoLlmOptions { MaxNewTokens = 12 }, vad, new ToyFeatureExtractor());
+        new(_models.Get(NanoFixtures.SherpaFp32), new NanoLlmOptions { MaxNewTokens = 12 }, vad, new ToyFeatureExtractor());
 
     [Fact]
     public async Task Two_minutes_are_segmented_by_the_vad_and_every_segment_is_decoded()
@@ -40,10 +40,10 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
 
             var span = samples.AsSpan((int)Math.Round(segment.Start * Rate), (int)Math.Round((segment.End - segment.Start) * Rate));
             var features = new ToyFeatureExtractor().Extract(span);
-            var alone = new NanoLlmDecoder(_models.Get("fp32")).Decode(
+            var alone = new NanoLlmDecoder(_models.Get(NanoFixtures.SherpaFp32)).Decode(
                 features.Values, features.Frames, new NanoDecodeSettings([], "中文", true, 12, true), CancellationToken.None);
             Assert.NotEmpty(alone.TokenIds);
-            Assert.Equal(_models.Get("fp32").Tokenizer.Decode(alone.TokenIds).Trim(), segment.Text);
+            Assert.Equal(_models.Get(NanoFixtures.SherpaFp32).Tokenizer.Decode(alone.TokenIds).Trim(), segment.Text);
         }
 
         Assert.True(result.Segments.Select(s => s.Text).Distinct().Count() > 1);
@@ -73,9 +73,9 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
         var with = await recognizer.RecognizeAsync(new AudioClip(samples), new RecognitionOptions { Hotwords = ["阿里巴巴", "FunASR"] }, CancellationToken.None);
 
         var features = new ToyFeatureExtractor().Extract(samples);
-        var expected = new NanoLlmDecoder(_models.Get("fp32")).Decode(
+        var expected = new NanoLlmDecoder(_models.Get(NanoFixtures.SherpaFp32)).Decode(
             features.Values, features.Frames, new NanoDecodeSettings(["阿里巴巴", "FunASR"], null, true, 12, true), CancellationToken.None);
-        Assert.Equal(_models.Get("fp32").Tokenizer.Decode(expected.TokenIds).Trim(), with.Text);
+        Assert.Equal(_models.Get(NanoFixtures.SherpaFp32).Tokenizer.Decode(expected.TokenIds).Trim(), with.Text);
     }
 
     [Fact]
@@ -98,12 +98,30 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
     }
 
     [Fact]
-    public void Descriptor_lists_the_31_languages_and_hotword_support()
+    public void Nano_2512_offers_zh_en_ja_and_hotwords()
     {
         var model = Recognizer(new EnergyDetector()).Model;
         Assert.Equal(NanoLlmRecognizer.FamilyName, model.Family);
         Assert.True(model.SupportsHotwords);
+        Assert.Equal(["auto", "zh", "en", "ja"], model.Languages);
+    }
+
+    [Fact]
+    public void Mlt_nano_2512_offers_its_31_languages()
+    {
+        var model = new NanoLlmRecognizer(_models.Get(NanoFixtures.ManySpeechMlt), new NanoLlmOptions(), new EnergyDetector(), new ToyFeatureExtractor()).Model;
         Assert.Equal(32, model.Languages.Count);
+        Assert.Equal(["auto", .. NanoPrompt.LanguageNames.Keys], model.Languages);
+        Assert.Contains("ManySpeech", model.Family);
+    }
+
+    [Fact]
+    public async Task A_language_the_model_does_not_offer_is_refused_before_any_work()
+    {
+        // Fun-ASR-Nano-2512 was trained on 中文/英文/日文 only; Korean is an MLT-Nano language.
+        var e = await Assert.ThrowsAsync<ArgumentException>(() =>
+            Recognizer(new EnergyDetector()).RecognizeAsync(new AudioClip(new float[16000]), new RecognitionOptions { Language = "ko" }, CancellationToken.None));
+        Assert.Contains("zh, en, ja", e.Message);
     }
 
     private static float[] TwoMinutesOfBursts()

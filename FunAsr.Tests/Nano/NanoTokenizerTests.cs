@@ -4,11 +4,11 @@ namespace FunAsr.Tests.Nano;
 
 public sealed class NanoTokenizerTests
 {
-    private static readonly NanoTokenizer Tokenizer = NanoTokenizer.Load(NanoFixtures.Fp32Folder);
+    private static readonly NanoTokenizer Tokenizer = NanoTokenizer.Load(NanoFixtures.TokenizerFolder);
 
     public static TheoryData<string, int[]> ReferenceCases()
     {
-        using var doc = NanoFixtures.ReadJson("tokenizer_cases.json");
+        using var doc = NanoFixtures.ReadReference("qwen3-tokenizer");
         var data = new TheoryData<string, int[]>();
         foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())
         {
@@ -35,12 +35,12 @@ public sealed class NanoTokenizerTests
     [Fact]
     public void Special_tokens_are_read_from_the_tokenizer_files()
     {
-        using var doc = NanoFixtures.ReadJson("tokenizer_cases.json");
+        using var doc = NanoFixtures.ReadReference("qwen3-tokenizer");
         var specials = doc.RootElement.GetProperty("specials");
         Assert.Equal(specials.GetProperty("<|im_end|>").GetInt32(), Tokenizer.ImEndId);
         Assert.Equal(specials.GetProperty("<|im_start|>").GetInt32(), Tokenizer.ImStartId);
         Assert.Equal(specials.GetProperty("<|endoftext|>").GetInt32(), Tokenizer.EndOfTextId);
-        Assert.Equal(doc.RootElement.GetProperty("vocab_size").GetInt32(), Tokenizer.Count);
+        Assert.Equal(doc.RootElement.GetProperty("count").GetInt32(), Tokenizer.Count);
         Assert.Equal([Tokenizer.ImStartId, Tokenizer.ImEndId], Tokenizer.Encode("<|im_start|><|im_end|>"));
     }
 
@@ -49,6 +49,21 @@ public sealed class NanoTokenizerTests
     {
         var ids = Tokenizer.Encode("<|im_start|>你好<|im_end|>");
         Assert.Equal("你好", Tokenizer.Decode(ids));
+    }
+
+    [Fact]
+    public void Tokenizer_json_alone_gives_the_same_ids_as_vocab_and_merges()
+    {
+        // ManySpeech ships tokenizer.json + vocab.json without merges.txt: the merges come from tokenizer.json.
+        var manySpeech = NanoTokenizer.Load(NanoFixtures.Folder(NanoFixtures.ManySpeechMlt));
+        using var doc = NanoFixtures.ReadReference("qwen3-tokenizer");
+        foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())
+        {
+            var text = c.GetProperty("text").GetString()!;
+            Assert.Equal(Tokenizer.Encode(text), manySpeech.Encode(text));
+        }
+
+        Assert.Equal(Tokenizer.Count, manySpeech.Count);
     }
 
     [Theory]
@@ -65,7 +80,7 @@ public sealed class NanoTokenizerTests
         var dir = Directory.CreateTempSubdirectory("nano-tok-");
         try
         {
-            File.Copy(Path.Combine(NanoFixtures.Fp32Folder, "vocab.json"), Path.Combine(dir.FullName, "vocab.json"));
+            File.Copy(Path.Combine(NanoFixtures.TokenizerFolder, "vocab.json"), Path.Combine(dir.FullName, "vocab.json"));
             var e = Assert.Throws<NanoModelException>(() => NanoTokenizer.Load(dir.FullName));
             Assert.Contains("merges.txt", e.Message);
         }

@@ -20,11 +20,16 @@ public sealed class VadServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void No_model_folder_gives_the_energy_segmenter()
+    public void No_model_folder_gives_the_bundled_silero_and_the_test_model_the_energy_segmenter()
     {
-        using var provider = Build([], null);
+        using (var provider = Build([], null))
+        {
+            Assert.IsType<SileroVoiceActivityDetector>(provider.GetRequiredService<IVoiceActivityDetector>());
+            Assert.Contains("bundled", provider.GetRequiredService<VadChoice>().Reason);
+        }
 
-        Assert.IsType<EnergyVoiceActivityDetector>(provider.GetRequiredService<IVoiceActivityDetector>());
+        using var test = Build([], null, isTestModel: true);
+        Assert.IsType<EnergyVoiceActivityDetector>(test.GetRequiredService<IVoiceActivityDetector>());
     }
 
     [Fact]
@@ -36,12 +41,12 @@ public sealed class VadServiceCollectionExtensionsTests
         Assert.Contains("MaxSegmentSeconds", ex.Message);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings, string? folder)
+    private static ServiceProvider Build(Dictionary<string, string?> settings, string? folder, bool isTestModel = false)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddVoiceActivityDetection(configuration, _ => folder);
+        services.AddVoiceActivityDetection(configuration, _ => (folder, isTestModel));
         return services.BuildServiceProvider();
     }
 }

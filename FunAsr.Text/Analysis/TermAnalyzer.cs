@@ -60,6 +60,16 @@ public static class TermAnalyzer
         return groups;
     }
 
+    /// <summary>
+    /// Loads every table and model the analysis uses (SmartCn's dictionaries, ICU's transliterators and word breaker, the
+    /// synonym and translation tables: a few seconds in all), so the first question does not wait for them.
+    /// </summary>
+    public static void WarmUp()
+    {
+        QuestionGroups("How long is the leave? 會議室要提前几天预订？ 有給休暇は何日ですか");
+        _ = EnglishSynonyms.Of("leav");
+    }
+
     /// <summary>Lower-cased, stemmed form of one English word (what <see cref="Terms"/> makes of it).</summary>
     public static string Stem(string word)
     {

@@ -95,8 +95,8 @@ public static partial class DefinitionFinder
         {
             return 0;
         }
-        var before = sentence[..start];
-        var after = sentence[(start + length)..];
+        var before = sentence.AsSpan(0, start);
+        var after = sentence.AsSpan(start + length);
         if (cjk)
         {
             if (ChineseStrongAfter().IsMatch(after) || ChineseStrongBefore().IsMatch(before) || (ChineseOpening().IsMatch(before) && ChineseAsideThenDefines().IsMatch(after)))

@@ -44,6 +44,22 @@ public class AudioDecodeBenchmarks
     [Benchmark(Description = "resample 44.1k->16k (sinc)")]
     public float[] Resample44() => _resampler44.Process(_mono44);
 
+    [Benchmark(Description = "resample 44.1k->16k streaming, 64 K pieces")]
+    public float[] Resample44Streaming()
+    {
+        var output = new float[_resampler44.OutputLength(_mono44.Length)];
+        var streaming = new StreamingResampler(_resampler44);
+        var written = 0;
+        for (var at = 0; at < _mono44.Length; at += 1 << 16)
+        {
+            streaming.Append(_mono44.AsSpan(at, Math.Min(1 << 16, _mono44.Length - at)));
+            written += streaming.Drain(output.AsSpan(written), endOfInput: false);
+        }
+
+        streaming.Drain(output.AsSpan(written), endOfInput: true);
+        return output;
+    }
+
     [Benchmark(Description = "resample 48k->16k (sinc)")]
     public float[] Resample48() => _resampler48.Process(_mono48);
 

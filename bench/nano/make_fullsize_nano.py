@@ -4,10 +4,12 @@
 Dimensions: Qwen3-0.6B decoder (hidden 1024, 28 layers, 16 heads, 8 KV heads, head_dim 128, FFN 3072, vocab 151936,
 rope theta 1e6) in the KV-delta form with max_total_len 512; a SenseVoiceSmall-sized encoder (SAN-M-like blocks:
 d 512, 4 heads, FFN 2048, FSMN kernel 11, 50 + 20 blocks) and an adaptor (two stride-2 reductions, 512 -> 1024,
-2 transformer layers). The tokenizer files are the tiny set's (ids above its vocabulary decode to nothing).
+2 transformer layers). The tokenizer is the replicas' Qwen3-0.6B/ (ids above its vocabulary decode to nothing).
 
   /usr/bin/python3 bench/nano/make_fullsize_nano.py [--layers 28] [--encoder-blocks 70] [--out bench/out/nano-fullsize]
-Writes <out>/fp32 and <out>/fp16 (fp16 I/O around fp32 weights, as the tiny set), large weights as external data.
+Writes <out>/fp32 and <out>/fp16 laid out as the sherpa-onnx archives (sherpa-onnx-funasr-nano[-fp16]-2025-12-30:
+encoder_adaptor, embedding, llm.fp32.onnx / llm.fp16.onnx, Qwen3-0.6B/), the fp16 one with float16 KV cache and float32
+embeds and logits as published (weights stay fp32: benchmarks only), large weights as external <stem>.data.
 """
 import argparse
 import gc
@@ -22,7 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-spec = importlib.util.spec_from_file_location("tiny", os.path.join(ROOT, "models", "testing", "nano", "make_tiny_nano.py"))
+spec = importlib.util.spec_from_file_location("tiny", os.path.join(ROOT, "models", "testing", "replicas", "make_replicas.py"))
 tiny = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(tiny)
 
@@ -105,7 +107,7 @@ def export_large(model, args, path, input_names, output_names, dynamic_axes, met
     for k, v in metadata.items():
         e = m.metadata_props.add()
         e.key, e.value = k, str(v)
-    name = os.path.basename(path)
+    name = os.path.splitext(os.path.basename(path))[0]
     onnx.save_model(m, path, save_as_external_data=True, all_tensors_to_one_file=True, location=name + ".data",
                     size_threshold=1024)
     del m
@@ -125,12 +127,11 @@ def main():
     tiny.LLM_DIM, tiny.NUM_LAYERS, tiny.NUM_HEADS, tiny.NUM_KV_HEADS, tiny.HEAD_DIM = 1024, a.layers, 16, 8, 128
     tiny.FFN_DIM, tiny.MAX_TOTAL_LEN = 3072, 512
     torch.manual_seed(0)
-    tokenizer_folder = os.path.join(ROOT, "models", "testing", "nano", "fp32")
+    tokenizer_folder = os.path.join(ROOT, "models", "testing", "replicas", "sherpa-funasr-nano-2025-12-30", "Qwen3-0.6B")
     for variant in ("fp32", "fp16"):
         folder = os.path.join(a.out, variant)
         os.makedirs(folder, exist_ok=True)
-        for f in ("vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json"):
-            shutil.copy(os.path.join(tokenizer_folder, f), folder)
+        shutil.copytree(tokenizer_folder, os.path.join(folder, "Qwen3-0.6B"), dirs_exist_ok=True)
 
     encoder = SenseVoiceSizedEncoderAdaptor(a.encoder_blocks, tiny.LLM_DIM).eval()
     export_large(encoder, (torch.randn(1, 50, 560),), os.path.join(a.out, "fp32", "encoder_adaptor.onnx"), ["x"], ["encoder_out"],
@@ -138,19 +139,19 @@ def main():
                  {"lfr_window_size": 7, "lfr_window_shift": 6, "normalize_samples": 0,
                   "model_type": "sense_voice_encoder_adaptor", "llm_dim": tiny.LLM_DIM})
     del encoder
-    for f in ("encoder_adaptor.onnx", "encoder_adaptor.onnx.data"):
-        dst = os.path.join(a.out, "fp16", f)
-        if not os.path.exists(dst):
-            os.link(os.path.join(a.out, "fp32", f), dst)
-
     embedding = nn.Embedding(a.vocab, tiny.LLM_DIM)
-    for variant, module in (("fp32", embedding), ("fp16", tiny.HalfIo(embedding, set()))):
-        export_large(module, (torch.zeros(1, 5, dtype=torch.int64),), os.path.join(a.out, variant, "embedding.onnx"),
-                     ["input_ids"], ["embeddings"], {"input_ids": {0: "B", 1: "S"}, "embeddings": {0: "B", 1: "S"}},
-                     {"model_type": "qwen3_embedding"})
+    export_large(embedding, (torch.zeros(1, 5, dtype=torch.int64),), os.path.join(a.out, "fp32", "embedding.onnx"),
+                 ["input_ids"], ["embeddings"], {"input_ids": {0: "B", 1: "S"}, "embeddings": {0: "B", 1: "S"}},
+                 {"model_type": "embedding_layer", "vocab_size": a.vocab, "hidden_size": tiny.LLM_DIM})
     del embedding
+    # The fp16 archive pairs llm.fp16.onnx with the .int8 encoder and embedding, float32 I/O: the same graphs here.
+    for stem, link in (("encoder_adaptor", "encoder_adaptor.int8.onnx"), ("embedding", "embedding.int8.onnx")):
+        for src, dst in ((f"{stem}.onnx", link), (f"{stem}.data", f"{stem}.data")):
+            target = os.path.join(a.out, "fp16", dst)
+            if not os.path.exists(target):
+                os.link(os.path.join(a.out, "fp32", src), target)
 
-    decoder = tiny.Qwen3Decoder(a.vocab, 0).eval()
+    decoder = tiny.Qwen3(a.vocab, 0).eval()
     with torch.no_grad():
         decoder.lm_head.weight.normal_(0.0, 0.02)
     n = tiny.NUM_LAYERS
@@ -163,15 +164,15 @@ def main():
     for variant in ("fp32", "fp16"):
         fp16 = variant == "fp16"
         dt = torch.float16 if fp16 else torch.float32
-        module = tiny.HalfIo(decoder, {0} | set(range(3, 3 + 2 * n))) if fp16 else decoder
+        module = tiny.KvDeltaLlm(decoder, fp16).eval()
         s = 4
-        args = (torch.randn(1, s, tiny.LLM_DIM).to(dt), torch.ones(1, s, dtype=torch.int64), torch.arange(s),
+        args = (torch.randn(1, s, tiny.LLM_DIM), torch.ones(1, s, dtype=torch.int64), torch.arange(s),
                 *[torch.zeros(1, tiny.MAX_TOTAL_LEN, tiny.NUM_KV_HEADS, tiny.HEAD_DIM, dtype=dt) for _ in range(2 * n)])
-        export_large(module, args, os.path.join(a.out, variant, "llm.onnx"),
+        export_large(module, args, os.path.join(a.out, variant, f"llm.{variant}.onnx"),
                      ["inputs_embeds", "attention_mask", "cache_position", *cache_names], ["logits", *delta_names], axes,
-                     {"model_type": "qwen3_kv_delta", "max_total_len": tiny.MAX_TOTAL_LEN, "num_layers": n,
-                      "num_kv_heads": tiny.NUM_KV_HEADS, "head_dim": tiny.HEAD_DIM, "hidden_size": tiny.LLM_DIM,
-                      "io_dtype": variant, "vocab_size": a.vocab})
+                     {"model_type": "qwen3_causallm_unified_prefill_decode_kv_delta", "max_total_len": tiny.MAX_TOTAL_LEN,
+                      "num_layers": n, "num_kv_heads": tiny.NUM_KV_HEADS, "head_dim": tiny.HEAD_DIM,
+                      "hidden_size": tiny.LLM_DIM, "io_dtype": "float32", "quantization_type": variant, "vocab_size": a.vocab})
 
 
 if __name__ == "__main__":

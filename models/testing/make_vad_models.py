@@ -104,6 +104,12 @@ def apply_lfr(inputs, lfr_m, lfr_n):
 
 def main():
     os.makedirs(os.path.join(OUT, "fsmn-vad"), exist_ok=True)
+    # config.yaml as the ModelScope export ships it, so the folder is the fsmn-vad-funasr manifest entry's replica.
+    with open(os.path.join(OUT, "fsmn-vad", "config.yaml"), "w") as f:
+        f.write("# Replica of the config.yaml in ModelScope iic/speech_fsmn_vad_zh-cn-16k-common-onnx (keys the engine does not read are trimmed).\n"
+                "model: FsmnVADStreaming\nfrontend: WavFrontendOnline\nfrontend_conf:\n  fs: 16000\n  window: hamming\n  n_mels: 80\n"
+                "  frame_length: 25\n  frame_shift: 10\n  lfr_m: 5\n  lfr_n: 1\nmodel_conf:\n  max_end_silence_time: 800\n"
+                "  speech_noise_thres: 0.6\n")
     samples = probe_signal()
     with wave.open(os.path.join(OUT, "probe.wav"), "wb") as w:
         w.setnchannels(1)
@@ -132,7 +138,8 @@ def main():
     print(f"fsmn: {lfr.shape[0]} frames, speech frames {(speech_prob >= (1 - speech_prob) + 0.6).sum()}, "
           f"feature mean silence {lfr[:40].mean():.2f} tone {lfr[70:150].mean():.2f}")
 
-    # Silero v5: the wrapper prepends the previous 64 samples; the last partial window is zero padded.
+    # Silero v5 as sherpa-onnx feeds it (SOc voice-activity-detector.cc AcceptWaveform, silero-vad-model.cc RunV5):
+    # every full 576-sample window, windows 512 apart, so each one overlaps the next by 64 samples.
     silero = CraftedSilero().eval()
     torch.onnx.export(silero, (torch.zeros(1, 576), torch.zeros(2, 1, 128), torch.tensor(16000, dtype=torch.int64)),
                       os.path.join(OUT, "silero_vad.onnx"), opset_version=15,
@@ -140,17 +147,12 @@ def main():
                       dynamic_axes={"input": {0: "batch"}, "state": {1: "batch"}, "output": {0: "batch"},
                                     "stateN": {1: "batch"}})
     state = torch.zeros(2, 1, 128)
-    context = torch.zeros(1, 64)
     sr = torch.tensor(16000, dtype=torch.int64)
     out = []
     with torch.no_grad():
-        for start in range(0, audio.size, 512):
-            chunk = torch.from_numpy(audio[start:start + 512]).unsqueeze(0)
-            if chunk.shape[1] < 512:
-                chunk = F.pad(chunk, (0, 512 - chunk.shape[1]))
-            x = torch.cat([context, chunk], dim=1)
+        for start in range(0, audio.size - 576 + 1, 512):
+            x = torch.from_numpy(audio[start:start + 576]).unsqueeze(0)
             prob, state = silero(x, state, sr)
-            context = x[:, -64:]
             out.append(prob.item())
     write_matrix(os.path.join(OUT, "silero_probe_prob.f32"), np.array(out, dtype=np.float32).reshape(-1, 1))
     print(f"silero: {len(out)} windows, above 0.5: {sum(p >= 0.5 for p in out)}")

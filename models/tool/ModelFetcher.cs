@@ -3,7 +3,9 @@ using System.Text.Json;
 
 namespace FunAsr.ModelFetch;
 
-public sealed record FetchOptions(bool AllowUnpinned = false);
+/// <param name="IfMissing">Do nothing when the folder already holds this entry's download (its .fetched.json lists the
+/// same URLs): what the AppHost runs at every start.</param>
+public sealed record FetchOptions(bool AllowUnpinned = false, bool IfMissing = false);
 
 public sealed record FetchedFile(string Url, string Sha256, bool Pinned);
 
@@ -28,6 +30,12 @@ public sealed class ModelFetcher(HttpClient http, TextWriter log, IProgress<Down
             throw new FetchException(
                 $"No published SHA-256 for {string.Join(", ", unpinned.Select(f => f.FileName))} ({unpinned[0].ChecksumNote ?? "none in the manifest"}). " +
                 "Run again with --allow-unpinned to accept the download as it comes; its SHA-256 is then printed so it can be pinned in models/manifest.json.");
+        }
+
+        if (options.IfMissing && AlreadyFetched(model, folder) is { } done)
+        {
+            log.WriteLine($"{model.Name} is already fetched into {folder}.");
+            return done;
         }
 
         var downloads = Directory.CreateDirectory(Path.Combine(folder, DownloadFolder)).FullName;
@@ -110,9 +118,38 @@ public sealed class ModelFetcher(HttpClient http, TextWriter log, IProgress<Down
             fetched.Add(new FetchedFile(file.Url, sum, file.Sha256 is not null));
         }
 
-        var receipt = new { model = model.Name, model.Family, fetchedAt = DateTimeOffset.UtcNow, files = fetched };
+        // A publisher that re-packs an archive under the same name shows up here rather than as a load failure later.
+        foreach (var expected in model.Contents ?? [])
+        {
+            var path = Path.Combine(folder, expected.TrimEnd('/'));
+            if (expected.EndsWith('/') ? !Directory.Exists(path) : !File.Exists(path))
+                log.WriteLine($"  Warning: the manifest says {model.Name} holds {expected}, but the download has no such {(expected.EndsWith('/') ? "folder" : "file")}.");
+        }
+
+        var receipt = new { model = model.Name, model.Family, model.Source, fetchedAt = DateTimeOffset.UtcNow, files = fetched };
         await File.WriteAllTextAsync(Path.Combine(folder, ReceiptFile), JsonSerializer.Serialize(receipt, new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
         return new FetchResult(folder, fetched);
+    }
+
+    /// <summary>The receipt of a finished fetch of exactly these URLs, or null (never fetched, interrupted, or the manifest changed).</summary>
+    private static FetchResult? AlreadyFetched(ModelEntry model, string folder)
+    {
+        var receiptPath = Path.Combine(folder, ReceiptFile);
+        if (!File.Exists(receiptPath)) return null;
+        try
+        {
+            using var receipt = JsonDocument.Parse(File.ReadAllText(receiptPath));
+            var files = receipt.RootElement.GetProperty("files").EnumerateArray()
+                .Select(f => new FetchedFile(f.GetProperty("Url").GetString()!, f.GetProperty("Sha256").GetString()!, f.GetProperty("Pinned").GetBoolean()))
+                .ToList();
+            var sameUrls = files.Select(f => f.Url).Order(StringComparer.Ordinal).SequenceEqual(model.Files.Select(f => f.Url).Order(StringComparer.Ordinal));
+            var samePins = model.Files.All(m => m.Sha256 is null || files.Any(f => f.Url == m.Url && string.Equals(f.Sha256, m.Sha256, StringComparison.OrdinalIgnoreCase)));
+            return sameUrls && samePins ? new FetchResult(folder, files) : null;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)

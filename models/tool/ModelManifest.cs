@@ -55,12 +55,18 @@ public sealed record ModelManifest(IReadOnlyList<ModelEntry> Models)
     }
 }
 
+/// <param name="Languages">The languages the model offers (ISO codes), as the engine will list them.</param>
+/// <param name="Contents">Files (and folders, ending in '/') the fetched folder holds; checked after fetching.</param>
+/// <param name="Replica">The tiny random-weight copy of this download the tests fetch (models/testing/replicas/).</param>
 public sealed record ModelEntry(
     string Name,
     string Family,
     string Description,
     string Source,
-    IReadOnlyList<ModelFile> Files)
+    IReadOnlyList<ModelFile> Files,
+    IReadOnlyList<string>? Languages = null,
+    IReadOnlyList<string>? Contents = null,
+    string? Replica = null)
 {
     public static bool IsSafeFolderName(string name) =>
         !string.IsNullOrWhiteSpace(name) && name is not ("." or "..") && name.IndexOfAny(['/', '\\', ':']) < 0 && !name.StartsWith('.');

@@ -9,6 +9,9 @@ public sealed class ModelReadiness(SpeechEngineStatus status, IServiceProvider s
 
     public string? Failure => status.Error;
 
+    /// <summary>The known-answer test model is serving (the page shows its banner, /v1/models says so).</summary>
+    public bool IsTestModel => status.IsTestModel;
+
     /// <summary>The loaded recognizer, or a 503 the client can retry (loading) or report (failed).</summary>
     public ISpeechRecognizer Recognizer => status.State switch
     {

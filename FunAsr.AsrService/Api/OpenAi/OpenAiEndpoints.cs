@@ -101,6 +101,11 @@ public static class OpenAiEndpoints
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var model = readiness.Recognizer.Model;
         var languages = model.Languages.Where(l => l != "auto").ToList();
-        return parser.ValidModels(model).Select(id => new OpenAiModel(id, "model", created, "funasr", languages)).ToList();
+        var test = readiness.IsTestModel;
+        return parser.ValidModels(model).Select(id => new OpenAiModel(id, "model", created, "funasr", languages)
+        {
+            TestModel = test ? true : null,
+            Notice = test ? FunAsr.AsrService.Models.TestModelNotice.Message : null,
+        }).ToList();
     }
 }

@@ -44,7 +44,15 @@ public sealed record OpenAiModel(
     [property: JsonPropertyName("object")] string Object,
     [property: JsonPropertyName("created")] long Created,
     [property: JsonPropertyName("owned_by")] string OwnedBy,
-    [property: JsonPropertyName("languages")] IReadOnlyList<string> Languages);
+    [property: JsonPropertyName("languages")] IReadOnlyList<string> Languages)
+{
+    /// <summary>True only for the known-answer test model, with <see cref="Notice"/> saying how to install a real one.</summary>
+    [JsonPropertyName("test_model"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? TestModel { get; init; }
+
+    [JsonPropertyName("notice"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Notice { get; init; }
+}
 
 public sealed record OpenAiModelList(
     [property: JsonPropertyName("object")] string Object,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Api.Health;
 using FunAsr.AsrService.Api.Telemetry;
 using FunAsr.AsrService.Audio;
@@ -12,6 +13,7 @@ namespace FunAsr.AsrService.Api.Transcription;
 public sealed class TranscriptionService(
     ModelReadiness readiness,
     IAudioDecoder decoder,
+    AdmissionControl admission,
     TranscriptCache cache,
     IOptions<AsrApiOptions> options,
     AsrTelemetry telemetry,
@@ -27,8 +29,15 @@ public sealed class TranscriptionService(
         }
 
         var started = timeProvider.GetTimestamp();
-        var audio = await DecodeAsync(file.Content, options.Value.MaxSyncDurationSeconds,
-            "Use POST /api/asr/jobs for longer recordings.", cancellationToken);
+        // The decoded samples stay charged to the replica's memory budget until the transcript is built.
+        using var memory = await admission.Memory.AcquireAsync(0, cancellationToken);
+        var audio = await DecodeAsync(file.Content, new AudioDecodeLimits
+        {
+            MaxDurationSeconds = options.Value.MaxSyncDurationSeconds,
+            MaxDurationSetting = "Asr:Api:MaxSyncDurationSeconds",
+            TooLongHint = "Use POST /api/asr/jobs for longer recordings.",
+            Memory = memory,
+        }, cancellationToken);
         var result = await RecognizeAsync(recognizer, audio.Samples, settings, cancellationToken);
         telemetry.AudioTranscribed(recognizer.Model.Id, audio.Duration.TotalSeconds, timeProvider.GetElapsedTime(started));
 
@@ -37,20 +46,15 @@ public sealed class TranscriptionService(
         return transcript;
     }
 
-    public async Task<DecodedAudio> DecodeAsync(byte[] content, double maxSeconds, string hint, CancellationToken cancellationToken)
+    /// <summary>Decodes within <paramref name="limits"/>: the duration limit is checked from the container and as samples arrive.</summary>
+    public async Task<DecodedAudio> DecodeAsync(byte[] content, AudioDecodeLimits limits, CancellationToken cancellationToken)
     {
         using var activity = AsrTelemetry.StartStage("decode");
         activity?.SetTag("asr.upload.bytes", content.Length);
         using var input = new MemoryStream(content, writable: false);
-        var audio = await decoder.DecodeAsync(input, cancellationToken);
-        var seconds = audio.Duration.TotalSeconds;
-        activity?.SetTag("audio.duration_s", seconds);
+        var audio = await decoder.DecodeAsync(input, limits, cancellationToken);
+        activity?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
         activity?.SetTag("asr.audio.source_format", audio.SourceFormat);
-        if (seconds > maxSeconds)
-        {
-            throw ApiError.TooLarge("audio_too_long",
-                $"The audio is {seconds:0.#} s long; the limit is {maxSeconds:0.#} s. {hint}");
-        }
         return audio;
     }
 

@@ -1,6 +1,9 @@
 // Every visible string, in both languages; elements name their string with data-i18n (text) or data-i18n-<attribute>.
 const strings = {
   zh: {
+    'testModel.title': '当前加载的是测试模型，无法识别语音。',
+    'testModel.body': '它只认得合成的测试音调，真实讲话会被转成无意义的文字。',
+    'testModel.install': '安装真实模型请运行以下命令，然后重新启动：',
     'app.title': 'FunASR 培训助手',
     'app.name': 'FunASR 培训助手',
     'nav.label': '功能',
@@ -199,6 +202,9 @@ const strings = {
     'error.jobFailed': '转写任务失败。',
   },
   en: {
+    'testModel.title': 'The test model is loaded and cannot recognise speech.',
+    'testModel.body': 'It knows only synthetic test tones; real speech comes back as nonsense.',
+    'testModel.install': 'To install a real model, run this command, then restart:',
     'app.title': 'FunASR Training Assistant',
     'app.name': 'FunASR Training Assistant',
     'nav.label': 'Sections',

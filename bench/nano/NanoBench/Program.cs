@@ -56,7 +56,7 @@ public static class Program
             var generated = median.Result.TokenIds.Count;
             var stepsPerSecond = (generated - 1) / median.Result.StepTime.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))} ({model.NumLayers} layers, vocab {model.VocabSize}) | {model.IoType} | {loadSeconds:F1} | " +
+                $"| {Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))} ({model.NumLayers} layers, vocab {model.VocabSize}) | {model.CacheType} | {loadSeconds:F1} | " +
                 $"{median.Result.EncoderTime.TotalMilliseconds:F0} | {median.Result.PrefillTime.TotalMilliseconds:F0} ({median.Result.PromptTokens}) | " +
                 $"{stepsPerSecond:F2} | {median.Total.TotalSeconds:F2} | {median.Total.TotalSeconds / seconds:F3} |"));
             if (generated != tokens)

@@ -23,6 +23,8 @@ let playerUrl = null;
 let transcript = null;
 let recording = null;
 let extraLanguages = [];
+// The languages the loaded models offer (/v1/models); null while unknown, or when a model does not list its own.
+let offeredLanguages = null;
 
 function languageName(code) {
   try {
@@ -36,7 +38,8 @@ function renderLanguages() {
   const select = $('#language-select');
   const chosen = select.value || 'auto';
   select.replaceChildren(
-    ...baseLanguages.map((entry) => element('option', { text: entry.name ?? t('transcribe.auto'), attrs: { value: entry.code } })),
+    ...baseLanguages.filter((entry) => entry.code === 'auto' || offeredLanguages === null || offeredLanguages.has(entry.code))
+      .map((entry) => element('option', { text: entry.name ?? t('transcribe.auto'), attrs: { value: entry.code } })),
     ...extraLanguages.map((code) => element('option', { text: languageName(code), attrs: { value: code } })),
   );
   select.value = chosen;
@@ -48,12 +51,19 @@ async function loadModelLanguages() {
     const models = await getJson('/v1/models');
     const known = new Set(baseLanguages.map((entry) => entry.code));
     const found = new Set();
+    const offered = new Set();
+    let everyModelLists = (models.data ?? []).length > 0;
     for (const model of models.data ?? []) {
+      if (!Array.isArray(model.languages)) everyModelLists = false;
+      for (const code of model.languages ?? []) if (typeof code === 'string') offered.add(code);
       for (const code of model.languages ?? []) {
         if (typeof code === 'string' && !known.has(code)) found.add(code);
       }
     }
     extraLanguages = [...found].sort();
+    // Fun-ASR-Nano-2512 offers zh/en/ja only: languages no loaded model offers leave the list.
+    offeredLanguages = everyModelLists ? offered : null;
+    if (!['auto', ...offered].includes($('#language-select').value) && offeredLanguages) $('#language-select').value = 'auto';
     renderLanguages();
   } catch {
     // The base list still works; a missing model list is not worth an error on screen.

@@ -1,0 +1,35 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace FunAsr.AppHost;
+
+/// <summary>A folder every replica of a resource reads and writes; published as one volume mounted into each replica.</summary>
+internal sealed record SharedStorageAnnotation(string VolumeName, string MountPath) : IResourceAnnotation;
+
+internal static class ServiceStorage
+{
+    private const string PublishedMountPath = "/data/jobs";
+
+    /// <summary>
+    /// ASR replicas keep an uploaded recording in one folder until whichever replica takes its job reads it, so they must
+    /// share it: a folder under the data directory on this machine, a shared volume when published.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSharedJobStorage(this IResourceBuilder<ProjectResource> asr, string dataDirectory)
+    {
+        if (asr.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            return asr.WithAnnotation(new SharedStorageAnnotation($"{asr.Resource.Name}-jobs", PublishedMountPath))
+                .WithEnvironment("Asr__Jobs__StoragePath", PublishedMountPath);
+        }
+        return asr.WithEnvironment("Asr__Jobs__StoragePath", Path.Combine(dataDirectory, "jobs"));
+    }
+
+    /// <summary>
+    /// The gateway's accounts database: a SQLite file in the data directory when run here (FunAsr.Data's default provider),
+    /// so every AppHost, a test's included, has its own. A PostgreSQL resource is the deployment's choice (docs/security.md).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAccountsDatabase(this IResourceBuilder<ProjectResource> gateway, string dataDirectory) =>
+        gateway.ApplicationBuilder.ExecutionContext.IsRunMode
+            ? gateway.WithEnvironment("Database__DataDirectory", Path.Combine(dataDirectory, "database"))
+            : gateway;
+}
