@@ -1,3 +1,9 @@
+using System.Security.Claims;
+using FunAsr.Learning.Knowledge;
+using FunAsr.Learning.Mastery;
+using FunAsr.Learning.Quizzes;
+using FunAsr.Learning.Records;
+using FunAsr.Learning.Reports;
 using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,17 +14,27 @@ public static class LearningApi
 {
     public static IEndpointRouteBuilder MapLearningApi(this IEndpointRouteBuilder app)
     {
+        app.MapOpenApi();
         var api = app.MapGroup("/api/learning").WithTags("Learning");
         api.MapGet("/about", About);
+        api.MapKnowledgeEndpoints();
+        api.MapQuizEndpoints();
+        api.MapLearnerEndpoints();
+        api.MapRecordEndpoints();
+        api.MapReportEndpoints();
         return app;
     }
 
     /// <summary>Who the service thinks is asking, and the record version it speaks.</summary>
-    public static Ok<AboutResponse> About(HttpContext context)
+    public static Ok<AboutResponse> About(ClaimsPrincipal user)
     {
-        var caller = Caller.From(context.User)!;
+        var caller = user.Caller();
         return TypedResults.Ok(new AboutResponse("FunAsr.Learning", "1.0.3", caller.Subject, caller.Role));
     }
+
+    /// <summary>The caller the gateway's token names (every endpoint here requires one).</summary>
+    public static Caller Caller(this ClaimsPrincipal user) =>
+        FunAsr.Security.Authorization.Caller.From(user) ?? throw new InvalidOperationException("The request has no authenticated caller.");
 }
 
 public sealed record AboutResponse(string Service, string XApiVersion, string Subject, string Role);

@@ -37,6 +37,9 @@ public static partial class EnglishNumbers
         return Percent().Replace(text, "${n}%");
     }
 
+    /// <summary>Number words alone ("five", "twenty-one") as a value, for answers that are only a number.</summary>
+    public static bool TryParseWords(string words, out long value) => TryParse(words.Trim(), out value) && words.Any(char.IsLetter);
+
     private static bool TryParse(string words, out long value)
     {
         value = 0;

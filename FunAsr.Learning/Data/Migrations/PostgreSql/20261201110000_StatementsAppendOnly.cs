@@ -5,7 +5,7 @@ namespace FunAsr.Learning.Data.Migrations.PostgreSql;
 
 /// <summary>Written by hand: learning records refuse UPDATE, DELETE and TRUNCATE (xAPI statements are immutable; corrections void).</summary>
 [DbContext(typeof(PostgreSqlLearningDbContext))]
-[Migration("20261201103000_StatementsAppendOnly")]
+[Migration("20261201110000_StatementsAppendOnly")]
 public sealed class StatementsAppendOnly : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)

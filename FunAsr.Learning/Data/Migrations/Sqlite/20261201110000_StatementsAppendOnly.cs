@@ -5,7 +5,7 @@ namespace FunAsr.Learning.Data.Migrations.Sqlite;
 
 /// <summary>Written by hand: learning records refuse UPDATE and DELETE (xAPI statements are immutable; corrections void).</summary>
 [DbContext(typeof(SqliteLearningDbContext))]
-[Migration("20261201103000_StatementsAppendOnly")]
+[Migration("20261201110000_StatementsAppendOnly")]
 public sealed class StatementsAppendOnly : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)

@@ -32,3 +32,18 @@ public sealed class StoredStatement
 
     public required string Json { get; set; }
 }
+
+/// <summary>A statement still to be forwarded to the company's LRS: written with the statement, removed once the LRS has it.</summary>
+public sealed class OutboxEntry
+{
+    public long Sequence { get; set; }
+    public Guid StatementId { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+
+    /// <summary>The LRS refused this statement for good (invalid, or another statement holds its id): kept, not retried.</summary>
+    public bool Refused { get; set; }
+
+    public StoredStatement? Statement { get; set; }
+}
