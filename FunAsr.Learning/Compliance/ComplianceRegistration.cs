@@ -47,7 +47,7 @@ public static class ComplianceRegistration
         services.TryAddSingleton<InternalTokenIssuer>();
         services.AddScoped<TermStore>();
         services.AddScoped<AlertService>();
-        services.AddScoped<QuizEvidence>();
+        services.AddScoped<LearningEvidence>();
         services.AddScoped<TrainingService>();
         services.AddScoped<ReminderSender>();
         services.AddScoped<CertificateService>();

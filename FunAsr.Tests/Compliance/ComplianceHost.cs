@@ -32,7 +32,7 @@ public sealed class ComplianceHost : WebApplicationFactory<FunAsr.Learning.Progr
         _time = time;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("COMPLIANCE_TEST_LOG") ?? "Warning",
             ["Database:DataDirectory"] = _dataDirectory,
             ["InternalAuth:SigningKey"] = SigningKey,
             ["Compliance:WebhookDispatch:PollInterval"] = "00:00:00.050",

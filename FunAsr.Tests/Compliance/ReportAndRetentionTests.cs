@@ -7,8 +7,6 @@ using FunAsr.Learning.Compliance.Alerts;
 using FunAsr.Learning.Compliance.Reports;
 using FunAsr.Learning.Compliance.Retention;
 using FunAsr.Learning.Compliance.Training;
-using FunAsr.Learning.Data;
-using FunAsr.Learning.Records;
 using FunAsr.Security.Authorization;
 using FunAsr.Tests.Gateway;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +19,6 @@ namespace FunAsr.Tests.Compliance;
 /// <summary>Audit reports that list findings, acknowledgements, completions, overdue people and attestations; retention that deletes what is old unless held, and says so.</summary>
 public sealed class ReportAndRetentionTests : IAsyncLifetime
 {
-    private const string Quiz = "https://funasr.example/xapi/activities/quizzes/conduct";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly List<(string Id, DateTimeOffset CreatedAt)> _lectures = [];
     private readonly List<string> _deleted = [];
@@ -41,7 +38,10 @@ public sealed class ReportAndRetentionTests : IAsyncLifetime
             });
         });
         _host = new ComplianceHost(new Dictionary<string, string?> { ["Compliance:Retention:QaBot"] = _qabot.Address.ToString() });
+        _quiz = await LearningFixtures.AddLectureAndQuizAsync(_host, "conduct", "行为准则", 300);
     }
+
+    private Guid _quiz;
 
     public async Task DisposeAsync()
     {
@@ -70,13 +70,13 @@ public sealed class ReportAndRetentionTests : IAsyncLifetime
 
         var assignment = await (await officer.PostAsJsonAsync("/api/compliance/assignments", new
         {
-            title = "行为准则", quizActivityId = Quiz, targetType = "department", targetValue = "sales", dueAt = DateTimeOffset.UtcNow.AddDays(-1),
+            title = "行为准则", quizId = _quiz, targetType = "department", targetValue = "sales", dueAt = DateTimeOffset.UtcNow.AddDays(-1),
         })).Content.ReadFromJsonAsync<AssignmentView>(Json);
         // 赵敏 completes it; 钱多 (seen, in sales) does not and is overdue.
         using var zhao = _host.Client(ComplianceHost.Person("emp-3", Roles.Employee, "sales", "赵敏", DateTimeOffset.UtcNow));
         using var qian = _host.Client(ComplianceHost.Person("emp-4", Roles.Employee, "sales", "钱多"));
         await qian.GetAsync("/api/compliance/me/training");
-        await PassQuizAsync("emp-3");
+        await LearningFixtures.AttemptAsync(_host, _quiz, "conduct", "emp-3", 0.8, passed: true);
         var text = (await zhao.GetFromJsonAsync<List<MyCourse>>("/api/compliance/me/training", Json))![0].AttestationText;
         Assert.Equal(HttpStatusCode.OK, (await zhao.PostAsJsonAsync($"/api/compliance/me/training/{assignment!.Id}/attest", new { text })).StatusCode);
 
@@ -199,15 +199,4 @@ public sealed class ReportAndRetentionTests : IAsyncLifetime
         Assert.Equal(new RetentionRun("transcripts", 0, 0, 1), Assert.Single(runs!));
     }
 
-    private async Task PassQuizAsync(string person)
-    {
-        await using var scope = _host.Services.CreateAsyncScope();
-        var learning = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
-        learning.Statements.Add(new StoredStatement
-        {
-            Id = Guid.NewGuid(), ActorKey = person, VerbId = QuizEvidence.PassedVerb, ActivityId = Quiz, Timestamp = DateTime.UtcNow, Stored = DateTime.UtcNow,
-            Json = """{"result":{"success":true,"score":{"scaled":0.8}}}""",
-        });
-        await learning.SaveChangesAsync();
-    }
 }

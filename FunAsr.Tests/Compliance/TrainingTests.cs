@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FunAsr.Learning.Compliance.Certificates;
 using FunAsr.Learning.Compliance.Training;
-using FunAsr.Learning.Data;
-using FunAsr.Learning.Records;
 using FunAsr.Security.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,11 +12,13 @@ namespace FunAsr.Tests.Compliance;
 /// <summary>A mandatory course from assignment to certificate: watching, the quiz from the learning records, attestation after re-authentication, verification by QR.</summary>
 public sealed class TrainingTests : IAsyncLifetime
 {
-    private const string Quiz = "https://funasr.example/xapi/activities/quizzes/data-privacy-2026";
+    private const string Lecture = "privacy-2026";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ComplianceHost _host = new(new Dictionary<string, string?> { ["Compliance:Certificates:PublicBaseUrl"] = "https://learn.example.com/" });
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    private Guid _quiz;
+
+    public async Task InitializeAsync() => _quiz = await LearningFixtures.AddLectureAndQuizAsync(_host, Lecture, "客户数据保护 2026", 600);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -30,25 +30,14 @@ public sealed class TrainingTests : IAsyncLifetime
         using var officer = _host.Client(ComplianceHost.Officer);
         using var created = await officer.PostAsJsonAsync("/api/compliance/assignments", overrides ?? new
         {
-            title = "客户数据保护 2026", lectureId = "privacy-2026", quizActivityId = Quiz, targetType = "department", targetValue = "sales",
+            title = "客户数据保护 2026", lectureId = Lecture, quizId = _quiz, targetType = "department", targetValue = "sales",
             dueAt = DateTimeOffset.UtcNow.AddDays(14), retrainingDays = 365, requiredWatchShare = 0.8,
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.Content.ReadFromJsonAsync<AssignmentView>(Json))!;
     }
 
-    private async Task PassQuizAsync(string person, double scaled)
-    {
-        await using var scope = _host.Services.CreateAsyncScope();
-        var learning = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
-        var id = Guid.NewGuid();
-        learning.Statements.Add(new StoredStatement
-        {
-            Id = id, ActorKey = person, VerbId = QuizEvidence.PassedVerb, ActivityId = Quiz, Timestamp = DateTime.UtcNow, Stored = DateTime.UtcNow,
-            Json = JsonSerializer.Serialize(new { id, verb = new { id = QuizEvidence.PassedVerb }, @object = new { id = Quiz }, result = new { success = true, score = new { scaled } } }),
-        });
-        await learning.SaveChangesAsync();
-    }
+    private Task PassQuizAsync(string person, double score) => LearningFixtures.AttemptAsync(_host, _quiz, Lecture, person, score, passed: true);
 
     private static async Task<MyCourse> MyCourseAsync(HttpClient client) =>
         Assert.Single((await client.GetFromJsonAsync<List<MyCourse>>("/api/compliance/me/training", Json))!);
@@ -61,12 +50,10 @@ public sealed class TrainingTests : IAsyncLifetime
         var course = await MyCourseAsync(employee);
         Assert.Equal((TrainingStatus.NotStarted, 0.0, false, false), (course.Status, course.WatchedShare, course.QuizPassed, course.ReadyToAttest));
 
-        // Watching the first half twice, then skipping to the end, covers half of it.
-        foreach (var stretch in new[] { new[] { 0.0, 300 }, [0, 300], [590, 600] })
-        {
-            using var watched = await employee.PostAsJsonAsync($"/api/compliance/me/training/{assignment.Id}/watch", new { duration = 600, watched = new[] { stretch } });
-            Assert.Equal(HttpStatusCode.OK, watched.StatusCode);
-        }
+        // Playback goes to the learning layer; watching the first half twice, then skipping to the end, covers half of it.
+        await LearningFixtures.WatchAsync(employee, Lecture, 0, 300);
+        await LearningFixtures.WatchAsync(employee, Lecture, 0, 300);
+        await LearningFixtures.WatchAsync(employee, Lecture, 590, 600);
         course = await MyCourseAsync(employee);
         Assert.Equal(310.0 / 600, course.WatchedShare, 3);
         Assert.Equal(TrainingStatus.InProgress, course.Status);
@@ -77,7 +64,9 @@ public sealed class TrainingTests : IAsyncLifetime
             Assert.Equal("not_ready", problem.GetProperty("code").GetString());
             Assert.Contains("pass the quiz", problem.GetProperty("detail").GetString());
         }
-        await employee.PostAsJsonAsync($"/api/compliance/me/training/{assignment.Id}/watch", new { duration = 600, watched = new[] { new[] { 300.0, 480 } } });
+        await LearningFixtures.WatchAsync(employee, Lecture, 300, 480);
+        await LearningFixtures.AttemptAsync(_host, _quiz, Lecture, "emp-7", 0.4, passed: false);
+        Assert.False((await MyCourseAsync(employee)).QuizPassed);
         await PassQuizAsync("emp-7", 0.9);
         course = await MyCourseAsync(employee);
         Assert.True(course.ReadyToAttest);
@@ -146,27 +135,32 @@ public sealed class TrainingTests : IAsyncLifetime
     {
         var assignment = await AssignAsync();
         using var employee = _host.Client(Employee(DateTimeOffset.UtcNow));
-        await employee.PostAsJsonAsync($"/api/compliance/me/training/{assignment.Id}/watch", new { duration = 600, watched = new[] { new[] { 0.0, 600 } } });
+        await LearningFixtures.WatchAsync(employee, Lecture, 0, 600);
         await PassQuizAsync("emp-7", 1);
         var text = (await MyCourseAsync(employee)).AttestationText;
         Assert.Equal(HttpStatusCode.OK, (await employee.PostAsJsonAsync($"/api/compliance/me/training/{assignment.Id}/attest", new { text })).StatusCode);
 
-        // A year later (moved in the database: completions are not part of the append-only record).
-        await _host.WithDbAsync(db => db.Completions.ExecuteUpdateAsync(s => s.SetProperty(c => c.ValidUntil, DateTime.UtcNow.AddMinutes(-1)).SetProperty(c => c.CompletedAt, DateTime.UtcNow.AddDays(-365))));
+        // The certificate runs out (moved in the database: completions are not part of the append-only record). The new
+        // cycle starts at the last completion, so the playback and the pass from before it no longer count.
+        await _host.WithDbAsync(db => db.Completions.ExecuteUpdateAsync(s => s.SetProperty(c => c.ValidUntil, DateTime.UtcNow.AddMinutes(-1))));
         var course = await MyCourseAsync(employee);
         Assert.Equal(TrainingStatus.Overdue, course.Status);
-        Assert.Equal(0, course.WatchedShare);
-        Assert.True(course.QuizPassed); // the quiz was passed after the last completion's date, which is in this cycle
-        Assert.False(course.ReadyToAttest);
+        Assert.Equal((0.0, false, false), (course.WatchedShare, course.QuizPassed, course.ReadyToAttest));
+
+        // Playing it again in this cycle and passing again make it ready: the watched share is the learning layer's merged one.
+        await LearningFixtures.WatchAsync(employee, Lecture, 0, 10);
+        await PassQuizAsync("emp-7", 0.8);
+        course = await MyCourseAsync(employee);
+        Assert.Equal((1.0, true, true), (course.WatchedShare, course.QuizPassed, course.ReadyToAttest));
     }
 
     [Fact]
     public async Task Courses_reach_people_by_role_department_or_name_and_withdrawn_ones_disappear()
     {
-        await AssignAsync(new { title = "Everyone", quizActivityId = Quiz, targetType = "role", targetValue = "employee", dueAt = DateTimeOffset.UtcNow.AddDays(7) });
-        await AssignAsync(new { title = "Content team", quizActivityId = Quiz, targetType = "role", targetValue = "content", dueAt = DateTimeOffset.UtcNow.AddDays(7) });
-        var personal = await AssignAsync(new { title = "Just Li Na", quizActivityId = Quiz, targetType = "person", targetValue = "emp-7", dueAt = DateTimeOffset.UtcNow.AddDays(-1) });
-        await AssignAsync(new { title = "Finance", quizActivityId = Quiz, targetType = "department", targetValue = "finance", dueAt = DateTimeOffset.UtcNow.AddDays(7) });
+        await AssignAsync(new { title = "Everyone", quizId = _quiz, targetType = "role", targetValue = "employee", dueAt = DateTimeOffset.UtcNow.AddDays(7) });
+        await AssignAsync(new { title = "Content team", quizId = _quiz, targetType = "role", targetValue = "content", dueAt = DateTimeOffset.UtcNow.AddDays(7) });
+        var personal = await AssignAsync(new { title = "Just Li Na", quizId = _quiz, targetType = "person", targetValue = "emp-7", dueAt = DateTimeOffset.UtcNow.AddDays(-1) });
+        await AssignAsync(new { title = "Finance", quizId = _quiz, targetType = "department", targetValue = "finance", dueAt = DateTimeOffset.UtcNow.AddDays(7) });
 
         using var employee = _host.Client(Employee());
         var mine = await employee.GetFromJsonAsync<List<MyCourse>>("/api/compliance/me/training", Json);
@@ -185,13 +179,13 @@ public sealed class TrainingTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{"title":"","quizActivityId":"https://q/1","targetType":"role","targetValue":"employee","dueAt":"2027-01-01T00:00:00Z"}""", "title")]
+    [InlineData("""{"title":"","lectureId":"l","targetType":"role","targetValue":"employee","dueAt":"2027-01-01T00:00:00Z"}""", "title")]
     [InlineData("""{"title":"t","targetType":"role","targetValue":"employee","dueAt":"2027-01-01T00:00:00Z"}""", "lectureId")]
-    [InlineData("""{"title":"t","quizActivityId":"https://q/1","targetType":"role","targetValue":"boss","dueAt":"2027-01-01T00:00:00Z"}""", "not a role")]
-    [InlineData("""{"title":"t","quizActivityId":"https://q/1","targetType":"team","targetValue":"x","dueAt":"2027-01-01T00:00:00Z"}""", "targetType")]
-    [InlineData("""{"title":"t","quizActivityId":"https://q/1","targetType":"role","targetValue":"employee"}""", "dueAt")]
+    [InlineData("""{"title":"t","lectureId":"l","targetType":"role","targetValue":"boss","dueAt":"2027-01-01T00:00:00Z"}""", "not a role")]
+    [InlineData("""{"title":"t","lectureId":"l","targetType":"team","targetValue":"x","dueAt":"2027-01-01T00:00:00Z"}""", "targetType")]
+    [InlineData("""{"title":"t","lectureId":"l","targetType":"role","targetValue":"employee"}""", "dueAt")]
     [InlineData("""{"title":"t","lectureId":"l","targetType":"role","targetValue":"employee","dueAt":"2027-01-01T00:00:00Z","requiredWatchShare":1.5}""", "requiredWatchShare")]
-    [InlineData("""{"title":"t","quizActivityId":"not an iri","targetType":"role","targetValue":"employee","dueAt":"2027-01-01T00:00:00Z"}""", "IRI")]
+    [InlineData("""{"title":"t","quizId":"5f0c6e6e-0000-4000-8000-000000000001","targetType":"role","targetValue":"employee","dueAt":"2027-01-01T00:00:00Z"}""", "not a quiz")]
     public async Task Bad_assignments_are_refused_with_what_is_wrong(string body, string mentioned)
     {
         using var officer = _host.Client(ComplianceHost.Officer);
@@ -203,9 +197,9 @@ public sealed class TrainingTests : IAsyncLifetime
     [Fact]
     public async Task Reminders_go_out_once_per_stage_in_the_persons_own_working_hours()
     {
-        var soon = await AssignAsync(new { title = "Due soon", quizActivityId = Quiz, targetType = "person", targetValue = "emp-7", dueAt = DateTimeOffset.UtcNow.AddDays(2) });
-        var late = await AssignAsync(new { title = "Overdue", quizActivityId = Quiz, targetType = "person", targetValue = "emp-7", dueAt = DateTimeOffset.UtcNow.AddDays(-2) });
-        await AssignAsync(new { title = "Far off", quizActivityId = Quiz, targetType = "person", targetValue = "emp-7", dueAt = DateTimeOffset.UtcNow.AddDays(30) });
+        var soon = await AssignAsync(new { title = "Due soon", quizId = _quiz, targetType = "person", targetValue = "emp-7", dueAt = DateTimeOffset.UtcNow.AddDays(2) });
+        var late = await AssignAsync(new { title = "Overdue", quizId = _quiz, targetType = "person", targetValue = "emp-7", dueAt = DateTimeOffset.UtcNow.AddDays(-2) });
+        await AssignAsync(new { title = "Far off", quizId = _quiz, targetType = "person", targetValue = "emp-7", dueAt = DateTimeOffset.UtcNow.AddDays(30) });
         using var employee = _host.Client(Employee());
         // A zone where it is now mid-morning: reminders may go out there.
         var zone = TimeZoneInfo.GetSystemTimeZones().First(z => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, z).Hour == 10);

@@ -43,12 +43,13 @@ public sealed class CertificateService(ComplianceDbContext db, PdfFonts fonts, T
             throw new ComplianceNotFoundException($"Certificate {certificateId}");
         }
         var attestation = await db.Attestations.AsNoTracking().SingleAsync(a => a.Id == completion.AttestationId, cancellationToken);
-        return Render(completion, attestation, VerifyUrl(verifyBase, certificateId));
+        var watched = await db.Assignments.AsNoTracking().Where(a => a.Id == completion.AssignmentId).Select(a => a.LectureId != null).SingleAsync(cancellationToken);
+        return Render(completion, attestation, watched, VerifyUrl(verifyBase, certificateId));
     }
 
     public static Uri VerifyUrl(Uri verifyBase, string certificateId) => new(verifyBase, $"/verify/{Uri.EscapeDataString(certificateId)}");
 
-    private byte[] Render(Completion completion, Attestation attestation, Uri verifyUrl)
+    private byte[] Render(Completion completion, Attestation attestation, bool watched, Uri verifyUrl)
     {
         fonts.Install();
         using var pdf = new PdfWriter($"Certificate {completion.CertificateId}", $"Certificate {completion.CertificateId}");
@@ -67,8 +68,8 @@ public sealed class CertificateService(ComplianceDbContext db, PdfFonts fonts, T
         {
             $"Completed · 完成日期: {completion.CompletedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}",
             $"Valid until · 有效期至: {completion.ValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "no expiry · 长期有效"}",
-            $"Watched · 观看比例: {completion.WatchedShare.ToString("P0", CultureInfo.InvariantCulture)}" +
-            (completion.QuizScore is { } score ? $"   Quiz score · 测验成绩: {score.ToString("P0", CultureInfo.InvariantCulture)}" : ""),
+            (watched ? $"Watched · 观看比例: {completion.WatchedShare.ToString("P0", CultureInfo.InvariantCulture)}   " : "") +
+            (completion.QuizScore is { } score ? $"Quiz score · 测验成绩: {score.ToString("P0", CultureInfo.InvariantCulture)}" : ""),
         };
         foreach (var line in lines)
         {

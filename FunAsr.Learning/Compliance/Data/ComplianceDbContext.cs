@@ -5,7 +5,8 @@ namespace FunAsr.Learning.Compliance.Data;
 
 /// <summary>
 /// The compliance schema in the platform's one database, beside the learning schema: the hash-chained audit trail,
-/// the tenant's listed terms, alerts, the webhook outbox, mandatory training, reports and retention. Tables carry a
+/// the tenant's listed terms, alerts, the webhook outbox, mandatory training (watching and quizzes are the learning
+/// schema's, read from there), reports and retention. Tables carry a
 /// <c>Compliance</c> prefix (SQLite has no schemas). Engine-specific migrations live on the subclasses in EngineContexts.cs.
 /// </summary>
 public abstract class ComplianceDbContext(DbContextOptions options) : DbContext(options)
@@ -17,7 +18,6 @@ public abstract class ComplianceDbContext(DbContextOptions options) : DbContext(
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
     public DbSet<WebhookDelivery> Outbox => Set<WebhookDelivery>();
     public DbSet<TrainingAssignment> Assignments => Set<TrainingAssignment>();
-    public DbSet<WatchProgress> WatchProgress => Set<WatchProgress>();
     public DbSet<Attestation> Attestations => Set<Attestation>();
     public DbSet<Completion> Completions => Set<Completion>();
     public DbSet<Person> People => Set<Person>();
@@ -100,21 +100,12 @@ public abstract class ComplianceDbContext(DbContextOptions options) : DbContext(
             assignment.HasKey(a => a.Id);
             assignment.Property(a => a.Title).HasMaxLength(200);
             assignment.Property(a => a.LectureId).HasMaxLength(128);
-            assignment.Property(a => a.QuizActivityId).HasMaxLength(500);
             assignment.Property(a => a.TargetType).HasMaxLength(20);
             assignment.Property(a => a.TargetValue).HasMaxLength(450);
             assignment.Property(a => a.AttestationText).HasMaxLength(2000);
             assignment.Property(a => a.CreatedBy).HasMaxLength(450);
             assignment.Property(a => a.WithdrawnBy).HasMaxLength(450);
             assignment.HasIndex(a => new { a.TargetType, a.TargetValue });
-        });
-
-        builder.Entity<WatchProgress>(progress =>
-        {
-            progress.ToTable("ComplianceWatchProgress");
-            progress.HasKey(p => new { p.AssignmentId, p.PersonId });
-            progress.Property(p => p.PersonId).HasMaxLength(450);
-            progress.Property(p => p.Intervals).HasMaxLength(8000);
         });
 
         builder.Entity<Attestation>(attestation =>

@@ -12,8 +12,8 @@ public sealed class TrainingAssignment
 
     public string? LectureId { get; set; }
 
-    /// <summary>The quiz's xAPI activity id; passing is read from the learning records (verb passed).</summary>
-    public string? QuizActivityId { get; set; }
+    /// <summary>The learning layer's quiz to pass; its attempts say whether the person passed.</summary>
+    public Guid? QuizId { get; set; }
 
     /// <summary>role, department or person.</summary>
     public required string TargetType { get; set; }

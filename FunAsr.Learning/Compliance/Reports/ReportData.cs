@@ -5,7 +5,7 @@ public sealed record ReportRequest(DateTimeOffset? From, DateTimeOffset? To, str
 public sealed record FindingLine(string Kind, DateTime DetectedAt, string Source, string? SourceId, string? SourceTitle, string? Person, string? Department,
     string Excerpt, double? StartTime, double? EndTime, double Confidence, string? AcknowledgedBy, DateTime? AcknowledgedAt, string? Note);
 
-public sealed record CompletionLine(string Person, string? Department, string Course, DateTime CompletedAt, DateTime? ValidUntil, double WatchedShare,
+public sealed record CompletionLine(string Person, string? Department, string Course, DateTime CompletedAt, DateTime? ValidUntil, double? WatchedShare,
     double? QuizScore, string CertificateId);
 
 public sealed record OverdueLine(string Person, string? Department, string Course, DateTime DueAt, string Status);

@@ -52,7 +52,7 @@ public sealed class ReportRenderer(PdfFonts fonts)
         pdf.Heading("Training completed", 13);
         pdf.Table(["Person", "Department", "Course", "Completed", "Valid until", "Watched", "Quiz", "Certificate"], [1.3, 1, 1.9, 1.2, 1, 0.9, 0.6, 1.6],
             report.Completions.Select(c => (IReadOnlyList<string>)[c.Person, c.Department ?? "", c.Course, Time(c.CompletedAt), c.ValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
-                c.WatchedShare.ToString("P0", CultureInfo.InvariantCulture), c.QuizScore?.ToString("P0", CultureInfo.InvariantCulture) ?? "—", c.CertificateId]));
+                c.WatchedShare?.ToString("P0", CultureInfo.InvariantCulture) ?? "—", c.QuizScore?.ToString("P0", CultureInfo.InvariantCulture) ?? "—", c.CertificateId]));
 
         pdf.Heading("Overdue", 13);
         pdf.Table(["Person", "Department", "Course", "Due", "Status"], [1.5, 1.2, 2.5, 1.2, 1],
@@ -81,7 +81,7 @@ public sealed class ReportRenderer(PdfFonts fonts)
             foreach (var c in report.Completions)
             {
                 Row("completion", null, Iso(c.CompletedAt), null, c.Person, c.Department, c.Course, null, null, null, null, null,
-                    $"certificate {c.CertificateId}; watched {c.WatchedShare:0.00}; quiz {c.QuizScore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"}; valid until {(c.ValidUntil is { } v ? Iso(v) : "-")}");
+                    $"certificate {c.CertificateId}; watched {c.WatchedShare?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"}; quiz {c.QuizScore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"}; valid until {(c.ValidUntil is { } v ? Iso(v) : "-")}");
             }
             foreach (var o in report.Overdue)
             {

@@ -171,9 +171,11 @@ public sealed class ReportService(
 
         var completionQuery = db.Completions.AsNoTracking().Where(c => c.CompletedAt >= from && c.CompletedAt < to && assignmentIds.Contains(c.AssignmentId));
         if (department is not null) completionQuery = completionQuery.Where(c => c.Department == department);
-        var completions = await completionQuery.OrderBy(c => c.CompletedAt).Take(limit + 1)
-            .Select(c => new CompletionLine(c.PersonName, c.Department, c.CourseTitle, c.CompletedAt, c.ValidUntil, c.WatchedShare, c.QuizScore, c.CertificateId))
-            .ToListAsync(cancellationToken);
+        var watchedCourses = assignmentList.Where(a => a.LectureId is not null).Select(a => a.Id).ToHashSet();
+        var completions = (await completionQuery.OrderBy(c => c.CompletedAt).Take(limit + 1).ToListAsync(cancellationToken))
+            .Select(c => new CompletionLine(c.PersonName, c.Department, c.CourseTitle, c.CompletedAt, c.ValidUntil,
+                watchedCourses.Contains(c.AssignmentId) ? c.WatchedShare : null, c.QuizScore, c.CertificateId))
+            .ToList();
 
         var attestationQuery = db.Attestations.AsNoTracking().Where(a => a.At >= from && a.At < to && assignmentIds.Contains(a.AssignmentId));
         if (department is not null)

@@ -12,7 +12,8 @@ public sealed record PersonView(string Id, string? Name, string? Role, string? D
 
 /// <summary>
 /// <c>/api/compliance/assignments</c> (compliance users assign and withdraw courses) and <c>/api/compliance/me/…</c>
-/// (everyone: what is due, watching, attesting, reminders, time zone).
+/// (everyone: what is due, attesting, reminders, time zone; playback is reported to the learning layer's
+/// <c>/api/learning/progress</c>, quizzes are taken at <c>/api/learning/quizzes</c>).
 /// </summary>
 public static class TrainingEndpoints
 {
@@ -26,7 +27,6 @@ public static class TrainingEndpoints
 
         var me = compliance.MapGroup("/me");
         me.MapGet("/training", MineAsync);
-        me.MapPost("/training/{id:guid}/watch", WatchAsync);
         me.MapPost("/training/{id:guid}/attest", AttestAsync);
         me.MapGet("/reminders", RemindersAsync);
         me.MapPost("/reminders/{id:guid}/read", ReadAsync);
@@ -57,9 +57,6 @@ public static class TrainingEndpoints
 
     private static async Task<Ok<IReadOnlyList<MyCourse>>> MineAsync(TrainingService training, HttpContext context, CancellationToken cancellationToken) =>
         TypedResults.Ok(await training.MineAsync(Me(context), cancellationToken));
-
-    private static async Task<Ok<MyCourse>> WatchAsync(Guid id, WatchReport report, TrainingService training, HttpContext context, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await training.RecordWatchingAsync(id, report, Me(context), cancellationToken));
 
     private static async Task<Ok<CompletionView>> AttestAsync(Guid id, AttestRequest request, TrainingService training, HttpContext context, CancellationToken cancellationToken) =>
         TypedResults.Ok(await training.AttestAsync(id, request, Me(context), cancellationToken));

@@ -21,7 +21,7 @@ public static class TrainingStatus
 public sealed record AssignmentInput(
     string? Title,
     string? LectureId,
-    string? QuizActivityId,
+    Guid? QuizId,
     string? TargetType,
     string? TargetValue,
     DateTimeOffset? DueAt,
@@ -33,7 +33,7 @@ public sealed record AssignmentView(
     Guid Id,
     string Title,
     string? LectureId,
-    string? QuizActivityId,
+    Guid? QuizId,
     string TargetType,
     string TargetValue,
     DateTime DueAt,
@@ -52,7 +52,7 @@ public sealed record MyCourse(
     Guid AssignmentId,
     string Title,
     string? LectureId,
-    string? QuizActivityId,
+    Guid? QuizId,
     DateTime DueAt,
     string Status,
     double RequiredWatchShare,
@@ -65,9 +65,6 @@ public sealed record MyCourse(
     string? CertificateId,
     DateTime? CompletedAt,
     DateTime? ValidUntil);
-
-/// <summary>Stretches of the lecture the player played since the last report, in seconds.</summary>
-public sealed record WatchReport(double? Duration, IReadOnlyList<double[]>? Watched);
 
 public sealed record AttestRequest(string? Text);
 

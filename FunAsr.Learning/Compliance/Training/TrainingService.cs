@@ -12,14 +12,15 @@ namespace FunAsr.Learning.Compliance.Training;
 
 /// <summary>
 /// Mandatory training: compliance users assign courses; a person completes one by watching the required share of its
-/// lecture, passing its quiz (read from the learning records) and attesting its text right after re-authenticating.
+/// lecture and passing its quiz (both read from the learning layer's own records) and attesting its text right after
+/// re-authenticating.
 /// A completion stays valid for the retraining interval, after which the course is due again.
 /// </summary>
 public sealed class TrainingService(
     ComplianceDbContext db,
     AuditTrail trail,
     WebhookOutbox outbox,
-    QuizEvidence quizzes,
+    LearningEvidence evidence,
     ComplianceTelemetry telemetry,
     IOptionsMonitor<ComplianceOptions> options,
     TimeProvider time)
@@ -33,18 +34,18 @@ public sealed class TrainingService(
             throw new ComplianceValidationException("title is required (at most 200 characters).");
         }
         var lectureId = string.IsNullOrWhiteSpace(input.LectureId) ? null : input.LectureId.Trim();
-        var quiz = string.IsNullOrWhiteSpace(input.QuizActivityId) ? null : input.QuizActivityId.Trim();
+        var quiz = input.QuizId;
         if (lectureId is null && quiz is null)
         {
-            throw new ComplianceValidationException("Give the lecture to watch (lectureId), the quiz to pass (quizActivityId), or both.");
+            throw new ComplianceValidationException("Give the lecture to watch (lectureId), the quiz to pass (quizId), or both.");
         }
-        if (lectureId is { Length: > 128 } || quiz is { Length: > 500 })
+        if (lectureId is { Length: > 128 })
         {
-            throw new ComplianceValidationException("lectureId is limited to 128 characters and quizActivityId to 500.");
+            throw new ComplianceValidationException("lectureId is limited to 128 characters.");
         }
-        if (quiz is not null && !Uri.TryCreate(quiz, UriKind.Absolute, out _))
+        if (quiz is { } quizId && !await evidence.QuizExistsAsync(quizId, cancellationToken))
         {
-            throw new ComplianceValidationException("quizActivityId must be the quiz's xAPI activity IRI (an absolute IRI).");
+            throw new ComplianceValidationException($"quizId {quizId} is not a quiz of the learning layer.");
         }
         var targetType = input.TargetType?.Trim().ToLowerInvariant();
         var targetValue = input.TargetValue?.Trim();
@@ -80,7 +81,7 @@ public sealed class TrainingService(
         {
             var row = new TrainingAssignment
             {
-                Id = Guid.NewGuid(), Title = title, LectureId = lectureId, QuizActivityId = quiz, TargetType = targetType, TargetValue = targetValue,
+                Id = Guid.NewGuid(), Title = title, LectureId = lectureId, QuizId = quiz, TargetType = targetType, TargetValue = targetValue,
                 DueAt = AuditChain.Truncate(due), RetrainingDays = input.RetrainingDays, RequiredWatchShare = share, AttestationText = text,
                 CreatedBy = caller.Subject, CreatedAt = batch.Now,
             };
@@ -91,7 +92,7 @@ public sealed class TrainingService(
             }
             batch.Record(AuditKinds.TrainingAssigned, actor, row.Id.ToString(), new
             {
-                row.Title, row.LectureId, row.QuizActivityId, row.TargetType, row.TargetValue, row.DueAt, row.RetrainingDays, row.RequiredWatchShare,
+                row.Title, row.LectureId, row.QuizId, row.TargetType, row.TargetValue, row.DueAt, row.RetrainingDays, row.RequiredWatchShare,
             });
             return row;
         }, cancellationToken);
@@ -124,41 +125,6 @@ public sealed class TrainingService(
             courses.Add(await CourseAsync(assignment, caller.Subject, cancellationToken));
         }
         return courses.OrderBy(c => c.Status == TrainingStatus.Completed).ThenBy(c => c.DueAt).ToList();
-    }
-
-    public async Task<MyCourse> RecordWatchingAsync(Guid assignmentId, WatchReport report, Caller caller, CancellationToken cancellationToken)
-    {
-        var assignment = await ForCallerAsync(assignmentId, caller, cancellationToken);
-        if (assignment.LectureId is null)
-        {
-            throw new ComplianceValidationException("This course has no lecture to watch.");
-        }
-        if (report.Duration is not { } duration || double.IsNaN(duration) || duration <= 0 || duration > 24 * 3600)
-        {
-            throw new ComplianceValidationException("duration (seconds, the lecture's length) is required and must be positive.");
-        }
-        var watched = report.Watched ?? [];
-        if (watched.Count > WatchCoverage.MaxIntervals || watched.Any(w => w is null || w.Length != 2 || w.Any(double.IsNaN)))
-        {
-            throw new ComplianceValidationException($"watched is a list of at most {WatchCoverage.MaxIntervals} [start, end] pairs in seconds.");
-        }
-        var progress = await db.WatchProgress.SingleOrDefaultAsync(p => p.AssignmentId == assignmentId && p.PersonId == caller.Subject, cancellationToken);
-        if (progress is null)
-        {
-            db.WatchProgress.Add(progress = new WatchProgress { AssignmentId = assignmentId, PersonId = caller.Subject });
-        }
-        // The longest duration any report gave: a report claiming a shorter lecture cannot shrink what must be watched.
-        progress.Duration = Math.Max(progress.Duration, duration);
-        var merged = WatchCoverage.Merge(WatchCoverage.Parse(progress.Intervals).Concat(watched.Select(w => (w[0], w[1]))), progress.Duration);
-        if (merged.Count > WatchCoverage.MaxIntervals)
-        {
-            merged = merged.OrderByDescending(m => m.End - m.Start).Take(WatchCoverage.MaxIntervals).OrderBy(m => m.Start).ToList();
-        }
-        progress.Intervals = WatchCoverage.Format(merged);
-        progress.Share = WatchCoverage.Share(merged, progress.Duration);
-        progress.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
-        return await CourseAsync(assignment, caller.Subject, cancellationToken);
     }
 
     /// <summary>
@@ -211,8 +177,6 @@ public sealed class TrainingService(
             };
             db.Attestations.Add(attestation);
             db.Completions.Add(row);
-            // The next cycle starts from nothing watched.
-            await db.WatchProgress.Where(p => p.AssignmentId == assignment.Id && p.PersonId == caller.Subject).ExecuteDeleteAsync(cancellationToken);
             batch.Record(AuditKinds.TrainingAttested, actor, attestation.Id.ToString(), new
             {
                 assignment = assignment.Id, assignment.Title, attestation.Text, attestation.TextHash, attestation.AuthMethod, attestation.AuthenticatedAt,
@@ -259,26 +223,23 @@ public sealed class TrainingService(
             .OrderByDescending(c => c.CompletedAt).FirstOrDefaultAsync(cancellationToken);
         if (last is not null && (last.ValidUntil is null || last.ValidUntil > now))
         {
-            return new MyCourse(assignment.Id, assignment.Title, assignment.LectureId, assignment.QuizActivityId, last.ValidUntil ?? assignment.DueAt,
-                TrainingStatus.Completed, assignment.RequiredWatchShare, last.WatchedShare, assignment.QuizActivityId is not null, assignment.QuizActivityId is not null,
+            return new MyCourse(assignment.Id, assignment.Title, assignment.LectureId, assignment.QuizId, last.ValidUntil ?? assignment.DueAt,
+                TrainingStatus.Completed, assignment.RequiredWatchShare, last.WatchedShare, assignment.QuizId is not null, assignment.QuizId is not null,
                 last.QuizScore, false, assignment.AttestationText, last.CertificateId, last.CompletedAt, last.ValidUntil);
         }
-        // A retraining cycle starts when the last completion ran out; evidence from before it does not count.
+        // A retraining cycle starts when the last completion was made; evidence from before it does not count.
         var cycleStart = last?.CompletedAt ?? DateTime.MinValue;
         var due = last?.ValidUntil ?? assignment.DueAt;
-        var watched = assignment.LectureId is null
-            ? 1
-            : await db.WatchProgress.AsNoTracking().Where(p => p.AssignmentId == assignment.Id && p.PersonId == personId)
-                .Select(p => (double?)p.Share).SingleOrDefaultAsync(cancellationToken) ?? 0;
-        var quiz = assignment.QuizActivityId is null
-            ? new QuizEvidence.QuizResult(true, null, null)
-            : await quizzes.BestAsync(personId, assignment.QuizActivityId, cycleStart, cancellationToken);
-        var ready = watched >= assignment.RequiredWatchShare && quiz.Passed && assignment.WithdrawnAt is null;
+        var watched = assignment.LectureId is null ? 0 : (await evidence.WatchedAsync(personId, assignment.LectureId, cycleStart, cancellationToken)).Share;
+        var quiz = assignment.QuizId is not { } quizId
+            ? new LearningEvidence.QuizResult(true, null, null)
+            : await evidence.QuizAsync(personId, quizId, cycleStart, cancellationToken);
+        var ready = (assignment.LectureId is null || watched >= assignment.RequiredWatchShare) && quiz.Passed && assignment.WithdrawnAt is null;
         var status = now > due ? TrainingStatus.Overdue
-            : (assignment.LectureId is not null && watched > 0) || (assignment.QuizActivityId is not null && quiz.Passed) ? TrainingStatus.InProgress
+            : (assignment.LectureId is not null && watched > 0) || (assignment.QuizId is not null && quiz.Passed) ? TrainingStatus.InProgress
             : TrainingStatus.NotStarted;
-        return new MyCourse(assignment.Id, assignment.Title, assignment.LectureId, assignment.QuizActivityId, due, status, assignment.RequiredWatchShare,
-            assignment.LectureId is null ? 0 : watched, assignment.QuizActivityId is not null, assignment.QuizActivityId is not null && quiz.Passed, quiz.Score,
+        return new MyCourse(assignment.Id, assignment.Title, assignment.LectureId, assignment.QuizId, due, status, assignment.RequiredWatchShare,
+            watched, assignment.QuizId is not null, assignment.QuizId is not null && quiz.Passed, quiz.Score,
             ready, assignment.AttestationText, null, null, null);
     }
 
@@ -314,7 +275,7 @@ public sealed class TrainingService(
                 if (course.Status == TrainingStatus.Completed) completed++;
                 else if (course.Status == TrainingStatus.Overdue) overdue++;
             }
-            views.Add(new AssignmentView(assignment.Id, assignment.Title, assignment.LectureId, assignment.QuizActivityId, assignment.TargetType,
+            views.Add(new AssignmentView(assignment.Id, assignment.Title, assignment.LectureId, assignment.QuizId, assignment.TargetType,
                 assignment.TargetValue, assignment.DueAt, assignment.RetrainingDays, assignment.RequiredWatchShare, assignment.AttestationText,
                 assignment.CreatedBy, assignment.CreatedAt, assignment.WithdrawnAt, people.Count, completed, overdue));
         }

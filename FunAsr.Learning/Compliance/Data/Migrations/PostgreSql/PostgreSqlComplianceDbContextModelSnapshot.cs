@@ -600,9 +600,8 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.PostgreSql
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
-                    b.Property<string>("QuizActivityId")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                    b.Property<Guid?>("QuizId")
+                        .HasColumnType("uuid");
 
                     b.Property<double>("RequiredWatchShare")
                         .HasColumnType("double precision");
@@ -637,34 +636,6 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.PostgreSql
                     b.HasIndex("TargetType", "TargetValue");
 
                     b.ToTable("ComplianceAssignments", (string)null);
-                });
-
-            modelBuilder.Entity("FunAsr.Learning.Compliance.Data.WatchProgress", b =>
-                {
-                    b.Property<Guid>("AssignmentId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("PersonId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<double>("Duration")
-                        .HasColumnType("double precision");
-
-                    b.Property<string>("Intervals")
-                        .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<double>("Share")
-                        .HasColumnType("double precision");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("AssignmentId", "PersonId");
-
-                    b.ToTable("ComplianceWatchProgress", (string)null);
                 });
 
             modelBuilder.Entity("FunAsr.Learning.Compliance.Data.WebhookDelivery", b =>

@@ -591,8 +591,7 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("QuizActivityId")
-                        .HasMaxLength(500)
+                    b.Property<Guid?>("QuizId")
                         .HasColumnType("TEXT");
 
                     b.Property<double>("RequiredWatchShare")
@@ -628,34 +627,6 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite
                     b.HasIndex("TargetType", "TargetValue");
 
                     b.ToTable("ComplianceAssignments", (string)null);
-                });
-
-            modelBuilder.Entity("FunAsr.Learning.Compliance.Data.WatchProgress", b =>
-                {
-                    b.Property<Guid>("AssignmentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PersonId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Duration")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Intervals")
-                        .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Share")
-                        .HasColumnType("REAL");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("AssignmentId", "PersonId");
-
-                    b.ToTable("ComplianceWatchProgress", (string)null);
                 });
 
             modelBuilder.Entity("FunAsr.Learning.Compliance.Data.WebhookDelivery", b =>

@@ -8,7 +8,7 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.PostgreSql;
 /// disable the triggers; the hash chain is what shows that afterwards.
 /// </summary>
 [DbContext(typeof(PostgreSqlComplianceDbContext))]
-[Migration("20261201110000_ComplianceAppendOnly")]
+[Migration("20261201112000_ComplianceAppendOnly")]
 public sealed class ComplianceAppendOnly : Migration
 {
     private static readonly string[] Tables = ["ComplianceAudit", "ComplianceAttestations"];

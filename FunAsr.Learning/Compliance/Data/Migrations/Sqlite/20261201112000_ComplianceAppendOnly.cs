@@ -8,7 +8,7 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite;
 /// history; the hash chain shows an edit made by someone who drops the triggers first.
 /// </summary>
 [DbContext(typeof(SqliteComplianceDbContext))]
-[Migration("20261201110000_ComplianceAppendOnly")]
+[Migration("20261201112000_ComplianceAppendOnly")]
 public sealed class ComplianceAppendOnly : Migration
 {
     private static readonly string[] Tables = ["ComplianceAudit", "ComplianceAttestations"];

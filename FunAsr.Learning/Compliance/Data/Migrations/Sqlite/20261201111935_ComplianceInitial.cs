@@ -51,7 +51,7 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     LectureId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
-                    QuizActivityId = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    QuizId = table.Column<Guid>(type: "TEXT", nullable: true),
                     TargetType = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     TargetValue = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -273,22 +273,6 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_ComplianceTerms", x => x.Id);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "ComplianceWatchProgress",
-                columns: table => new
-                {
-                    AssignmentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PersonId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Intervals = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
-                    Duration = table.Column<double>(type: "REAL", nullable: false),
-                    Share = table.Column<double>(type: "REAL", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ComplianceWatchProgress", x => new { x.AssignmentId, x.PersonId });
-                });
-
             migrationBuilder.CreateIndex(
                 name: "IX_ComplianceAlerts_AcknowledgedAt",
                 table: "ComplianceAlerts",
@@ -447,9 +431,6 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ComplianceTerms");
-
-            migrationBuilder.DropTable(
-                name: "ComplianceWatchProgress");
         }
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteComplianceDbContext))]
-    [Migration("20261201105715_ComplianceInitial")]
+    [Migration("20261201111935_ComplianceInitial")]
     partial class ComplianceInitial
     {
         /// <inheritdoc />
@@ -594,8 +594,7 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("QuizActivityId")
-                        .HasMaxLength(500)
+                    b.Property<Guid?>("QuizId")
                         .HasColumnType("TEXT");
 
                     b.Property<double>("RequiredWatchShare")
@@ -631,34 +630,6 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite
                     b.HasIndex("TargetType", "TargetValue");
 
                     b.ToTable("ComplianceAssignments", (string)null);
-                });
-
-            modelBuilder.Entity("FunAsr.Learning.Compliance.Data.WatchProgress", b =>
-                {
-                    b.Property<Guid>("AssignmentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PersonId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Duration")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Intervals")
-                        .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Share")
-                        .HasColumnType("REAL");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("AssignmentId", "PersonId");
-
-                    b.ToTable("ComplianceWatchProgress", (string)null);
                 });
 
             modelBuilder.Entity("FunAsr.Learning.Compliance.Data.WebhookDelivery", b =>

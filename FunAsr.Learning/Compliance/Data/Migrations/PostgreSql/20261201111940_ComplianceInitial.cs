@@ -52,7 +52,7 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.PostgreSql
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     LectureId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    QuizActivityId = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    QuizId = table.Column<Guid>(type: "uuid", nullable: true),
                     TargetType = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     TargetValue = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
                     DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -274,22 +274,6 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.PostgreSql
                     table.PrimaryKey("PK_ComplianceTerms", x => x.Id);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "ComplianceWatchProgress",
-                columns: table => new
-                {
-                    AssignmentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PersonId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    Intervals = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
-                    Duration = table.Column<double>(type: "double precision", nullable: false),
-                    Share = table.Column<double>(type: "double precision", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ComplianceWatchProgress", x => new { x.AssignmentId, x.PersonId });
-                });
-
             migrationBuilder.CreateIndex(
                 name: "IX_ComplianceAlerts_AcknowledgedAt",
                 table: "ComplianceAlerts",
@@ -448,9 +432,6 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "ComplianceTerms");
-
-            migrationBuilder.DropTable(
-                name: "ComplianceWatchProgress");
         }
     }
 }
