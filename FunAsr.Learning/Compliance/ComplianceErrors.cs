@@ -17,9 +17,12 @@ public sealed class ComplianceValidationException(string message) : ComplianceEx
 
 public sealed class ComplianceConflictException(string message, string code = "conflict") : ComplianceException(message, StatusCodes.Status409Conflict, "Conflict", code);
 
-/// <summary>The caller must prove again who they are (password or single sign-on) before attesting.</summary>
+/// <summary>
+/// The caller must prove again who they are (password or single sign-on) before attesting. 403, not 401: the session
+/// is fine (a 401 would tell the page it ended); it is only not fresh enough for a signature.
+/// </summary>
 public sealed class ReauthenticationRequiredException(string message)
-    : ComplianceException(message, StatusCodes.Status401Unauthorized, "Re-authentication required", "reauthentication_required");
+    : ComplianceException(message, StatusCodes.Status403Forbidden, "Re-authentication required", "reauthentication_required");
 
 /// <summary>Maps <see cref="ComplianceException"/> to problem details with its status and a <c>code</c> the page can act on.</summary>
 public sealed class ComplianceExceptionHandler(IProblemDetailsService problems) : IExceptionHandler

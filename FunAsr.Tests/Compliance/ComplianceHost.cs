@@ -62,7 +62,7 @@ public sealed class ComplianceHost : WebApplicationFactory<FunAsr.Learning.Progr
     public string DatabaseFile => Path.Combine(_dataDirectory, "funasr.db");
 
     /// <summary>A client whose every request carries a fresh internal token for <paramref name="caller"/>, or none.</summary>
-    public HttpClient Client(Caller? caller) => new(new TokenHandler(caller)) { BaseAddress = Address };
+    public HttpClient Client(Caller? caller) => new(new TokenHandler(caller, _settings["InternalAuth:SigningKey"]!)) { BaseAddress = Address };
 
     public static Caller Person(string id, string role = Roles.Employee, string? department = "sales", string? name = null,
         DateTimeOffset? reauthenticatedAt = null, string method = "password") =>
@@ -103,9 +103,9 @@ public sealed class ComplianceHost : WebApplicationFactory<FunAsr.Learning.Progr
         }
     }
 
-    private sealed class TokenHandler(Caller? caller) : DelegatingHandler(new HttpClientHandler())
+    private sealed class TokenHandler(Caller? caller, string signingKey) : DelegatingHandler(new HttpClientHandler())
     {
-        private static readonly InternalTokenIssuer Issuer = new(new FixedOptions(new InternalTokenOptions { SigningKey = SigningKey }), TimeProvider.System);
+        private readonly InternalTokenIssuer Issuer = new(new FixedOptions(new InternalTokenOptions { SigningKey = signingKey }), TimeProvider.System);
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

@@ -75,12 +75,12 @@ public sealed class TrainingTests : IAsyncLifetime
         // Attesting needs a sign-in within the last few minutes.
         using (var stale = await employee.PostAsJsonAsync($"/api/compliance/me/training/{assignment.Id}/attest", new { text = course.AttestationText }))
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, stale.StatusCode);
             Assert.Equal("reauthentication_required", (await stale.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         }
         using (var old = await _host.Client(Employee(DateTimeOffset.UtcNow.AddMinutes(-30))).PostAsJsonAsync($"/api/compliance/me/training/{assignment.Id}/attest", new { text = course.AttestationText }))
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, old.StatusCode);
         }
         using var fresh = _host.Client(Employee(DateTimeOffset.UtcNow.AddSeconds(-20)));
         using (var altered = await fresh.PostAsJsonAsync($"/api/compliance/me/training/{assignment.Id}/attest", new { text = "I have read something." }))

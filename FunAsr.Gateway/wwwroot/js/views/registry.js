@@ -3,6 +3,8 @@ import library from './library.js';
 import ask from './ask.js';
 import live from './live.js';
 import admin from './admin.js';
+import training from './training.js';
+import compliance from './compliance.js';
 
 // One entry per view: `id` names the section (#view-<id>) and the address (#/<id>), `label` its nav string, `role`
 // the least role that sees it (the services check again; this only keeps the page from offering what would be refused).
@@ -12,5 +14,8 @@ export const views = [
   { id: 'library', label: 'nav.library', module: library, role: 'employee' },
   { id: 'ask', label: 'nav.ask', module: ask, role: 'employee' },
   { id: 'live', label: 'nav.live', module: live, role: 'employee' },
+  { id: 'training', label: 'nav.training', module: training, role: 'employee' },
+  // Admins act as compliance officers (the roles are one ladder; see docs/compliance.md).
+  { id: 'compliance', label: 'nav.compliance', module: compliance, role: 'admin' },
   { id: 'admin', label: 'nav.admin', module: admin, role: 'admin' },
 ];
