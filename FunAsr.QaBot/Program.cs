@@ -2,6 +2,7 @@ using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Ingest;
+using FunAsr.QaBot.Learning;
 using FunAsr.QaBot.Lectures;
 using FunAsr.QaBot.Notes;
 using FunAsr.QaBot.Retrieval;
@@ -33,6 +34,7 @@ public sealed class Program
         builder.Services.AddRetrieval();
         builder.Services.AddAnswering();
         builder.Services.AddNotes();
+        builder.Services.AddLearningEvents();
         builder.Services.AddSingleton<LectureIngestor>();
         builder.Services.AddTranscriptIngest();
 
@@ -46,6 +48,7 @@ public sealed class Program
         app.MapComplianceEndpoints();
         app.MapAskEndpoints();
         app.MapNotesEndpoints();
+        app.MapLearningFeedEndpoints();
         await app.RunAsync();
     }
 }

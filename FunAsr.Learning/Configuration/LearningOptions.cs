@@ -52,7 +52,7 @@ public sealed class MasteryOptions
     public double Learn { get; set; } = 0.1;
     public double Slip { get; set; } = 0.1;
     public double MaxGuess { get; set; } = 0.3;
-    public double FreeResponseGuess { get; set; } = 0.05;
+    public double FreeResponseGuess { get; set; } = 0.1;
     public double MasteredAt { get; set; } = 0.95;
 
     /// <summary>A right answer faster than this rates the review easy …</summary>
@@ -99,8 +99,8 @@ public sealed class LlmOptions
 /// <summary>The Redis streams QaBot publishes on.</summary>
 public sealed class EventOptions
 {
-    public string LectureStream { get; set; } = "qa:lectures";
-    public string QuestionStream { get; set; } = "qa:questions";
+    public string LectureStream { get; set; } = "qa:events:lectures";
+    public string QuestionStream { get; set; } = "qa:events:questions";
     public string ConsumerGroup { get; set; } = "learning";
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -76,6 +76,8 @@ public static class LearningServices
         services.AddScoped<ProgressService>();
         services.AddScoped<QuestionRecorder>();
         services.AddScoped<ReportService>();
+        services.AddSingleton<LectureEventHandler>();
+        services.AddSingleton<QuestionEventHandler>();
         services.AddSingleton<LrsForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<LrsForwarder>());
         builder.AddCompliance();

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FunAsr.Learning.Knowledge;
 
-public sealed record LectureListItem(string Id, string Title, string Language, double Duration, int Version, int Points, DateTime IndexedAt);
+public sealed record LectureListItem(string Id, string Title, string Language, double Duration, long Revision, int Points, DateTime IndexedAt);
 
 /// <summary>The knowledge graph, where concepts are taught, prerequisites, and the lectures the learning layer knows.</summary>
 public static class KnowledgeEndpoints
@@ -35,7 +35,7 @@ public static class KnowledgeEndpoints
 
     private static async Task<Ok<List<LectureListItem>>> LecturesAsync(LearningDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.Lectures.OrderBy(l => l.Order)
-            .Select(l => new LectureListItem(l.Id, l.Title, l.Language, l.Duration, l.Version, db.KnowledgeSources.Count(s => s.LectureId == l.Id), l.IndexedAt))
+            .Select(l => new LectureListItem(l.Id, l.Title, l.Language, l.Duration, l.Revision, db.KnowledgeSources.Count(s => s.LectureId == l.Id), l.IndexedAt))
             .ToListAsync(cancellationToken));
 
     private static async Task<Ok<IndexResult>> IndexAsync(string id, LectureFeed feed, KnowledgeIndexer indexer, CancellationToken cancellationToken)

@@ -33,7 +33,8 @@ public sealed class KnowledgeIndexer(
 {
     public const double MergeSimilarity = 0.92;
     private const int MaxCandidateKeys = 200;
-    private static readonly ConceptExtractor Extractor = new();
+    // Finer than a notes glossary: a knowledge point for every concept a lecture teaches, not just the few a summary needs.
+    private static readonly ConceptExtractor Extractor = new(new ConceptOptions { SentencesPerConcept = 3, MaxConcepts = 30 });
     private static readonly JaroWinkler Similarity = new();
 
     // One lecture at a time in this process; other replicas are kept apart by the unique keys (the loser retries).
@@ -43,7 +44,7 @@ public sealed class KnowledgeIndexer(
     {
         using var span = LearningTelemetry.Source.StartActivity("learning.knowledge.index");
         span?.SetTag("lecture.id", content.Id);
-        span?.SetTag("lecture.version", content.Version);
+        span?.SetTag("lecture.revision", content.Revision);
         await Gate.WaitAsync(cancellationToken);
         try
         {
@@ -85,12 +86,14 @@ public sealed class KnowledgeIndexer(
     private async Task<IndexResult> IndexLockedAsync(LectureContent content, CancellationToken cancellationToken)
     {
         var lecture = await db.Lectures.FirstOrDefaultAsync(l => l.Id == content.Id, cancellationToken);
-        if (lecture is not null && lecture.Version > content.Version)
+        if (lecture is not null && lecture.Revision > content.Revision)
         {
             return new IndexResult(IndexOutcome.Stale, 0, 0);
         }
-        if (lecture is not null && lecture.Version == content.Version && await SameSentencesAsync(content, cancellationToken))
+        if (lecture is not null && lecture.Title == content.Title && await SameSentencesAsync(content, cancellationToken))
         {
+            lecture.Revision = content.Revision;
+            await db.SaveChangesAsync(cancellationToken);
             return new IndexResult(IndexOutcome.Unchanged, 0, 0);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -111,7 +114,7 @@ public sealed class KnowledgeIndexer(
         lecture.Title = content.Title;
         lecture.Language = content.Language;
         lecture.Duration = content.Duration;
-        lecture.Version = content.Version;
+        lecture.Revision = content.Revision;
         lecture.IndexedAt = now;
         lecture.CandidateKeys = JsonSerializer.Serialize(candidateKeys);
         db.LectureSentences.AddRange(content.Sentences.Select(s => new LectureSentence
@@ -162,8 +165,8 @@ public sealed class KnowledgeIndexer(
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Lecture {LectureId} v{Version}: {Concepts} concepts, {New} new knowledge points",
-            content.Id, content.Version, concepts.Concepts.Count, created);
+        logger.LogInformation("Lecture {LectureId} r{Revision}: {Concepts} concepts, {New} new knowledge points",
+            content.Id, content.Revision, concepts.Concepts.Count, created);
         await suggester.RefreshAsync(content.Language, cancellationToken);
         return new IndexResult(IndexOutcome.Indexed, concepts.Concepts.Count, created);
     }

@@ -8,8 +8,8 @@ public sealed class LearningLecture
     public required string Language { get; set; }
     public double Duration { get; set; }
 
-    /// <summary>QaBot's version of the lecture (1 when created, one more per saved edit).</summary>
-    public int Version { get; set; }
+    /// <summary>QaBot's revision of the lecture last indexed (its save time in Unix milliseconds).</summary>
+    public long Revision { get; set; }
 
     /// <summary>Candidate term keys of the lecture, for the document frequencies that make concepts specific to a lecture.</summary>
     public string CandidateKeys { get; set; } = "[]";

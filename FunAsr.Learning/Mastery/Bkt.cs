@@ -12,7 +12,7 @@ public sealed record BktParameters
     public double MaxGuess { get; init; } = 0.3;
 
     /// <summary>The guess of an answer typed or spoken freely (no options to pick from).</summary>
-    public double FreeResponseGuess { get; init; } = 0.05;
+    public double FreeResponseGuess { get; init; } = 0.1;
 
     /// <summary>P(L) at or above which a knowledge point counts as mastered.</summary>
     public double MasteredAt { get; init; } = 0.95;

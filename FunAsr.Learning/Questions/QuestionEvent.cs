@@ -1,7 +1,7 @@
 namespace FunAsr.Learning.Questions;
 
 /// <summary>
-/// What QaBot publishes on <c>qa:questions</c> (field <c>payload</c>) when it has answered a question: who asked, what,
+/// What QaBot publishes on <c>qa:events:questions</c> (field <c>payload</c>) when it has answered a question: who asked, what,
 /// and what it answered with which lectures.
 /// </summary>
 public sealed record QuestionEvent(

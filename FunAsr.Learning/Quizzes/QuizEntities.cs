@@ -40,7 +40,7 @@ public sealed class Quiz
     public required string Title { get; set; }
     public required string Language { get; set; }
     public QuizStatus Status { get; set; }
-    public int LectureVersion { get; set; }
+    public long LectureRevision { get; set; }
     public required string CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
     public string? PublishedBy { get; set; }

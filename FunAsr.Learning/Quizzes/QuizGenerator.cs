@@ -74,9 +74,9 @@ public sealed class QuizGenerator
         return items;
     }
 
-    /// <summary>A stable seed for a lecture's version, so the same lecture yields the same quiz.</summary>
-    public static int SeedOf(string lectureId, int version) =>
-        BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{lectureId}#{version}")), 0);
+    /// <summary>A stable seed for a lecture's version, so the same lecture text yields the same quiz.</summary>
+    public static int SeedOf(string lectureId, long revision) =>
+        BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{lectureId}#{revision}")), 0);
 
     private static DraftItem? Cloze(TeachingConcept concept, Dictionary<int, TimedText> sentences, bool cjk)
     {
@@ -127,7 +127,9 @@ public sealed class QuizGenerator
                 }
                 else
                 {
-                    statement = string.Concat(sentence.Text.AsSpan(0, span.Start), swap, sentence.Text.AsSpan(span.Start + span.Length));
+                    // At the start of a sentence the swapped-in term takes the capital the original had.
+                    var said = span.Start == 0 && char.IsUpper(sentence.Text[0]) && swap.Length > 0 ? char.ToUpperInvariant(swap[0]) + swap[1..] : swap;
+                    statement = string.Concat(sentence.Text.AsSpan(0, span.Start), said, sentence.Text.AsSpan(span.Start + span.Length));
                 }
             }
             string[] choices = cjk ? ["正确", "错误"] : ["True", "False"];

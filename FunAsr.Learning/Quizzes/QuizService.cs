@@ -52,7 +52,7 @@ public sealed class QuizService(
             JsonSerializer.Deserialize<int[]>(s.Sentences) ?? [s.FirstSentence], s.DefinitionSentence)).ToList();
         var neighbours = await NeighboursAsync(lecture.Language, concepts.Select(c => c.PointId).ToList(), cancellationToken);
         var drafts = generator.Generate(new GenerationInput(lectureId, lecture.Language, sentences, concepts, neighbours,
-            QuizGenerator.SeedOf(lectureId, lecture.Version)), options.Value.Quiz.MaxItems);
+            QuizGenerator.SeedOf(lectureId, lecture.Revision)), options.Value.Quiz.MaxItems);
         if (drafts.Count == 0)
         {
             throw new InvalidInputException("no_items", "The lecture's sentences are too short to ask about.");
@@ -70,7 +70,7 @@ public sealed class QuizService(
             Title = lecture.Title,
             Language = lecture.Language,
             Status = QuizStatus.Draft,
-            LectureVersion = lecture.Version,
+            LectureRevision = lecture.Revision,
             CreatedBy = caller.Subject,
             CreatedAt = time.GetUtcNow().UtcDateTime,
             PassScore = options.Value.Quiz.PassScore,

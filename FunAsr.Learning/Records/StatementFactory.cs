@@ -44,7 +44,7 @@ public sealed class StatementFactory(IOptions<LearningOptions> options, TimeProv
         var statement = new JsonObject
         {
             ["id"] = id.ToString(),
-            ["actor"] = actor,
+            ["actor"] = actor.Parent is null ? actor : actor.DeepClone(),
             ["verb"] = new JsonObject { ["id"] = verb.Id, ["display"] = new JsonObject { ["en-US"] = verb.Display } },
             ["object"] = target,
             ["timestamp"] = (timestamp ?? time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
@@ -54,8 +54,15 @@ public sealed class StatementFactory(IOptions<LearningOptions> options, TimeProv
             statement["result"] = result;
         }
         context ??= new JsonObject();
-        context["platform"] = Xapi.Platform;
-        statement["context"] = context;
+        // xAPI-Data.md §2.4.6: platform (and revision) only when the object is an Activity, so never on a voiding statement.
+        if (target["objectType"]?.GetValue<string>() is null or "Activity")
+        {
+            context["platform"] = Xapi.Platform;
+        }
+        if (context.Count > 0)
+        {
+            statement["context"] = context;
+        }
         return statement;
     }
 

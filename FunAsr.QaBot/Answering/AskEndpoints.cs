@@ -18,29 +18,37 @@ public static class AskEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(AskRequest request, AskService ask, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
+        AskRequest request, AskService ask, HttpContext http, Learning.LearningEvents learning, CancellationToken cancellationToken)
     {
         if (AskService.Validate(request) is { } problem)
         {
             return BadRequest(problem);
         }
-        return TypedResults.Ok(await ask.AskAsync(request, cancellationToken));
+        var response = await ask.AskAsync(request, cancellationToken);
+        await learning.QuestionAnsweredAsync(http, request.Question!, request.Language, response);
+        return TypedResults.Ok(response);
     }
 
     /// <summary>Events: <c>delta</c> <c>{text}</c> as the answer is written, then <c>done</c> with the validated answer and citations.</summary>
-    private static IResult Stream(AskRequest request, AskService ask, CancellationToken cancellationToken)
+    private static IResult Stream(AskRequest request, AskService ask, HttpContext http, Learning.LearningEvents learning, CancellationToken cancellationToken)
     {
         if (AskService.Validate(request) is { } problem)
         {
             return BadRequest(problem);
         }
-        return TypedResults.ServerSentEvents(Events(request, ask, cancellationToken));
+        return TypedResults.ServerSentEvents(Events(request, ask, http, learning, cancellationToken));
     }
 
-    private static async IAsyncEnumerable<SseItem<object>> Events(AskRequest request, AskService ask, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<object>> Events(AskRequest request, AskService ask, HttpContext http, Learning.LearningEvents learning,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var (delta, final) in ask.StreamAsync(request, cancellationToken))
         {
+            if (final is not null)
+            {
+                await learning.QuestionAnsweredAsync(http, request.Question!, request.Language, final);
+            }
             yield return final is null
                 ? new SseItem<object>(new { text = delta }, "delta")
                 : new SseItem<object>(final, "done");
@@ -48,7 +56,7 @@ public static class AskEndpoints
     }
 
     private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> VoiceAsync(
-        HttpRequest http, AsrClient asr, AskService ask, CancellationToken cancellationToken)
+        HttpRequest http, AsrClient asr, AskService ask, Learning.LearningEvents learning, CancellationToken cancellationToken)
     {
         if (!http.HasFormContentType)
         {
@@ -105,6 +113,7 @@ public static class AskEndpoints
         }
         var request = new AskRequest(question, form["lectureIds"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).ToList(), language);
         var response = await ask.AskAsync(request, cancellationToken);
+        await learning.QuestionAnsweredAsync(http.HttpContext, question, language, response);
         return TypedResults.Ok(response with { Question = question });
     }
 

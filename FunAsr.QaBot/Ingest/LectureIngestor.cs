@@ -19,6 +19,7 @@ public sealed partial class LectureIngestor(
     LectureStore store,
     ComplianceScanner scanner,
     LectureIndexer indexer,
+    Learning.LearningEvents learning,
     QaTelemetry telemetry,
     TimeProvider time,
     ILogger<LectureIngestor> logger)
@@ -62,6 +63,7 @@ public sealed partial class LectureIngestor(
                 telemetry.ComplianceAlerts.Add(1, new KeyValuePair<string, object?>("kind", alert.Kind));
             }
             await indexer.IndexAsync(lecture, cancellationToken);
+            await learning.LectureStoredAsync(lecture);
             logger.LogInformation("Ingested lecture {LectureId} '{Title}' from {Source}: {Segments} segments, {Alerts} compliance alerts",
                 id, title, source, segments.Count, audit.Alerts.Count);
             return Done(new IngestResult(lecture, IngestOutcome.Stored));

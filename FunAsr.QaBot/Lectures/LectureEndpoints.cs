@@ -40,13 +40,14 @@ public static class LectureEndpoints
     private static async Task<Results<Ok<Lecture>, ProblemHttpResult>> GetAsync(string id, LectureStore store) =>
         await store.GetAsync(id) is { } lecture ? TypedResults.Ok(lecture) : NotFound(id);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, LectureStore store, LectureIndexer indexer)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, LectureStore store, LectureIndexer indexer, Learning.LearningEvents learning)
     {
         if (!await store.DeleteAsync(id))
         {
             return NotFound(id);
         }
         indexer.Remove(id);
+        await learning.LectureDeletedAsync(id);
         return TypedResults.NoContent();
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -21,10 +22,13 @@ public sealed class LearningHost : WebApplicationFactory<FunAsr.Learning.Program
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"funasr-learning-{Guid.NewGuid():N}");
+    private readonly TimeProvider _time;
     private Uri? _address;
 
-    public LearningHost(IDictionary<string, string?>? settings = null)
+    /// <param name="time">The service's clock (a fake one lets a test move days ahead).</param>
+    public LearningHost(IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Logging:LogLevel:Default"] = "Warning",
@@ -79,8 +83,13 @@ public sealed class LearningHost : WebApplicationFactory<FunAsr.Learning.Program
         {
             builder.UseSetting(key, value);
         }
+        if (_time != TimeProvider.System)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_time));
+        }
     }
 
+    /// <summary>Signs with the real clock, as the gateway does: token lifetimes are checked against it, whatever the service's clock says.</summary>
     private sealed class TokenHandler(Caller? caller) : DelegatingHandler(new HttpClientHandler())
     {
         private static readonly InternalTokenIssuer Issuer = new(new FixedOptions(new InternalTokenOptions { SigningKey = SigningKey }), TimeProvider.System);

@@ -173,13 +173,13 @@ namespace FunAsr.Learning.Data.Migrations.PostgreSql
                     b.Property<long>("Order")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -488,8 +488,8 @@ namespace FunAsr.Learning.Data.Migrations.PostgreSql
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
-                    b.Property<int>("LectureVersion")
-                        .HasColumnType("integer");
+                    b.Property<long>("LectureRevision")
+                        .HasColumnType("bigint");
 
                     b.Property<double>("PassScore")
                         .HasColumnType("double precision");

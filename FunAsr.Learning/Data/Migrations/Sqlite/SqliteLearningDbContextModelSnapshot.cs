@@ -162,13 +162,13 @@ namespace FunAsr.Learning.Data.Migrations.Sqlite
                     b.Property<long>("Order")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -473,7 +473,7 @@ namespace FunAsr.Learning.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("LectureVersion")
+                    b.Property<long>("LectureRevision")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("PassScore")

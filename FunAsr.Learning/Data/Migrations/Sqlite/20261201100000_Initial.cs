@@ -53,7 +53,7 @@ namespace FunAsr.Learning.Data.Migrations.Sqlite
                     Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     Language = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Duration = table.Column<double>(type: "REAL", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Revision = table.Column<long>(type: "INTEGER", nullable: false),
                     CandidateKeys = table.Column<string>(type: "TEXT", nullable: false),
                     IndexedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Order = table.Column<long>(type: "INTEGER", nullable: false)
@@ -92,7 +92,7 @@ namespace FunAsr.Learning.Data.Migrations.Sqlite
                     Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     Language = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    LectureVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    LectureRevision = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     PublishedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),

@@ -54,7 +54,7 @@ namespace FunAsr.Learning.Data.Migrations.PostgreSql
                     Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     Language = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Duration = table.Column<double>(type: "double precision", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Revision = table.Column<long>(type: "bigint", nullable: false),
                     CandidateKeys = table.Column<string>(type: "text", nullable: false),
                     IndexedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Order = table.Column<long>(type: "bigint", nullable: false)
@@ -93,7 +93,7 @@ namespace FunAsr.Learning.Data.Migrations.PostgreSql
                     Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     Language = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    LectureVersion = table.Column<int>(type: "integer", nullable: false),
+                    LectureRevision = table.Column<long>(type: "bigint", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     PublishedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
