@@ -37,6 +37,7 @@ public sealed class Program
         builder.Services.AddLearningEvents();
         builder.Services.AddSingleton<LectureIngestor>();
         builder.Services.AddTranscriptIngest();
+        builder.Services.AddLectureEditing();
 
         var app = builder.Build();
         app.UseExceptionHandler();
