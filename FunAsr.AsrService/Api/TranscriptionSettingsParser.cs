@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
@@ -17,9 +18,12 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
         ["auto", .. model.Languages.Where(l => l != "auto")];
 
     /// <param name="prompt">OpenAI's prompt: hotwords separated by commas or spaces.</param>
+    /// <param name="redact">What to mask (<c>pii|pci|numbers|terms</c>), and <paramref name="redactMask"/> the character to mask with.</param>
     public TranscriptionSettings Parse(
-        ModelDescriptor model, string? requestedModel, string? language, string? itn, string? prompt = null, IEnumerable<string>? hotwords = null)
+        ModelDescriptor model, string? requestedModel, string? language, string? itn, string? prompt = null, IEnumerable<string>? hotwords = null,
+        IEnumerable<string?>? redact = null, string? redactMask = null)
     {
+        var (redactClasses, mask) = RedactionRequests.Parse(redact, redactMask);
         requestedModel = Value(requestedModel);
         var valid = ValidModels(model);
         if (requestedModel is not null && !valid.Contains(requestedModel, StringComparer.OrdinalIgnoreCase))
@@ -39,7 +43,11 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
         {
             words.AddRange(text.Split(HotwordSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
-        return new TranscriptionSettings(model.Id, code, Bool(itn, "itn", true), model.SupportsHotwords ? [.. words.Distinct()] : []);
+        return new TranscriptionSettings(model.Id, code, Bool(itn, "itn", true), model.SupportsHotwords ? [.. words.Distinct()] : [])
+        {
+            Redact = redactClasses,
+            RedactMask = mask,
+        };
     }
 
     /// <summary>Form clients send unset options as empty strings: those count as absent.</summary>

@@ -2,6 +2,7 @@ using FunAsr.AsrService.Api;
 using FunAsr.AsrService.Api.Errors;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Streaming;
@@ -60,6 +61,7 @@ public static class Extensions
         services.AddSingleton<LiveTelemetry>();
         services.AddSingleton<LiveStreamLimiter>();
         services.AddSingleton<LiveTranscriptSaver>();
+        services.AddSingleton<LiveFindingMonitor>();
         return builder;
     }
 
@@ -83,6 +85,7 @@ public static class Extensions
         services.AddOptions<SubtitleRules>().Bind(configuration.GetSection(TranscriptionOptions.SubtitlesSectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AsrTelemetry>();
+        services.AddRedaction(configuration);
         services.AddSingleton<ModelReadiness>();
         services.AddSingleton<TranscriptionPipeline>();
         return services;

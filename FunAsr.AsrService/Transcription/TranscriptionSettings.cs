@@ -3,6 +3,12 @@ namespace FunAsr.AsrService.Transcription;
 /// <summary>What changes the recognition (and so the cache key), separate from how the answer is rendered.</summary>
 public sealed record TranscriptionSettings(string Model, string Language, bool Itn, IReadOnlyList<string> Hotwords)
 {
+    /// <summary>What to mask in the transcript (<c>pii|pci|numbers|terms</c>), null for nothing; not part of the cache key (see Compliance/).</summary>
+    public string? Redact { get; init; }
+
+    /// <summary>The character a redacted span is written with instead of its label.</summary>
+    public char? RedactMask { get; init; }
+
     public string CacheFingerprint =>
         $"{Model}|{Language}|{(Itn ? "itn" : "noitn")}|{string.Join('\u001f', Hotwords)}";
 }

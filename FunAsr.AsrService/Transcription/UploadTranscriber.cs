@@ -1,10 +1,11 @@
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Compliance;
 
 namespace FunAsr.AsrService.Transcription;
 
 /// <summary>A synchronous transcription of one uploaded file: the result cache first, else the pipeline (and the cache after it).</summary>
-public sealed class UploadTranscriber(TranscriptionPipeline pipeline, TranscriptCache cache)
+public sealed class UploadTranscriber(TranscriptionPipeline pipeline, TranscriptCache cache, TranscriptRedactor redactor)
 {
     public const string UseJobsHint = "Use POST /api/asr/jobs for longer recordings.";
 
@@ -12,11 +13,14 @@ public sealed class UploadTranscriber(TranscriptionPipeline pipeline, Transcript
     public async Task<Transcript> TranscribeAsync(
         Stream content, TranscriptionSettings settings, string? title, double maxSeconds, CancellationToken cancellationToken)
     {
+        // The cache holds the clear transcript; redaction is applied to it per request, with the terms listed now.
+        var redaction = RedactionRequests.Of(settings);
+        settings = settings with { Redact = null, RedactMask = null };
         var audioHash = await TranscriptCache.AudioHashAsync(content, cancellationToken);
         content.Position = 0;
         if (await cache.TryGetAsync(audioHash, settings) is { } cached)
         {
-            return cached with { Id = TranscriptAssembler.NewId(), Title = title ?? cached.Title };
+            return redactor.Redact(cached with { Id = TranscriptAssembler.NewId(), Title = title ?? cached.Title }, redaction);
         }
         var transcript = await pipeline.TranscribeAsync(content, settings, title, new AudioDecodeLimits
         {
@@ -25,6 +29,6 @@ public sealed class UploadTranscriber(TranscriptionPipeline pipeline, Transcript
             TooLongHint = UseJobsHint,
         }, cancellationToken);
         await cache.SetAsync(audioHash, settings, transcript);
-        return transcript;
+        return redactor.Redact(transcript, redaction);
     }
 }

@@ -26,6 +26,8 @@ public sealed class ComplianceOptions
 
     [Required] public CertificateOptions Certificates { get; set; } = new();
 
+    [Required] public LiveOptions Live { get; set; } = new();
+
     /// <summary>Fonts for PDFs, tried in order; the first that exists is used (it must cover Chinese).</summary>
     public List<string> PdfFonts { get; set; } =
     [
@@ -109,4 +111,17 @@ public sealed class CertificateOptions
 {
     /// <summary>The public address the QR code opens (the gateway's, as people reach it); <c>/verify/{id}</c> is appended.</summary>
     public Uri? PublicBaseUrl { get; set; }
+}
+
+/// <summary>What the speech service hears live: findings consumed from the shared Redis, and the term list shared there.</summary>
+public sealed class LiveOptions
+{
+    /// <summary>How often the findings stream is looked at when idle: well under the 2 s an alert may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often the term list is checked for changes and shared.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan TermListPublishInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Consume live findings (off: another replica does, or none is wanted).</summary>
+    public bool ConsumeFindings { get; set; } = true;
 }

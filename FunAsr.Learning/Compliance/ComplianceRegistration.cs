@@ -5,18 +5,21 @@ using FunAsr.Learning.Compliance.Certificates;
 using FunAsr.Learning.Compliance.Data;
 using FunAsr.Learning.Compliance.Documents;
 using FunAsr.Learning.Compliance.Jobs;
+using FunAsr.Learning.Compliance.Live;
 using FunAsr.Learning.Compliance.People;
 using FunAsr.Learning.Compliance.Reports;
 using FunAsr.Learning.Compliance.Retention;
 using FunAsr.Learning.Compliance.Terms;
 using FunAsr.Learning.Compliance.Training;
 using FunAsr.Learning.Compliance.Webhooks;
+using FunAsr.Messaging;
 using FunAsr.Security.Authorization;
 using FunAsr.Security.InternalTokens;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using StackExchange.Redis;
 
 namespace FunAsr.Learning.Compliance;
 
@@ -27,6 +30,9 @@ namespace FunAsr.Learning.Compliance;
 /// </summary>
 public static class ComplianceRegistration
 {
+    /// <summary>The shared Redis (Aspire's <c>cache</c> resource), for live findings and the shared term list.</summary>
+    public const string RedisConnectionName = "cache";
+
     public static IHostApplicationBuilder AddCompliance(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -64,6 +70,22 @@ public static class ComplianceRegistration
         services.AddHostedService<ReportScheduleJob>();
         services.AddHostedService<RetentionJob>();
         services.AddHostedService<AuditVerifyJob>();
+
+        // Live: findings the speech service hears arrive on a Redis stream; the term list goes the other way.
+        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString(RedisConnectionName)) && !services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer)))
+        {
+            builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.BacklogPolicy = BacklogPolicy.FailFast);
+        }
+        services.AddHostedService<TermListPublisher>();
+        services.AddRedisStreamConsumer<FindingStreamHandler>()
+            .Configure<IOptions<ComplianceOptions>>((consumer, compliance) =>
+            {
+                consumer.StreamName = ComplianceChannels.FindingsStream;
+                consumer.ConsumerGroup = ComplianceChannels.FindingsGroup;
+                consumer.PollInterval = compliance.Value.Live.PollInterval;
+                consumer.Workers = compliance.Value.Live.ConsumeFindings ? 1 : 0;
+                consumer.BatchSize = 50;
+            });
 
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ComplianceTelemetry.Name));
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ComplianceTelemetry.Name));

@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Streaming;
 using FunAsr.AsrService.Transcription;
@@ -27,6 +28,7 @@ public static class LiveCaptionEndpoints
         LiveStreamLimiter limiter,
         LiveTelemetry telemetry,
         LiveTranscriptSaver saver,
+        LiveFindingMonitor monitor,
         ILoggerFactory loggerFactory)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -55,7 +57,12 @@ public static class LiveCaptionEndpoints
         var outcome = "failed";
         try
         {
-            var session = new LiveCaptionSession(socket, recognizer, rules.Value, options.Value, telemetry, logger) { Save = saver.SaveAsync };
+            var person = LiveSpeakers.Of(context);
+            var session = new LiveCaptionSession(socket, recognizer, rules.Value, options.Value, telemetry, logger)
+            {
+                Save = saver.SaveAsync,
+                OnFinal = monitor.Enabled ? (id, final, token) => monitor.ScreenAsync(new LiveSpeaker(id, person), final, token) : null,
+            };
             outcome = await session.RunAsync(context.RequestAborted);
         }
         finally

@@ -38,7 +38,7 @@ public static class TranscriptionEndpoints
             throw AsrException.Invalid("missing_file", "No 'file' part: upload at least one audio or video file.", "file");
         }
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
-            hotwords: request.Hotwords);
+            hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask);
         var title = TranscriptionSettingsParser.Value(request.Title);
 
         // Files run concurrently so the engine's batcher can put their segments in one inference call.
