@@ -21,9 +21,14 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
     /// <param name="redact">What to mask (<c>pii|pci|numbers|terms</c>), and <paramref name="redactMask"/> the character to mask with.</param>
     public TranscriptionSettings Parse(
         ModelDescriptor model, string? requestedModel, string? language, string? itn, string? prompt = null, IEnumerable<string>? hotwords = null,
-        IEnumerable<string?>? redact = null, string? redactMask = null)
+        IEnumerable<string?>? redact = null, string? redactMask = null, string? redactAudio = null)
     {
         var (redactClasses, mask) = RedactionRequests.Parse(redact, redactMask);
+        var silence = Bool(redactAudio, "redact_audio", false);
+        if (silence && redactClasses is null)
+        {
+            throw AsrException.Invalid("invalid_value", "'redact_audio' needs 'redact' to say what to silence (pii, pci, numbers, terms).", "redact_audio");
+        }
         requestedModel = Value(requestedModel);
         var valid = ValidModels(model);
         if (requestedModel is not null && !valid.Contains(requestedModel, StringComparer.OrdinalIgnoreCase))
@@ -47,6 +52,7 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
         {
             Redact = redactClasses,
             RedactMask = mask,
+            RedactAudio = silence,
         };
     }
 

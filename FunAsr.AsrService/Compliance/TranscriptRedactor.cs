@@ -13,14 +13,15 @@ namespace FunAsr.AsrService.Compliance;
 /// </summary>
 public sealed class TranscriptRedactor(SensitiveRedactor redactor, SpeechComplianceTelemetry telemetry)
 {
-    public IReadOnlyList<TranscriptSegment> Redact(IReadOnlyList<TranscriptSegment> segments, RedactionRequest request)
+    /// <param name="redacted">Receives what was masked, with the times it was said (for silencing the audio).</param>
+    public IReadOnlyList<TranscriptSegment> Redact(IReadOnlyList<TranscriptSegment> segments, RedactionRequest request, List<SensitiveFinding>? redacted = null)
     {
         if (request.IsEmpty || segments.Count == 0)
         {
             return segments;
         }
         using var activity = AsrTelemetry.StartStage("redact");
-        var redacted = new TranscriptSegment[segments.Count];
+        var masked = new TranscriptSegment[segments.Count];
         var spans = 0;
         for (var i = 0; i < segments.Count; i++)
         {
@@ -29,15 +30,16 @@ public sealed class TranscriptRedactor(SensitiveRedactor redactor, SpeechComplia
             var result = redactor.Redact(timed, request);
             if (result.Redacted.Count == 0)
             {
-                redacted[i] = segment;
+                masked[i] = segment;
                 continue;
             }
             spans += result.Redacted.Count;
+            redacted?.AddRange(result.Redacted);
             foreach (var finding in result.Redacted)
             {
                 telemetry.Redacted(finding.Kind);
             }
-            redacted[i] = segment with
+            masked[i] = segment with
             {
                 Text = result.Text.Text,
                 RichText = Tags(segment) + result.Text.Text,
@@ -46,7 +48,7 @@ public sealed class TranscriptRedactor(SensitiveRedactor redactor, SpeechComplia
         }
         activity?.SetTag("asr.redact.classes", RedactionClassNames.Format(request.Classes));
         activity?.SetTag("asr.redact.spans", spans);
-        return redacted;
+        return masked;
     }
 
     /// <summary>A whole transcript redacted: its segments, and its text joined again from them.</summary>

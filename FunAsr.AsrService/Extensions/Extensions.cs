@@ -42,6 +42,7 @@ public static class Extensions
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobAudioStore>();
         services.AddSingleton<TranscriptPublisher>();
+        services.AddSingleton<AudioRedactor>();
         services.AddSingleton<JobProcessor>();
         services.AddRedisStreamConsumer<JobEntryHandler>()
             .Configure<IOptions<JobOptions>>((consumer, jobs) =>

@@ -1,5 +1,6 @@
 using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public sealed class JobProcessor(
     JobAudioStore audioStore,
     TranscriptionPipeline pipeline,
     TranscriptPublisher publisher,
+    AudioRedactor audioRedactor,
     IOptions<JobOptions> options,
     AsrTelemetry telemetry,
     TimeProvider timeProvider,
@@ -78,9 +80,11 @@ public sealed class JobProcessor(
             await store.ReportProgressAsync(jobId, 0, spans.Count, string.Empty);
 
             var transcript = new TranscriptAssembler();
+            var redacted = new List<FunAsr.Text.Sensitive.SensitiveFinding>();
             await foreach (var progress in pipeline.RecognizeAsync(audio.Samples, spans, spec.Settings, waitWhenBusy: true, stoppingToken))
             {
                 transcript.Add(progress.Segments);
+                redacted.AddRange(progress.Redacted);
                 await store.ReportProgressAsync(jobId, progress.Done, progress.Total, transcript.Text);
                 // Checked as each request of segments finishes, so a cancelled job stops within one request's time.
                 if (progress.Done < progress.Total && await store.GetStatusAsync(jobId) == JobStatus.Cancelled)
@@ -94,6 +98,10 @@ public sealed class JobProcessor(
 
             var result = transcript.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
             telemetry.AudioTranscribed(model.Id, audio.Duration.TotalSeconds, timeProvider.GetElapsedTime(started));
+            if (spec.Settings.RedactAudio)
+            {
+                await audioRedactor.SilenceAsync(jobId, audio.Samples, redacted, stoppingToken);
+            }
             if (await store.FinishAsync(jobId, JobStatus.Completed, result, null))
             {
                 await publisher.PublishAsync(database, result);

@@ -110,7 +110,8 @@ public sealed class TranscriptionPipeline(
                 var result = await next!;
                 var done = Math.Min(spans.Count, first + perRequest);
                 next = done < spans.Count ? Request(done) : null;
-                yield return new TranscriptionProgress(done, spans.Count, redactor.Redact(Map(result, 0), redaction));
+                var redacted = new List<FunAsr.Text.Sensitive.SensitiveFinding>();
+                yield return new TranscriptionProgress(done, spans.Count, redactor.Redact(Map(result, 0), redaction, redacted)) { Redacted = redacted };
             }
         }
         finally

@@ -9,6 +9,9 @@ public sealed record TranscriptionSettings(string Model, string Language, bool I
     /// <summary>The character a redacted span is written with instead of its label.</summary>
     public char? RedactMask { get; init; }
 
+    /// <summary>Jobs: silence the redacted spans in the kept recording too (Compliance/AudioRedactor).</summary>
+    public bool RedactAudio { get; init; }
+
     public string CacheFingerprint =>
         $"{Model}|{Language}|{(Itn ? "itn" : "noitn")}|{string.Join('\u001f', Hotwords)}";
 }

@@ -185,6 +185,42 @@ public sealed class LiveAlertTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Redact_audio_silences_the_spans_in_the_kept_recording_so_a_download_no_longer_says_them()
+    {
+        var speech = ToneWords.Synthesize("▁the ▁weather ▁is ▁nice ▁to day | | | ▁hello ▁world").ToWav();
+        var (_, clear, _) = await PostAsync(_asrClient, "/api/asr/transcriptions", Form(speech));
+        var clearWords = JsonDocument.Parse(clear).RootElement.GetProperty("segments").EnumerateArray()
+            .SelectMany(s => s.GetProperty("words").EnumerateArray()).ToList();
+        var hello = clearWords.Single(w => w.GetProperty("word").GetString() == "hello");
+        var weather = clearWords.Single(w => w.GetProperty("word").GetString() == "weather");
+
+        var (refused, refusedBody, refusedResponse) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact_audio", "true")));
+        AssertProblem(refusedResponse, refusedBody, HttpStatusCode.BadRequest, "redact_audio");
+
+        var (_, body, _) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact", "pii"), ("redact_audio", "true")));
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        await WaitForAsync(async () => (await _asrClient.GetFromJsonAsync<JsonElement>($"/api/asr/jobs/{id}")).GetProperty("status").GetString() == "completed",
+            TimeSpan.FromSeconds(30));
+
+        using var download = await _asrClient.GetAsync($"/api/asr/recordings/{id}");
+        Assert.Equal("audio/wav", download.Content.Headers.ContentType?.MediaType);
+        var wav = await download.Content.ReadAsByteArrayAsync();
+        var samples = Enumerable.Range(0, (wav.Length - 44) / 2).Select(i => BitConverter.ToInt16(wav, 44 + i * 2) / 32768.0).ToArray();
+        double Rms(JsonElement word)
+        {
+            var from = (int)(word.GetProperty("start").GetDouble() * 16_000);
+            var to = (int)(word.GetProperty("end").GetDouble() * 16_000);
+            return Math.Sqrt(samples[from..to].Average(v => v * v));
+        }
+        Assert.True(Rms(hello) < 1e-4, $"the customer's name is silenced (rms {Rms(hello)})");
+        Assert.True(Rms(weather) > 0.05, $"the rest is kept (rms {Rms(weather)})");
+
+        // Transcribing the download hears nothing where the name was.
+        var (_, again, _) = await PostAsync(_asrClient, "/api/asr/transcriptions", Form(wav));
+        Assert.Equal("the weather is nice today", JsonDocument.Parse(again).RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task The_cache_keeps_the_clear_transcript_and_each_request_is_redacted_with_the_terms_listed_now()
     {
         var speech = ToneWords.Synthesize("▁the ▁weather ▁is ▁nice ▁to day | | | ▁hello ▁world").ToWav();

@@ -52,7 +52,7 @@ public static class JobEndpoints
     {
         var database = store.Database;
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
-            hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask);
+            hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask, redactAudio: request.RedactAudio);
 
         Stream content;
         long length;

@@ -63,6 +63,9 @@ public sealed class JobRequest
 
     [DataMember(Name = "redact_mask"), JsonPropertyName("redact_mask"), Description("Write redacted spans with this character instead of a label such as [PHONE]")]
     public string? RedactMask { get; set; }
+
+    [DataMember(Name = "redact_audio"), JsonPropertyName("redact_audio"), Description("Also silence the redacted spans in the kept recording (true or false, default false)")]
+    public string? RedactAudio { get; set; }
 }
 
 /// <summary>The multipart form of <c>POST /api/asr/recordings</c>.</summary>
