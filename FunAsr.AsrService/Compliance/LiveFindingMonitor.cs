@@ -12,8 +12,8 @@ using StackExchange.Redis;
 
 namespace FunAsr.AsrService.Compliance;
 
-/// <summary>Who is speaking on a live stream, as the gateway names them, and the stream's id.</summary>
-public sealed record LiveSpeaker(string SessionId, string? Person);
+/// <summary>The stream's id and who is speaking on it, as the gateway's token names them.</summary>
+public sealed record LiveSpeaker(string SessionId, string? PersonId, string? PersonName);
 
 /// <summary>
 /// Scans each live final as it is sent: every finding becomes an <see cref="AlertMessage"/> on the caption stream and
@@ -49,7 +49,7 @@ public sealed class LiveFindingMonitor(
         var now = time.GetUtcNow();
         var reports = findings.Select(f => new FindingReport(
             $"live:{speaker.SessionId}:{final.Start:0.000}:{f.Start}:{f.Kind}", f.Kind, "live", speaker.SessionId, null,
-            speaker.Person, speaker.Person, excerpt, f.Term, f.Confidence, f.Reason, f.StartTime, f.EndTime, now)).ToList();
+            speaker.PersonId, speaker.PersonName ?? speaker.PersonId, excerpt, f.Term, f.Confidence, f.Reason, f.StartTime, f.EndTime, now)).ToList();
         var reported = await PublishAsync(reports);
         foreach (var finding in findings)
         {
@@ -104,20 +104,4 @@ public sealed class LiveFindingMonitor(
     private sealed record FindingReport(
         string DedupeKey, string Kind, string Source, string SourceId, string? SourceTitle, string? PersonId, string? PersonName,
         string Excerpt, string? Term, double Confidence, string Reason, double? StartTime, double? EndTime, DateTimeOffset DetectedAt);
-}
-
-/// <summary>Who a live stream speaks for: the signed-in user, else the name the gateway puts in its actor header.</summary>
-public static class LiveSpeakers
-{
-    public const string ActorHeader = "X-FunAsr-Actor";
-
-    public static string? Of(HttpContext context)
-    {
-        if (context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
-        {
-            return name;
-        }
-        var named = Uri.UnescapeDataString(context.Request.Headers[ActorHeader].ToString()).Trim();
-        return named.Length is > 0 and <= 200 ? named : null;
-    }
 }

@@ -1,17 +1,23 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using FunAsr.QaBot.Access;
+using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunAsr.QaBot.Answering;
 
-/// <summary><c>/api/qa/ask</c>: JSON answers, SSE streaming answers, and spoken questions.</summary>
+/// <summary>
+/// <c>/api/qa/ask</c>: JSON answers, SSE streaming answers, and spoken questions, for every signed-in caller, answered
+/// only from the lectures the asker may read.
+/// </summary>
 public static class AskEndpoints
 {
     public const long MaxVoiceBytes = 25 * 1024 * 1024;
 
     public static RouteGroupBuilder MapAskEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/qa/ask").WithTags("Ask");
+        var group = routes.MapGroup("/api/qa/ask").WithTags("Ask").RequireRole(Roles.Employee);
         group.MapPost("/", AskAsync);
         group.MapPost("/stream", Stream);
         group.MapPost("/voice", VoiceAsync).DisableAntiforgery();
@@ -19,25 +25,29 @@ public static class AskEndpoints
     }
 
     private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
-        AskRequest request, AskService ask, HttpContext http, Learning.LearningEvents learning, CancellationToken cancellationToken)
+        AskRequest request, ClaimsPrincipal user, ReadableLectures readable, AskService ask, HttpContext http, Learning.LearningEvents learning,
+        CancellationToken cancellationToken)
     {
         if (AskService.Validate(request) is { } problem)
         {
             return BadRequest(problem);
         }
-        var response = await ask.AskAsync(request, cancellationToken);
+        var response = await ask.AskAsync(request with { Readable = await readable.OfAsync(Callers.Of(user)) }, cancellationToken);
         await learning.QuestionAnsweredAsync(http, request.Question!, request.Language, response);
         return TypedResults.Ok(response);
     }
 
     /// <summary>Events: <c>delta</c> <c>{text}</c> as the answer is written, then <c>done</c> with the validated answer and citations.</summary>
-    private static IResult Stream(AskRequest request, AskService ask, HttpContext http, Learning.LearningEvents learning, CancellationToken cancellationToken)
+    private static async Task<IResult> Stream(
+        AskRequest request, ClaimsPrincipal user, ReadableLectures readable, AskService ask, HttpContext http, Learning.LearningEvents learning,
+        CancellationToken cancellationToken)
     {
         if (AskService.Validate(request) is { } problem)
         {
             return BadRequest(problem);
         }
-        return TypedResults.ServerSentEvents(Events(request, ask, http, learning, cancellationToken));
+        var scoped = request with { Readable = await readable.OfAsync(Callers.Of(user)) };
+        return TypedResults.ServerSentEvents(Events(scoped, ask, http, learning, cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> Events(AskRequest request, AskService ask, HttpContext http, Learning.LearningEvents learning,
@@ -56,8 +66,10 @@ public static class AskEndpoints
     }
 
     private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> VoiceAsync(
-        HttpRequest http, AsrClient asr, AskService ask, Learning.LearningEvents learning, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, ReadableLectures readable, AsrClient asr, AskService ask, Learning.LearningEvents learning,
+        CancellationToken cancellationToken)
     {
+        var caller = Callers.Of(user);
         if (!http.HasFormContentType)
         {
             return BadRequest("Send the spoken question as multipart/form-data with a 'file' field.");
@@ -85,7 +97,7 @@ public static class AskEndpoints
         try
         {
             await using var audio = file.OpenReadStream();
-            (question, _) = await asr.TranscribeAsync(audio, file.FileName, file.ContentType, language, cancellationToken);
+            (question, _) = await asr.TranscribeAsync(audio, file.FileName, file.ContentType, language, caller, cancellationToken);
         }
         catch (AsrFailedException ex) when (ex.Status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
         {
@@ -111,7 +123,10 @@ public static class AskEndpoints
         {
             return BadRequest("No speech was recognised in the recording.");
         }
-        var request = new AskRequest(question, form["lectureIds"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).ToList(), language);
+        var request = new AskRequest(question, form["lectureIds"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).ToList(), language)
+        {
+            Readable = await readable.OfAsync(caller),
+        };
         var response = await ask.AskAsync(request, cancellationToken);
         await learning.QuestionAnsweredAsync(http.HttpContext, question, language, response);
         return TypedResults.Ok(response with { Question = question });

@@ -20,14 +20,26 @@ public sealed record Caller(
     string? AuthMethod = null,
     DateTimeOffset? AuthenticatedAt = null)
 {
+    /// <summary>
+    /// The platform service relaying this caller's request to another (<c>qabot</c> sending a spoken question to the ASR
+    /// service), or null when the request came straight from the gateway.
+    /// </summary>
+    public string? Via { get; init; }
+
+    /// <summary>The partitions the gateway counts this caller in when they differ from the default (demo callers: their address).</summary>
+    public IReadOnlyList<string>? Partitions { get; init; }
+
     public bool IsAdmin => Role == Roles.Admin;
 
     public bool IsAtLeast(string role) => Roles.Rank(Role) >= Roles.Rank(role);
 
     /// <summary>The ledger partitions a cost is counted in: the person (or service), and the key when one was used.</summary>
-    public IReadOnlyList<string> LimitSubjects => KeyId is null || Subject == $"key:{KeyId}"
-        ? [Subject]
+    public IReadOnlyList<string> LimitSubjects => Partitions is { Count: > 0 } partitions ? partitions
+        : KeyId is null || Subject == $"key:{KeyId}" ? [Subject]
         : [Subject, $"key:{KeyId}"];
+
+    /// <summary>Who a record names as having done something: the person's or key's name, else the id.</summary>
+    public string DisplayName => string.IsNullOrWhiteSpace(Name) ? Subject : Name;
 
     public IEnumerable<Claim> ToClaims()
     {
@@ -41,6 +53,11 @@ public sealed record Caller(
         yield return new Claim(CallerClaims.ConcurrentJobs, ConcurrentJobs.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32);
         if (AuthMethod is not null) yield return new Claim(CallerClaims.AuthMethod, AuthMethod);
         if (AuthenticatedAt is { } at) yield return new Claim(CallerClaims.AuthTime, at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64);
+        if (Via is not null) yield return new Claim(CallerClaims.Via, Via);
+        foreach (var partition in Partitions ?? [])
+        {
+            yield return new Claim(CallerClaims.Partition, partition);
+        }
     }
 
     /// <summary>The caller of a request a service accepted; null when the principal is not an authenticated caller.</summary>
@@ -56,7 +73,11 @@ public sealed record Caller(
             principal.FindFirst(CallerClaims.Department)?.Value, principal.FindFirst(CallerClaims.KeyId)?.Value,
             principal.FindFirst(CallerClaims.RequestId)?.Value,
             ReadInt(principal, CallerClaims.AudioSecondsPerHour), ReadInt(principal, CallerClaims.ConcurrentJobs),
-            principal.FindFirst(CallerClaims.AuthMethod)?.Value, AuthTimeOf(principal));
+            principal.FindFirst(CallerClaims.AuthMethod)?.Value, AuthTimeOf(principal))
+        {
+            Via = principal.FindFirst(CallerClaims.Via)?.Value,
+            Partitions = principal.FindAll(CallerClaims.Partition).Select(c => c.Value).ToArray() is { Length: > 0 } partitions ? partitions : null,
+        };
     }
 
     /// <summary>The <c>auth_time</c> claim, or null when absent or not a Unix time.</summary>

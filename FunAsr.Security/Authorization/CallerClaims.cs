@@ -24,4 +24,10 @@ public static class CallerClaims
 
     /// <summary>When the person last proved who they are (entered the password, or signed in at the identity provider), Unix seconds: OIDC's <c>auth_time</c>.</summary>
     public const string AuthTime = "auth_time";
+
+    /// <summary>The platform service that relays the caller's request (a service-to-service hop), absent from the gateway.</summary>
+    public const string Via = "via";
+
+    /// <summary>A limit partition other than the caller's id and key (repeated; demo callers are counted by address).</summary>
+    public const string Partition = "lim";
 }

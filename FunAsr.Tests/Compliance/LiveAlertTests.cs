@@ -10,6 +10,8 @@ using FunAsr.Messaging;
 using FunAsr.Tests.AsrApi;
 using FunAsr.Tests.Gateway;
 using FunAsr.Tests.Infrastructure;
+using FunAsr.Tests.Security;
+using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,8 +87,7 @@ public sealed class LiveAlertTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, inbox.StatusCode);
         using var events = new StreamReader(await inbox.Content.ReadAsStreamAsync());
 
-        var client = _asr.Server.CreateWebSocketClient();
-        client.ConfigureRequest = request => request.Headers["X-FunAsr-Actor"] = "wang.employee";
+        var client = FunAsr.Tests.Streaming.LiveSocket.SignedClient(_asr, TestTokens.Person("wang.employee", Roles.Employee));
         using var socket = await client.ConnectAsync(new Uri(_asr.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
         await SendJsonAsync(socket, new { type = "start", language = "auto", itn = true, sample_rate = 16000, format = "pcm_s16le" });
         var pcm = ToneWords.Synthesize("今天 天气 很好 。 | | | | | ▁hello ▁world ▁the ▁weather ▁is ▁nice ▁to day | | | | |").ToWav()[44..];
