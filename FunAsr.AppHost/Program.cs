@@ -31,6 +31,17 @@ var qabot = builder.AddProject<Projects.FunAsr_QaBot>("qabot")
     .WithReference(asr)
     .WithEnvironment("InternalAuth__SigningKey", signingKey);
 
+// The learning layer (and compliance): reads QaBot's lecture and question streams, keeps its schema in the accounts' database.
+var learning = builder.AddProject<Projects.FunAsr_Learning>("learning")
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithReference(cache)
+    .WaitFor(cache)
+    .WithReference(qabot)
+    .WithReference(asr)
+    .WithEnvironment("InternalAuth__SigningKey", signingKey)
+    .WithAccountsDatabase(data);
+
 var apiKey = builder.AddDevelopmentApiKey("gateway-api-key", data);
 
 builder.AddProject<Projects.FunAsr_Gateway>("gateway")
@@ -40,6 +51,7 @@ builder.AddProject<Projects.FunAsr_Gateway>("gateway")
     .WithReference(cache)
     .WithReference(asr)
     .WithReference(qabot)
+    .WithReference(learning)
     .WithEnvironment("InternalAuth__SigningKey", signingKey)
     .WithEnvironment("Gateway__ApiKeys__0", apiKey)
     .WithAccountsDatabase(data)

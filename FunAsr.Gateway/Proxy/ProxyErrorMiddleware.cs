@@ -31,7 +31,7 @@ public sealed class ProxyErrorMiddleware(RequestDelegate next, IOptionsMonitor<G
             return;
         }
 
-        var service = cluster == "qabot" ? "question-answering" : "speech recognition";
+        var service = cluster switch { "qabot" => "question-answering", "learning" => "learning", _ => "speech recognition" };
         var (status, title, detail, code) = failure.Error switch
         {
             ForwarderError.NoAvailableDestinations => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",

@@ -3,6 +3,7 @@ using FunAsr.Learning.Compliance;
 using FunAsr.Learning.Configuration;
 using FunAsr.Learning.Data;
 using FunAsr.Learning.Errors;
+using FunAsr.Learning.Events;
 using FunAsr.Learning.Grading;
 using FunAsr.Learning.Knowledge;
 using FunAsr.Learning.Lectures;
@@ -78,6 +79,7 @@ public static class LearningServices
         services.AddScoped<ReportService>();
         services.AddSingleton<LectureEventHandler>();
         services.AddSingleton<QuestionEventHandler>();
+        builder.AddLearningEvents();
         services.AddSingleton<LrsForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<LrsForwarder>());
         builder.AddCompliance();

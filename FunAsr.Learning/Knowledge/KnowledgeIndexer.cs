@@ -70,10 +70,13 @@ public sealed class KnowledgeIndexer(
             {
                 return false;
             }
+            // All or nothing: the graph never shows a lecture without its concepts.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.KnowledgeSources.Where(s => s.LectureId == lectureId).ExecuteDeleteAsync(cancellationToken);
             await db.LectureSentences.Where(s => s.LectureId == lectureId).ExecuteDeleteAsync(cancellationToken);
             db.Lectures.Remove(lecture);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Lecture {LectureId} left the knowledge graph", lectureId);
             return true;
         }
@@ -147,6 +150,11 @@ public sealed class KnowledgeIndexer(
                 db.KnowledgePoints.Add(point);
                 points.Add(point);
                 created++;
+            }
+            if (point.Sources.Any(s => s.LectureId == content.Id))
+            {
+                // Two of the lecture's concepts merged into one point (near-identical keys): the better-ranked one teaches it.
+                continue;
             }
             if (concept.Definition is { } definition && (point.Definition is null || definition.Kind == DefinitionKind.Defines))
             {

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using FunAsr.Learning.Knowledge;
+using FunAsr.Messaging;
+using StackExchange.Redis;
 
 namespace FunAsr.Learning.Lectures;
 
@@ -8,9 +10,12 @@ namespace FunAsr.Learning.Lectures;
 /// points, <c>deleted</c> takes it out of the graph. Entries are handled at least once; indexing the same revision twice
 /// changes nothing, an older revision is ignored.
 /// </summary>
-public sealed class LectureEventHandler(IServiceScopeFactory scopes, ILogger<LectureEventHandler> logger)
+public sealed class LectureEventHandler(IServiceScopeFactory scopes, ILogger<LectureEventHandler> logger) : IStreamEntryHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    Task IStreamEntryHandler.HandleAsync(IDatabase database, StreamDelivery delivery, CancellationToken cancellationToken) =>
+        HandleAsync(delivery["kind"].ToString(), delivery["payload"].ToString(), cancellationToken);
 
     public async Task HandleAsync(string kind, string payload, CancellationToken cancellationToken)
     {

@@ -1,11 +1,16 @@
 using System.Text.Json;
+using FunAsr.Messaging;
+using StackExchange.Redis;
 
 namespace FunAsr.Learning.Questions;
 
 /// <summary>One entry of QaBot's question stream: recorded once as an asked question and an xAPI "asked" statement.</summary>
-public sealed class QuestionEventHandler(IServiceScopeFactory scopes, ILogger<QuestionEventHandler> logger)
+public sealed class QuestionEventHandler(IServiceScopeFactory scopes, ILogger<QuestionEventHandler> logger) : IStreamEntryHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    Task IStreamEntryHandler.HandleAsync(IDatabase database, StreamDelivery delivery, CancellationToken cancellationToken) =>
+        HandleAsync(delivery["payload"].ToString(), cancellationToken);
 
     public async Task HandleAsync(string payload, CancellationToken cancellationToken)
     {

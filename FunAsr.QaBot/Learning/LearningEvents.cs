@@ -25,8 +25,13 @@ public sealed class LearningEvents(IConnectionMultiplexer redis, IOptions<Intern
     private const int MaxEntries = 50_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public Task LectureStoredAsync(Lecture lecture) =>
-        PublishAsync(LectureStream, "upserted", LearningFeed.Sentences(lecture, time.GetUtcNow().ToUnixTimeMilliseconds()));
+    /// <summary>
+    /// A lecture saved. The learning layer's graph and quizzes are shared by everyone, so a private lecture is not taught
+    /// there: it is published as deleted (which also takes out a lecture just made private).
+    /// </summary>
+    public Task LectureStoredAsync(Lecture lecture) => LearningFeed.Teaches(lecture)
+        ? PublishAsync(LectureStream, "upserted", LearningFeed.Sentences(lecture, time.GetUtcNow().ToUnixTimeMilliseconds()))
+        : LectureDeletedAsync(lecture.Id);
 
     public Task LectureDeletedAsync(string lectureId) =>
         PublishAsync(LectureStream, "deleted", new { id = lectureId, revision = time.GetUtcNow().ToUnixTimeMilliseconds() });

@@ -15,6 +15,9 @@ public sealed record FeedSentence(int Index, string Text, double Start, double E
 /// </summary>
 public static class LearningFeed
 {
+    /// <summary>Whether the learning layer may teach from the lecture: only lectures everyone can see.</summary>
+    public static bool Teaches(Lecture lecture) => lecture.Access.Visibility != FunAsr.Security.Authorization.Visibility.Private;
+
     public static LectureSentences Sentences(Lecture lecture, long revision)
     {
         var sentences = new List<FeedSentence>();

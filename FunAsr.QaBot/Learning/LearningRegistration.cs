@@ -24,7 +24,7 @@ public static class LearningRegistration
     }
 
     private static async Task<Results<Ok<LectureSentences>, ProblemHttpResult>> SentencesAsync(string id, LectureStore store, TimeProvider time) =>
-        await store.GetAsync(id) is { } lecture
+        await store.GetAsync(id) is { } lecture && LearningFeed.Teaches(lecture)
             ? TypedResults.Ok(LearningFeed.Sentences(lecture, time.GetUtcNow().ToUnixTimeMilliseconds()))
             : LectureEndpoints.NotFound(id);
 }

@@ -16,6 +16,7 @@ public sealed class LectureEditor(
     LectureStore store,
     ComplianceScanner scanner,
     LectureIndexer indexer,
+    Learning.LearningEvents learning,
     QaTelemetry telemetry,
     TimeProvider time,
     ILogger<LectureEditor> logger)
@@ -63,6 +64,8 @@ public sealed class LectureEditor(
             throw new LectureVersionConflictException(id, lecture.Version, current?.Version ?? lecture.Version + 1);
         }
         await indexer.IndexAsync(edited, cancellationToken);
+        // The learning layer re-extracts the corrected lecture's concepts and re-points the times that teach them.
+        await learning.LectureStoredAsync(edited);
         telemetry.LectureEdits.Add(changes.Count);
         span?.SetTag("qabot.lecture.version", edited.Version);
         span?.SetTag("qabot.lecture.changes", changes.Count);

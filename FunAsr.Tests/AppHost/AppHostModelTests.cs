@@ -58,12 +58,13 @@ public sealed class AppHostModelTests
         await using var builder = await ModelAsync("--AppHost:Redis=executable");
         var resources = builder.Resources.Where(r => r is ProjectResource).ToDictionary(r => r.Name);
 
-        Assert.Equal(["asr", "gateway", "qabot"], resources.Keys.Order().ToArray());
+        Assert.Equal(["asr", "gateway", "learning", "qabot"], resources.Keys.Order().ToArray());
         Assert.Equal(2, resources["asr"].Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
         Assert.Contains(resources["asr"].Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "cache");
+        Assert.Contains(resources["learning"].Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "cache");
         var gateway = resources["gateway"].Annotations.OfType<EndpointAnnotation>().Single();
         Assert.True(gateway.IsExternal);
         Assert.Equal(5080, gateway.Port);
-        Assert.All(new[] { "asr", "qabot" }, name => Assert.All(resources[name].Annotations.OfType<EndpointAnnotation>(), e => Assert.False(e.IsExternal)));
+        Assert.All(new[] { "asr", "qabot", "learning" }, name => Assert.All(resources[name].Annotations.OfType<EndpointAnnotation>(), e => Assert.False(e.IsExternal)));
     }
 }

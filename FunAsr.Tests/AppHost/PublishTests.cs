@@ -57,7 +57,7 @@ public sealed class PublishTests : IAsyncLifetime
         var compose = Load("docker-compose.yaml").Single();
         var services = (YamlMappingNode)At(compose, "services");
 
-        Assert.Equal(["asr", "cache", "gateway", "qabot"], services.Children.Keys.Select(k => k.ToString()).Order().ToArray());
+        Assert.Equal(["asr", "cache", "gateway", "learning", "qabot"], services.Children.Keys.Select(k => k.ToString()).Order().ToArray());
         // Redis is Aspire's container with its data volume; its password reaches the shell as REDIS_PASSWORD, escaped for compose.
         Assert.Matches("^[a-z0-9.-]*cache-data:/data$", Scalar(services, "cache", "volumes", "0"));
         Assert.Equal("${CACHE_PASSWORD}", Scalar(services, "cache", "environment", "REDIS_PASSWORD"));
@@ -67,21 +67,22 @@ public sealed class PublishTests : IAsyncLifetime
         var gatewayEnv = (YamlMappingNode)At(services, "gateway", "environment");
         Assert.Equal("http://asr:8080", Scalar(gatewayEnv, "services__asr__http__0"));
         Assert.Equal("http://qabot:8080", Scalar(gatewayEnv, "services__qabot__http__0"));
+        Assert.Equal("http://learning:8080", Scalar(gatewayEnv, "services__learning__http__0"));
         Assert.Equal("http://asr:8080", Scalar(gatewayEnv, "ASR_HTTP"));
         Assert.Equal("${GATEWAY_API_KEY}", Scalar(gatewayEnv, "Gateway__ApiKeys__0"));
         Assert.Equal("8080", Scalar(gatewayEnv, "HTTP_PORTS"));
         Assert.Equal("5080:8080", Scalar(services, "gateway", "ports", "0"));
-        foreach (var inside in new[] { "asr", "qabot" })
+        foreach (var inside in new[] { "asr", "qabot", "learning" })
         {
             Assert.False(((YamlMappingNode)At(services, inside)).Children.ContainsKey("ports"), $"{inside} is reachable only through the gateway");
             Assert.Equal("8080", Scalar(services, inside, "expose", "0"));
         }
 
-        foreach (var project in new[] { "asr", "qabot" })
+        foreach (var project in new[] { "asr", "qabot", "learning" })
         {
             var env = (YamlMappingNode)At(services, project, "environment");
             Assert.Equal("cache:6379,password=${CACHE_PASSWORD}", Scalar(env, "ConnectionStrings__cache"));
-            Assert.Equal($"{(project == "asr" ? "FunAsr.AsrService" : "FunAsr.QaBot")}/Dockerfile", Scalar(services, project, "build", "dockerfile"));
+            Assert.Equal($"{project switch { "asr" => "FunAsr.AsrService", "qabot" => "FunAsr.QaBot", _ => "FunAsr.Learning" }}/Dockerfile", Scalar(services, project, "build", "dockerfile"));
             var context = Path.GetFullPath(Path.Combine(_output, Scalar(services, project, "build", "context")));
             Assert.True(File.Exists(Path.Combine(context, Scalar(services, project, "build", "dockerfile"))), "the Dockerfile the compose file names exists");
         }
@@ -97,13 +98,13 @@ public sealed class PublishTests : IAsyncLifetime
         Assert.Contains(secrets, l => l.StartsWith("CACHE_PASSWORD=", StringComparison.Ordinal) && l.Length > 20);
         Assert.Contains(secrets, l => l.StartsWith("GATEWAY_API_KEY=", StringComparison.Ordinal) && l.Length > 20);
         // The same signing key reaches the gateway and every service.
-        Assert.All(new[] { "asr", "qabot", "gateway" }, s => Assert.Equal("${INTERNAL_SIGNING_KEY}", Scalar(services, s, "environment", "InternalAuth__SigningKey")));
+        Assert.All(new[] { "asr", "qabot", "learning", "gateway" }, s => Assert.Equal("${INTERNAL_SIGNING_KEY}", Scalar(services, s, "environment", "InternalAuth__SigningKey")));
     }
 
     [Fact]
     public void Kubernetes_has_a_deployment_and_service_per_project_and_a_redis_statefulset_with_a_volume()
     {
-        foreach (var project in new[] { "asr", "qabot", "gateway" })
+        foreach (var project in new[] { "asr", "qabot", "learning", "gateway" })
         {
             var documents = Load($"kubernetes/{project}.yaml");
             var deployment = documents.Single(d => Scalar(d, "kind") == "Deployment");
@@ -158,7 +159,7 @@ public sealed class PublishTests : IAsyncLifetime
         Assert.Equal(["CACHE_PASSWORD", "GATEWAY_API_KEY", "INTERNAL_SIGNING_KEY"], ((YamlMappingNode)At(secret, "stringData")).Children.Keys.Select(k => k.ToString()).Order().ToArray());
         Assert.True(Scalar(secret, "stringData", "INTERNAL_SIGNING_KEY").Length >= 48, "the generate default's minimum length");
         var kustomization = Load("kubernetes/kustomization.yaml").Single();
-        Assert.Equal(["asr.yaml", "cache.yaml", "gateway.yaml", "qabot.yaml", "secrets.yaml"],
+        Assert.Equal(["asr.yaml", "cache.yaml", "gateway.yaml", "learning.yaml", "qabot.yaml", "secrets.yaml"],
             ((YamlSequenceNode)At(kustomization, "resources")).Children.Select(c => c.ToString()).ToArray());
     }
 }

@@ -16,7 +16,7 @@ public sealed class StackTests(StackFixture stack)
     {
         var replicas = stack.Resources().Where(r => StackFixture.ResourceNames.Contains(r.Resource.Name)).ToList();
 
-        Assert.Equal(["asr", "asr", "cache", "gateway", "qabot"], replicas.Select(r => r.Resource.Name).Order().ToArray());
+        Assert.Equal(["asr", "asr", "cache", "gateway", "learning", "qabot"], replicas.Select(r => r.Resource.Name).Order().ToArray());
         Assert.All(replicas, r => Assert.True(r.Snapshot.State?.Text == KnownResourceStates.Running && r.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
             $"{r.ResourceId} is {r.Snapshot.State?.Text}/{r.Snapshot.HealthStatus}"));
         Assert.IsType<RedisServerResource>(replicas.Single(r => r.Resource.Name == "cache").Resource);

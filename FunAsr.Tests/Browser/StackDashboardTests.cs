@@ -18,7 +18,7 @@ public sealed class StackDashboardTests(StackFixture stack, ChromiumBrowser chro
         try
         {
             // A resource with one replica is listed by its name, each of several replicas by its own.
-            var names = new[] { "cache", "qabot", "gateway" }.Concat(stack.ReplicasOf("asr").Select(r => r.ResourceId)).ToList();
+            var names = new[] { "cache", "qabot", "learning", "gateway" }.Concat(stack.ReplicasOf("asr").Select(r => r.ResourceId)).ToList();
             foreach (var name in names)
             {
                 await Assertions.Expect(page.GetByText(name, new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });

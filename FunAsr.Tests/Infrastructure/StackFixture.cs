@@ -15,7 +15,7 @@ namespace FunAsr.Tests.Infrastructure;
 /// </summary>
 public class StackFixture : IAsyncLifetime
 {
-    public static readonly string[] ResourceNames = ["cache", "asr", "qabot", "gateway"];
+    public static readonly string[] ResourceNames = ["cache", "asr", "qabot", "learning", "gateway"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly HashSet<int> _startedPids = [];

@@ -58,7 +58,7 @@ function renderPlan(plan) {
     const bar = element('progress', { attrs: { max: '1', value: String(item.progress ?? 0), 'aria-label': t('training.watched', { share: percent(item.progress) }) } });
     return element('li', { className: 'plan-lecture', attrs: { 'data-lecture': item.lectureId } }, [
       element('strong', { text: item.title }),
-      element('p', { className: 'muted', text: t('training.toLearn', { points: item.points.map((p) => p.label).join(language() === 'zh' ? '、' : ', ') }) }),
+      element('p', { className: 'muted plan-points', text: t('training.toLearn', { points: item.points.map((p) => `${p.label} ${percent(p.known)}`).join(language() === 'zh' ? '、' : ', ') }) }),
       element('div', { className: 'row' }, [
         bar,
         element('span', { className: 'muted', text: t('training.watched', { share: percent(item.progress) }) }),
@@ -92,6 +92,8 @@ function drawChart(history) {
   const width = 480;
   const height = 160;
   const pad = 28;
+  // Room for the widest axis label ("100%").
+  const left = 44;
   chart.setAttribute('viewBox', `0 0 ${width} ${height}`);
   const line = (x1, y1, x2, y2, className) => {
     const l = document.createElementNS(svgNs, 'line');
@@ -106,15 +108,15 @@ function drawChart(history) {
   };
   for (const share of [0, 0.5, 1]) {
     const y = height - pad - share * (height - 2 * pad);
-    line(pad, y, width - 8, y, 'chart-grid');
-    text(pad - 4, y + 4, percent(share));
+    line(left, y, width - 8, y, 'chart-grid');
+    text(left - 4, y + 4, percent(share));
   }
   $('#mastery-chart-empty').hidden = history.length > 0;
   if (history.length === 0) return;
   const first = new Date(history[0].at).getTime();
   const span = Math.max(1, new Date(history[history.length - 1].at).getTime() - first);
   const points = history.map((h, i) => {
-    const x = history.length === 1 ? width / 2 : pad + ((new Date(h.at).getTime() - first) / span) * (width - pad - 8);
+    const x = history.length === 1 ? (left + width - 8) / 2 : left + ((new Date(h.at).getTime() - first) / span) * (width - left - 8);
     const y = height - pad - h.average * (height - 2 * pad);
     return [x, y, i];
   });
@@ -127,7 +129,7 @@ function drawChart(history) {
     for (const [name, value] of Object.entries({ cx: x.toFixed(1), cy: y.toFixed(1), r: 3, class: 'chart-dot' })) dot.setAttribute(name, String(value));
     chart.append(dot);
   }
-  text(pad, height - 6, dateText(history[0].at), 'start');
+  text(left, height - 6, dateText(history[0].at), 'start');
   if (history.length > 1) text(width - 8, height - 6, dateText(history[history.length - 1].at));
   chart.setAttribute('aria-label', t('training.chartLabel', { average: percent(history[history.length - 1].average) }));
 }
