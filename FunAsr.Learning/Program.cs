@@ -1,4 +1,5 @@
 using FunAsr.Learning.Api;
+using FunAsr.Learning.Compliance;
 using FunAsr.Learning.Extensions;
 
 namespace FunAsr.Learning;
@@ -15,6 +16,7 @@ public sealed class Program
         app.UseLearningPipeline();
         app.MapDefaultEndpoints();
         app.MapLearningApi();
+        app.MapComplianceApi();
         await app.RunAsync();
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the stack and its tests use. Safe to run again.
 set -euo pipefail
-packages=(ffmpeg redis-server postgresql espeak-ng sox pocketsphinx-testdata chromium fonts-wqy-microhei nodejs npm)
+packages=(ffmpeg redis-server postgresql espeak-ng sox pocketsphinx-testdata chromium fonts-wqy-microhei poppler-utils nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
@@ -17,9 +18,17 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
         ["auto", .. model.Languages.Where(l => l != "auto")];
 
     /// <param name="prompt">OpenAI's prompt: hotwords separated by commas or spaces.</param>
+    /// <param name="redact">What to mask (<c>pii|pci|numbers|terms</c>), and <paramref name="redactMask"/> the character to mask with.</param>
     public TranscriptionSettings Parse(
-        ModelDescriptor model, string? requestedModel, string? language, string? itn, string? prompt = null, IEnumerable<string>? hotwords = null)
+        ModelDescriptor model, string? requestedModel, string? language, string? itn, string? prompt = null, IEnumerable<string>? hotwords = null,
+        IEnumerable<string?>? redact = null, string? redactMask = null, string? redactAudio = null)
     {
+        var (redactClasses, mask) = RedactionRequests.Parse(redact, redactMask);
+        var silence = Bool(redactAudio, "redact_audio", false);
+        if (silence && redactClasses is null)
+        {
+            throw AsrException.Invalid("invalid_value", "'redact_audio' needs 'redact' to say what to silence (pii, pci, numbers, terms).", "redact_audio");
+        }
         requestedModel = Value(requestedModel);
         var valid = ValidModels(model);
         if (requestedModel is not null && !valid.Contains(requestedModel, StringComparer.OrdinalIgnoreCase))
@@ -39,7 +48,12 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options)
         {
             words.AddRange(text.Split(HotwordSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
-        return new TranscriptionSettings(model.Id, code, Bool(itn, "itn", true), model.SupportsHotwords ? [.. words.Distinct()] : []);
+        return new TranscriptionSettings(model.Id, code, Bool(itn, "itn", true), model.SupportsHotwords ? [.. words.Distinct()] : [])
+        {
+            Redact = redactClasses,
+            RedactMask = mask,
+            RedactAudio = silence,
+        };
     }
 
     /// <summary>Form clients send unset options as empty strings: those count as absent.</summary>

@@ -3,6 +3,7 @@ using FunAsr.AsrService.Api;
 using FunAsr.AsrService.Api.Errors;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Streaming;
@@ -53,6 +54,7 @@ public static class Extensions
         services.AddSingleton<JobAudioStore>();
         services.AddSingleton<TranscriptPublisher>();
         services.AddSingleton<JobResultOutbox>();
+        services.AddSingleton<AudioRedactor>();
         services.AddSingleton<JobProcessor>();
         services.AddRedisStreamConsumer<JobEntryHandler>("jobs")
             .Configure<IOptions<JobOptions>>((consumer, jobs) =>
@@ -73,6 +75,7 @@ public static class Extensions
         services.AddSingleton<LiveTelemetry>();
         services.AddSingleton<LiveStreamLimiter>();
         services.AddSingleton<LiveTranscriptSaver>();
+        services.AddSingleton<LiveFindingMonitor>();
         return builder;
     }
 
@@ -96,6 +99,7 @@ public static class Extensions
         services.AddOptions<SubtitleRules>().Bind(configuration.GetSection(TranscriptionOptions.SubtitlesSectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AsrTelemetry>();
+        services.AddRedaction(configuration);
         services.AddSingleton<ModelReadiness>();
         services.AddSingleton<TranscriptionPipeline>();
         return services;

@@ -2,6 +2,7 @@ using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Messaging;
@@ -23,6 +24,7 @@ public sealed class JobProcessor(
     JobResultOutbox outbox,
     TranscriptionPipeline pipeline,
     RedisConnection redis,
+    AudioRedactor audioRedactor,
     AudioUsage usage,
     IOptions<JobOptions> options,
     AsrTelemetry telemetry,
@@ -169,9 +171,11 @@ public sealed class JobProcessor(
         }
 
         var transcript = new TranscriptAssembler();
+        var redacted = new List<FunAsr.Text.Sensitive.SensitiveFinding>();
         await foreach (var progress in pipeline.RecognizeAsync(audio.Samples, spans, spec.Settings, waitWhenBusy: true, cancellationToken))
         {
             transcript.Add(progress.Segments);
+            redacted.AddRange(progress.Redacted);
             if (spec.Account is { } holder)
             {
                 await usage.RenewJobSlotAsync(holder, jobId);
@@ -184,6 +188,11 @@ public sealed class JobProcessor(
             }
         }
         telemetry.AudioTranscribed(model.Id, audio.Duration.TotalSeconds, timeProvider.GetElapsedTime(started));
+        if (spec.Settings.RedactAudio)
+        {
+            // Before the outbox keeps the result: a completed job never leaves its spoken secrets in the kept audio.
+            await audioRedactor.SilenceAsync(jobId, audio.Samples, redacted, cancellationToken);
+        }
         return transcript.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
     }
 

@@ -38,6 +38,9 @@ public sealed class LiveCaptionSession(
     /// <summary>Called with the transcript when the client stops with save=true; returns the lecture id.</summary>
     public Func<LiveTranscriber, string, CancellationToken, Task<string>>? Save { get; init; }
 
+    /// <summary>Called with each final once it is sent, with the session id; the messages it returns follow the final (alerts).</summary>
+    public Func<string, FinalMessage, CancellationToken, Task<IReadOnlyList<LiveServerMessage>>>? OnFinal { get; init; }
+
     /// <summary>
     /// Charges seconds of received audio to the caller's budget; throws a <see cref="LiveProtocolException"/> to end a
     /// stream whose caller has spent it.
@@ -68,7 +71,7 @@ public sealed class LiveCaptionSession(
             }
 
             var start = LiveProtocol.ParseStart(buffer.AsSpan(0, first.Count), recognizer.Model.Languages);
-            var transcriber = new LiveTranscriber(recognizer, rules, start, options, telemetry, SendAsync);
+            var transcriber = new LiveTranscriber(recognizer, rules, start, options, telemetry, EmitAsync);
             await SendAsync(new ReadyMessage(_id, recognizer.Model.Id, LiveProtocol.RequiredSampleRate, options.PartialIntervalMs), cancellationToken);
 
             using var transcribing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -280,6 +283,18 @@ public sealed class LiveCaptionSession(
         {
             throw new LiveProtocolException(WebSocketCloseStatus.PolicyViolation, "idle_timeout",
                 $"Nothing was received for {options.IdleTimeoutSeconds} s; the stream was closed.");
+        }
+    }
+
+    private async Task EmitAsync(LiveServerMessage message, CancellationToken cancellationToken)
+    {
+        await SendAsync(message, cancellationToken);
+        if (message is FinalMessage final && OnFinal is not null)
+        {
+            foreach (var follow in await OnFinal(_id, final, cancellationToken))
+            {
+                await SendAsync(follow, cancellationToken);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ namespace FunAsr.AsrService.Streaming;
 [JsonDerivedType(typeof(ReadyMessage), "ready")]
 [JsonDerivedType(typeof(PartialMessage), "partial")]
 [JsonDerivedType(typeof(FinalMessage), "final")]
+[JsonDerivedType(typeof(AlertMessage), "alert")]
 [JsonDerivedType(typeof(SavedMessage), "saved")]
 [JsonDerivedType(typeof(EndMessage), "end")]
 [JsonDerivedType(typeof(ErrorMessage), "error")]
@@ -19,6 +20,10 @@ public sealed record PartialMessage(string Text, double Start) : LiveServerMessa
 public sealed record LiveWord(string Word, double Start, double End);
 
 public sealed record FinalMessage(string Text, double Start, double End, string Language, IReadOnlyList<LiveWord>? Words) : LiveServerMessage;
+
+/// <summary>Sensitive information in the final just sent (Compliance/LiveFindingMonitor); <c>reported</c>: the compliance inbox was told.</summary>
+public sealed record AlertMessage(
+    string Kind, string Masked, string? Term, double Confidence, string Reason, double? Start, double? End, string Excerpt, bool Reported) : LiveServerMessage;
 
 public sealed record SavedMessage(string LectureId, string Title) : LiveServerMessage;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Telemetry;
@@ -25,6 +26,7 @@ public sealed class TranscriptionPipeline(
     IOptions<TranscriptionOptions> options,
     IOptions<SubtitleRules> rules,
     AsrTelemetry telemetry,
+    TranscriptRedactor redactor,
     TimeProvider time)
 {
     private const int MaxBusyRetries = 30;
@@ -97,6 +99,7 @@ public sealed class TranscriptionPipeline(
     {
         var recognizer = readiness.Recognizer;
         var recognition = Options(settings);
+        var redaction = RedactionRequests.Of(settings);
         var perRequest = options.Value.SegmentsPerRequest;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<RecognitionResult>? next = spans.Count > 0 ? Request(0) : null;
@@ -107,7 +110,8 @@ public sealed class TranscriptionPipeline(
                 var result = await next!;
                 var done = Math.Min(spans.Count, first + perRequest);
                 next = done < spans.Count ? Request(done) : null;
-                yield return new TranscriptionProgress(done, spans.Count, Map(result, 0));
+                var redacted = new List<FunAsr.Text.Sensitive.SensitiveFinding>();
+                yield return new TranscriptionProgress(done, spans.Count, redactor.Redact(Map(result, 0), redaction, redacted)) { Redacted = redacted };
             }
         }
         finally

@@ -1,6 +1,7 @@
 using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Compliance;
 
 namespace FunAsr.AsrService.Transcription;
 
@@ -9,7 +10,7 @@ namespace FunAsr.AsrService.Transcription;
 /// Either way the audio's duration is charged to the caller's hour (<see cref="AudioUsage"/>) before the transcript is
 /// given: a file longer than what is left is refused without being recognised.
 /// </summary>
-public sealed class UploadTranscriber(TranscriptionPipeline pipeline, TranscriptCache cache, AudioUsage usage)
+public sealed class UploadTranscriber(TranscriptionPipeline pipeline, TranscriptCache cache, AudioUsage usage, TranscriptRedactor redactor)
 {
     public const string UseJobsHint = "Use POST /api/asr/jobs for longer recordings.";
 
@@ -17,12 +18,15 @@ public sealed class UploadTranscriber(TranscriptionPipeline pipeline, Transcript
     public async Task<Transcript> TranscribeAsync(
         Stream content, TranscriptionSettings settings, string? title, double maxSeconds, AudioAccount account, CancellationToken cancellationToken)
     {
+        // The cache holds the clear transcript; redaction is applied to it per request, with the terms listed now.
+        var redaction = RedactionRequests.Of(settings);
+        settings = settings with { Redact = null, RedactMask = null };
         var audioHash = await TranscriptCache.AudioHashAsync(content, cancellationToken);
         content.Position = 0;
         if (await cache.TryGetAsync(audioHash, settings) is { } cached)
         {
             await usage.ChargeOrRefuseAsync(account, cached.Duration, cancellationToken);
-            return cached with { Id = TranscriptAssembler.NewId(), Title = title ?? cached.Title };
+            return redactor.Redact(cached with { Id = TranscriptAssembler.NewId(), Title = title ?? cached.Title }, redaction);
         }
         var transcript = await pipeline.TranscribeAsync(content, settings, title, new AudioDecodeLimits
         {
@@ -31,6 +35,6 @@ public sealed class UploadTranscriber(TranscriptionPipeline pipeline, Transcript
             TooLongHint = UseJobsHint,
         }, cancellationToken, (duration, token) => usage.ChargeOrRefuseAsync(account, duration.TotalSeconds, token));
         await cache.SetAsync(audioHash, settings, transcript);
-        return transcript;
+        return redactor.Redact(transcript, redaction);
     }
 }

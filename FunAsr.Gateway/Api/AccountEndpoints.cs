@@ -48,7 +48,7 @@ public static class AccountEndpoints
 
     private static async Task<Results<Ok<SessionInfo>, ProblemHttpResult>> LoginAsync(
         LoginRequest request, HttpContext context, SignInManager<Account> signIn, UserManager<Account> users, SignInThrottle throttle,
-        AuditTrail audit, GatewayMetrics metrics, IOptionsMonitor<GatewayOptions> gateway, IOptionsMonitor<AccountOptions> options)
+        AuditTrail audit, GatewayMetrics metrics, IOptionsMonitor<GatewayOptions> gateway, IOptionsMonitor<AccountOptions> options, TimeProvider time)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
@@ -86,7 +86,7 @@ public static class AccountEndpoints
             return Problems.Of(StatusCodes.Status403Forbidden, "Account disabled", "This account is disabled. Ask an administrator.", "account_disabled");
         }
 
-        var principal = await SignInAsync(signIn, account, "password");
+        var principal = await SignInAsync(signIn, account, "password", time.GetUtcNow());
         metrics.SignIn("password", "succeeded");
         await audit.RecordAsync(AuditKinds.SignIn, account.UserName, "password", actor: principal);
         return TypedResults.Ok(SessionEndpoints.Describe(principal, account.DisplayName ?? account.UserName, gateway.CurrentValue));
@@ -139,7 +139,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
-        PasswordChange request, HttpContext context, UserManager<Account> users, SignInManager<Account> signIn, AuditTrail audit)
+        PasswordChange request, HttpContext context, UserManager<Account> users, SignInManager<Account> signIn, AuditTrail audit, TimeProvider time)
     {
         if (context.User.KeyId() is not null || context.User.IsDemo() || await users.GetUserAsync(context.User) is not { } account)
         {
@@ -154,24 +154,44 @@ public static class AccountEndpoints
         {
             return Problems.BadRequest(string.Join(" ", changed.Errors.Select(e => e.Description)), "password_rejected");
         }
-        await SignInAsync(signIn, account, context.User.Method());
+        // The current password was just checked: that is a re-authentication too.
+        await SignInAsync(signIn, account, context.User.Method(), time.GetUtcNow());
         await audit.RecordAsync(AuditKinds.PasswordChanged, account.UserName);
         return TypedResults.NoContent();
     }
 
-    private static Results<ChallengeHttpResult, ProblemHttpResult> StartSingleSignOn(string? returnUrl, IOptionsMonitor<AccountOptions> options)
+    /// <summary><c>?prompt=login</c> asks the identity provider to make the person sign in again (OIDC <c>prompt=login</c>, <c>max_age=0</c>): the re-authentication an attestation needs.</summary>
+    private static Results<ChallengeHttpResult, ProblemHttpResult> StartSingleSignOn(string? returnUrl, string? prompt, IOptionsMonitor<AccountOptions> options)
     {
         if (!options.CurrentValue.Oidc.Enabled)
         {
             return Problems.NotFound("Single sign-on is not configured on this platform.");
         }
         var callback = $"{SsoCallbackPath}?returnUrl={Uri.EscapeDataString(LocalPath(returnUrl))}";
-        return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = callback }, [SingleSignOn.SchemeName]);
+        var properties = new Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectChallengeProperties { RedirectUri = callback };
+        if (prompt == "login")
+        {
+            properties.Prompt = "login";
+            properties.MaxAge = TimeSpan.Zero;
+            properties.Items[ReauthenticationItem] = "1";
+        }
+        return TypedResults.Challenge(properties, [SingleSignOn.SchemeName]);
     }
+
+    private const string ReauthenticationItem = "funasr.reauth";
+
+    /// <summary>
+    /// When the person proved who they are at the identity provider: its <c>auth_time</c>, else now when we had asked it
+    /// to sign them in again, else unknown (a silent single sign-on is no re-authentication).
+    /// </summary>
+    private static DateTimeOffset? ProviderAuthTime(AuthenticateResult answer, TimeProvider time) =>
+        FunAsr.Security.Authorization.Caller.AuthTimeOf(answer.Principal!) is { } stated
+            ? stated
+            : answer.Properties?.Items.ContainsKey(ReauthenticationItem) == true ? time.GetUtcNow() : null;
 
     private static async Task<RedirectHttpResult> FinishSingleSignOnAsync(
         string? returnUrl, HttpContext context, ExternalSignIn external, AccountDirectory directory, SignInManager<Account> signIn,
-        AuditTrail audit, GatewayMetrics metrics)
+        AuditTrail audit, GatewayMetrics metrics, TimeProvider time)
     {
         var answer = await context.AuthenticateAsync(IdentityConstants.ExternalScheme);
         await context.SignOutAsync(IdentityConstants.ExternalScheme);
@@ -199,15 +219,19 @@ public static class AccountEndpoints
         {
             await audit.RecordAsync(AuditKinds.RoleChanged, account.UserName, $"{previous ?? "none"} → {resolved.Role} (identity provider)", actor: Anonymous(account));
         }
-        var session = await SignInAsync(signIn, account, "sso");
+        var session = await SignInAsync(signIn, account, "sso", ProviderAuthTime(answer, time));
         metrics.SignIn("sso", "succeeded");
         await audit.RecordAsync(AuditKinds.SignIn, account.UserName, "single sign-on", actor: session);
         return TypedResults.LocalRedirect(LocalPath(returnUrl));
     }
 
-    private static async Task<ClaimsPrincipal> SignInAsync(SignInManager<Account> signIn, Account account, string method)
+    private static async Task<ClaimsPrincipal> SignInAsync(SignInManager<Account> signIn, Account account, string method, DateTimeOffset? authenticatedAt)
     {
-        var claims = new[] { new Claim(GatewayIdentity.MethodClaim, method) };
+        // auth_time travels in the session cookie and on to services in the internal token: an attestation checks it.
+        // A session refreshed from the database (security stamp) loses it, which only ever asks for one more sign-in.
+        var claims = authenticatedAt is { } at
+            ? new[] { new Claim(GatewayIdentity.MethodClaim, method), new Claim(FunAsr.Security.Authorization.CallerClaims.AuthTime, at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)) }
+            : new[] { new Claim(GatewayIdentity.MethodClaim, method) };
         await signIn.SignInWithClaimsAsync(account, new AuthenticationProperties { IsPersistent = false }, claims);
         var principal = await signIn.CreateUserPrincipalAsync(account);
         ((ClaimsIdentity)principal.Identity!).AddClaims(claims);

@@ -1,4 +1,5 @@
 using FunAsr.Data.Database;
+using FunAsr.Learning.Compliance;
 using FunAsr.Learning.Configuration;
 using FunAsr.Learning.Data;
 using FunAsr.Learning.Errors;
@@ -81,6 +82,7 @@ public static class LearningServices
         builder.AddLearningEvents();
         services.AddSingleton<LrsForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<LrsForwarder>());
+        builder.AddCompliance();
         return builder;
     }
 

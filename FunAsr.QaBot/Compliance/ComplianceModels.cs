@@ -1,19 +1,9 @@
 namespace FunAsr.QaBot.Compliance;
 
-/// <summary>Kinds of sensitive information the scanner reports (the <c>kind</c> field of an alert).</summary>
-public static class AlertKinds
-{
-    public const string ChineseIdNumber = "chineseIdNumber";
-    public const string BankCard = "bankCard";
-    public const string PhoneNumber = "phoneNumber";
-    public const string Email = "email";
-    public const string SensitiveTerm = "sensitiveTerm";
-}
-
-/// <summary>One finding inside a text: where it is, what it is, and how it must be shown.</summary>
-public sealed record SensitiveMatch(string Kind, int Index, int Length, string Masked, string? Term = null);
-
-/// <summary>An alert as stored and published: never carries the raw value, only the masked excerpt.</summary>
+/// <summary>
+/// An alert as stored and published: never carries the raw value, only the masked excerpt. <see cref="Kind"/> is one
+/// of <see cref="FunAsr.Text.Sensitive.SensitiveKinds"/>; the times are the segment's.
+/// </summary>
 public sealed record ComplianceAlert(
     string Id,
     string LectureId,
@@ -24,7 +14,9 @@ public sealed record ComplianceAlert(
     double End,
     string Excerpt,
     string? Term,
-    DateTimeOffset DetectedAt);
+    DateTimeOffset DetectedAt,
+    double Confidence = 1,
+    string? Reason = null);
 
 /// <summary>The per-lecture audit report served at <c>GET /api/qa/lectures/{id}/audit</c>.</summary>
 public sealed record AuditReport(

@@ -25,6 +25,17 @@ public sealed class QaBotOptionsValidator : IValidateOptions<QaBotOptions>
         {
             failures.Add("QaBot:Compliance:SensitiveTerms contains an empty term.");
         }
+        else
+        {
+            try
+            {
+                Compliance.ConfiguredTermSource.FromOptions(options.Compliance);
+            }
+            catch (ArgumentException e)
+            {
+                failures.Add("QaBot:Compliance:SensitiveTerms: " + e.Message);
+            }
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -5,7 +5,8 @@ namespace FunAsr.Security.Authorization;
 
 /// <summary>
 /// Who is asking, as the gateway established it: one role (the highest the caller holds), the department whose
-/// shared lectures they see, and the quotas the gateway set for them.
+/// shared lectures they see, the quotas the gateway set for them, and how and when they last proved who they are
+/// (what an attestation's re-authentication is checked against).
 /// </summary>
 public sealed record Caller(
     string Subject,
@@ -15,7 +16,9 @@ public sealed record Caller(
     string? KeyId,
     string? RequestId,
     int AudioSecondsPerHour,
-    int ConcurrentJobs)
+    int ConcurrentJobs,
+    string? AuthMethod = null,
+    DateTimeOffset? AuthenticatedAt = null)
 {
     /// <summary>
     /// The platform service relaying this caller's request to another (<c>qabot</c> sending a spoken question to the ASR
@@ -48,6 +51,8 @@ public sealed record Caller(
         if (RequestId is not null) yield return new Claim(CallerClaims.RequestId, RequestId);
         yield return new Claim(CallerClaims.AudioSecondsPerHour, AudioSecondsPerHour.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32);
         yield return new Claim(CallerClaims.ConcurrentJobs, ConcurrentJobs.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32);
+        if (AuthMethod is not null) yield return new Claim(CallerClaims.AuthMethod, AuthMethod);
+        if (AuthenticatedAt is { } at) yield return new Claim(CallerClaims.AuthTime, at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64);
         if (Via is not null) yield return new Claim(CallerClaims.Via, Via);
         foreach (var partition in Partitions ?? [])
         {
@@ -67,12 +72,20 @@ public sealed record Caller(
         return new Caller(subject, principal.FindFirst(CallerClaims.Name)?.Value, role,
             principal.FindFirst(CallerClaims.Department)?.Value, principal.FindFirst(CallerClaims.KeyId)?.Value,
             principal.FindFirst(CallerClaims.RequestId)?.Value,
-            ReadInt(principal, CallerClaims.AudioSecondsPerHour), ReadInt(principal, CallerClaims.ConcurrentJobs))
+            ReadInt(principal, CallerClaims.AudioSecondsPerHour), ReadInt(principal, CallerClaims.ConcurrentJobs),
+            principal.FindFirst(CallerClaims.AuthMethod)?.Value, AuthTimeOf(principal))
         {
             Via = principal.FindFirst(CallerClaims.Via)?.Value,
             Partitions = principal.FindAll(CallerClaims.Partition).Select(c => c.Value).ToArray() is { Length: > 0 } partitions ? partitions : null,
         };
     }
+
+    /// <summary>The <c>auth_time</c> claim, or null when absent or not a Unix time.</summary>
+    public static DateTimeOffset? AuthTimeOf(ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirst(CallerClaims.AuthTime)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+        && seconds > 0 && seconds < 253402300799
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     private static int ReadInt(ClaimsPrincipal principal, string type) =>
         int.TryParse(principal.FindFirst(type)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;

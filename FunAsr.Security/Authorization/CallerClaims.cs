@@ -19,6 +19,12 @@ public static class CallerClaims
     /// <summary>Jobs this caller may have queued or running at once.</summary>
     public const string ConcurrentJobs = "q_jobs";
 
+    /// <summary>How the person signed in (password, sso, key, demo): OIDC's <c>amr</c>.</summary>
+    public const string AuthMethod = "amr";
+
+    /// <summary>When the person last proved who they are (entered the password, or signed in at the identity provider), Unix seconds: OIDC's <c>auth_time</c>.</summary>
+    public const string AuthTime = "auth_time";
+
     /// <summary>The platform service that relays the caller's request (a service-to-service hop), absent from the gateway.</summary>
     public const string Via = "via";
 

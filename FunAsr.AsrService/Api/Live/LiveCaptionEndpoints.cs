@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Security.Claims;
 using FunAsr.AsrService.Access;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Streaming;
 using FunAsr.AsrService.Transcription;
@@ -34,6 +35,7 @@ public static class LiveCaptionEndpoints
         LiveTelemetry telemetry,
         LiveTranscriptSaver saver,
         IHostApplicationLifetime lifetime,
+        LiveFindingMonitor monitor,
         ILoggerFactory loggerFactory)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -80,6 +82,7 @@ public static class LiveCaptionEndpoints
                         $"Saving a live session as a lecture needs the content role (yours is {caller.Role}); the captions you received are unaffected."),
                 Charge = (seconds, token) => ChargeAsync(usage, account, seconds, token),
                 Drain = lifetime.ApplicationStopping,
+                OnFinal = monitor.Enabled ? (id, final, token) => monitor.ScreenAsync(new LiveSpeaker(id, caller.Subject, caller.Name), final, token) : null,
             };
             if ((await usage.PeekAsync(account, context.RequestAborted)) is { Allowed: false } spent)
             {

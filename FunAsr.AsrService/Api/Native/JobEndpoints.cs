@@ -66,7 +66,7 @@ public static class JobEndpoints
         _ = store.Database;
         var caller = Callers.Of(user);
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
-            hotwords: request.Hotwords);
+            hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask, redactAudio: request.RedactAudio);
         var ownership = SharedItems.Choose(caller, request.Visibility, request.Department);
 
         Stream content;

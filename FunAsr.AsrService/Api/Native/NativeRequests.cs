@@ -26,6 +26,12 @@ public sealed class TranscriptionRequest
 
     [DataMember(Name = "hotwords"), JsonPropertyName("hotwords"), Description("Hotwords for models that take them (repeatable, or separated by commas)")]
     public IReadOnlyList<string>? Hotwords { get; set; }
+
+    [DataMember(Name = "redact"), JsonPropertyName("redact"), Description("Mask sensitive information: pii, pci, numbers, terms (repeatable, or joined by |)")]
+    public IReadOnlyList<string>? Redact { get; set; }
+
+    [DataMember(Name = "redact_mask"), JsonPropertyName("redact_mask"), Description("Write redacted spans with this character instead of a label such as [PHONE]")]
+    public string? RedactMask { get; set; }
 }
 
 /// <summary>The multipart form of <c>POST /api/asr/jobs</c>: a recording, or the id of one kept from an earlier job.</summary>
@@ -51,6 +57,15 @@ public sealed class JobRequest
 
     [DataMember(Name = "hotwords"), JsonPropertyName("hotwords"), Description("Hotwords for models that take them")]
     public IReadOnlyList<string>? Hotwords { get; set; }
+
+    [DataMember(Name = "redact"), JsonPropertyName("redact"), Description("Mask sensitive information: pii, pci, numbers, terms (repeatable, or joined by |)")]
+    public IReadOnlyList<string>? Redact { get; set; }
+
+    [DataMember(Name = "redact_mask"), JsonPropertyName("redact_mask"), Description("Write redacted spans with this character instead of a label such as [PHONE]")]
+    public string? RedactMask { get; set; }
+
+    [DataMember(Name = "redact_audio"), JsonPropertyName("redact_audio"), Description("Also silence the redacted spans in the kept recording (true or false, default false)")]
+    public string? RedactAudio { get; set; }
 
     [DataMember(Name = "visibility"), JsonPropertyName("visibility"), Description("Who sees the job, its recording and its lecture: everyone (default), department or private")]
     public string? Visibility { get; set; }

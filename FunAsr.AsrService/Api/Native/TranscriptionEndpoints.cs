@@ -46,7 +46,7 @@ public static class TranscriptionEndpoints
             throw AsrException.Invalid("missing_file", "No 'file' part: upload at least one audio or video file.", "file");
         }
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
-            hotwords: request.Hotwords);
+            hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask);
         var title = TranscriptionSettingsParser.Value(request.Title);
         var account = AudioAccount.Of(Callers.Of(user));
 

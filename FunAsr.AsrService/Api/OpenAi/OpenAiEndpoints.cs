@@ -69,7 +69,8 @@ public static class OpenAiEndpoints
         }
         var temperature = TranscriptionSettingsParser.Temperature(request.Temperature);
         var rich = TranscriptionSettingsParser.Bool(request.Rich, "rich", false);
-        var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn, request.Prompt);
+        var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn, request.Prompt,
+            redact: request.Redact, redactMask: request.RedactMask);
 
         await using var content = file.OpenReadStream();
         var transcript = await transcriber.TranscribeAsync(content, settings, null, options.Value.MaxSyncDurationSeconds,

@@ -37,4 +37,10 @@ public sealed class OpenAiTranscriptionRequest
 
     [DataMember(Name = "rich"), JsonPropertyName("rich"), Description("Extension: keep the language/emotion/event tags in the text, true or false (default)")]
     public string? Rich { get; set; }
+
+    [DataMember(Name = "redact"), JsonPropertyName("redact"), Description("Extension: mask sensitive information, pii | pci | numbers | terms (joined by |, or repeated)")]
+    public IReadOnlyList<string>? Redact { get; set; }
+
+    [DataMember(Name = "redact_mask"), JsonPropertyName("redact_mask"), Description("Extension: write redacted spans with this character instead of a label such as [PHONE]")]
+    public string? RedactMask { get; set; }
 }

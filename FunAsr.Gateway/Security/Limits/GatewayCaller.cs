@@ -16,7 +16,7 @@ public static class GatewayCaller
         }
         var quota = QuotaOf(options, role);
         return new Caller(subject, user.Identity.Name, role, user.FindFirst(CallerClaims.Department)?.Value, user.KeyId(),
-            context.TraceIdentifier, quota.AudioSecondsPerHour, quota.ConcurrentJobs)
+            context.TraceIdentifier, quota.AudioSecondsPerHour, quota.ConcurrentJobs, user.Method(), Caller.AuthTimeOf(user))
         {
             // Demo callers share one identity, so they are counted by address, here and in the services that charge audio.
             Partitions = user.IsDemo() ? [$"address:{context.Connection.RemoteIpAddress}"] : null,

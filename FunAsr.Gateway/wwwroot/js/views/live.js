@@ -65,6 +65,13 @@ function onMessage(message) {
         element('span', { className: 'text', text: message.text, attrs: { lang: message.language === 'en' ? 'en' : 'zh' } }),
       ]));
       break;
+    case 'alert':
+      // Sensitive information in the final just shown: the compliance inbox has been told (see docs/compliance.md).
+      $('#live-finals').append(element('li', { className: 'line live-alert', attrs: { role: 'status' } }, [
+        element('span', { className: 'time', text: clock(message.start ?? 0) }),
+        element('span', { className: 'text', text: t('live.alert', { kind: t(`alert.${message.kind}`), masked: message.masked }) }),
+      ]));
+      break;
     case 'saved':
       if (live) live.saved = true;
       setStatus(t('live.saved', { title: message.title }));

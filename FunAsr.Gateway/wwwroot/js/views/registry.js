@@ -7,6 +7,8 @@ import training from './training.js';
 import quizReview from './quiz-review.js';
 import graph from './graph.js';
 import reports from './reports.js';
+import mandatory from './mandatory.js';
+import compliance from './compliance.js';
 
 // One entry per view: `id` names the section (#view-<id>) and the address (#/<id>), `label` its nav string, `role`
 // the least role that sees it (the services check again; this only keeps the page from offering what would be refused).
@@ -20,5 +22,8 @@ export const views = [
   { id: 'graph', label: 'nav.graph', module: graph, role: 'employee' },
   { id: 'quizzes', label: 'nav.quizzes', module: quizReview, role: 'content' },
   { id: 'reports', label: 'nav.reports', module: reports, role: 'content' },
+  { id: 'mandatory', label: 'nav.mandatory', module: mandatory, role: 'employee' },
+  // Admins act as compliance officers (the roles are one ladder; see docs/compliance.md).
+  { id: 'compliance', label: 'nav.compliance', module: compliance, role: 'admin' },
   { id: 'admin', label: 'nav.admin', module: admin, role: 'admin' },
 ];

@@ -134,7 +134,7 @@ function drawChart(history) {
   chart.setAttribute('aria-label', t('training.chartLabel', { average: percent(history[history.length - 1].average) }));
 }
 
-async function openLesson(lectureId, title) {
+export async function openLesson(lectureId, title) {
   const section = $('#lesson');
   section.hidden = false;
   $('#lesson-title').textContent = title ?? lectureId;
@@ -161,7 +161,7 @@ export async function playMoment(moment) {
   $('#lesson-status').textContent = t('training.playing', { from: clock(moment.start), to: clock(moment.end), text: moment.text });
 }
 
-async function openQuiz(id) {
+export async function openQuiz(id) {
   clearError($('#training-error'));
   try {
     quiz = await getJson(`/api/learning/quizzes/${encodeURIComponent(id)}`);

@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FunAsr.Learning.Compliance.Audit;
+using FunAsr.Learning.Compliance.Data;
+using FunAsr.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
+
+namespace FunAsr.Tests.Compliance;
+
+/// <summary>The compliance schema on a real PostgreSQL server: migrated at start, append-only for the service, and a superuser's edit found by the chain.</summary>
+public sealed class CompliancePostgresTests : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private PostgresServer _postgres = null!;
+
+    public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
+
+    public async Task DisposeAsync() => await _postgres.DisposeAsync();
+
+    [Fact]
+    public async Task On_postgresql_the_trail_refuses_edits_and_a_superusers_edit_is_named()
+    {
+        var connection = _postgres.ConnectionString("funasr_compliance");
+        await using var host = new ComplianceHost(new Dictionary<string, string?> { ["ConnectionStrings:funasrdb"] = connection });
+        using var officer = host.Client(ComplianceHost.Officer);
+        foreach (var term in new[] { "Northwind Traders", "Contoso Bank", "Fabrikam" })
+        {
+            (await officer.PostAsJsonAsync("/api/compliance/terms", new { term, kind = "customer" })).EnsureSuccessStatusCode();
+        }
+        await host.WithDbAsync(async db =>
+        {
+            Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", db.Database.ProviderName);
+            var update = await Assert.ThrowsAnyAsync<Exception>(() => db.AuditTrail.ExecuteUpdateAsync(s => s.SetProperty(a => a.Detail, "{}")));
+            Assert.Contains("append-only", update.Message + update.InnerException?.Message);
+            var truncate = await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("TRUNCATE \"ComplianceAudit\""));
+            Assert.Contains("append-only", truncate.Message + truncate.InnerException?.Message);
+            return true;
+        });
+        Assert.True((await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!.Valid);
+
+        // The superuser disables the trigger for one edit.
+        await using (var raw = new NpgsqlConnection(connection))
+        {
+            await raw.OpenAsync();
+            await using var command = new NpgsqlCommand("""
+                ALTER TABLE "ComplianceAudit" DISABLE TRIGGER "ComplianceAudit_no_change";
+                UPDATE "ComplianceAudit" SET "ActorName" = 'Someone Else' WHERE "Sequence" = (SELECT max("Sequence") FROM "ComplianceAudit");
+                ALTER TABLE "ComplianceAudit" ENABLE TRIGGER "ComplianceAudit_no_change";
+                """, raw);
+            await command.ExecuteNonQueryAsync();
+        }
+        var verification = await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json);
+        Assert.False(verification!.Valid);
+        Assert.Equal(3, verification.RowsChecked);
+        var last = await host.WithDbAsync(db => db.AuditTrail.MaxAsync(a => a.Sequence));
+        Assert.Equal(last, verification.FirstBrokenSequence);
+    }
+
+    public static TheoryData<string> Engines => ["sqlite", "postgresql"];
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void Each_engines_migrations_describe_the_current_model(string engine)
+    {
+        var assembly = typeof(ComplianceDbContext).Assembly;
+        using DbContext db = engine == "sqlite"
+            ? ((IDesignTimeDbContextFactory<SqliteComplianceDbContext>)Activator.CreateInstance(assembly.GetType("FunAsr.Learning.Compliance.Data.SqliteComplianceDesignFactory")!, true)!).CreateDbContext([])
+            : ((IDesignTimeDbContextFactory<PostgreSqlComplianceDbContext>)Activator.CreateInstance(assembly.GetType("FunAsr.Learning.Compliance.Data.PostgreSqlComplianceDesignFactory")!, true)!).CreateDbContext([]);
+        Assert.False(db.Database.HasPendingModelChanges(), $"the {engine} compliance migrations are behind the model: add a migration for it");
+        Assert.Contains(db.Database.GetMigrations(), m => m.EndsWith("_ComplianceAppendOnly"));
+    }
+}
