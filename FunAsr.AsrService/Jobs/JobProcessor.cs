@@ -1,5 +1,6 @@
 using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public sealed class JobProcessor(
     JobAudioStore audioStore,
     TranscriptionPipeline pipeline,
     TranscriptPublisher publisher,
+    SpeakerNamer speakers,
     IOptions<JobOptions> options,
     AsrTelemetry telemetry,
     TimeProvider timeProvider,
@@ -76,6 +78,7 @@ public sealed class JobProcessor(
             var model = pipeline.Recognizer.Model;
             var spans = pipeline.Segment(audio.Samples, stoppingToken);
             await store.ReportProgressAsync(jobId, 0, spans.Count, string.Empty);
+            using var diarization = pipeline.StartDiarization(audio.Samples, spec.Settings, stoppingToken);
 
             var transcript = new TranscriptAssembler();
             await foreach (var progress in pipeline.RecognizeAsync(audio.Samples, spans, spec.Settings, waitWhenBusy: true, stoppingToken))
@@ -93,6 +96,10 @@ public sealed class JobProcessor(
             }
 
             var result = transcript.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
+            if (diarization is not null)
+            {
+                result = await speakers.KeepAndNameAsync(await TranscriptionPipeline.WithSpeakersAsync(result, diarization), spec.Settings.Diarization?.VoiceTenant);
+            }
             telemetry.AudioTranscribed(model.Id, audio.Duration.TotalSeconds, timeProvider.GetElapsedTime(started));
             if (await store.FinishAsync(jobId, JobStatus.Completed, result, null))
             {

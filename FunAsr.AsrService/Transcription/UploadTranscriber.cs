@@ -1,30 +1,45 @@
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Speakers;
 
 namespace FunAsr.AsrService.Transcription;
 
-/// <summary>A synchronous transcription of one uploaded file: the result cache first, else the pipeline (and the cache after it).</summary>
-public sealed class UploadTranscriber(TranscriptionPipeline pipeline, TranscriptCache cache)
+/// <summary>
+/// A synchronous transcription of one uploaded file: the result cache first, else the pipeline (and the cache after it).
+/// A diarized transcript is cached with its speakers lettered; names (known voices) are put on after the cache, so a
+/// voice named since, or a request's own reference clips, label the same cached speakers.
+/// </summary>
+public sealed class UploadTranscriber(TranscriptionPipeline pipeline, TranscriptCache cache, SpeakerNamer speakers)
 {
     public const string UseJobsHint = "Use POST /api/asr/jobs for longer recordings.";
 
     /// <param name="content">A seekable stream (the upload as buffered); it is read twice, for the hash and for decoding.</param>
+    /// <param name="references">The request's known speakers (reference clips), matched before the tenant's library.</param>
     public async Task<Transcript> TranscribeAsync(
-        Stream content, TranscriptionSettings settings, string? title, double maxSeconds, CancellationToken cancellationToken)
+        Stream content, TranscriptionSettings settings, string? title, double maxSeconds, CancellationToken cancellationToken,
+        IReadOnlyList<KnownVoice>? references = null)
     {
+        pipeline.CheckDiarization(settings.Diarization);
         var audioHash = await TranscriptCache.AudioHashAsync(content, cancellationToken);
         content.Position = 0;
+        Transcript transcript;
         if (await cache.TryGetAsync(audioHash, settings) is { } cached)
         {
-            return cached with { Id = TranscriptAssembler.NewId(), Title = title ?? cached.Title };
+            transcript = cached with { Id = TranscriptAssembler.NewId(), Title = title ?? cached.Title };
         }
-        var transcript = await pipeline.TranscribeAsync(content, settings, title, new AudioDecodeLimits
+        else
         {
-            MaxDurationSeconds = maxSeconds,
-            MaxDurationSetting = "Asr:Api:MaxSyncDurationSeconds",
-            TooLongHint = UseJobsHint,
-        }, cancellationToken);
-        await cache.SetAsync(audioHash, settings, transcript);
-        return transcript;
+            transcript = await pipeline.TranscribeAsync(content, settings, title, new AudioDecodeLimits
+            {
+                MaxDurationSeconds = maxSeconds,
+                MaxDurationSetting = "Asr:Api:MaxSyncDurationSeconds",
+                TooLongHint = UseJobsHint,
+            }, cancellationToken);
+            await speakers.KeepVoiceprintsAsync(transcript);
+            await cache.SetAsync(audioHash, settings, transcript);
+        }
+        return settings.Diarization is { } diarization
+            ? await speakers.NameAsync(transcript, diarization.VoiceTenant, references ?? [])
+            : transcript;
     }
 }

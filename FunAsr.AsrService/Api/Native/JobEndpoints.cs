@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Jobs;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Text.Subtitles;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,7 +35,8 @@ public static class JobEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
         asr.MapDelete("/jobs/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        asr.MapGet("/jobs/{id}/result", ResultAsync).WithName("JobResult").WithSummary("Download the transcript as txt, srt, vtt or json")
+        asr.MapGet("/jobs/{id}/result", ResultAsync).WithName("JobResult")
+            .WithSummary("Download the transcript as txt, srt, vtt or json; speaker_labels=true prefixes cues with the speaker")
             .Produces<Transcript>(StatusCodes.Status200OK, "application/json")
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -48,11 +50,19 @@ public static class JobEndpoints
         JobStore store,
         JobQueue queue,
         JobAudioStore audioStore,
+        TranscriptionPipeline pipeline,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         var database = store.Database;
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
-            hotwords: request.Hotwords);
+            hotwords: request.Hotwords) with
+        {
+            Diarization = TranscriptionSettingsParser.Diarization(TranscriptionSettingsParser.Bool(request.Diarize, "diarize", false),
+                request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(context)),
+        };
+        // A job the replicas cannot diarize is refused now, not failed after its upload and queueing.
+        pipeline.CheckDiarization(settings.Diarization);
 
         Stream content;
         long length;
@@ -123,7 +133,7 @@ public static class JobEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ResultAsync(
-        string id, string? format, bool? rich, JobStore store, IOptions<SubtitleRules> rules)
+        string id, string? format, bool? rich, [FromQuery(Name = "speaker_labels")] bool? speakerLabels, JobStore store, IOptions<SubtitleRules> rules)
     {
         if (await store.GetAsync(id) is not { } job)
         {
@@ -143,7 +153,7 @@ public static class JobEndpoints
         {
             return Problem(StatusCodes.Status400BadRequest, "invalid_value", $"Unknown format '{format}'. Valid values: txt, srt, vtt, json.", "format");
         }
-        return File(TranscriptFiles.Write(kind, transcript, rich ?? false, rules.Value), SubtitleWriter.MediaType(kind),
+        return File(TranscriptFiles.Write(kind, transcript, rich ?? false, rules.Value, speakerLabels ?? false), SubtitleWriter.MediaType(kind),
             TranscriptFiles.FileName(name, id, SubtitleWriter.Extension(kind)));
     }
 

@@ -1,4 +1,5 @@
 using FunAsr.AsrService.Api.Uploads;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -30,6 +31,7 @@ public static class TranscriptionEndpoints
         UploadTranscriber transcriber,
         ModelReadiness readiness,
         IOptions<AsrApiOptions> options,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         var files = request.Files ?? [];
@@ -38,7 +40,11 @@ public static class TranscriptionEndpoints
             throw AsrException.Invalid("missing_file", "No 'file' part: upload at least one audio or video file.", "file");
         }
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
-            hotwords: request.Hotwords);
+            hotwords: request.Hotwords) with
+        {
+            Diarization = TranscriptionSettingsParser.Diarization(TranscriptionSettingsParser.Bool(request.Diarize, "diarize", false),
+                request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(context)),
+        };
         var title = TranscriptionSettingsParser.Value(request.Title);
 
         // Files run concurrently so the engine's batcher can put their segments in one inference call.
