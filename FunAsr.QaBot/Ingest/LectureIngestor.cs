@@ -35,6 +35,7 @@ public sealed partial class LectureIngestor(
         try
         {
             var (title, segments, timesEstimated) = Normalize(id, draft);
+            var speakers = LectureSpeakers.Normalize(draft.Speakers, segments);
             var language = string.IsNullOrWhiteSpace(draft.Language) || draft.Language == "auto"
                 ? TextScript.DetectLanguage(string.Concat(segments.Take(50).Select(s => s.Text)))
                 : draft.Language.Trim().ToLowerInvariant();
@@ -55,6 +56,7 @@ public sealed partial class LectureIngestor(
             {
                 Visibility = visibility,
                 Owner = draft.Owner,
+                Speakers = speakers,
             };
             if (!await store.TrySaveAsync(lecture, audit))
             {
@@ -109,7 +111,10 @@ public sealed partial class LectureIngestor(
                 var text = segment.Text?.Trim();
                 if (!string.IsNullOrEmpty(text))
                 {
-                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text, Words(segment, index)));
+                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text, Words(segment, index))
+                    {
+                        Speaker = LectureSpeakers.Id(segment.Speaker, $"Segment {index}'s 'speaker'"),
+                    });
                 }
             }
             if (segments.Count == 0)

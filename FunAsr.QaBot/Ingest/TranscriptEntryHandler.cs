@@ -40,8 +40,8 @@ public sealed class TranscriptEntryHandler(LectureIngestor ingestor, ILogger<Tra
         var id = NonEmpty(entry["lectureId"]) ?? payload.Id;
         var title = NonEmpty(entry["title"]) ?? payload.Title;
         var language = NonEmpty(entry["language"]) ?? payload.Language;
-        var segments = payload.Segments?.Select(s => new SegmentInput(s.Start, s.End, s.Text, s.Words)).ToList();
-        return new CreateLectureRequest(id, title, language, payload.Text, segments);
+        var segments = payload.Segments?.Select(s => new SegmentInput(s.Start, s.End, s.Text, s.Words) { Speaker = s.Speaker }).ToList();
+        return new CreateLectureRequest(id, title, language, payload.Text, segments) { Speakers = payload.Speakers };
     }
 
     private static string? NonEmpty(RedisValue value) => value.IsNullOrEmpty ? null : value.ToString();

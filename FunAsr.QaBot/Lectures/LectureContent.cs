@@ -34,6 +34,10 @@ public static class LectureContent
             builder.Append(segment.Start.ToString("R", CultureInfo.InvariantCulture)).Append('|')
                 .Append(segment.End.ToString("R", CultureInfo.InvariantCulture)).Append('|')
                 .Append(segment.Text).Append('\n');
+            if (segment.Speaker is { } speaker)
+            {
+                builder.Append('@').Append(speaker).Append('\n');
+            }
             foreach (var word in segment.Words ?? [])
             {
                 builder.Append(word.Start.ToString("R", CultureInfo.InvariantCulture)).Append(' ').Append(word.Word).Append('\n');

@@ -12,6 +12,9 @@ public sealed record LectureEditRequest(int? BaseVersion, IReadOnlyList<LectureE
 /// <c>split</c>: it is cut at character <see cref="At"/> of its text (at <see cref="Time"/>, or where the word there was said).
 /// <c>merge</c>: it is joined with the next segment. <c>title</c>: the lecture is renamed <see cref="Title"/>.
 /// <c>language</c>: its language is <see cref="Language"/>. <c>visibility</c>: everyone or private.
+/// Speakers of a diarized lecture: <c>speaker</c>: <see cref="Speaker"/> is called <see cref="Name"/> (empty clears it).
+/// <c>merge-speakers</c>: <see cref="Speaker"/>'s segments become <see cref="Into"/>'s and it leaves the list.
+/// <c>assign</c>: <see cref="Segment"/> is said by <see cref="Speaker"/> (a new id adds a speaker: split a wrongly merged turn, then assign).
 /// </summary>
 public sealed record LectureEdit(
     string? Op,
@@ -23,7 +26,10 @@ public sealed record LectureEdit(
     double? Time = null,
     string? Title = null,
     string? Visibility = null,
-    string? Language = null);
+    string? Language = null,
+    string? Speaker = null,
+    string? Name = null,
+    string? Into = null);
 
 /// <summary>One saved version: who saved it, when, and what changed (each edit with the text or value before and after).</summary>
 public sealed record LectureVersion(int Version, string Actor, DateTimeOffset At, IReadOnlyList<LectureChange> Changes);
