@@ -39,7 +39,7 @@ public sealed partial class LectureIngestor(
             var language = string.IsNullOrWhiteSpace(draft.Language) || draft.Language == "auto"
                 ? TextScript.DetectLanguage(string.Concat(segments.Take(50).Select(s => s.Text)))
                 : draft.Language.Trim().ToLowerInvariant();
-            var hash = LectureContent.Hash(title, language, segments);
+            var hash = LectureContent.Hash(title, language, segments, speakers);
             var visibility = LectureVisibility.Parse(draft.Visibility)
                 ?? throw new LectureValidationException($"'visibility' must be '{LectureVisibility.Everyone}' or '{LectureVisibility.Private}'.");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Ingest;
 using FunAsr.QaBot.Lectures;
 using FunAsr.Tests.AsrApi;
@@ -78,6 +79,33 @@ public sealed class LectureSpeakerEditTests
     }
 }
 
+/// <summary>Questions about what someone said: the speaker is found in the question and taken out of what is searched.</summary>
+public sealed class SpeakerQuestionTests
+{
+    private static readonly string[] Names = ["Alice", "the finance lead", "王经理"];
+
+    [Theory]
+    [InlineData("What did the finance lead say about the budget?", "the finance lead", "What did about the budget?")]
+    [InlineData("what does alice think of the launch date", "Alice", "what does of the launch date")]
+    [InlineData("王经理说了什么关于预算", "王经理", "了什么关于预算")]
+    [InlineData("What is the budget?", null, "What is the budget?")]
+    [InlineData("What did Alicea say about it?", null, "What did Alicea say about it?")]
+    [InlineData("Is Alice on the team?", null, "Is Alice on the team?")]
+    public void A_named_speaker_asked_about_scopes_the_question(string question, string? speaker, string searched)
+    {
+        var (rest, who) = SpeakerQuestion.Resolve(question, null, Names);
+        Assert.Equal(speaker, who);
+        Assert.Equal(searched, rest);
+    }
+
+    [Fact]
+    public void A_requested_speaker_wins_and_a_letter_works_too()
+    {
+        Assert.Equal(("budget plans", "B"), SpeakerQuestion.Resolve("budget plans", " B ", Names));
+        Assert.Equal(("What did about the budget?", "Alice"), SpeakerQuestion.Resolve("What did Alice say about the budget?", "Alice", []));
+    }
+}
+
 /// <summary>A diarized transcript saved as a lecture: its speakers kept, renamed through the edits API, named in subtitles.</summary>
 public sealed class LectureSpeakerApiTests : IAsyncLifetime
 {
@@ -109,7 +137,7 @@ public sealed class LectureSpeakerApiTests : IAsyncLifetime
             segments = new object[]
             {
                 new { start = 0.0, end = 2.0, text = "The budget is late.", speaker = "A" },
-                new { start = 2.5, end = 4.0, text = "I will fix it.", speaker = "B" },
+                new { start = 2.5, end = 4.0, text = "I will fix the budget tomorrow.", speaker = "B" },
             },
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -120,9 +148,21 @@ public sealed class LectureSpeakerApiTests : IAsyncLifetime
         using var renamed = await client.PostAsJsonAsync("/api/qa/lectures/standup/edits", new { baseVersion = 1, edits = new[] { new { op = "speaker", speaker = "B", name = "Bob" } } });
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
         var srt = AsrRequests.ParseCues(await client.GetStringAsync("/api/qa/lectures/standup/subtitles?format=srt&speaker_labels=true"), vtt: false);
-        Assert.Equal(["A: The budget is late.", "Bob: I will fix it."], srt.Select(c => c.Text));
+        Assert.Equal(["A: The budget is late.", "Bob: I will fix the budget tomorrow."], srt.Select(c => c.Text));
         var plain = AsrRequests.ParseCues(await client.GetStringAsync("/api/qa/lectures/standup/subtitles?format=srt"), vtt: false);
-        Assert.Equal(["The budget is late.", "I will fix it."], plain.Select(c => c.Text));
+        Assert.Equal(["The budget is late.", "I will fix the budget tomorrow."], plain.Select(c => c.Text));
+
+        // Asking what Bob said answers from Bob's words, not Alice's, though both talk about the budget.
+        using var asked = await client.PostAsJsonAsync("/api/qa/ask", new { question = "What did Bob say about the budget?" });
+        var answer = await asked.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(answer.GetProperty("found").GetBoolean(), answer.ToString());
+        Assert.Equal("Bob", answer.GetProperty("speaker").GetString());
+        Assert.Contains("fix the budget", answer.GetProperty("answer").GetString());
+        Assert.All(answer.GetProperty("citations").EnumerateArray(), c => Assert.Equal("Bob", c.GetProperty("speaker").GetString()));
+        using var asA = await client.PostAsJsonAsync("/api/qa/ask", new { question = "the budget", speaker = "A" });
+        var fromA = await asA.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("budget is late", fromA.GetProperty("answer").GetString());
+        Assert.Equal("A", fromA.GetProperty("citations")[0].GetProperty("speaker").GetString());
 
         using var bad = await client.PostAsJsonAsync("/api/qa/lectures", new
         {
