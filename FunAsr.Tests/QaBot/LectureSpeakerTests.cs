@@ -106,7 +106,7 @@ public sealed class SpeakerQuestionTests
     }
 }
 
-/// <summary>A diarized transcript saved as a lecture: its speakers kept, renamed through the edits API, named in subtitles.</summary>
+/// <summary>A diarized transcript saved as a lecture: its speakers kept, renamed through the edits API, named in subtitles, asked about, owning action items.</summary>
 public sealed class LectureSpeakerApiTests : IAsyncLifetime
 {
     private RedisServer _redis = null!;
@@ -163,6 +163,14 @@ public sealed class LectureSpeakerApiTests : IAsyncLifetime
         var fromA = await asA.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("budget is late", fromA.GetProperty("answer").GetString());
         Assert.Equal("A", fromA.GetProperty("citations")[0].GetProperty("speaker").GetString());
+
+        // Notes: Bob's "I will …" is an action item Bob owns.
+        using var notesResponse = await client.PostAsync("/api/qa/lectures/standup/notes", null);
+        var notes = await notesResponse.Content.ReadFromJsonAsync<JsonElement>();
+        var action = Assert.Single(notes.GetProperty("actions").EnumerateArray());
+        Assert.Equal(("I will fix the budget tomorrow.", "Bob"), (action.GetProperty("text").GetString(), action.GetProperty("owner").GetString()));
+        Assert.Equal(2.5, action.GetProperty("start").GetDouble());
+        Assert.Equal("Bob: I will fix the budget tomorrow.", Assert.Single(notes.GetProperty("actionItems").EnumerateArray()).GetString());
 
         using var bad = await client.PostAsJsonAsync("/api/qa/lectures", new
         {
