@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using FunAsr.Security.Authorization;
@@ -12,10 +13,10 @@ public static class VoiceTenant
 {
     public const string Default = "default";
 
-    public static string Of(HttpContext context) => Normalize(Caller.From(context.User)?.Department);
+    public static string Of(ClaimsPrincipal user) => Normalize(Caller.From(user)?.Department);
 
     /// <summary>Who names a voice, for the record: the caller's name or subject, when known.</summary>
-    public static string? Actor(HttpContext context) => Caller.From(context.User) is { } caller ? caller.Name ?? caller.Subject : null;
+    public static string? Actor(ClaimsPrincipal user) => Caller.From(user) is { } caller ? caller.Name ?? caller.Subject : null;
 
     /// <summary>A key-safe tenant name: lower-case letters, digits, '.', '_' and '-' kept; anything else is hashed.</summary>
     public static string Normalize(string? department)

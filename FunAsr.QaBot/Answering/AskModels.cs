@@ -8,6 +8,10 @@ public sealed record AskRequest(string? Question, IReadOnlyList<string>? Lecture
 {
     /// <summary>Only what this speaker of a diarized lecture said (a name or a letter); a question naming a speaker ("what did Alice say about …") sets it too.</summary>
     public string? Speaker { get; init; }
+
+    /// <summary>The lectures the asker may read (null: all, for admins); set by the endpoint from the caller, never read from the body.</summary>
+    [JsonIgnore]
+    public IReadOnlySet<string>? Readable { get; init; }
 }
 
 /// <summary>

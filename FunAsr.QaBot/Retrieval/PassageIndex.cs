@@ -123,24 +123,16 @@ public sealed class PassageIndex : IDisposable
         {
             query.Add(new TermQuery(new Term(GramsField, gram)) { Boost = (float)gramBoost }, Occur.SHOULD);
         }
-        Filter? filter = null;
-        if (lectureIds is { Count: > 0 })
-        {
-            var only = new BooleanQuery();
-            foreach (var id in lectureIds)
-            {
-                only.Add(new TermQuery(new Term(LectureField, id)), Occur.SHOULD);
-            }
-            filter = new QueryWrapperFilter(only);
-        }
+        // A terms filter over the field cache, not a query of clauses: an asker's readable lectures may be thousands.
+        Filter? filter = lectureIds is { Count: > 0 } ? new FieldCacheTermsFilter(LectureField, [.. lectureIds]) : null;
         if (speaker is not null)
         {
-            var scope = new BooleanQuery { { new TermQuery(new Term(SpeakerField, SpeakerKey(speaker))), Occur.MUST } };
-            if (filter is QueryWrapperFilter lectures)
+            // The speaker's passages only, without changing their scores: a required clause that scores nothing.
+            query = new BooleanQuery
             {
-                scope.Add(lectures.Query, Occur.MUST);
-            }
-            filter = new QueryWrapperFilter(scope);
+                { query, Occur.MUST },
+                { new ConstantScoreQuery(new TermQuery(new Term(SpeakerField, SpeakerKey(speaker)))) { Boost = 0 }, Occur.MUST },
+            };
         }
         var searcher = _searchers.Acquire();
         try

@@ -4,8 +4,10 @@ using System.Text.Json;
 using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Ingest;
 using FunAsr.QaBot.Lectures;
+using FunAsr.Security.Authorization;
 using FunAsr.Tests.AsrApi;
 using FunAsr.Tests.Infrastructure;
+using FunAsr.Tests.Security;
 
 namespace FunAsr.Tests.QaBot;
 
@@ -127,8 +129,7 @@ public sealed class LectureSpeakerApiTests : IAsyncLifetime
     [Fact]
     public async Task A_renamed_speaker_is_named_in_the_lecture_and_its_subtitles()
     {
-        using var client = _factory.CreateClient();
-        client.DefaultRequestHeaders.Add(Actor.Header, "key-0");
+        using var client = _factory.CreateClient().ActAs(TestTokens.Person("key-0", Roles.Content));
         using var created = await client.PostAsJsonAsync("/api/qa/lectures", new
         {
             id = "standup",

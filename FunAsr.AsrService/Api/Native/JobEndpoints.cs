@@ -1,11 +1,14 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
 using FunAsr.Text.Subtitles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +16,10 @@ using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Api.Native;
 
-/// <summary>Long-audio jobs: submit (202), status, server-sent progress, cancel, result download.</summary>
+/// <summary>
+/// Long-audio jobs: submit (202), status, server-sent progress, cancel, result download. Content users submit and
+/// cancel; anyone sees the jobs shared with them (a job they may not see answers 404, as if it did not exist).
+/// </summary>
 public static class JobEndpoints
 {
     private static readonly TimeSpan EventPollInterval = TimeSpan.FromMilliseconds(250);
@@ -27,14 +33,17 @@ public static class JobEndpoints
             .AcceptsUpload()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRole(Roles.Content);
         asr.MapGet("/jobs/{id}", GetAsync).WithName("GetJob").WithSummary("Job status, progress and result")
             .ProducesProblem(StatusCodes.Status404NotFound);
         asr.MapGet("/jobs/{id}/events", EventsAsync).WithName("JobEvents")
             .WithSummary("Server-sent events: progress {done,total,partialText}, then completed {transcript} or failed {error}")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
         asr.MapDelete("/jobs/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRole(Roles.Content);
         asr.MapGet("/jobs/{id}/result", ResultAsync).WithName("JobResult")
             .WithSummary("Download the transcript as txt, srt, vtt or json; speaker_labels=true prefixes cues with the speaker")
             .Produces<Transcript>(StatusCodes.Status200OK, "application/json")
@@ -45,24 +54,28 @@ public static class JobEndpoints
 
     private static async Task<Accepted<JobAccepted>> SubmitAsync(
         [FromForm] JobRequest request,
+        ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
         ModelReadiness readiness,
         JobStore store,
         JobQueue queue,
         JobAudioStore audioStore,
+        SharedItems shared,
+        AudioUsage usage,
         TranscriptionPipeline pipeline,
-        HttpContext context,
         CancellationToken cancellationToken)
     {
         var database = store.Database;
+        var caller = Callers.Of(user);
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
             hotwords: request.Hotwords) with
         {
             Diarization = TranscriptionSettingsParser.Diarization(TranscriptionSettingsParser.Bool(request.Diarize, "diarize", false),
-                request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(context)),
+                request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(user)),
         };
         // A job the replicas cannot diarize is refused now, not failed after its upload and queueing.
         pipeline.CheckDiarization(settings.Diarization);
+        var ownership = SharedItems.Choose(caller, request.Visibility, request.Department);
 
         Stream content;
         long length;
@@ -74,7 +87,8 @@ public static class JobEndpoints
         }
         else if (TranscriptionSettingsParser.Value(request.UploadId) is { } uploadId)
         {
-            if (audioStore.OpenRead(uploadId) is not { } kept)
+            // Someone else's recording is not there to re-transcribe unless it is shared with the caller.
+            if (!await shared.CanReadRecordingAsync(caller, uploadId) || audioStore.OpenRead(uploadId) is not { } kept)
             {
                 throw AsrException.Invalid("upload_not_found", $"No kept recording with id '{uploadId}'; upload the file again.", "uploadId");
             }
@@ -94,7 +108,18 @@ public static class JobEndpoints
 
             var id = TranscriptAssembler.NewId();
             var title = TranscriptionSettingsParser.Value(request.Title) ?? Path.GetFileNameWithoutExtension(fileName);
-            await store.CreateAsync(new JobSpec(id, title, fileName, contentType, settings));
+            // The caller's job slot is held from here until the job ends (JobProcessor frees it, or cancelling does).
+            var account = AudioAccount.Of(caller);
+            await usage.AcquireJobSlotAsync(account, id, cancellationToken);
+            try
+            {
+                await store.CreateAsync(new JobSpec(id, title, fileName, contentType, settings) { Ownership = ownership, Account = account });
+            }
+            catch
+            {
+                await usage.ReleaseJobSlotAsync(account, id);
+                throw;
+            }
             try
             {
                 await audioStore.SaveAsync(id, content, length,
@@ -105,6 +130,7 @@ public static class JobEndpoints
             {
                 audioStore.Delete(id);
                 await store.FinishAsync(id, JobStatus.Failed, null, "the job could not be queued");
+                await usage.ReleaseJobSlotAsync(account, id);
                 throw;
             }
             var statusUrl = $"/api/asr/jobs/{id}";
@@ -112,11 +138,17 @@ public static class JobEndpoints
         }
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, JobStore store) =>
-        await store.GetAsync(id) is { } job ? TypedResults.Ok(job) : NoJob(id);
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, SharedItems shared) =>
+        await shared.JobAsync(Callers.Of(user), id) is { } job ? TypedResults.Ok(job) : NoJob(id);
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(string id, JobStore store, JobAudioStore audioStore)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(
+        string id, ClaimsPrincipal user, JobStore store, JobAudioStore audioStore, SharedItems shared, AudioUsage usage)
     {
+        var caller = Callers.Of(user);
+        if (await shared.JobAsync(caller, id) is null)
+        {
+            return NoJob(id);
+        }
         var (cancelled, status) = await store.CancelAsync(id);
         if (status is null)
         {
@@ -127,15 +159,19 @@ public static class JobEndpoints
             return Problem(StatusCodes.Status409Conflict, "job_finished", $"Job '{id}' has already {status}; nothing to cancel.");
         }
         // The upload is released at once rather than when a worker next looks: a worker holds its audio in memory,
-        // and a cancelled status is never overwritten by one that finds the file gone.
+        // and a cancelled status is never overwritten by one that finds the file gone. So is the submitter's job slot.
         audioStore.Delete(id);
+        if ((await store.GetSpecAsync(id))?.Account is { } account)
+        {
+            await usage.ReleaseJobSlotAsync(account, id);
+        }
         return TypedResults.Ok((await store.GetAsync(id))!);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ResultAsync(
-        string id, string? format, bool? rich, [FromQuery(Name = "speaker_labels")] bool? speakerLabels, JobStore store, IOptions<SubtitleRules> rules)
+        string id, string? format, bool? rich, [FromQuery(Name = "speaker_labels")] bool? speakerLabels, ClaimsPrincipal user, SharedItems shared, IOptions<SubtitleRules> rules)
     {
-        if (await store.GetAsync(id) is not { } job)
+        if (await shared.JobAsync(Callers.Of(user), id) is not { } job)
         {
             return NoJob(id);
         }
@@ -158,8 +194,8 @@ public static class JobEndpoints
     }
 
     private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> EventsAsync(
-        string id, JobStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id) is null ? NoJob(id) : TypedResults.ServerSentEvents(Events(id, store, cancellationToken));
+        string id, ClaimsPrincipal user, JobStore store, SharedItems shared, CancellationToken cancellationToken) =>
+        await shared.JobAsync(Callers.Of(user), id) is null ? NoJob(id) : TypedResults.ServerSentEvents(Events(id, store, cancellationToken));
 
     private static async IAsyncEnumerable<SseItem<object>> Events(string id, JobStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

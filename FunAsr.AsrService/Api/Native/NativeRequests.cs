@@ -75,6 +75,12 @@ public sealed class JobRequest
 
     [DataMember(Name = "max_speakers"), JsonPropertyName("max_speakers"), Description("With diarize: at most this many speakers")]
     public string? MaxSpeakers { get; set; }
+
+    [DataMember(Name = "visibility"), JsonPropertyName("visibility"), Description("Who sees the job, its recording and its lecture: everyone (default), department or private")]
+    public string? Visibility { get; set; }
+
+    [DataMember(Name = "department"), JsonPropertyName("department"), Description("With visibility=department: the department (default: yours)")]
+    public string? Department { get; set; }
 }
 
 /// <summary>The multipart form of <c>POST /api/asr/recordings</c>.</summary>
@@ -82,6 +88,12 @@ public sealed class RecordingRequest
 {
     [Required, DataMember(Name = "file"), JsonPropertyName("file"), Description("The recording to keep for playback")]
     public IFormFile? File { get; set; }
+
+    [DataMember(Name = "visibility"), JsonPropertyName("visibility"), Description("Who may play it until a lecture takes its id: everyone (default), department or private")]
+    public string? Visibility { get; set; }
+
+    [DataMember(Name = "department"), JsonPropertyName("department"), Description("With visibility=department: the department (default: yours)")]
+    public string? Department { get; set; }
 }
 
 /// <summary>Several files' transcripts, in upload order.</summary>

@@ -1,13 +1,19 @@
+using System.Security.Claims;
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Api.Native;
 
-/// <summary>Synchronous transcription of one or several files (native shape).</summary>
+/// <summary>
+/// Synchronous transcription of one or several files (native shape): for content users, and for the Q&amp;A service relaying
+/// an employee's spoken question (charged to the employee's audio budget).
+/// </summary>
 public static class TranscriptionEndpoints
 {
     public static RouteGroupBuilder MapTranscriptionEndpoints(this RouteGroupBuilder asr)
@@ -21,17 +27,18 @@ public static class TranscriptionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRoleOrRelay(Roles.Content, AsrRoles.QuestionRelay);
         return asr;
     }
 
     private static async Task<Results<Ok<Transcript>, Ok<TranscriptBatch>>> TranscribeAsync(
         [FromForm] TranscriptionRequest request,
+        ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
         UploadTranscriber transcriber,
         ModelReadiness readiness,
         IOptions<AsrApiOptions> options,
-        HttpContext context,
         CancellationToken cancellationToken)
     {
         var files = request.Files ?? [];
@@ -43,9 +50,10 @@ public static class TranscriptionEndpoints
             hotwords: request.Hotwords) with
         {
             Diarization = TranscriptionSettingsParser.Diarization(TranscriptionSettingsParser.Bool(request.Diarize, "diarize", false),
-                request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(context)),
+                request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(user)),
         };
         var title = TranscriptionSettingsParser.Value(request.Title);
+        var account = AudioAccount.Of(Callers.Of(user));
 
         // Files run concurrently so the engine's batcher can put their segments in one inference call.
         var transcripts = await Task.WhenAll(files.Select(async file =>
@@ -53,7 +61,7 @@ public static class TranscriptionEndpoints
             try
             {
                 await using var content = file.OpenReadStream();
-                return await transcriber.TranscribeAsync(content, settings, title ?? file.FileName, options.Value.MaxSyncDurationSeconds, cancellationToken);
+                return await transcriber.TranscribeAsync(content, settings, title ?? file.FileName, options.Value.MaxSyncDurationSeconds, account, cancellationToken);
             }
             catch (AsrException ex) when (files.Count > 1)
             {

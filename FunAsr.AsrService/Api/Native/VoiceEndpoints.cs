@@ -1,10 +1,12 @@
 using System.ComponentModel;
 using System.Runtime.Serialization;
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Diarization;
 using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -32,9 +34,11 @@ public static class VoiceEndpoints
 {
     public static RouteGroupBuilder MapVoiceEndpoints(this RouteGroupBuilder asr)
     {
-        asr.MapGet("/voices", ListAsync).WithName("ListVoices").WithSummary("The named voices of the caller's tenant (no embeddings)")
+        // Naming people's voices is a content user's work, like uploading and editing (docs/security.md).
+        var voices = asr.MapGroup("").RequireRole(Roles.Content);
+        voices.MapGet("/voices", ListAsync).WithName("ListVoices").WithSummary("The named voices of the caller's tenant (no embeddings)")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        asr.MapPost("/voices", NameAsync).WithName("NameVoice")
+        voices.MapPost("/voices", NameAsync).WithName("NameVoice")
             .WithSummary("Name a voice: a transcript speaker's voiceprint, or a 2-10 s clip")
             .WithDescription("Later diarized recordings label a speaker with this name when their voice matches (Asr:Diarization:VoiceMatchThreshold).")
             .AcceptsUpload()
@@ -42,17 +46,17 @@ public static class VoiceEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        asr.MapDelete("/voices/{id}", DeleteAsync).WithName("DeleteVoice").WithSummary("Forget a named voice and its embeddings")
+        voices.MapDelete("/voices/{id}", DeleteAsync).WithName("DeleteVoice").WithSummary("Forget a named voice and its embeddings")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return asr;
     }
 
-    private static async Task<Ok<IReadOnlyList<NamedVoice>>> ListAsync(HttpContext context, VoiceLibrary library) =>
-        TypedResults.Ok(await library.ListAsync(VoiceTenant.Of(context)));
+    private static async Task<Ok<IReadOnlyList<NamedVoice>>> ListAsync(ClaimsPrincipal user, VoiceLibrary library) =>
+        TypedResults.Ok(await library.ListAsync(VoiceTenant.Of(user)));
 
     private static async Task<Created<NamedVoice>> NameAsync(
         [FromForm] VoiceRequest request,
-        HttpContext context,
+        ClaimsPrincipal user,
         VoiceLibrary library,
         VoiceprintStore voiceprints,
         KnownSpeakerReferences clips,
@@ -78,12 +82,12 @@ public static class VoiceEndpoints
         {
             throw AsrException.Invalid("missing_voice", "Give 'voiceprint' (a transcript speaker's) or a 2-10 s clip as 'file'.", "voiceprint");
         }
-        var voice = await library.AddAsync(VoiceTenant.Of(context), name, embedding, engine.EmbeddingModelKey, VoiceTenant.Actor(context));
+        var voice = await library.AddAsync(VoiceTenant.Of(user), name, embedding, engine.EmbeddingModelKey, VoiceTenant.Actor(user));
         return TypedResults.Created($"/api/asr/voices/{voice.Id}", voice);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, VoiceLibrary library) =>
-        await library.DeleteAsync(VoiceTenant.Of(context), id)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, VoiceLibrary library) =>
+        await library.DeleteAsync(VoiceTenant.Of(user), id)
             ? TypedResults.NoContent()
             : JobEndpoints.Problem(StatusCodes.Status404NotFound, "not_found", $"No named voice '{id}'.");
 }

@@ -1,6 +1,9 @@
+using System.Security.Claims;
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
 using FunAsr.Text.Subtitles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +29,8 @@ public static class OpenAiEndpoints
             .Produces<OpenAiErrorBody>(StatusCodes.Status413PayloadTooLarge)
             .Produces<OpenAiErrorBody>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<OpenAiErrorBody>(StatusCodes.Status429TooManyRequests)
-            .Produces<OpenAiErrorBody>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<OpenAiErrorBody>(StatusCodes.Status503ServiceUnavailable)
+            .RequireRoleOrRelay(Roles.Content, AsrRoles.QuestionRelay);
         group.MapGet("/models", ListModels).WithName("OpenAiModels").WithSummary("The loaded models");
         group.MapGet("/models/{id}", GetModel).WithName("OpenAiModel").WithSummary("One model by id or alias");
         return group;
@@ -34,13 +38,13 @@ public static class OpenAiEndpoints
 
     private static async Task<Results<Ok<OpenAiTranscription>, Ok<OpenAiVerboseTranscription>, Ok<OpenAiDiarizedTranscription>, ContentHttpResult>> TranscribeAsync(
         [FromForm] OpenAiTranscriptionRequest request,
+        ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
         UploadTranscriber transcriber,
         KnownSpeakerReferences knownSpeakers,
         ModelReadiness readiness,
         IOptions<AsrApiOptions> options,
         IOptions<SubtitleRules> rules,
-        HttpContext context,
         CancellationToken cancellationToken)
     {
         if (request.File is not { } file)
@@ -79,12 +83,13 @@ public static class OpenAiEndpoints
         }
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn, request.Prompt) with
         {
-            Diarization = TranscriptionSettingsParser.Diarization(diarize, request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(context)),
+            Diarization = TranscriptionSettingsParser.Diarization(diarize, request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(user)),
         };
         var known = await knownSpeakers.ReadAsync(names, references, cancellationToken);
 
         await using var content = file.OpenReadStream();
-        var transcript = await transcriber.TranscribeAsync(content, settings, null, options.Value.MaxSyncDurationSeconds, cancellationToken, known);
+        var transcript = await transcriber.TranscribeAsync(content, settings, null, options.Value.MaxSyncDurationSeconds,
+            AudioAccount.Of(Callers.Of(user)), cancellationToken, known);
         return format switch
         {
             "text" => TypedResults.Text(Text(transcript, rich, speakerLabels), "text/plain; charset=utf-8"),
