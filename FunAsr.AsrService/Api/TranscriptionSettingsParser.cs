@@ -54,6 +54,9 @@ public sealed class TranscriptionSettingsParser(IOptions<AsrApiOptions> options,
         return new TranscriptionSettings(model.Id, code, Bool(itn, "itn", true), model.SupportsHotwords ? [.. words.Distinct()] : []);
     }
 
+    /// <summary>Refuses a diarization request this replica cannot serve, before its upload is read further.</summary>
+    public void CheckDiarization(DiarizationSettings? settings) => diarization.Check(settings);
+
     /// <summary>
     /// The diarization a request asks for: <c>diarize=true</c> (or a format that implies it), with pyannote's
     /// num/min/max speakers; null when it asks for none. Names come from <paramref name="tenant"/>'s library.

@@ -145,6 +145,16 @@ public sealed class DiarizationEngine : IDisposable
         }
     }
 
+    /// <summary>Fails fast, before any audio is decoded, when a diarization request cannot be served (no models, impossible counts).</summary>
+    public void Check(DiarizationSettings? settings)
+    {
+        if (settings is not null)
+        {
+            _ = Diarizer;
+            Validate(new DiarizationRequest(settings.NumSpeakers, settings.MinSpeakers, settings.MaxSpeakers));
+        }
+    }
+
     /// <summary>Throws the 400 naming the parameter when the counts cannot be honoured, before any work is done.</summary>
     public void Validate(DiarizationRequest request)
     {

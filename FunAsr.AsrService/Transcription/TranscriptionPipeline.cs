@@ -162,14 +162,7 @@ public sealed class TranscriptionPipeline(
     }
 
     /// <summary>Fails fast, before any audio is decoded, when a diarization request cannot be served (no models, impossible counts).</summary>
-    public void CheckDiarization(DiarizationSettings? settings)
-    {
-        if (settings is not null)
-        {
-            _ = diarization.Diarizer;
-            diarization.Validate(new DiarizationRequest(settings.NumSpeakers, settings.MinSpeakers, settings.MaxSpeakers));
-        }
-    }
+    public void CheckDiarization(DiarizationSettings? settings) => diarization.Check(settings);
 
     /// <summary>
     /// Starts diarizing the samples when <paramref name="settings"/> ask for it, to run beside recognition; null otherwise.

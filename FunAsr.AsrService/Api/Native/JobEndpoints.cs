@@ -52,6 +52,8 @@ public static class JobEndpoints
         return asr;
     }
 
+    // At most ten parameters: with an eleventh, ASP.NET Core 10 fails to build this [FromForm] delegate at start
+    // ("variable 'request_local' ... referenced from scope '', but it is not defined").
     private static async Task<Accepted<JobAccepted>> SubmitAsync(
         [FromForm] JobRequest request,
         ClaimsPrincipal user,
@@ -62,7 +64,6 @@ public static class JobEndpoints
         JobAudioStore audioStore,
         SharedItems shared,
         AudioUsage usage,
-        TranscriptionPipeline pipeline,
         CancellationToken cancellationToken)
     {
         var database = store.Database;
@@ -74,7 +75,7 @@ public static class JobEndpoints
                 request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(user)),
         };
         // A job the replicas cannot diarize is refused now, not failed after its upload and queueing.
-        pipeline.CheckDiarization(settings.Diarization);
+        parser.CheckDiarization(settings.Diarization);
         var ownership = SharedItems.Choose(caller, request.Visibility, request.Department);
 
         Stream content;
