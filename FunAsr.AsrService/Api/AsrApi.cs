@@ -35,6 +35,7 @@ public static class AsrApi
         asr.MapJobEndpoints();
         asr.MapRecordingEndpoints();
         asr.MapSubtitleEndpoints();
+        asr.MapVoiceEndpoints();
         asr.MapLiveCaptions();
         return app;
     }

@@ -20,4 +20,10 @@ public sealed class AsrApiOptions
 
     /// <summary>Model names accepted as the loaded model, so clients hard-coding OpenAI's name keep working.</summary>
     public string[] ModelAliases { get; set; } = ["whisper-1"];
+
+    /// <summary>
+    /// Model names that also ask for diarization (OpenAI's diarizing model), accepted and listed only where this server
+    /// can diarize.
+    /// </summary>
+    public string[] DiarizeModelAliases { get; set; } = ["gpt-4o-transcribe-diarize"];
 }

@@ -79,6 +79,7 @@ public static class TranscribeCommand
             var rules = host.Services.GetRequiredService<IOptions<SubtitleRules>>().Value;
             var model = (await readiness.WaitAsync(time, cancellationToken)).Model;
             var settings = Settings(model, arguments);
+            pipeline.CheckDiarization(settings.Diarization);
             var failed = 0;
             foreach (var file in files)
             {
@@ -87,7 +88,7 @@ public static class TranscribeCommand
                     var transcript = await TranscribeAsync(pipeline, file, settings, error, interactive, cancellationToken);
                     var content = arguments.Format == "json"
                         ? JsonSerializer.Serialize(transcript, Json) + "\n"
-                        : TranscriptFiles.Write(SubtitleWriter.ParseFormat(arguments.Format)!.Value, transcript, rich: false, rules);
+                        : TranscriptFiles.Write(SubtitleWriter.ParseFormat(arguments.Format)!.Value, transcript, rich: false, rules, arguments.SpeakerLabels);
                     if (folder is null)
                     {
                         await output.WriteAsync(content);
@@ -129,13 +130,17 @@ public static class TranscribeCommand
         var spans = pipeline.Segment(audio.Samples, cancellationToken);
         var progress = seconds >= ProgressFromSeconds ? new ProgressBar(error, Path.GetFileName(file), interactive) : null;
         progress?.Report(0, spans.Count, seconds);
+        using var speakers = pipeline.StartDiarization(audio.Samples, settings, cancellationToken);
         var transcript = new TranscriptAssembler();
         await foreach (var step in pipeline.RecognizeAsync(audio.Samples, spans, settings, waitWhenBusy: true, cancellationToken))
         {
             transcript.Add(step.Segments);
             progress?.Report(step.Done, step.Total, seconds);
         }
-        return transcript.Build(TranscriptAssembler.NewId(), Path.GetFileNameWithoutExtension(file), settings.Model, settings.Language, seconds);
+        var result = await TranscriptionPipeline.WithSpeakersAsync(
+            transcript.Build(TranscriptAssembler.NewId(), Path.GetFileNameWithoutExtension(file), settings.Model, settings.Language, seconds), speakers);
+        // Nothing keeps a command line's voiceprints, so their ids would name nothing.
+        return result.Speakers is { } found ? result with { Speakers = [.. found.Select(s => s with { Voiceprint = null })] } : result;
     }
 
     private static TranscriptionSettings Settings(Recognition.ModelDescriptor model, TranscribeArguments arguments)
@@ -145,7 +150,7 @@ public static class TranscribeCommand
             throw AsrException.Invalid("unsupported_language",
                 $"Model '{model.Id}' does not take language '{arguments.Language}'. Valid values: {string.Join(", ", model.Languages)}.", "language");
         }
-        return new TranscriptionSettings(model.Id, arguments.Language, arguments.Itn, []);
+        return new TranscriptionSettings(model.Id, arguments.Language, arguments.Itn, []) { Diarization = arguments.Diarization };
     }
 
     private static IHost Build(TranscribeArguments arguments)
@@ -154,6 +159,14 @@ public static class TranscribeCommand
         if (arguments.Model is { } model)
         {
             builder.Configuration["Asr:Model:Path"] = Path.GetFullPath(model);
+        }
+        if (arguments.SegmentationModel is { } segmentation)
+        {
+            builder.Configuration[$"{Diarization.DiarizationOptions.Section}:SegmentationModelPath"] = Path.GetFullPath(segmentation);
+        }
+        if (arguments.EmbeddingModel is { } embedding)
+        {
+            builder.Configuration[$"{Diarization.DiarizationOptions.Section}:EmbeddingModelPath"] = Path.GetFullPath(embedding);
         }
         // Results go to standard output; warnings (the test model, a missing decoder) go to standard error, chatter nowhere.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -11,10 +11,16 @@ public sealed class DiarizationOptions
 {
     public const string Section = "Asr:Diarization";
 
-    /// <summary>A pyannote segmentation-3.0 export: its folder (model.onnx / model.int8.onnx) or the .onnx file.</summary>
+    /// <summary>
+    /// A pyannote segmentation-3.0 export: its folder (model.onnx / model.int8.onnx) or the .onnx file. Unset: the first
+    /// segmentation model of models/manifest.json fetched into models/ (<see cref="DiarizationModels"/>).
+    /// </summary>
     public string? SegmentationModelPath { get; set; }
 
-    /// <summary>A 3D-Speaker, WeSpeaker or NeMo speaker-embedding export: a folder holding one .onnx, or the file.</summary>
+    /// <summary>
+    /// A 3D-Speaker, WeSpeaker or NeMo speaker-embedding export: a folder holding one .onnx, or the file. Unset: the first
+    /// embedding model of models/manifest.json fetched into models/.
+    /// </summary>
     public string? EmbeddingModelPath { get; set; }
 
     /// <summary>Use model.int8.onnx when the segmentation folder has both.</summary>
@@ -54,4 +60,35 @@ public sealed class DiarizationOptions
     /// <summary>The most speakers a request may ask for (num_speakers / max_speakers).</summary>
     [Range(1, 100)]
     public int MaxSpeakers { get; set; } = 32;
+
+    /// <summary>
+    /// Smallest cosine similarity at which a found speaker takes the name of a known voice (a request's reference clip
+    /// or the tenant's library), matched one to one; below it the speaker keeps its letter. sherpa-onnx's speaker
+    /// identification examples use 0.5–0.6.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double VoiceMatchThreshold { get; set; } = 0.6;
+
+    /// <summary>
+    /// How long an unnamed speaker's voiceprint is kept after the transcript that found it, so a content user can still
+    /// name it; named voices are kept until deleted.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan VoiceprintRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Named voices a tenant may keep.</summary>
+    [Range(1, 100_000)]
+    public int MaxVoicesPerTenant { get; set; } = 500;
+
+    /// <summary>Voice samples kept per named voice (the newest); a speaker matches a voice by its closest sample.</summary>
+    [Range(1, 64)]
+    public int MaxSamplesPerVoice { get; set; } = 8;
+
+    /// <summary>Reference clips (known_speaker_references[]) one request may give; OpenAI allows 4.</summary>
+    [Range(1, 32)]
+    public int MaxKnownSpeakers { get; set; } = 8;
+
+    /// <summary>Recordings diarized at once on a replica; more wait their turn (each runs on its own thread).</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentRecordings { get; set; } = 2;
 }

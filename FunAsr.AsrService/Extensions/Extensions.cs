@@ -4,8 +4,10 @@ using FunAsr.AsrService.Api.Errors;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Compliance;
+using FunAsr.AsrService.Diarization;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Streaming;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Transcription;
@@ -47,6 +49,14 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
         services.AddHostedService<TestModelBanner>();
 
+        // Speakers: voiceprints kept for naming, the tenants' named voices, request reference clips.
+        services.AddHostedService<DiarizationWarmup>();
+        services.AddHealthChecks().AddCheck<DiarizationHealthCheck>("diarization");
+        services.AddSingleton<VoiceprintStore>();
+        services.AddSingleton<VoiceLibrary>();
+        services.AddSingleton<SpeakerNamer>();
+        services.AddSingleton<KnownSpeakerReferences>();
+
         // Jobs on a Redis Stream, and their recordings.
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobStore>();
@@ -81,8 +91,8 @@ public static class Extensions
 
     /// <summary>
     /// The transcription core: audio decoding (<c>Asr:Audio</c>), the voice-activity detector the model folder provides
-    /// (<c>Asr:Vad</c>), the engine (<c>Asr:Model</c>, <c>Asr:Inference</c>, <c>Asr:Batching</c>) and the pipeline over them
-    /// (<c>Asr:Transcription</c>, <c>Asr:Subtitles</c>).
+    /// (<c>Asr:Vad</c>), the engine (<c>Asr:Model</c>, <c>Asr:Inference</c>, <c>Asr:Batching</c>), the diarizer
+    /// (<c>Asr:Diarization</c>) and the pipeline over them (<c>Asr:Transcription</c>, <c>Asr:Subtitles</c>).
     /// </summary>
     public static IServiceCollection AddTranscription(this IServiceCollection services, IConfiguration configuration)
     {
@@ -98,6 +108,9 @@ public static class Extensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SubtitleRules>().Bind(configuration.GetSection(TranscriptionOptions.SubtitlesSectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DiarizationOptions>().Bind(configuration.GetSection(DiarizationOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DiarizationEngine>();
         services.AddSingleton<AsrTelemetry>();
         services.AddRedaction(configuration);
         services.AddSingleton<ModelReadiness>();

@@ -3,6 +3,7 @@ using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Compliance;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Messaging;
@@ -25,6 +26,7 @@ public sealed class JobProcessor(
     TranscriptionPipeline pipeline,
     RedisConnection redis,
     AudioRedactor audioRedactor,
+    SpeakerNamer speakers,
     AudioUsage usage,
     IOptions<JobOptions> options,
     AsrTelemetry telemetry,
@@ -169,6 +171,7 @@ public sealed class JobProcessor(
         {
             return null;
         }
+        using var diarization = pipeline.StartDiarization(audio.Samples, spec.Settings, cancellationToken);
 
         var transcript = new TranscriptAssembler();
         var redacted = new List<FunAsr.Text.Sensitive.SensitiveFinding>();
@@ -193,7 +196,10 @@ public sealed class JobProcessor(
             // Before the outbox keeps the result: a completed job never leaves its spoken secrets in the kept audio.
             await audioRedactor.SilenceAsync(jobId, audio.Samples, redacted, cancellationToken);
         }
-        return transcript.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
+        var result = transcript.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
+        return diarization is null
+            ? result
+            : await speakers.KeepAndNameAsync(await TranscriptionPipeline.WithSpeakersAsync(result, diarization), spec.Settings.Diarization?.VoiceTenant);
     }
 
     /// <summary>

@@ -5,8 +5,9 @@ namespace FunAsr.AsrService.Transcription;
 /// <summary>A transcript written as a file by the one subtitle writer: TXT (a line per segment), SRT or WebVTT.</summary>
 public static class TranscriptFiles
 {
-    public static string Write(SubtitleFormat format, Transcript transcript, bool rich, SubtitleRules rules) =>
-        SubtitleWriter.Write(format, TranscriptSegments.Timed(transcript, rich), rules, transcript.Duration);
+    /// <param name="speakerLabels">Prefix each cue (each TXT line) with its speaker's name, or letter when unnamed.</param>
+    public static string Write(SubtitleFormat format, Transcript transcript, bool rich, SubtitleRules rules, bool speakerLabels = false) =>
+        SubtitleWriter.Write(format, TranscriptSegments.Timed(transcript, rich, speakerLabels), rules, transcript.Duration);
 
     /// <summary>A file name from the title: letters, digits, '-' and '_' kept, anything else '_'.</summary>
     public static string FileName(string? title, string fallback, string extension) =>

@@ -31,10 +31,10 @@ public static partial class TranscriptSegments
         }
     }
 
-    /// <summary>A transcript's segments as timed text (for subtitles): the clean or the tagged text.</summary>
-    public static IReadOnlyList<TimedText> Timed(Transcript transcript, bool rich) =>
+    /// <summary>A transcript's segments as timed text (for subtitles): the clean or the tagged text, with the speakers' labels when asked.</summary>
+    public static IReadOnlyList<TimedText> Timed(Transcript transcript, bool rich, bool speakerLabels = false) =>
         [.. transcript.Segments.Select(s => new TimedText(s.Start, s.End, rich ? s.RichText : s.Text,
-            [.. s.Words.Select(w => new TimedWord(w.Word, w.Start, w.End))]))];
+            [.. s.Words.Select(w => new TimedWord(w.Word, w.Start, w.End))]) { Speaker = speakerLabels ? transcript.SpeakerLabel(s.Speaker) : null })];
 
     /// <summary>
     /// A token opening with a space or SentencePiece's word marker starts a word; wide (CJK) characters are words of

@@ -3,7 +3,9 @@ using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Inference;
+using FunAsr.AsrService.Diarization;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Vad;
 using FunAsr.Text.Subtitles;
@@ -15,14 +17,16 @@ namespace FunAsr.AsrService.Transcription;
 /// The one recognition pipeline, for synchronous requests, jobs and the command line: decode → cut into speech
 /// segments once (the voice-activity detector, which also bounds their length) → recognise them a request of
 /// <see cref="TranscriptionOptions.SegmentsPerRequest"/> at a time → transcript segments reported as each request
-/// finishes. Every stage has its own span. Live captions cut their own utterances as the stream arrives and share the
-/// rest: the engine, <see cref="TranscriptSegments"/> and the result type.
+/// finishes → when asked, who spoke when (diarized alongside recognition, <see cref="DiarizationEngine"/>), put onto the
+/// transcript's words and segments (<see cref="TranscriptSpeakers"/>). Every stage has its own span. Live captions cut
+/// their own utterances as the stream arrives and share the rest: the engine, <see cref="TranscriptSegments"/> and the result type.
 /// </summary>
 public sealed class TranscriptionPipeline(
     ModelReadiness readiness,
     IAudioDecoder decoder,
     AdmissionControl admission,
     IVoiceActivityDetector vad,
+    DiarizationEngine diarization,
     IOptions<TranscriptionOptions> options,
     IOptions<SubtitleRules> rules,
     AsrTelemetry telemetry,
@@ -133,8 +137,8 @@ public sealed class TranscriptionPipeline(
 
     /// <summary>
     /// The whole pipeline for one upload: decode (its samples charged to the memory budget until the transcript is built),
-    /// segment, recognise, assemble. <paramref name="decoded"/> sees the audio's duration before any recognition (where the
-    /// caller's audio budget is charged, or the request refused).
+    /// segment, recognise (and diarize beside it when asked), assemble. <paramref name="decoded"/> sees the audio's
+    /// duration before any recognition (where the caller's audio budget is charged, or the request refused).
     /// </summary>
     public async Task<Transcript> TranscribeAsync(
         Stream content, TranscriptionSettings settings, string? title, AudioDecodeLimits limits, CancellationToken cancellationToken,
@@ -151,13 +155,41 @@ public sealed class TranscriptionPipeline(
             await decoded(audio.Duration, cancellationToken);
         }
         var spans = Segment(audio.Samples, cancellationToken);
+        using var speakers = StartDiarization(audio.Samples, settings, cancellationToken);
         var transcript = new TranscriptAssembler();
         await foreach (var progress in RecognizeAsync(audio.Samples, spans, settings, waitWhenBusy: false, cancellationToken))
         {
             transcript.Add(progress.Segments);
         }
+        var result = transcript.Build(TranscriptAssembler.NewId(), title, recognizer.Model.Id, settings.Language, audio.Duration.TotalSeconds);
+        result = await WithSpeakersAsync(result, speakers);
         telemetry.AudioTranscribed(recognizer.Model.Id, audio.Duration.TotalSeconds, time.GetElapsedTime(started));
-        return transcript.Build(TranscriptAssembler.NewId(), title, recognizer.Model.Id, settings.Language, audio.Duration.TotalSeconds);
+        return result;
+    }
+
+    /// <summary>Fails fast, before any audio is decoded, when a diarization request cannot be served (no models, impossible counts).</summary>
+    public void CheckDiarization(DiarizationSettings? settings) => diarization.Check(settings);
+
+    /// <summary>
+    /// Starts diarizing the samples when <paramref name="settings"/> ask for it, to run beside recognition; null otherwise.
+    /// Disposing the handle abandons it (a failed or cancelled recognition).
+    /// </summary>
+    public PendingDiarization? StartDiarization(float[] samples, TranscriptionSettings settings, CancellationToken cancellationToken) =>
+        settings.Diarization is { } wanted ? new PendingDiarization(diarization, samples, wanted, cancellationToken) : null;
+
+    /// <summary>The transcript with the speakers of <paramref name="pending"/> on its words and segments (unchanged when null).</summary>
+    public static async Task<Transcript> WithSpeakersAsync(Transcript transcript, PendingDiarization? pending)
+    {
+        if (pending is null)
+        {
+            return transcript;
+        }
+        var result = await pending.Result;
+        using var activity = AsrTelemetry.StartStage("speakers.attribute", result.Duration);
+        var attributed = TranscriptSpeakers.Attribute(transcript, result);
+        activity?.SetTag("diarization.speakers", attributed.Speakers?.Count ?? 0);
+        activity?.SetTag("asr.segments", attributed.Segments.Count);
+        return attributed;
     }
 
     /// <summary>Transcript segments of an engine result whose clip starts <paramref name="offsetSeconds"/> into the audio.</summary>

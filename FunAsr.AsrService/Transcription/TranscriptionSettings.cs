@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FunAsr.AsrService.Transcription;
 
 /// <summary>What changes the recognition (and so the cache key), separate from how the answer is rendered.</summary>
@@ -11,7 +13,18 @@ public sealed record TranscriptionSettings(string Model, string Language, bool I
 
     /// <summary>Jobs: silence the redacted spans in the kept recording too (Compliance/AudioRedactor).</summary>
     public bool RedactAudio { get; init; }
+    /// <summary>Who spoke when, and whose voices name the speakers; null: not diarized.</summary>
+    public DiarizationSettings? Diarization { get; init; }
 
     public string CacheFingerprint =>
-        $"{Model}|{Language}|{(Itn ? "itn" : "noitn")}|{string.Join('\u001f', Hotwords)}";
+        $"{Model}|{Language}|{(Itn ? "itn" : "noitn")}|{string.Join('\u001f', Hotwords)}{Diarization?.Fingerprint}";
+}
+
+/// <summary>
+/// A request to diarize: pyannote's num/min/max speakers, and the tenant whose named voices label the speakers
+/// (<see cref="VoiceTenant"/>; names are applied after the cache, so it is not part of the key).
+/// </summary>
+public sealed record DiarizationSettings(int? NumSpeakers, int? MinSpeakers, int? MaxSpeakers, string? VoiceTenant)
+{
+    public string Fingerprint => string.Create(CultureInfo.InvariantCulture, $"|diarize:{NumSpeakers}:{MinSpeakers}:{MaxSpeakers}");
 }

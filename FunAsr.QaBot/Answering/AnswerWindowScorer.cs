@@ -57,6 +57,11 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
                 var bestSentence = 0.0;
                 for (var last = first.Index; last < Math.Min(sentences.Count, first.Index + MaxWindowSentences); last++)
                 {
+                    // An answer is one person's words: a window ends where a diarized lecture's speaker changes.
+                    if (sentences[last].Speaker != first.Speaker)
+                    {
+                        break;
+                    }
                     var matchedAny = false;
                     var own = 0.0;
                     for (var i = 0; i < ideas.Count; i++)

@@ -6,6 +6,9 @@ namespace FunAsr.QaBot.Answering;
 
 public sealed record AskRequest(string? Question, IReadOnlyList<string>? LectureIds, string? Language)
 {
+    /// <summary>Only what this speaker of a diarized lecture said (a name or a letter); a question naming a speaker ("what did Alice say about …") sets it too.</summary>
+    public string? Speaker { get; init; }
+
     /// <summary>The lectures the asker may read (null: all, for admins); set by the endpoint from the caller, never read from the body.</summary>
     [JsonIgnore]
     public IReadOnlySet<string>? Readable { get; init; }
@@ -21,8 +24,11 @@ public sealed record Citation(string Id, string LectureId, string Title, double 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? ContextStart { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? ContextEnd { get; init; }
 
+    /// <summary>Who said it, in a diarized lecture.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Speaker { get; init; }
+
     public static Citation From(Passage passage, double score) =>
-        new(passage.Id, passage.LectureId, passage.LectureTitle, passage.Start, passage.End, passage.Text, Math.Round(score, 4));
+        new(passage.Id, passage.LectureId, passage.LectureTitle, passage.Start, passage.End, passage.Text, Math.Round(score, 4)) { Speaker = passage.SpeakerLabel };
 }
 
 /// <summary>A lecture that came closest to a question the material does not answer.</summary>
@@ -37,6 +43,9 @@ public sealed record AskResponse(
 {
     /// <summary>Extractive mode: the share of the question the best sentence window covers (what abstention compares with its threshold).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Confidence { get; init; }
+
+    /// <summary>The speaker whose words alone were searched (asked for, or named in the question).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Speaker { get; init; }
 
     /// <summary>When nothing answers: the lectures closest to the question, to look in.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<LectureSuggestion>? Suggestions { get; init; }

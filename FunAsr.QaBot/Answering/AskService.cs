@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Telemetry;
 
 namespace FunAsr.QaBot.Answering;
 
 /// <summary>Routes a question to the generative answerer when a chat model is configured, else to the extractive one.</summary>
 public sealed class AskService(
-    ChatKernelProvider kernels, GenerativeAnswerer generative, ExtractiveAnswerer extractive, QaTelemetry telemetry)
+    ChatKernelProvider kernels, GenerativeAnswerer generative, ExtractiveAnswerer extractive, PassageIndex index, QaTelemetry telemetry)
 {
     public const int MaxQuestionLength = 2000;
 
@@ -31,10 +32,13 @@ public sealed class AskService(
         using var span = QaTelemetry.Source.StartActivity("qabot.ask");
         span?.SetTag("qabot.ask.mode", Mode);
         var started = Stopwatch.GetTimestamp();
-        var question = request.Question!.Trim();
+        var (question, scoped) = Scope(request);
+        span?.SetTag("qabot.ask.speaker_scoped", scoped.Speaker is not null);
+        request = scoped;
         var response = kernels.Enabled
             ? await generative.AnswerAsync(request, question, cancellationToken)
             : await extractive.AnswerAsync(request, question, cancellationToken);
+        response = response with { Speaker = request.Speaker };
         Record(response, started);
         span?.SetTag("qabot.ask.found", response.Found);
         span?.SetTag("qabot.ask.citations", response.Citations.Count);
@@ -46,7 +50,8 @@ public sealed class AskService(
     {
         using var span = QaTelemetry.Source.StartActivity("qabot.ask.stream");
         var started = Stopwatch.GetTimestamp();
-        var question = request.Question!.Trim();
+        var (question, scoped) = Scope(request);
+        request = scoped;
         if (!kernels.Enabled)
         {
             var response = await extractive.AnswerAsync(request, question, cancellationToken);
@@ -63,6 +68,14 @@ public sealed class AskService(
             }
             yield return item;
         }
+    }
+
+    // A question about what a named speaker said searches that speaker's words (SpeakerQuestion).
+    private (string Question, AskRequest Request) Scope(AskRequest request)
+    {
+        var asked = request.Question!.Trim();
+        var (question, speaker) = SpeakerQuestion.Resolve(asked, request.Speaker, index.SpeakerNames());
+        return (question, request with { Speaker = speaker });
     }
 
     private void Record(AskResponse response, long started)

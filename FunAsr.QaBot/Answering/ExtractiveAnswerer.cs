@@ -25,7 +25,7 @@ public sealed class ExtractiveAnswerer(
     {
         var settings = options.Value.Retrieval;
         var query = QuestionQuery.Parse(question);
-        var retrieval = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken, request.Readable);
+        var retrieval = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken, request.Readable, request.Speaker);
         // The best window among those that answer: with embeddings a paraphrase may answer while a window with more matching words does not.
         var ranked = scorer.Rank(query, retrieval);
         var best = ranked.FindIndex(w => Answers(w, primary: true));
@@ -80,6 +80,7 @@ public sealed class ExtractiveAnswerer(
         return new Citation(window.Passage.Id, window.LectureId, window.Passage.LectureTitle, window.Start, window.End, window.Text,
             Math.Round(window.Confidence, 4))
         {
+            Speaker = window.Passage.SpeakerLabel,
             Context = TextJoiner.Join(context.Select(s => s.Text)),
             ContextStart = context[0].Start,
             ContextEnd = context[^1].End,

@@ -37,10 +37,11 @@ public sealed partial class LectureIngestor(
         try
         {
             var (title, segments, timesEstimated) = Normalize(id, draft);
+            var speakers = LectureSpeakers.Normalize(draft.Speakers, segments);
             var language = string.IsNullOrWhiteSpace(draft.Language) || draft.Language == "auto"
                 ? TextScript.DetectLanguage(string.Concat(segments.Take(50).Select(s => s.Text)))
                 : draft.Language.Trim().ToLowerInvariant();
-            var hash = LectureContent.Hash(title, language, segments);
+            var hash = LectureContent.Hash(title, language, segments, speakers);
             var existing = await store.GetAsync(id);
             if (existing is not null && existing.ContentHash == hash)
             {
@@ -58,6 +59,7 @@ public sealed partial class LectureIngestor(
                 Owner = ownership.Owner,
                 OwnerName = ownership.OwnerName,
                 Department = ownership.Department,
+                Speakers = speakers,
             };
             if (!await store.TrySaveAsync(lecture, audit))
             {
@@ -113,7 +115,10 @@ public sealed partial class LectureIngestor(
                 var text = segment.Text?.Trim();
                 if (!string.IsNullOrEmpty(text))
                 {
-                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text, Words(segment, index)));
+                    segments.Add(new TranscriptSegment(segments.Count, segment.Start, segment.End, text, Words(segment, index))
+                    {
+                        Speaker = LectureSpeakers.Id(segment.Speaker, $"Segment {index}'s 'speaker'"),
+                    });
                 }
             }
             if (segments.Count == 0)

@@ -63,8 +63,8 @@ public sealed class TranscriptEntryHandler(LectureIngestor ingestor, TimeProvide
         var id = NonEmpty(entry["lectureId"]) ?? payload.Id;
         var title = NonEmpty(entry["title"]) ?? payload.Title;
         var language = NonEmpty(entry["language"]) ?? payload.Language;
-        var segments = payload.Segments?.Select(s => new SegmentInput(s.Start, s.End, s.Text, s.Words)).ToList();
-        return new CreateLectureRequest(id, title, language, payload.Text, segments) { Ownership = OwnershipOf(entry) };
+        var segments = payload.Segments?.Select(s => new SegmentInput(s.Start, s.End, s.Text, s.Words) { Speaker = s.Speaker }).ToList();
+        return new CreateLectureRequest(id, title, language, payload.Text, segments) { Ownership = OwnershipOf(entry), Speakers = payload.Speakers };
     }
 
     // Who submitted the job (or streamed the session) and whom they shared it with. Entries from before owners have no

@@ -6,8 +6,11 @@ namespace FunAsr.QaBot.Lectures;
 
 public static class LectureContent
 {
-    /// <summary>What the index is built from: title, language, the timed text and its word times (a change here means a re-index).</summary>
-    public static string Hash(string title, string language, IEnumerable<TranscriptSegment> segments)
+    /// <summary>
+    /// What the index is built from: title, language, the timed text and its word times, and who says it (speaker ids
+    /// and names, which the Q&amp;A searches by): a change here means a re-index.
+    /// </summary>
+    public static string Hash(string title, string language, IEnumerable<TranscriptSegment> segments, IEnumerable<LectureSpeaker>? speakers = null)
     {
         var hash = new XxHash64();
         var builder = new StringBuilder().Append(title).Append('\n').Append(language).Append('\n');
@@ -16,10 +19,18 @@ public static class LectureContent
             builder.Append(segment.Start.ToString("R", CultureInfo.InvariantCulture)).Append('|')
                 .Append(segment.End.ToString("R", CultureInfo.InvariantCulture)).Append('|')
                 .Append(segment.Text).Append('\n');
+            if (segment.Speaker is { } speaker)
+            {
+                builder.Append('@').Append(speaker).Append('\n');
+            }
             foreach (var word in segment.Words ?? [])
             {
                 builder.Append(word.Start.ToString("R", CultureInfo.InvariantCulture)).Append(' ').Append(word.Word).Append('\n');
             }
+        }
+        foreach (var speaker in speakers ?? [])
+        {
+            builder.Append('#').Append(speaker.Id).Append('=').Append(speaker.Name).Append('\n');
         }
         hash.Append(Encoding.UTF8.GetBytes(builder.ToString()));
         return Convert.ToHexStringLower(hash.GetCurrentHash());

@@ -56,7 +56,7 @@ public sealed class LectureEditor(
             Version = lecture.Version + 1,
             UpdatedAt = now,
             AlertCount = audit.Alerts.Count,
-            ContentHash = LectureContent.Hash(edited.Title, edited.Language, edited.Segments),
+            ContentHash = LectureContent.Hash(edited.Title, edited.Language, edited.Segments, edited.Speakers),
         };
         if (!await store.TrySaveEditAsync(edited, lecture.Version, audit, raised, new LectureVersion(edited.Version, caller.DisplayName, now, changes)))
         {

@@ -13,6 +13,9 @@ public sealed record LectureEditRequest(int? BaseVersion, IReadOnlyList<LectureE
 /// <c>merge</c>: it is joined with the next segment. <c>title</c>: the lecture is renamed <see cref="Title"/>.
 /// <c>language</c>: its language is <see cref="Language"/>. <c>visibility</c>: everyone, department (<see cref="Department"/>,
 /// default the editor's own) or private.
+/// Speakers of a diarized lecture: <c>speaker</c>: <see cref="Speaker"/> is called <see cref="Name"/> (empty clears it).
+/// <c>merge-speakers</c>: <see cref="Speaker"/>'s segments become <see cref="Into"/>'s and it leaves the list.
+/// <c>assign</c>: <see cref="Segment"/> is said by <see cref="Speaker"/> (a new id adds a speaker: split a wrongly merged turn, then assign).
 /// </summary>
 public sealed record LectureEdit(
     string? Op,
@@ -25,7 +28,10 @@ public sealed record LectureEdit(
     string? Title = null,
     string? Visibility = null,
     string? Language = null,
-    string? Department = null);
+    string? Department = null,
+    string? Speaker = null,
+    string? Name = null,
+    string? Into = null);
 
 /// <summary>One saved version: who saved it (their name), when, and what changed (each edit with the text or value before and after).</summary>
 public sealed record LectureVersion(int Version, string Actor, DateTimeOffset At, IReadOnlyList<LectureChange> Changes);

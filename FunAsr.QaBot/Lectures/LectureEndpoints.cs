@@ -29,7 +29,7 @@ public static class LectureEndpoints
             .WithDescription("?preview=true answers the lecture as the edits would leave it, without saving.")
             .RequireRole(Roles.Content);
         group.MapGet("/{id}/versions", VersionsAsync).WithSummary("Who changed the lecture, when and what, oldest first");
-        group.MapGet("/{id}/subtitles", SubtitlesAsync).WithSummary("The (corrected) transcript as txt, srt or vtt")
+        group.MapGet("/{id}/subtitles", SubtitlesAsync).WithSummary("The (corrected) transcript as txt, srt or vtt; speaker_labels=true starts cues with the speaker's name")
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip");
         return group;
     }
@@ -121,7 +121,7 @@ public static class LectureEndpoints
         await VisibleAsync(id, user, store) is null ? NotFound(id) : TypedResults.Ok(await store.GetHistoryAsync(id));
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> SubtitlesAsync(
-        string id, string? format, ClaimsPrincipal user, LectureStore store, IOptions<SubtitleRules> rules)
+        string id, string? format, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "speaker_labels")] bool? speakerLabels, ClaimsPrincipal user, LectureStore store, IOptions<SubtitleRules> rules)
     {
         if (await VisibleAsync(id, user, store) is not { } lecture)
         {
@@ -132,7 +132,10 @@ public static class LectureEndpoints
             return TypedResults.Problem($"Unknown format '{format}'. Valid values: txt, srt, vtt.", statusCode: StatusCodes.Status400BadRequest,
                 title: "Invalid format");
         }
-        var content = SubtitleWriter.Write(kind, [.. lecture.Segments.Select(TranscriptEditor.Timed)], rules.Value, lecture.Duration);
+        var content = SubtitleWriter.Write(kind, [.. lecture.Segments.Select(s => TranscriptEditor.Timed(s) with
+        {
+            Speaker = speakerLabels == true ? LectureSpeakers.Label(lecture, s) : null,
+        })], rules.Value, lecture.Duration);
         var name = string.Concat(lecture.Title.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(content), SubtitleWriter.MediaType(kind), $"{name}.{SubtitleWriter.Extension(kind)}");
     }

@@ -12,7 +12,18 @@ public sealed record TranscriptSegment(
     double Start,
     double End,
     string Text,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TranscriptWord>? Words = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TranscriptWord>? Words = null)
+{
+    /// <summary>Who says it: the id of one of the lecture's <see cref="Lecture.Speakers"/>, when the transcript was diarized.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Speaker { get; init; }
+}
+
+/// <summary>
+/// A speaker of a diarized lecture: its id ("A", "B", … as the ASR service lettered them), the name a content user gave
+/// it, and the ASR service's voiceprint id, which names the voice for later recordings (<c>POST /api/asr/voices</c>).
+/// </summary>
+public sealed record LectureSpeaker(string Id, string? Name = null, string? Voiceprint = null);
 
 /// <summary>A stored lecture: the source of truth in Redis from which every replica builds its index.</summary>
 public sealed record Lecture(
@@ -47,6 +58,10 @@ public sealed record Lecture(
     public int Version { get; init; } = 1;
 
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>Who speaks in it, when the transcript was diarized (segments name them by id); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LectureSpeaker>? Speakers { get; init; }
 
     public LectureSummary ToSummary() => new(Id, Title, Language, Duration, CreatedAt, Segments.Count, AlertCount)
     {
@@ -86,14 +101,26 @@ public sealed record CreateLectureRequest(string? Id, string? Title, string? Lan
     /// <summary>Who creates it and whom it is shared with: set by the endpoint from the caller (or by the stream entry), never read from the body.</summary>
     [JsonIgnore]
     public Ownership? Ownership { get; init; }
+
+    /// <summary>A diarized transcript's speakers; a segment's <c>speaker</c> not listed here is added without a name.</summary>
+    public IReadOnlyList<LectureSpeaker>? Speakers { get; init; }
 }
 
-public sealed record SegmentInput(double Start, double End, string? Text, IReadOnlyList<TranscriptWord>? Words = null);
+public sealed record SegmentInput(double Start, double End, string? Text, IReadOnlyList<TranscriptWord>? Words = null)
+{
+    public string? Speaker { get; init; }
+}
 
 /// <summary>The ASR transcript JSON carried in the <c>payload</c> field of the <c>transcripts</c> stream (fields we use).</summary>
-public sealed record TranscriptPayload(string? Id, string? Title, string? Language, double? Duration, string? Text, IReadOnlyList<TranscriptPayloadSegment>? Segments);
+public sealed record TranscriptPayload(string? Id, string? Title, string? Language, double? Duration, string? Text, IReadOnlyList<TranscriptPayloadSegment>? Segments)
+{
+    public IReadOnlyList<LectureSpeaker>? Speakers { get; init; }
+}
 
-public sealed record TranscriptPayloadSegment(int? Id, double Start, double End, string? Text, IReadOnlyList<TranscriptWord>? Words = null);
+public sealed record TranscriptPayloadSegment(int? Id, double Start, double End, string? Text, IReadOnlyList<TranscriptWord>? Words = null)
+{
+    public string? Speaker { get; init; }
+}
 
 /// <summary>What ingest did with a lecture.</summary>
 public enum IngestOutcome { Stored, Duplicate }

@@ -34,6 +34,7 @@ public static class TranscriptEditor
         var language = lecture.Language;
         var visibility = lecture.Visibility;
         var department = lecture.Department;
+        var speakers = (lecture.Speakers ?? []).ToList();
         var changes = new List<LectureChange>(edits.Count);
         for (var n = 0; n < edits.Count; n++)
         {
@@ -82,8 +83,8 @@ public static class TranscriptEditor
                         throw Invalid(n, $"'time' {time} lies outside segment {i} ({Span(before.Start, before.End)}).");
                     }
                     var (left, right) = TimedTexts.SplitAt(Timed(before), at, edit.Time);
-                    segments[i] = Segment(left, i);
-                    segments.Insert(i + 1, Segment(right, i + 1));
+                    segments[i] = Segment(left, i) with { Speaker = before.Speaker };
+                    segments.Insert(i + 1, Segment(right, i + 1) with { Speaker = before.Speaker });
                     changes.Add(new LectureChange(op, i, before.Text, $"{left.Text} | {right.Text} @ {Seconds(left.End)}"));
                     break;
                 }
@@ -96,7 +97,8 @@ public static class TranscriptEditor
                     }
                     var (first, second) = (segments[i], segments[i + 1]);
                     var joined = TimedTexts.Join(Timed(first), Timed(second));
-                    segments[i] = Segment(joined, i);
+                    // The joined text is the first one's speaker's; assign it afterwards when that is wrong.
+                    segments[i] = Segment(joined, i) with { Speaker = first.Speaker ?? second.Speaker };
                     segments.RemoveAt(i + 1);
                     changes.Add(new LectureChange(op, i, $"{first.Text} | {second.Text}", joined.Text));
                     break;
@@ -143,8 +145,60 @@ public static class TranscriptEditor
                     }
                     break;
                 }
+                case "speaker":
+                {
+                    var k = SpeakerIndex(edit.Speaker, "speaker", n, speakers);
+                    var name = SpeakerName(edit.Name, n);
+                    if (name != speakers[k].Name)
+                    {
+                        changes.Add(new LectureChange(op, null, $"{speakers[k].Id}: {speakers[k].Name}", $"{speakers[k].Id}: {name}"));
+                        speakers[k] = speakers[k] with { Name = name };
+                    }
+                    break;
+                }
+                case "merge-speakers":
+                {
+                    var from = SpeakerIndex(edit.Speaker, "speaker", n, speakers);
+                    var into = SpeakerIndex(edit.Into, "into", n, speakers);
+                    if (from == into)
+                    {
+                        throw Invalid(n, "'speaker' and 'into' are the same speaker.");
+                    }
+                    var (gone, kept) = (speakers[from], speakers[into]);
+                    for (var i = 0; i < segments.Count; i++)
+                    {
+                        if (segments[i].Speaker == gone.Id)
+                        {
+                            segments[i] = segments[i] with { Speaker = kept.Id };
+                        }
+                    }
+                    // The merged speaker keeps its name, or takes the other's when it had none.
+                    speakers[into] = kept with { Name = kept.Name ?? gone.Name, Voiceprint = kept.Voiceprint ?? gone.Voiceprint };
+                    speakers.RemoveAt(from);
+                    changes.Add(new LectureChange(op, null, gone.Id, kept.Id));
+                    break;
+                }
+                case "assign":
+                {
+                    var i = Index(edit, n, segments);
+                    var id = SpeakerId(edit.Speaker, "speaker", n);
+                    if (speakers.All(s => s.Id != id))
+                    {
+                        if (speakers.Count >= LectureSpeakers.MaxSpeakers)
+                        {
+                            throw Invalid(n, $"A lecture may have at most {LectureSpeakers.MaxSpeakers} speakers.");
+                        }
+                        speakers.Add(new LectureSpeaker(id));
+                    }
+                    if (segments[i].Speaker != id)
+                    {
+                        changes.Add(new LectureChange(op, i, segments[i].Speaker, id));
+                        segments[i] = segments[i] with { Speaker = id };
+                    }
+                    break;
+                }
                 default:
-                    throw Invalid(n, $"Unknown op '{edit.Op}'. Valid ops: text, times, split, merge, title, language, visibility.");
+                    throw Invalid(n, $"Unknown op '{edit.Op}'. Valid ops: text, times, split, merge, title, language, visibility, speaker, merge-speakers, assign.");
             }
         }
         var renumbered = segments.Select((s, i) => s with { Id = i }).ToList();
@@ -155,6 +209,8 @@ public static class TranscriptEditor
             Visibility = visibility,
             Department = department,
             Segments = renumbered,
+            // Speakers nobody says anything as any more (merged away, every turn reassigned) leave the list.
+            Speakers = speakers.Where(k => renumbered.Any(s => s.Speaker == k.Id)).ToList() is { Count: > 0 } said ? said : null,
             Duration = renumbered.Count == 0 ? 0 : Math.Max(lecture.Duration, renumbered.Max(s => s.End)),
         }, changes);
     }
@@ -171,6 +227,39 @@ public static class TranscriptEditor
         edit.Segment is { } i && i >= 0 && i < segments.Count
             ? i
             : throw Invalid(n, $"'segment' must name one of the {segments.Count} segments (0 to {segments.Count - 1}).");
+
+    private static int SpeakerIndex(string? id, string field, int n, List<LectureSpeaker> speakers)
+    {
+        var wanted = SpeakerId(id, field, n);
+        var k = speakers.FindIndex(s => s.Id == wanted);
+        return k >= 0
+            ? k
+            : throw Invalid(n, $"'{field}' must name one of the lecture's speakers ({(speakers.Count == 0 ? "it has none" : string.Join(", ", speakers.Select(s => s.Id)))}).");
+    }
+
+    private static string SpeakerId(string? id, string field, int n)
+    {
+        try
+        {
+            return LectureSpeakers.Id(id, $"'{field}'") ?? throw Invalid(n, $"Give the speaker's id as '{field}'.");
+        }
+        catch (LectureValidationException ex) when (!ex.Message.StartsWith("Edit ", StringComparison.Ordinal))
+        {
+            throw Invalid(n, ex.Message);
+        }
+    }
+
+    private static string? SpeakerName(string? name, int n)
+    {
+        try
+        {
+            return LectureSpeakers.Name(name, "'name'");
+        }
+        catch (LectureValidationException ex)
+        {
+            throw Invalid(n, ex.Message);
+        }
+    }
 
     private static string Text(string? text, int n)
     {

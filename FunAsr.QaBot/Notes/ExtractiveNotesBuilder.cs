@@ -59,7 +59,14 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Conce
         }
         var summary = TextJoiner.Join(chapters.Select(c => c.Summary));
 
-        var actions = sentences.Where(s => IsActionItem(s.Text)).Select(s => s.Text).Distinct().Take(12).ToList();
+        // In a diarized lecture a speaker's "I will …" is an action item they own; instructions keep their speaker as the one asking.
+        var labels = (lecture.Speakers ?? []).ToDictionary(s => s.Id, s => s.Name ?? s.Id);
+        var actions = sentences
+            .Where(s => IsActionItem(s.Text) || (s.Speaker is not null && IsCommitment(s.Text)))
+            .DistinctBy(s => s.Text)
+            .Take(12)
+            .Select(s => new ActionItem(s.Text, s.Speaker is { } who && IsCommitment(s.Text) ? labels.GetValueOrDefault(who, who) : null, s.Start, s.End))
+            .ToList();
         var terms = concepts.Concepts.Select(c => c.Label).ToList();
         var quiz = Enumerable.Range(0, sentences.Count)
             .OrderByDescending(selector.Score)
@@ -69,7 +76,11 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Conce
             .Take(5)
             .ToList();
 
-        var notes = new LectureNotes(lecture.Id, lecture.Title, summary, chapters, keyPoints, glossary, actions, quiz, ModelName, "");
+        var notes = new LectureNotes(lecture.Id, lecture.Title, summary, chapters, keyPoints, glossary,
+            [.. actions.Select(a => a.Owner is { } owner ? $"{owner}: {a.Text}" : a.Text)], quiz, ModelName, "")
+        {
+            Actions = actions,
+        };
         return notes with { Markdown = NotesMarkdown.Render(notes, cjk) };
     }
 
@@ -114,6 +125,9 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Conce
 
     public static bool IsActionItem(string sentence) => EnglishAction().IsMatch(sentence) || ChineseAction().IsMatch(sentence);
 
+    /// <summary>The speaker takes something on: "I will send …", "I'll take that", "let me check", "我来…", "我会…", "我负责…".</summary>
+    public static bool IsCommitment(string sentence) => EnglishCommitment().IsMatch(sentence) || ChineseCommitment().IsMatch(sentence);
+
     /// <summary>Blanks out a quantity (or else a key term) of a key sentence; the blanked words are the answer.</summary>
     private static QuizItem? Quiz(TimedSentence sentence, Passage passage, List<string> terms, bool chinese)
     {
@@ -148,6 +162,12 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Conce
 
     [GeneratedRegex(@"^(?:please|make sure|remember|do not|don't|never|always|lock|report|use|book|submit|complete|write|call|upload|register)\b|\b(?:must|should|need to|needs to|have to|has to|required to|is mandatory|are mandatory|is required)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishAction();
+
+    [GeneratedRegex(@"\b(?:I(?:'ll| will| am going to|'m going to| can take| can do| shall)|let me|we(?:'ll| will))\s+\w", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishCommitment();
+
+    [GeneratedRegex("我(?:来|会|负责|去|尽快|明天|今天|下周)|我们(?:会|来|负责)")]
+    private static partial Regex ChineseCommitment();
 
     // Bare 需要 is too often descriptive ("takes forty minutes"); 请 inside 申请/邀请 or in 请假 is not a request.
     [GeneratedRegex("必须|(?<![申邀])请(?!假)|务必|应当|应该|不得|禁止|严禁|一定要|记得|不要|要在|要事先|要提前|需要在|需要提前|需要提供|需要上传|需要书面")]

@@ -16,6 +16,9 @@ public sealed record Chapter(string Title, double Start, double End, IReadOnlyLi
 
 public sealed record QuizItem(string Question, string Answer, Citation? Citation);
 
+/// <summary>An action item with who takes it on (a diarized lecture's speaker who said "I will …") and when it was said.</summary>
+public sealed record ActionItem(string Text, string? Owner, double? Start = null, double? End = null);
+
 /// <summary>Publishable notes for one lecture; <see cref="Markdown"/> renders all other fields, <c>?format=vtt</c> the chapters.</summary>
 public sealed record LectureNotes(
     string LectureId,
@@ -27,7 +30,12 @@ public sealed record LectureNotes(
     IReadOnlyList<string> ActionItems,
     IReadOnlyList<QuizItem> Quiz,
     string Model,
-    string Markdown);
+    string Markdown)
+{
+    /// <summary>The action items with their owners and times (extractive notes); <see cref="ActionItems"/> reads "Owner: text" where one is known.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ActionItem>? Actions { get; init; }
+}
 
 /// <summary>The fields a model must return, as the JSON schema of the generative notes prompt.</summary>
 public sealed class GeneratedNotes

@@ -23,6 +23,9 @@ public sealed record TimedSentence(int Index, string Text, double Start, double 
 
     /// <summary>The same terms and the sounds of its Chinese words (<see cref="Pinyin"/>), as a set for matching questions.</summary>
     public IReadOnlySet<string> TermSet { get; private init; } = new HashSet<string>();
+
+    /// <summary>Who says it, when the lecture was diarized: its segment's speaker id.</summary>
+    public string? Speaker { get; init; }
 }
 
 /// <summary>A retrievable unit: consecutive sentences of one lecture, with the span of time they cover.</summary>
@@ -35,7 +38,13 @@ public sealed record Passage(
     double Start,
     double End,
     string Text,
-    IReadOnlyList<TimedSentence> Sentences);
+    IReadOnlyList<TimedSentence> Sentences)
+{
+    /// <summary>A diarized lecture's passages are one speaker's words: the speaker's id and what it is called (name, else id).</summary>
+    public string? Speaker { get; init; }
+
+    public string? SpeakerLabel { get; init; }
+}
 
 /// <summary>A passage as ranked for one question; <see cref="Bm25"/> and <see cref="Dense"/> are null where that retriever did not return it.</summary>
 public sealed record RetrievedPassage(Passage Passage, double? Bm25, double? Dense, double Fused);

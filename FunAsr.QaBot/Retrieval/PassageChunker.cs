@@ -28,9 +28,16 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
         {
             var timed = SentenceSplitter.SplitTimed(segment, index);
             index += timed.Count;
+            // A diarized lecture's passage holds one speaker's words, so a question about what someone said searches theirs.
+            if (current.Count > 0 && current[^1].Speaker != segment.Speaker)
+            {
+                passages.Add(Build(lecture, passages.Count, current));
+                current = [];
+                units = 0;
+            }
             foreach (var sentence in timed)
             {
-                Add(sentence with { Terms = TermAnalyzer.Terms(sentence.Text) });
+                Add(sentence with { Terms = TermAnalyzer.Terms(sentence.Text), Speaker = segment.Speaker });
             }
         }
         if (current.Count > 0)
@@ -74,6 +81,11 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
     private static Passage Build(Lecture lecture, int ordinal, List<TimedSentence> sentences)
     {
         var text = TextJoiner.Join(sentences.Select(s => s.Text));
-        return new Passage($"{lecture.Id}:p{ordinal}", lecture.Id, lecture.Title, lecture.Language, ordinal, sentences[0].Start, sentences[^1].End, text, sentences.ToArray());
+        var speaker = sentences[0].Speaker;
+        return new Passage($"{lecture.Id}:p{ordinal}", lecture.Id, lecture.Title, lecture.Language, ordinal, sentences[0].Start, sentences[^1].End, text, sentences.ToArray())
+        {
+            Speaker = speaker,
+            SpeakerLabel = speaker is null ? null : lecture.Speakers?.FirstOrDefault(s => s.Id == speaker)?.Name ?? speaker,
+        };
     }
 }

@@ -19,6 +19,8 @@ public sealed class PassageIndex : IDisposable
 {
     private const string IdField = "id";
     private const string LectureField = "lectureId";
+    // A diarized passage's speaker, by its name and by its id, lower-cased, for "what did X say".
+    private const string SpeakerField = "speaker";
     /// <summary>Words as <see cref="TermAnalyzer"/> makes them (segmented, normalised, stemmed) and the sounds of Chinese words (<see cref="Pinyin"/>).</summary>
     public const string WordsField = "words";
 
@@ -105,7 +107,8 @@ public sealed class PassageIndex : IDisposable
     /// to some lectures.
     /// </summary>
     public IReadOnlyList<(Passage Passage, double Score)> Search(
-        IReadOnlyDictionary<string, double> words, IReadOnlyCollection<string> grams, double gramBoost, IReadOnlyCollection<string>? lectureIds, int top)
+        IReadOnlyDictionary<string, double> words, IReadOnlyCollection<string> grams, double gramBoost, IReadOnlyCollection<string>? lectureIds, int top,
+        string? speaker = null)
     {
         if (words.Count == 0 && grams.Count == 0)
         {
@@ -122,6 +125,15 @@ public sealed class PassageIndex : IDisposable
         }
         // A terms filter over the field cache, not a query of clauses: an asker's readable lectures may be thousands.
         Filter? filter = lectureIds is { Count: > 0 } ? new FieldCacheTermsFilter(LectureField, [.. lectureIds]) : null;
+        if (speaker is not null)
+        {
+            // The speaker's passages only, without changing their scores: a required clause that scores nothing.
+            query = new BooleanQuery
+            {
+                { query, Occur.MUST },
+                { new ConstantScoreQuery(new TermQuery(new Term(SpeakerField, SpeakerKey(speaker)))) { Boost = 0 }, Occur.MUST },
+            };
+        }
         var searcher = _searchers.Acquire();
         try
         {
@@ -165,13 +177,27 @@ public sealed class PassageIndex : IDisposable
         }
     }
 
-    private static Document ToDocument(Passage passage) =>
-    [
-        new StringField(IdField, passage.Id, Field.Store.YES),
-        new StringField(LectureField, passage.LectureId, Field.Store.NO),
-        new TextField(WordsField, new TermTokenStream(passage.Sentences.SelectMany(s => s.Terms.Concat(Pinyin.Terms(s.Terms))).ToList())),
-        new TextField(GramsField, new TermTokenStream(CharacterBigrams.Of(passage.Text))),
-    ];
+    private static Document ToDocument(Passage passage)
+    {
+        Document document =
+        [
+            new StringField(IdField, passage.Id, Field.Store.YES),
+            new StringField(LectureField, passage.LectureId, Field.Store.NO),
+            new TextField(WordsField, new TermTokenStream(passage.Sentences.SelectMany(s => s.Terms.Concat(Pinyin.Terms(s.Terms))).ToList())),
+            new TextField(GramsField, new TermTokenStream(CharacterBigrams.Of(passage.Text))),
+        ];
+        foreach (var who in new[] { passage.Speaker, passage.SpeakerLabel }.OfType<string>().Select(SpeakerKey).Distinct())
+        {
+            document.Add(new StringField(SpeakerField, who, Field.Store.NO));
+        }
+        return document;
+    }
+
+    public static string SpeakerKey(string speaker) => speaker.Trim().ToLowerInvariant();
+
+    /// <summary>The names given to speakers of the lectures indexed here (not their letters), for finding them in questions.</summary>
+    public IReadOnlyCollection<string> SpeakerNames() =>
+        [.. _passages.Values.Where(p => p.SpeakerLabel is not null && p.SpeakerLabel != p.Speaker).Select(p => p.SpeakerLabel!).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     public void Dispose()
     {

@@ -13,11 +13,14 @@ public sealed class PassageRetriever(PassageIndex index, DenseIndex dense, IOpti
 {
     /// <param name="readable">The lectures the asker may read (null: all); nothing outside it is retrieved, whatever <paramref name="lectureIds"/> asks for.</param>
     public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(
-        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken, IReadOnlySet<string>? readable = null) =>
-        (await RetrieveAsync(QuestionQuery.Parse(question), lectureIds, top, cancellationToken, readable)).Passages;
+        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken, IReadOnlySet<string>? readable = null,
+        string? speaker = null) =>
+        (await RetrieveAsync(QuestionQuery.Parse(question), lectureIds, top, cancellationToken, readable, speaker)).Passages;
 
+    /// <param name="speaker">Only passages this speaker (a name or an id of a diarized lecture) says.</param>
     public async Task<RetrievalResult> RetrieveAsync(
-        QuestionQuery query, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken, IReadOnlySet<string>? readable = null)
+        QuestionQuery query, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken, IReadOnlySet<string>? readable = null,
+        string? speaker = null)
     {
         using var span = QaTelemetry.Source.StartActivity("qabot.retrieve");
         if (readable is not null)
@@ -33,7 +36,8 @@ public sealed class PassageRetriever(PassageIndex index, DenseIndex dense, IOpti
         var started = Stopwatch.GetTimestamp();
         var settings = options.Value.Retrieval;
         var candidates = top * 3;
-        var lexical = index.Search(query.WeightedTerms, query.Grams, settings.GramBoost, lectureIds, candidates);
+        var lexical = index.Search(query.WeightedTerms, query.Grams, settings.GramBoost, lectureIds, candidates, speaker);
+        span?.SetTag("qabot.retrieval.speaker_scoped", speaker is not null);
         span?.SetTag("qabot.retrieval.terms", query.Groups.Count);
         span?.SetTag("qabot.retrieval.bm25_hits", lexical.Count);
 
@@ -45,13 +49,19 @@ public sealed class PassageRetriever(PassageIndex index, DenseIndex dense, IOpti
         }
         else
         {
-            var semantic = dense.Search(vector, lectureIds, candidates);
+            // The dense index knows passages only by id: scoped to a speaker, it ranks them all and keeps that speaker's.
+            var semantic = speaker is null
+                ? dense.Search(vector, lectureIds, candidates)
+                : [.. dense.Search(vector, lectureIds, int.MaxValue).Where(h => index.GetPassage(h.PassageId) is { } p && Says(p, speaker)).Take(candidates)];
             span?.SetTag("qabot.retrieval.dense_hits", semantic.Count);
             result = Fuse(lexical, semantic, settings.RrfK).Take(top).ToList();
         }
         telemetry.RetrievalDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("hybrid", vector is not null));
         return new RetrievalResult(result, vector);
     }
+
+    private static bool Says(Passage passage, string speaker) =>
+        new[] { passage.Speaker, passage.SpeakerLabel }.OfType<string>().Any(s => PassageIndex.SpeakerKey(s) == PassageIndex.SpeakerKey(speaker));
 
     private IEnumerable<RetrievedPassage> Fuse(
         IReadOnlyList<(Passage Passage, double Score)> lexical, IReadOnlyList<(string PassageId, double Score)> semantic, int k)

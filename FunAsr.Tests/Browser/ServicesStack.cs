@@ -65,7 +65,8 @@ public sealed class ServicesStack : IAsyncDisposable
     public KestrelService<FunAsr.QaBot.Program> Qabot { get; }
     public GatewayHost Gateway { get; }
 
-    public static async Task<ServicesStack> StartAsync()
+    /// <param name="asrSettings">More settings for the ASR service (diarization models, say).</param>
+    public static async Task<ServicesStack> StartAsync(IReadOnlyDictionary<string, string?>? asrSettings = null)
     {
         var redis = await RedisServer.StartAsync();
         var storage = Directory.CreateTempSubdirectory("funasr-page-stack-").FullName;
@@ -76,7 +77,7 @@ public sealed class ServicesStack : IAsyncDisposable
             ["Asr:Inference:IntraOpThreads"] = "1",
             ["Asr:Jobs:StoragePath"] = storage,
             ["Asr:Jobs:PollInterval"] = "00:00:00.100",
-        });
+        }.Concat(asrSettings ?? new Dictionary<string, string?>()).ToDictionary());
         var qabot = new KestrelService<FunAsr.QaBot.Program>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = redis.ConnectionString,

@@ -26,7 +26,7 @@ public static class CueCutter
             // The words do not spell the text (it was edited after recognition): keep it whole with what it has.
             return [text];
         }
-        var pieces = Pieces(units, rules, text.End);
+        var pieces = Pieces(units, rules, text.End, LabelWidth(text.Speaker, rules));
         var result = new List<TimedText>(pieces.Count);
         for (var p = 0; p < pieces.Count; p++)
         {
@@ -36,13 +36,20 @@ public static class CueCutter
             var words = timedByWords
                 ? text.Words.Skip(units[first].FirstWord).Take(units[last].FirstWord + units[last].WordCount - units[first].FirstWord).ToList()
                 : [];
-            result.Add(new TimedText(start, end, TextUnits.Write(Slice(units, first, last)), words));
+            result.Add(new TimedText(start, end, TextUnits.Write(Slice(units, first, last)), words) { Speaker = text.Speaker });
         }
         return result;
     }
 
-    /// <summary>Index ranges [first, last] of the units each piece holds; <paramref name="end"/> is when the text ends.</summary>
-    internal static List<(int First, int Last)> Pieces(IReadOnlyList<TextUnit> units, SubtitleRules rules, double end)
+    /// <summary>The width a speaker's label takes at the start of each of its cues (0 without one).</summary>
+    internal static double LabelWidth(string? speaker, SubtitleRules rules) =>
+        TimedText.Label(speaker) is { } label ? rules.Width(label) : 0;
+
+    /// <summary>
+    /// Index ranges [first, last] of the units each piece holds; <paramref name="end"/> is when the text ends,
+    /// <paramref name="lead"/> the width of the speaker label every piece starts with.
+    /// </summary>
+    internal static List<(int First, int Last)> Pieces(IReadOnlyList<TextUnit> units, SubtitleRules rules, double end, double lead = 0)
     {
         var pieces = new List<(int First, int Last)>();
         var runStart = 0;
@@ -50,11 +57,11 @@ public static class CueCutter
         {
             if (i == units.Count - 1 || units[i].EndsSentence || units[i + 1].Start - units[i].End >= rules.LongPauseSeconds)
             {
-                SplitRun(units, runStart, i, rules, pieces);
+                SplitRun(units, runStart, i, rules, pieces, lead);
                 runStart = i + 1;
             }
         }
-        JoinShort(units, pieces, rules, end);
+        JoinShort(units, pieces, rules, end, lead);
         return pieces;
     }
 
@@ -63,7 +70,7 @@ public static class CueCutter
     /// sentence) joins its neighbour when the two fit one cue, else the two are cut again as one stretch, where the cut
     /// falls where both can be read. A long pause still always ends a piece.
     /// </summary>
-    private static void JoinShort(IReadOnlyList<TextUnit> units, List<(int First, int Last)> pieces, SubtitleRules rules, double end)
+    private static void JoinShort(IReadOnlyList<TextUnit> units, List<(int First, int Last)> pieces, SubtitleRules rules, double end, double lead)
     {
         var p = 0;
         for (var guard = 0; p < pieces.Count && pieces.Count > 1 && guard < 4 * units.Count; guard++)
@@ -81,13 +88,13 @@ public static class CueCutter
             var first = Math.Min(p, with);
             var span = (pieces[first].First, pieces[first + 1].Last);
             var recut = new List<(int, int)>();
-            if (Fits(units, span.First, span.Last, rules))
+            if (Fits(units, span.First, span.Last, rules, lead))
             {
                 recut.Add(span);
             }
             else
             {
-                SplitRun(units, span.First, span.Last, rules, recut);
+                SplitRun(units, span.First, span.Last, rules, recut, lead);
             }
             if (recut.Count == 2 && recut[0] == pieces[first] && recut[1] == pieces[first + 1])
             {
@@ -104,14 +111,14 @@ public static class CueCutter
     private static bool Joinable(IReadOnlyList<TextUnit> units, int lastOfFirst, SubtitleRules rules) =>
         units[lastOfFirst + 1].Start - units[lastOfFirst].End < rules.LongPauseSeconds;
 
-    internal static bool Fits(IReadOnlyList<TextUnit> units, int first, int last, SubtitleRules rules) =>
+    internal static bool Fits(IReadOnlyList<TextUnit> units, int first, int last, SubtitleRules rules, double lead = 0) =>
         first == last
-        || (units[last].End - units[first].Start <= rules.MaxCueSeconds && LineBreaker.LinesNeeded(units, first, last, rules) <= rules.MaxLines);
+        || (units[last].End - units[first].Start <= rules.MaxCueSeconds && LineBreaker.LinesNeeded(units, first, last, rules, lead) <= rules.MaxLines);
 
     // Dynamic programming over cut points: fewest pieces first, then the best cuts, then the fullest pieces.
-    private static void SplitRun(IReadOnlyList<TextUnit> units, int first, int last, SubtitleRules rules, List<(int, int)> pieces)
+    private static void SplitRun(IReadOnlyList<TextUnit> units, int first, int last, SubtitleRules rules, List<(int, int)> pieces, double lead)
     {
-        if (Fits(units, first, last, rules))
+        if (Fits(units, first, last, rules, lead))
         {
             pieces.Add((first, last));
             return;
@@ -129,7 +136,7 @@ public static class CueCutter
             }
             for (var end = start; end < n; end++)
             {
-                if (end > start && !Fits(units, first + start, first + end, rules))
+                if (end > start && !Fits(units, first + start, first + end, rules, lead))
                 {
                     break;
                 }

@@ -3,21 +3,25 @@ namespace FunAsr.Text.Subtitles;
 /// <summary>Breaks a cue's units into lines: as few as fit, then as even as possible, preferring breaks after punctuation.</summary>
 internal static class LineBreaker
 {
-    /// <summary>Lines a greedy fill needs (a single unit wider than a line takes a line of its own).</summary>
-    public static int LinesNeeded(IReadOnlyList<TextUnit> units, int first, int last, SubtitleRules rules)
+    /// <summary>
+    /// Lines a greedy fill needs (a single unit wider than a line takes a line of its own); <paramref name="lead"/> is
+    /// the width of a speaker label the first line starts with.
+    /// </summary>
+    public static int LinesNeeded(IReadOnlyList<TextUnit> units, int first, int last, SubtitleRules rules, double lead = 0)
     {
         var lines = 1;
-        double width = -1;
+        double width = lead > 0 ? lead : -1;
         for (var i = first; i <= last; i++)
         {
             var w = rules.Width(units[i].Text);
+            var space = units[i].SpaceBefore || (i == first && lead > 0) ? 1 : 0;
             if (width < 0)
             {
                 width = w;
             }
-            else if (width + (units[i].SpaceBefore ? 1 : 0) + w <= rules.MaxLineLength)
+            else if (width + space + w <= rules.MaxLineLength)
             {
-                width += (units[i].SpaceBefore ? 1 : 0) + w;
+                width += space + w;
             }
             else
             {
@@ -28,11 +32,17 @@ internal static class LineBreaker
         return lines;
     }
 
-    public static IReadOnlyList<string> Break(IReadOnlyList<TextUnit> units, SubtitleRules rules)
+    /// <param name="speaker">When given, the cue starts with its label ("Alice:"), broken like a word of the text.</param>
+    public static IReadOnlyList<string> Break(IReadOnlyList<TextUnit> units, SubtitleRules rules, string? speaker = null)
     {
         if (units.Count == 0)
         {
             return [];
+        }
+        if (TimedText.Label(speaker) is { } label)
+        {
+            var first = units[0];
+            units = [new TextUnit(label, first.Start, first.Start, false, -1, 0), first with { SpaceBefore = true }, .. units.Skip(1)];
         }
         var count = Math.Min(LinesNeeded(units, 0, units.Count - 1, rules), units.Count);
         if (count == 1)

@@ -11,9 +11,11 @@ namespace FunAsr.Text.Subtitles;
 /// </summary>
 public static class SubtitleLayout
 {
-    private sealed class Piece(List<TextUnit> units, double start, double end)
+    private sealed class Piece(List<TextUnit> units, double start, double end, string? speaker)
     {
         public List<TextUnit> Units { get; } = units;
+
+        public string? Speaker { get; } = speaker;
 
         public double Start { get; set; } = start;
 
@@ -33,7 +35,7 @@ public static class SubtitleLayout
                 var units = TextUnits.Of(cut, out _);
                 if (units.Count > 0)
                 {
-                    pieces.Add(new Piece(units, cut.Start, Math.Max(cut.Start, cut.End)));
+                    pieces.Add(new Piece(units, cut.Start, Math.Max(cut.Start, cut.End), cut.Speaker));
                 }
             }
         }
@@ -61,7 +63,7 @@ public static class SubtitleLayout
                 start = Math.Max(previousEnd, Math.Min(start, end - rules.MinCueSeconds));
             }
             end = Math.Max(end, start + 0.001);
-            cues.Add(new SubtitleCue(Round(start), Round(end), LineBreaker.Break(piece.Units, rules)));
+            cues.Add(new SubtitleCue(Round(start), Round(end), LineBreaker.Break(piece.Units, rules, piece.Speaker)));
             previousEnd = Round(end);
         }
         return cues;
@@ -96,15 +98,16 @@ public static class SubtitleLayout
 
     private static Piece? TryJoin(Piece first, Piece second, SubtitleRules rules)
     {
-        if (second.Start - first.End >= rules.LongPauseSeconds || second.End - first.Start > rules.MaxCueSeconds)
+        if (second.Start - first.End >= rules.LongPauseSeconds || second.End - first.Start > rules.MaxCueSeconds
+            || !string.Equals(first.Speaker, second.Speaker, StringComparison.Ordinal))
         {
             return null;
         }
         var lead = second.Units[0];
         var joined = new List<TextUnit>(first.Units) { lead with { SpaceBefore = NeedsSpace(first.Text, lead.Text) } };
         joined.AddRange(second.Units.Skip(1));
-        return LineBreaker.LinesNeeded(joined, 0, joined.Count - 1, rules) <= rules.MaxLines
-            ? new Piece(joined, first.Start, second.End)
+        return LineBreaker.LinesNeeded(joined, 0, joined.Count - 1, rules, CueCutter.LabelWidth(first.Speaker, rules)) <= rules.MaxLines
+            ? new Piece(joined, first.Start, second.End, first.Speaker)
             : null;
     }
 

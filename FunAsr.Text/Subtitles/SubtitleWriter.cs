@@ -62,7 +62,7 @@ public static class SubtitleWriter
         return builder.ToString();
     }
 
-    /// <summary>One line per segment, as it was said.</summary>
+    /// <summary>One line per segment, as it was said (after its speaker's label when it has one).</summary>
     public static string ToText(IEnumerable<TimedText> texts)
     {
         var builder = new StringBuilder();
@@ -71,6 +71,10 @@ public static class SubtitleWriter
             var line = SingleBlock(text.Text).Replace('\n', ' ');
             if (line.Length > 0)
             {
+                if (TimedText.Label(text.Speaker) is { } label)
+                {
+                    builder.Append(label).Append(' ');
+                }
                 builder.Append(line).Append('\n');
             }
         }

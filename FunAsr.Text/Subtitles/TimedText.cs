@@ -10,5 +10,14 @@ public readonly record struct TimedWord(string Text, double Start, double End);
 /// </summary>
 public sealed record TimedText(double Start, double End, string Text, IReadOnlyList<TimedWord> Words)
 {
+    /// <summary>
+    /// Who says it, as cues should name them ("Alice"); set only when cues are to be prefixed with the speaker
+    /// ("Alice: …"). Texts of different speakers never share a cue.
+    /// </summary>
+    public string? Speaker { get; init; }
+
     public static TimedText Untimed(double start, double end, string text) => new(start, end, text, []);
+
+    /// <summary>The prefix a cue or line of this speaker starts with ("Alice:"), or null.</summary>
+    public static string? Label(string? speaker) => string.IsNullOrWhiteSpace(speaker) ? null : speaker.Trim() + ":";
 }

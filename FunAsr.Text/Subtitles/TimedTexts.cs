@@ -35,7 +35,7 @@ public static class TimedTexts
         var share = TextScript.Units(left) / Math.Max(1e-9, TextScript.Units(left) + TextScript.Units(right));
         var cut = time ?? (rightWords.Count > 0 && leftWords.Count > 0 ? rightWords[0].Start : text.Start + (text.End - text.Start) * share);
         cut = Math.Clamp(cut, text.Start, Math.Max(text.Start, text.End));
-        return (new TimedText(text.Start, cut, left, leftWords), new TimedText(cut, text.End, right, rightWords));
+        return (new TimedText(text.Start, cut, left, leftWords) { Speaker = text.Speaker }, new TimedText(cut, text.End, right, rightWords) { Speaker = text.Speaker });
     }
 
     /// <summary>Two neighbouring texts as one: joined by the one joining rule, spanning both, words kept when both had them.</summary>
@@ -43,5 +43,5 @@ public static class TimedTexts
         Math.Min(first.Start, second.Start),
         Math.Max(first.End, second.End),
         TextJoiner.Join([first.Text, second.Text]),
-        first.Words.Count > 0 && second.Words.Count > 0 ? [.. first.Words, .. second.Words] : []);
+        first.Words.Count > 0 && second.Words.Count > 0 ? [.. first.Words, .. second.Words] : []) { Speaker = first.Speaker };
 }

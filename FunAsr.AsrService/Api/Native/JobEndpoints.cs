@@ -7,6 +7,7 @@ using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Jobs;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Security.Authorization;
 using FunAsr.Text.Subtitles;
@@ -44,13 +45,16 @@ public static class JobEndpoints
         asr.MapDelete("/jobs/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .RequireRole(Roles.Content);
-        asr.MapGet("/jobs/{id}/result", ResultAsync).WithName("JobResult").WithSummary("Download the transcript as txt, srt, vtt or json")
+        asr.MapGet("/jobs/{id}/result", ResultAsync).WithName("JobResult")
+            .WithSummary("Download the transcript as txt, srt, vtt or json; speaker_labels=true prefixes cues with the speaker")
             .Produces<Transcript>(StatusCodes.Status200OK, "application/json")
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return asr;
     }
 
+    // At most ten parameters: with an eleventh, ASP.NET Core 10 fails to build this [FromForm] delegate at start
+    // ("variable 'request_local' ... referenced from scope '', but it is not defined").
     private static async Task<Accepted<JobAccepted>> SubmitAsync(
         [FromForm] JobRequest request,
         ClaimsPrincipal user,
@@ -66,7 +70,13 @@ public static class JobEndpoints
         _ = store.Database;
         var caller = Callers.Of(user);
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
-            hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask, redactAudio: request.RedactAudio);
+            hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask, redactAudio: request.RedactAudio) with
+        {
+            Diarization = TranscriptionSettingsParser.Diarization(TranscriptionSettingsParser.Bool(request.Diarize, "diarize", false),
+                request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(user)),
+        };
+        // A job the replicas cannot diarize is refused now, not failed after its upload and queueing.
+        parser.CheckDiarization(settings.Diarization);
         var ownership = SharedItems.Choose(caller, request.Visibility, request.Department);
 
         Stream content;
@@ -156,7 +166,7 @@ public static class JobEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ResultAsync(
-        string id, string? format, bool? rich, ClaimsPrincipal user, SharedItems shared, IOptions<SubtitleRules> rules)
+        string id, string? format, bool? rich, [FromQuery(Name = "speaker_labels")] bool? speakerLabels, ClaimsPrincipal user, SharedItems shared, IOptions<SubtitleRules> rules)
     {
         if (await shared.JobAsync(Callers.Of(user), id) is not { } job)
         {
@@ -176,7 +186,7 @@ public static class JobEndpoints
         {
             return Problem(StatusCodes.Status400BadRequest, "invalid_value", $"Unknown format '{format}'. Valid values: txt, srt, vtt, json.", "format");
         }
-        return File(TranscriptFiles.Write(kind, transcript, rich ?? false, rules.Value), SubtitleWriter.MediaType(kind),
+        return File(TranscriptFiles.Write(kind, transcript, rich ?? false, rules.Value, speakerLabels ?? false), SubtitleWriter.MediaType(kind),
             TranscriptFiles.FileName(name, id, SubtitleWriter.Extension(kind)));
     }
 

@@ -1,5 +1,6 @@
 using FunAsr.AsrService.Models;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Speakers;
 
 namespace FunAsr.AsrService.Api.Native;
 
@@ -13,7 +14,7 @@ public static class ModelStatusEndpoints
     public const string Route = "/api/asr/model-status";
 
     public static IEndpointConventionBuilder MapModelStatus(this RouteGroupBuilder asr) =>
-        asr.MapGet("/model-status", (SpeechEngineStatus status, SpeechModelProvider provider) =>
+        asr.MapGet("/model-status", (SpeechEngineStatus status, SpeechModelProvider provider, DiarizationEngine diarization) =>
             {
                 var test = provider.IsKnownAnswerModel;
                 return TypedResults.Ok(new ModelStatus(
@@ -23,7 +24,14 @@ public static class ModelStatusEndpoints
                     status.Model?.Languages.Where(l => l != "auto").ToArray() ?? [],
                     test,
                     test ? TestModelNotice.Message : null,
-                    test ? TestModelNotice.InstallCommand : null));
+                    test ? TestModelNotice.InstallCommand : null)
+                {
+                    Diarization = diarization.State switch
+                    {
+                        DiarizationState.NotConfigured => "not_configured",
+                        var state => state.ToString().ToLowerInvariant(),
+                    },
+                });
             })
             .WithName("ModelStatus")
             .WithSummary("The loaded model and whether it is the known-answer test model");
@@ -35,5 +43,9 @@ public static class ModelStatusEndpoints
         IReadOnlyList<string> Languages,
         bool TestModel,
         string? Notice,
-        string? InstallCommand);
+        string? InstallCommand)
+    {
+        /// <summary>Whether diarize=true can be served: not_configured (no models), loading, ready or failed.</summary>
+        public string Diarization { get; init; } = "not_configured";
+    }
 }

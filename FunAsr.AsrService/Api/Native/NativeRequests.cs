@@ -32,6 +32,17 @@ public sealed class TranscriptionRequest
 
     [DataMember(Name = "redact_mask"), JsonPropertyName("redact_mask"), Description("Write redacted spans with this character instead of a label such as [PHONE]")]
     public string? RedactMask { get; set; }
+    [DataMember(Name = "diarize"), JsonPropertyName("diarize"), Description("Who spoke when: segments get a speaker, the transcript its speakers (true or false, default false)")]
+    public string? Diarize { get; set; }
+
+    [DataMember(Name = "num_speakers"), JsonPropertyName("num_speakers"), Description("With diarize: exactly this many speakers")]
+    public string? NumSpeakers { get; set; }
+
+    [DataMember(Name = "min_speakers"), JsonPropertyName("min_speakers"), Description("With diarize: at least this many speakers")]
+    public string? MinSpeakers { get; set; }
+
+    [DataMember(Name = "max_speakers"), JsonPropertyName("max_speakers"), Description("With diarize: at most this many speakers")]
+    public string? MaxSpeakers { get; set; }
 }
 
 /// <summary>The multipart form of <c>POST /api/asr/jobs</c>: a recording, or the id of one kept from an earlier job.</summary>
@@ -66,6 +77,17 @@ public sealed class JobRequest
 
     [DataMember(Name = "redact_audio"), JsonPropertyName("redact_audio"), Description("Also silence the redacted spans in the kept recording (true or false, default false)")]
     public string? RedactAudio { get; set; }
+    [DataMember(Name = "diarize"), JsonPropertyName("diarize"), Description("Who spoke when: segments get a speaker, the transcript its speakers (true or false, default false)")]
+    public string? Diarize { get; set; }
+
+    [DataMember(Name = "num_speakers"), JsonPropertyName("num_speakers"), Description("With diarize: exactly this many speakers")]
+    public string? NumSpeakers { get; set; }
+
+    [DataMember(Name = "min_speakers"), JsonPropertyName("min_speakers"), Description("With diarize: at least this many speakers")]
+    public string? MinSpeakers { get; set; }
+
+    [DataMember(Name = "max_speakers"), JsonPropertyName("max_speakers"), Description("With diarize: at most this many speakers")]
+    public string? MaxSpeakers { get; set; }
 
     [DataMember(Name = "visibility"), JsonPropertyName("visibility"), Description("Who sees the job, its recording and its lecture: everyone (default), department or private")]
     public string? Visibility { get; set; }
@@ -93,7 +115,16 @@ public sealed record TranscriptBatch(IReadOnlyList<Transcript> Results);
 /// <summary>A recording kept for playback: its id (give it to a lecture as its id) and where to fetch it.</summary>
 public sealed record KeptRecording(string Id, string Url);
 
-/// <summary>Body of <c>POST /api/asr/subtitles</c>: a transcript (or any timed segments) to write as a file.</summary>
-public sealed record SubtitleRequest(double? Duration, IReadOnlyList<SubtitleSegment>? Segments);
+/// <summary>
+/// Body of <c>POST /api/asr/subtitles</c>: a transcript (or any timed segments) to write as a file. With speaker labels,
+/// a segment's <c>speaker</c> is printed as the name <c>speakers</c> gives that id, else as it is.
+/// </summary>
+public sealed record SubtitleRequest(double? Duration, IReadOnlyList<SubtitleSegment>? Segments)
+{
+    public IReadOnlyList<TranscriptSpeaker>? Speakers { get; init; }
+}
 
-public sealed record SubtitleSegment(double Start, double End, string? Text, string? RichText, IReadOnlyList<TranscriptWord>? Words);
+public sealed record SubtitleSegment(double Start, double End, string? Text, string? RichText, IReadOnlyList<TranscriptWord>? Words)
+{
+    public string? Speaker { get; init; }
+}

@@ -1,6 +1,7 @@
 using FunAsr.AsrService.Transcription;
 using FunAsr.Text.Subtitles;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Api.Native;
@@ -18,13 +19,14 @@ public static class SubtitleEndpoints
         asr.MapPost("/subtitles", Write)
             .WithName("WriteSubtitles")
             .WithSummary("Write a transcript as txt, srt or vtt")
-            .WithDescription("Body: a transcript (duration, segments with start, end, text and words). Cues follow the subtitle rules (Asr:Subtitles).")
+            .WithDescription("Body: a transcript (duration, segments with start, end, text, words and speaker; speakers with names). Cues follow the subtitle rules (Asr:Subtitles); speaker_labels=true prefixes each with its speaker.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return asr;
     }
 
-    private static ContentHttpResult Write(SubtitleRequest request, string? format, bool? rich, IOptions<SubtitleRules> rules)
+    private static ContentHttpResult Write(
+        SubtitleRequest request, string? format, bool? rich, [FromQuery(Name = "speaker_labels")] bool? speakerLabels, IOptions<SubtitleRules> rules)
     {
         var kind = SubtitleWriter.ParseFormat(format ?? "srt")
             ?? throw AsrException.Invalid("invalid_value", $"Unknown format '{format}'. Valid values: txt, srt, vtt.", "format");
@@ -41,8 +43,12 @@ public static class SubtitleEndpoints
             throw AsrException.Invalid("invalid_times", $"A segment has invalid times (start {bad.Start}, end {bad.End}): need 0 <= start <= end.", "segments");
         }
         var useRich = rich ?? false;
+        var names = (request.Speakers ?? []).Where(s => !string.IsNullOrWhiteSpace(s.Name)).GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First().Name!);
         var texts = segments.Select(s => new TimedText(s.Start, s.End, (useRich ? s.RichText ?? s.Text : s.Text) ?? string.Empty,
-            [.. (s.Words ?? []).Select(w => new TimedWord(w.Word, w.Start, w.End))])).ToList();
+            [.. (s.Words ?? []).Select(w => new TimedWord(w.Word, w.Start, w.End))])
+        {
+            Speaker = speakerLabels == true && s.Speaker is { } id ? names.GetValueOrDefault(id, id) : null,
+        }).ToList();
         return TypedResults.Text(SubtitleWriter.Write(kind, texts, rules.Value, request.Duration), SubtitleWriter.MediaType(kind));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +47,11 @@ public static class TranscriptionEndpoints
             throw AsrException.Invalid("missing_file", "No 'file' part: upload at least one audio or video file.", "file");
         }
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
-            hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask);
+            hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask) with
+        {
+            Diarization = TranscriptionSettingsParser.Diarization(TranscriptionSettingsParser.Bool(request.Diarize, "diarize", false),
+                request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(user)),
+        };
         var title = TranscriptionSettingsParser.Value(request.Title);
         var account = AudioAccount.Of(Callers.Of(user));
 

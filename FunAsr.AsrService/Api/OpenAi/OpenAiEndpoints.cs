@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Security.Authorization;
 using FunAsr.Text.Subtitles;
@@ -13,7 +14,7 @@ namespace FunAsr.AsrService.Api.OpenAi;
 /// <summary>OpenAI's audio transcription API, so existing OpenAI clients work unchanged.</summary>
 public static class OpenAiEndpoints
 {
-    private static readonly string[] ResponseFormats = ["json", "text", "srt", "verbose_json", "vtt"];
+    private static readonly string[] ResponseFormats = ["json", "text", "srt", "verbose_json", "vtt", "diarized_json"];
     private static readonly string[] Granularities = ["segment", "word"];
 
     public static RouteGroupBuilder MapOpenAiApi(this IEndpointRouteBuilder routes)
@@ -35,11 +36,12 @@ public static class OpenAiEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<OpenAiTranscription>, Ok<OpenAiVerboseTranscription>, ContentHttpResult>> TranscribeAsync(
+    private static async Task<Results<Ok<OpenAiTranscription>, Ok<OpenAiVerboseTranscription>, Ok<OpenAiDiarizedTranscription>, ContentHttpResult>> TranscribeAsync(
         [FromForm] OpenAiTranscriptionRequest request,
         ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
         UploadTranscriber transcriber,
+        KnownSpeakerReferences knownSpeakers,
         ModelReadiness readiness,
         IOptions<AsrApiOptions> options,
         IOptions<SubtitleRules> rules,
@@ -69,26 +71,49 @@ public static class OpenAiEndpoints
         }
         var temperature = TranscriptionSettingsParser.Temperature(request.Temperature);
         var rich = TranscriptionSettingsParser.Bool(request.Rich, "rich", false);
+        var names = Listed(request.KnownSpeakerNames, request.KnownSpeakerNamesPlain);
+        var references = Listed(request.KnownSpeakerReferences, request.KnownSpeakerReferencesPlain);
+        // diarized_json, the diarizing model's name and known speakers all mean "who spoke when"; diarize=true adds it to any format.
+        var diarize = TranscriptionSettingsParser.Bool(request.Diarize, "diarize", false) || format == "diarized_json"
+            || parser.ImpliesDiarization(request.Model) || names.Count + references.Count > 0;
+        var speakerLabels = TranscriptionSettingsParser.Bool(request.SpeakerLabels, "speaker_labels", false);
+        if (speakerLabels && !diarize)
+        {
+            throw AsrException.Invalid("invalid_value", "speaker_labels needs diarization: add diarize=true (or use response_format diarized_json).", "speaker_labels");
+        }
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn, request.Prompt,
-            redact: request.Redact, redactMask: request.RedactMask);
+            redact: request.Redact, redactMask: request.RedactMask) with
+        {
+            Diarization = TranscriptionSettingsParser.Diarization(diarize, request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(user)),
+        };
+        var known = await knownSpeakers.ReadAsync(names, references, cancellationToken);
 
         await using var content = file.OpenReadStream();
         var transcript = await transcriber.TranscribeAsync(content, settings, null, options.Value.MaxSyncDurationSeconds,
-            AudioAccount.Of(Callers.Of(user)), cancellationToken);
+            AudioAccount.Of(Callers.Of(user)), cancellationToken, known);
         return format switch
         {
-            "text" => TypedResults.Text((rich ? transcript.RichText : transcript.Text) + "\n", "text/plain; charset=utf-8"),
-            "srt" => Subtitles(SubtitleFormat.Srt, transcript, rich, rules.Value),
-            "vtt" => Subtitles(SubtitleFormat.Vtt, transcript, rich, rules.Value),
+            "text" => TypedResults.Text(Text(transcript, rich, speakerLabels), "text/plain; charset=utf-8"),
+            "srt" => Subtitles(SubtitleFormat.Srt, transcript, rich, rules.Value, speakerLabels),
+            "vtt" => Subtitles(SubtitleFormat.Vtt, transcript, rich, rules.Value, speakerLabels),
             "verbose_json" => TypedResults.Ok(OpenAiFormatter.Verbose(transcript, rich, temperature,
                 includeSegments: granularities.Count == 0 || granularities.Contains("segment"),
                 includeWords: granularities.Contains("word"))),
+            "diarized_json" => TypedResults.Ok(OpenAiFormatter.Diarized(transcript, rich)),
             _ => TypedResults.Ok(OpenAiFormatter.Json(transcript, rich)),
         };
     }
 
-    private static ContentHttpResult Subtitles(SubtitleFormat format, Transcript transcript, bool rich, SubtitleRules rules) =>
-        TypedResults.Text(TranscriptFiles.Write(format, transcript, rich, rules), SubtitleWriter.MediaType(format));
+    private static List<string> Listed(IReadOnlyList<string>? bracketed, IReadOnlyList<string>? plain) =>
+        [.. (bracketed ?? []).Concat(plain ?? []).Where(v => !string.IsNullOrWhiteSpace(v))];
+
+    // Plain text: the joined text, or with speaker labels a line per segment as the TXT download has it.
+    private static string Text(Transcript transcript, bool rich, bool speakerLabels) => speakerLabels
+        ? SubtitleWriter.ToText(TranscriptSegments.Timed(transcript, rich, speakerLabels: true))
+        : (rich ? transcript.RichText : transcript.Text) + "\n";
+
+    private static ContentHttpResult Subtitles(SubtitleFormat format, Transcript transcript, bool rich, SubtitleRules rules, bool speakerLabels) =>
+        TypedResults.Text(TranscriptFiles.Write(format, transcript, rich, rules, speakerLabels), SubtitleWriter.MediaType(format));
 
     private static Ok<OpenAiModelList> ListModels(ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider) =>
         TypedResults.Ok(new OpenAiModelList("list", Models(readiness, parser, timeProvider)));

@@ -31,7 +31,10 @@ public static class OpenAiFormatter
                     temperature,
                     0,
                     CompressionRatio(text),
-                    text.Length == 0 || s.Language == "nospeech" ? 1 : 0);
+                    text.Length == 0 || s.Language == "nospeech" ? 1 : 0)
+                {
+                    Speaker = transcript.SpeakerLabel(s.Speaker),
+                };
             }).ToList()
             : null;
         var words = includeWords
@@ -41,6 +44,18 @@ public static class OpenAiFormatter
             "transcribe", LanguageName(transcript.Language), transcript.Duration,
             rich ? transcript.RichText : transcript.Text, segments, words, Usage(transcript));
     }
+
+    /// <summary>
+    /// diarized_json: one segment per transcript segment (segments are cut where the speaker changes), each with its
+    /// speaker's label; a segment no turn reached has no speaker and is left out of the speaker segments, not of the text.
+    /// </summary>
+    public static OpenAiDiarizedTranscription Diarized(Transcript transcript, bool rich) => new(
+        "transcribe",
+        transcript.Duration,
+        rich ? transcript.RichText : transcript.Text,
+        [.. transcript.Segments.Where(s => s.Speaker is not null).Select(s =>
+            new OpenAiDiarizedSegment("transcript.text.segment", $"seg_{s.Id}", s.Start, s.End, rich ? s.RichText : s.Text, transcript.SpeakerLabel(s.Speaker)!))],
+        Usage(transcript));
 
     /// <summary>Whisper reports the language as a lower-case English name ("english"); unknown codes pass through.</summary>
     public static string LanguageName(string code)

@@ -23,7 +23,29 @@ public sealed record OpenAiSegment(
     [property: JsonPropertyName("temperature")] double Temperature,
     [property: JsonPropertyName("avg_logprob")] double AvgLogprob,
     [property: JsonPropertyName("compression_ratio")] double CompressionRatio,
-    [property: JsonPropertyName("no_speech_prob")] double NoSpeechProb);
+    [property: JsonPropertyName("no_speech_prob")] double NoSpeechProb)
+{
+    /// <summary>Extension: the segment's speaker when the request was diarized ("A", or a known speaker's name).</summary>
+    [JsonPropertyName("speaker"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Speaker { get; init; }
+}
+
+/// <summary>One segment of OpenAI's diarized_json (TranscriptionDiarizedSegment).</summary>
+public sealed record OpenAiDiarizedSegment(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("start")] double Start,
+    [property: JsonPropertyName("end")] double End,
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("speaker")] string Speaker);
+
+/// <summary>OpenAI's diarized_json (TranscriptionDiarized): speakers "A", "B", … unless a known speaker's name matched.</summary>
+public sealed record OpenAiDiarizedTranscription(
+    [property: JsonPropertyName("task")] string Task,
+    [property: JsonPropertyName("duration")] double Duration,
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("segments")] IReadOnlyList<OpenAiDiarizedSegment> Segments,
+    [property: JsonPropertyName("usage")] OpenAiUsage Usage);
 
 public sealed record OpenAiWord(
     [property: JsonPropertyName("word")] string Word,

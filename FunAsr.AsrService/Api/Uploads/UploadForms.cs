@@ -15,7 +15,7 @@ public sealed class UploadEndpoint
 public static class UploadForms
 {
     /// <summary>The upload endpoints' routes, where a body that is not multipart is told what was expected.</summary>
-    public static readonly string[] Routes = ["/v1/audio/transcriptions", "/api/asr/transcriptions", "/api/asr/jobs", "/api/asr/recordings"];
+    public static readonly string[] Routes = ["/v1/audio/transcriptions", "/api/asr/transcriptions", "/api/asr/jobs", "/api/asr/recordings", "/api/asr/voices"];
 
     /// <summary>An endpoint that takes audio as multipart/form-data, read under the upload limits.</summary>
     public static RouteHandlerBuilder AcceptsUpload(this RouteHandlerBuilder endpoint) =>
@@ -38,7 +38,8 @@ public static class UploadForms
 /// </summary>
 public sealed class UploadFormReader(RequestDelegate next, IOptions<AsrApiOptions> options, AdmissionControl admission)
 {
-    private const int MaxFieldBytes = 64 * 1024;
+    // A form value may hold a known speaker's reference clip as a data URL (10 s of 48 kHz stereo WAV is ~2.6 MB in base64).
+    private const int MaxFieldBytes = 4 * 1024 * 1024;
     private const int MultipartOverheadBytes = 1024 * 1024;
 
     public async Task InvokeAsync(HttpContext context)

@@ -53,6 +53,7 @@ export function timedSegments(transcript) {
     end: line.end ?? 0,
     text: line.text ?? '',
     words: Array.isArray(line.words) ? line.words : undefined,
+    speaker: line.speaker ?? undefined,
   }));
 }
 

@@ -3,6 +3,7 @@ import { language, t } from '../i18n.js';
 import { canRecord, mediaDuration, seek, startRecording } from '../media.js';
 import { readEvents } from '../sse.js';
 import { clock, downloadFrom, linesOf, tagsFor, timedSegments } from '../transcript.js';
+import { colorLine, hasSpeakers, renderLegend, speakerChip, speakersOf } from '../speakers.js';
 import { $, clearError, element, showError } from '../ui.js';
 
 // Longer recordings go through a job so the page can show progress and a dropped connection loses nothing.
@@ -28,6 +29,8 @@ let recording = null;
 let extraLanguages = [];
 // The languages the loaded models offer (/v1/models); null while unknown, or when a model does not list its own.
 let offeredLanguages = null;
+// The speaker whose lines alone are shown (the legend's filter); null: everyone's.
+let onlySpeaker = null;
 
 function languageName(code) {
   try {
@@ -90,6 +93,7 @@ function formFor(file) {
   form.append('file', file, file.name);
   form.append('language', $('#language-select').value);
   form.append('itn', $('#itn-toggle').checked ? 'true' : 'false');
+  if ($('#diarize-toggle').checked) form.append('diarize', 'true');
   return form;
 }
 
@@ -153,6 +157,7 @@ async function runJob(file) {
 function showTranscript(result, file) {
   transcript = result;
   savedLecture = null;
+  onlySpeaker = null;
   $('#save-title').value = file.name.replace(/\.[^.]+$/, '');
   $('#save-language').value = transcript.language && transcript.language !== 'auto' && transcript.language !== 'nospeech' ? transcript.language : 'zh';
   $('#save-status').textContent = '';
@@ -176,16 +181,35 @@ function renderTranscript() {
     list.replaceChildren(element('li', { className: 'muted', text: t('transcribe.empty') }));
     return;
   }
+  renderLegend($('#speaker-legend'), transcript, { onRename: renameSpeaker, onFilter: filterSpeaker });
   list.replaceChildren(...lines.map((line) => {
     const tags = tagsFor(line).map((tag) => element('span', { className: 'tag', text: tag.icon, attrs: { title: tag.label, 'aria-label': tag.label, role: 'img' } }));
+    const chip = speakerChip(transcript, line.speaker);
     const button = element('button', { className: 'line', attrs: { type: 'button', 'data-start': String(line.start ?? 0) } }, [
       element('span', { className: 'time', text: clock(line.start) }),
+      ...(chip ? [chip] : []),
       element('span', { className: 'text', text: line.text }),
       ...tags,
     ]);
     button.addEventListener('click', () => seek($('#transcribe-player'), Number(line.start ?? 0)));
-    return element('li', {}, [button]);
+    const item = element('li', {}, [button]);
+    colorLine(item, transcript, line.speaker);
+    item.hidden = onlySpeaker !== null && line.speaker !== onlySpeaker;
+    return item;
   }));
+}
+
+// A name given on the page labels this transcript (and its downloads and saved lecture); the legend remembers the voice.
+function renameSpeaker(id, name) {
+  transcript.speakers = speakersOf(transcript).map((s) => (s.id === id ? { ...s, name: name || null } : s));
+  renderTranscript();
+}
+
+function filterSpeaker(id) {
+  onlySpeaker = id;
+  for (const [index, item] of [...$('#transcript-lines').children].entries()) {
+    item.hidden = id !== null && linesOf(transcript)[index]?.speaker !== id;
+  }
 }
 
 function highlightPlaying() {
@@ -204,9 +228,11 @@ async function downloadAs(format) {
   const error = $('#transcribe-error');
   clearError(error);
   try {
-    await downloadFrom(`/api/asr/subtitles?format=${format}`, `${base}.${format}`, {
+    // A diarized transcript downloads with each cue starting with its speaker's name.
+    const labels = hasSpeakers(transcript) ? '&speaker_labels=true' : '';
+    await downloadFrom(`/api/asr/subtitles?format=${format}${labels}`, `${base}.${format}`, {
       method: 'POST',
-      json: { duration: transcript.duration, segments: timedSegments(transcript) },
+      json: { duration: transcript.duration, segments: timedSegments(transcript), speakers: speakersOf(transcript) },
     });
   } catch (failure) {
     showError(error, failure instanceof ApiError ? String(failure) : t('error.network'));
@@ -249,13 +275,18 @@ async function saveToLibrary() {
         form.append('file', selected.file, selected.file.name);
         id = (await postForm('/api/asr/recordings', form)).id;
       }
-      lecture = await postJson('/api/qa/lectures', { id, title, language, visibility, segments: timedSegments(transcript) });
+      lecture = await postJson('/api/qa/lectures', { id, title, language, visibility, segments: timedSegments(transcript), speakers: lectureSpeakers() });
     }
     // Title, language and visibility are set as an edit, so a transcript the job publishes again cannot undo them.
     const edits = [];
     if (lecture.title !== title) edits.push({ op: 'title', title });
     if (lecture.language !== language) edits.push({ op: 'language', language });
     if ((lecture.visibility ?? 'everyone') !== visibility) edits.push({ op: 'visibility', visibility });
+    // Names given before saving; a job's lecture arrived with the names the service matched.
+    for (const speaker of speakersOf(transcript)) {
+      const saved = (lecture.speakers ?? []).find((s) => s.id === speaker.id);
+      if (saved && (saved.name ?? null) !== (speaker.name ?? null)) edits.push({ op: 'speaker', speaker: speaker.id, name: speaker.name ?? '' });
+    }
     if (edits.length > 0) lecture = await postJson(`/api/qa/lectures/${encodeURIComponent(id)}/edits`, { baseVersion: lecture.version, edits });
     savedLecture = lecture;
     $('#save-status').textContent = t('save.done', { title: lecture.title });
@@ -265,6 +296,11 @@ async function saveToLibrary() {
   } finally {
     button.disabled = false;
   }
+}
+
+function lectureSpeakers() {
+  const speakers = speakersOf(transcript).map((s) => ({ id: s.id, name: s.name ?? null, voiceprint: s.voiceprint ?? null }));
+  return speakers.length > 0 ? speakers : undefined;
 }
 
 async function toggleRecording() {

@@ -1,6 +1,7 @@
 import { ApiError, getJson, postJson } from '../api.js';
 import { language, t } from '../i18n.js';
 import { downloadFrom } from '../transcript.js';
+import { colorLine, hasSpeakers, renderLegend, speakerLabel, speakersOf } from '../speakers.js';
 import { $, clearError, element, showError } from '../ui.js';
 
 // The library's transcript editor: a content user corrects segment text and times, splits and merges lines and
@@ -31,7 +32,7 @@ export function close() {
 }
 
 function reset() {
-  working = { title: lecture.title, segments: lecture.segments.map((s) => ({ ...s })) };
+  working = { title: lecture.title, segments: lecture.segments.map((s) => ({ ...s })), speakers: speakersOf(lecture).map((s) => ({ ...s })) };
   edits = [];
   $('#edit-title').value = working.title;
   clearError($('#edit-error'));
@@ -47,8 +48,29 @@ function changed() {
 
 function render() {
   const list = $('#edit-segments');
+  renderLegend($('#edit-speakers'), working, { onRename: renameSpeaker });
   list.replaceChildren(...working.segments.map((segment, index) => line(segment, index)));
   changed();
+}
+
+// Renaming is an edit like the others (saved with them); the legend also remembers the voice for later recordings.
+function renameSpeaker(id, name) {
+  working.speakers = working.speakers.map((s) => (s.id === id ? { ...s, name: name || null } : s));
+  edits.push({ op: 'speaker', speaker: id, name });
+  render();
+}
+
+// Who says a line: a wrongly attributed turn is split, then its part given to the right speaker.
+function speakerSelect(segment, index) {
+  const select = element('select', { className: 'line-speaker', attrs: { 'aria-label': t('speakers.lineLabel', { line: index + 1 }) } },
+    working.speakers.map((s) => element('option', { text: speakerLabel(working, s.id), attrs: { value: s.id } })));
+  select.value = segment.speaker ?? '';
+  select.addEventListener('change', () => {
+    working.segments[index].speaker = select.value;
+    edits.push({ op: 'assign', segment: index, speaker: select.value });
+    render();
+  });
+  return select;
 }
 
 function timeInput(cls, value, label) {
@@ -104,11 +126,13 @@ function line(segment, index) {
   split.addEventListener('click', () => splitLine(index, text));
   merge.addEventListener('click', () => mergeLine(index));
 
-  return element('li', { className: 'edit-line', attrs: { 'data-index': String(index) } }, [
+  const item = element('li', { className: 'edit-line', attrs: { 'data-index': String(index) } }, [
     element('div', { className: 'times' }, [start, element('span', { className: 'muted', text: '–' }), end]),
     text,
-    element('div', { className: 'line-tools' }, [play, split, merge]),
+    element('div', { className: 'line-tools' }, [...(hasSpeakers(working) ? [speakerSelect(segment, index)] : []), play, split, merge]),
   ]);
+  colorLine(item, working, segment.speaker);
+  return item;
 }
 
 // Splits where the caret is. The server shows where the cut falls (where the next word was said) and how merged
@@ -134,7 +158,7 @@ async function preview(edit) {
   try {
     const shown = await postJson(`/api/qa/lectures/${encodeURIComponent(lecture.id)}/edits?preview=true`, { baseVersion: lecture.version ?? 1, edits: pending });
     edits = pending;
-    working = { title: working.title, segments: shown.segments.map((s) => ({ ...s })) };
+    working = { title: working.title, segments: shown.segments.map((s) => ({ ...s })), speakers: speakersOf(shown).map((s) => ({ ...s })) };
     render();
     return true;
   } catch (failure) {
@@ -233,7 +257,8 @@ async function downloadAs(format) {
   if (!lecture) return;
   const name = `${(lecture.title || 'lecture').replace(/[\\/:*?"<>|]/g, '_')}.${format}`;
   try {
-    await downloadFrom(`/api/qa/lectures/${encodeURIComponent(lecture.id)}/subtitles?format=${format}`, name);
+    const labels = hasSpeakers(lecture) ? '&speaker_labels=true' : '';
+    await downloadFrom(`/api/qa/lectures/${encodeURIComponent(lecture.id)}/subtitles?format=${format}${labels}`, name);
   } catch (failure) {
     showError($('#edit-error'), failure instanceof ApiError ? String(failure) : t('error.network'));
   }
