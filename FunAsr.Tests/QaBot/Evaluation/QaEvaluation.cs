@@ -73,7 +73,7 @@ public static class QaEvaluation
                 unanswerable++;
                 declined += result.Found ? 0 : 1;
                 Count(question.Kind, !result.Found, false);
-                details.AppendLine($"{(result.Found ? "ANSWERED" : "declined")} | {question.Question} → {result.Answer} confidence {result.Confidence}");
+                details.AppendLine($"{(result.Found ? "ANSWERED" : "declined")} {question.Kind} | {question.Question} → {result.Answer} confidence {result.Confidence}");
                 continue;
             }
             answerable++;
@@ -85,7 +85,7 @@ public static class QaEvaluation
             top += overlaps ? 1 : 0;
             within += near ? 1 : 0;
             Count(question.Kind, overlaps, near);
-            details.AppendLine($"{(overlaps ? "hit" : "MISS")} {(near ? "near" : "FAR")} | {question.Question} → {result.Answer} " +
+            details.AppendLine($"{(overlaps ? "hit" : "MISS")} {(near ? "near" : "FAR")} {question.Kind} | {question.Question} → {result.Answer} " +
                 $"[{cited?.LectureId} {cited?.Start}-{cited?.End} confidence {result.Confidence}; expected {question.LectureId} {question.Start}-{question.End}]");
         }
         return (new QaScore(set.Name, answerable, top, within, unanswerable, declined) { ByKind = byKind }, details.ToString());
