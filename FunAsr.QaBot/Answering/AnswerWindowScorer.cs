@@ -42,7 +42,8 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
         var windows = new Dictionary<(string Lecture, int First, int Last), AnswerWindow>();
         foreach (var candidate in retrieved)
         {
-            var ideas = SameLanguage(questionLanguage, candidate.Passage.Language) ? same : cross;
+            var otherLanguage = !SameLanguage(questionLanguage, candidate.Passage.Language);
+            var ideas = otherLanguage ? cross : same;
             if (ideas.Known <= 0 && vector is null)
             {
                 continue;
@@ -76,7 +77,7 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
                     }
                     var span = sentences.Skip(first.Index).Take(last - first.Index + 1).ToArray();
                     var features = Features(query, ideas, span, credit, exact, bestSentence, characters, expectedUnit,
-                        passageScore, candidate == retrieved[0]);
+                        passageScore, candidate == retrieved[0], otherLanguage);
                     var similarity = vector is null ? null : dense.Similarity(vector, candidate.Passage.LectureId, span);
                     var score = model.Score(features) + options.Value.Retrieval.Answer.DenseWeight * (similarity ?? 0);
                     var key = (candidate.Passage.LectureId, first.Index, last);
@@ -114,21 +115,24 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
             f[Array.IndexOf(WindowFeatures.Window, "coverage")],
             f[Array.IndexOf(WindowFeatures.Window, "focus")],
             f[Array.IndexOf(WindowFeatures.Window, "rarest")],
+            f[Array.IndexOf(WindowFeatures.Window, "missing")],
             f[Array.IndexOf(WindowFeatures.Window, "kind_missing")],
         ];
     }
 
     private static double[] Features(
         QuestionQuery query, QuestionIdeas ideas, IReadOnlyList<TimedSentence> span, double[] credit, double[] exact, double bestSentence,
-        IReadOnlySet<char> characters, string? expectedUnit, double passageScore, bool topPassage)
+        IReadOnlySet<char> characters, string? expectedUnit, double passageScore, bool topPassage, bool otherLanguage)
     {
         var known = ideas.Known;
         var covered = 0;
         var rarest = -1;
+        var missing = 0.0;
         int numbers = 0, numbersHeld = 0;
         for (var i = 0; i < credit.Length; i++)
         {
             covered += credit[i] > 0 ? 1 : 0;
+            missing = Math.Max(missing, credit[i] > 0 ? 0 : ideas.Ideas[i].Weight);
             if (rarest < 0 || ideas.Ideas[i].Weight > ideas.Ideas[rarest].Weight)
             {
                 rarest = i;
@@ -148,9 +152,11 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
             known > 0 ? bestSentence / known : 0,
             credit.Length > 0 ? (double)covered / credit.Length : 0,
             rarest >= 0 ? credit[rarest] / ideas.Ideas[rarest].Weight : 0,
+            known > 0 ? missing / known : 0,
             sharedCharacters,
             passageScore,
             topPassage ? 1 : 0,
+            otherLanguage ? 1 : 0,
             span.Count - 1,
             HoldsExpectedAnswer(query.Expects, expectedUnit, span) ? 1 : 0,
             HoldsAnswerKind(query.Expects, span) ? 0 : 1,

@@ -83,7 +83,8 @@ public sealed record QuestionIdeas(IReadOnlyList<KnownIdea> Ideas, double Known,
             // The idea weighs what the question's own word weighs where the index has it; an equivalent that happens to be
             // rarer never makes the idea heavier than that (nor a match through it worth more).
             var weight = present.TryGetValue(group.Term, out var own) ? own : present.Values.Max();
-            var exact = group.All.Where(a => a.Weight >= 1 && !a.Translation).Select(a => a.Term).Append(group.Term).ToHashSet(StringComparer.Ordinal);
+            // The question's own words: the word, the same quantity in another unit, and in a lecture in the other language its translations.
+            var exact = group.All.Where(a => (a.Weight >= 1 && !a.Translation) || (a.Translation && crossLanguage)).Select(a => a.Term).Append(group.Term).ToHashSet(StringComparer.Ordinal);
             ideas.Add(new KnownIdea(group.Term, weight, present.ToDictionary(p => p.Key, p => Math.Min(p.Value, weight)), exact));
         }
         var known = ideas.Sum(i => i.Weight);

@@ -19,11 +19,15 @@ public static class WindowFeatures
         "ideas",
         // How much of the question's rarest known idea (its most specific word) the window covers.
         "rarest",
+        // The heaviest known idea the window leaves out, as a share of the known weight: the detail asked for may be missing.
+        "missing",
         // Share of the question's Chinese characters found in the window: meets a paraphrase the segmenter split differently.
         "chars",
         // The passage's retrieval score relative to the best passage's, and whether it is the best.
         "passage",
         "top_passage",
+        // The window is in a lecture in another language than the question's: met only through translations.
+        "other_language",
         // Sentences beyond the first.
         "extra_sentences",
         // The question asks how many/how long/when and the window holds that kind of answer in the asked unit…
@@ -47,6 +51,7 @@ public static class WindowFeatures
         "coverage",
         "focus",
         "rarest",
+        "missing",
         "kind_missing",
     ];
 }

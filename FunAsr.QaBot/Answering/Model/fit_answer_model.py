@@ -23,9 +23,10 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WINDOW = ["coverage", "exact", "focus", "ideas", "rarest", "chars", "passage", "top_passage", "extra_sentences",
+WINDOW = ["coverage", "exact", "focus", "ideas", "rarest", "missing", "chars", "passage", "top_passage", "other_language",
+          "extra_sentences",
           "kind_expected", "kind_missing", "number_match", "number_missing"]
-ANSWER = ["score", "margin", "known_share", "unknown", "coverage", "focus", "rarest", "kind_missing"]
+ANSWER = ["score", "margin", "known_share", "unknown", "coverage", "focus", "rarest", "missing", "kind_missing"]
 GOALS = (0.85, 0.75, 0.75)
 FOLDS = 5
 RANK_L2 = 0.01
@@ -103,7 +104,8 @@ def ranked(windows, w):
         margin = MAX_MARGIN if other is None else min(MAX_MARGIN, score - other)
         x = win["x"]
         features = [score, margin, win["known_share"], win["unknown"],
-                    x[WINDOW.index("coverage")], x[WINDOW.index("focus")], x[WINDOW.index("rarest")], x[WINDOW.index("kind_missing")]]
+                    x[WINDOW.index("coverage")], x[WINDOW.index("focus")], x[WINDOW.index("rarest")], x[WINDOW.index("missing")],
+                    x[WINDOW.index("kind_missing")]]
         out.append((win, features))
     return out
 
