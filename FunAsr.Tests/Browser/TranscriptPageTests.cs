@@ -165,7 +165,8 @@ public sealed class TranscriptPageTests(ChromiumBrowser chromium) : IClassFixtur
         var lectures = await client.GetFromJsonAsync<List<JsonElement>>("/api/qa/lectures");
         var saved = Assert.Single(lectures!);
         Assert.Equal(2, saved.GetProperty("version").GetInt32());
-        Assert.Equal("configured key-0", saved.GetProperty("owner").GetString());
+        // The owner is the caller's subject: the configured development key acts as "key:<its id>".
+        Assert.Equal("key:key-0", saved.GetProperty("owner").GetString());
     }
 
     /// <summary>A recording long enough for a job: its lecture reaches the library by itself, and saving names it as an edit.</summary>

@@ -39,7 +39,6 @@ public sealed class QaBotPageTests(ChromiumBrowser chromium) : IClassFixture<Chr
         qabot.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         qabot.StartServer();
         var qabotAddress = qabot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        // Straight to QaBot, as the gateway would relay it: with the gateway's token for the test admin.
         using (var client = new HttpClient { BaseAddress = new Uri(qabotAddress) }.ActAs(TestTokens.Admin))
         using (var created = await QaBotFixtures.PostTranscriptAsync(client, lecture))
         {

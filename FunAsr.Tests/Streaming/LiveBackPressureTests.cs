@@ -22,13 +22,25 @@ public sealed class LiveBackPressureTests
         }
     }
 
+    /// <summary>An engine whose warm-up never finishes while the test runs: the service stays in its loading state.</summary>
+    private sealed class NeverWarmRecognizer(ISpeechRecognizer inner) : ISpeechRecognizer
+    {
+        public ModelDescriptor Model => inner.Model;
+
+        public async Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            return await inner.RecognizeAsync(audio, options, cancellationToken);
+        }
+    }
+
     [Fact]
     public async Task A_stream_opened_while_the_model_warms_up_is_a_503_to_retry()
     {
         await using var factory = new LiveCaptionServiceFactory().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
         {
             var engine = services.Last(d => d.ServiceType == typeof(ISpeechRecognizer));
-            services.Replace(ServiceDescriptor.Singleton<ISpeechRecognizer>(sp => new SlowRecognizer((ISpeechRecognizer)engine.ImplementationFactory!(sp))));
+            services.Replace(ServiceDescriptor.Singleton<ISpeechRecognizer>(sp => new NeverWarmRecognizer((ISpeechRecognizer)engine.ImplementationFactory!(sp))));
         }));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             LiveSocket.SignedClient(factory).ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None));
