@@ -5,7 +5,7 @@ namespace FunAsr.QaBot.Answering;
 
 /// <summary>
 /// One to three consecutive sentences of a lecture offered as the answer, with how much of the question they cover
-/// (<see cref="Coverage"/>, over the question terms the index knows), how sure that makes the answer
+/// (<see cref="Coverage"/>, over the question terms the index knows), the chance that they answer it
 /// (<see cref="Confidence"/>, what abstention compares), the cosine similarity of its embedding to the question's when
 /// embeddings are configured, and the ranking score.
 /// </summary>
@@ -14,6 +14,12 @@ public sealed record AnswerWindow(
 {
     /// <summary>Every sentence of the lecture as it was when the window was scored (the context is taken from these).</summary>
     public IReadOnlyList<TimedSentence> LectureSentences { get; init; } = Sentences;
+
+    /// <summary>What the answer model read off the window (<see cref="WindowFeatures.Window"/>, in that order).</summary>
+    public double[] Features { get; init; } = [];
+
+    /// <summary>The question's ideas as weighed for this window's lecture (its language against the question's).</summary>
+    public QuestionIdeas Ideas { get; init; } = new([], 0, 0, 0);
 
     public string LectureId => Passage.LectureId;
     public int First => Sentences[0].Index;

@@ -66,7 +66,7 @@ public sealed class ExtractiveAnswerer(
     private bool Answers(AnswerWindow window, bool primary)
     {
         var settings = options.Value.Retrieval;
-        return window.Confidence >= settings.MinAnswerConfidence * (primary ? 1 : 0.5)
+        return window.Confidence >= (settings.MinAnswerConfidence ?? AnswerModel.Shared.Threshold) * (primary ? 1 : 0.5)
             || window.Similarity >= settings.Answer.MinSimilarity * (primary ? 1 : 0.9);
     }
 

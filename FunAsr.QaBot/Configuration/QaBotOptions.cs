@@ -51,10 +51,10 @@ public sealed class RetrievalOptions
     [Range(1, 50)] public int TopPassages { get; set; } = 6;
 
     /// <summary>
-    /// Confidence (share of the question's known term weight the best sentence window covers, lowered by the question's
-    /// terms no lecture has) below which the extractive answer is "not found". Chosen on the tuning questions (docs/qabot.md).
+    /// The chance of answering right (the answer model's confidence) below which the extractive answer is "not found".
+    /// Unset: the threshold the fitting script chose on the tuning and development questions (answer-model.json).
     /// </summary>
-    [Range(0.0, 1.0)] public double MinAnswerConfidence { get; set; } = 0.41;
+    [Range(0.0, 1.0)] public double? MinAnswerConfidence { get; set; }
     [Range(1, 200)] public int RrfK { get; set; } = 60;
 
     /// <summary>Weight of CJK character-pair matches next to word matches in BM25 retrieval.</summary>
@@ -63,30 +63,12 @@ public sealed class RetrievalOptions
     [Required] public AnswerScoringOptions Answer { get; set; } = new();
 }
 
-/// <summary>How extractive answers (sentence windows) are scored; defaults chosen on the tuning questions (docs/qabot.md).</summary>
+/// <summary>
+/// How embeddings enter extractive answers. Everything else about scoring a window is the fitted answer model
+/// (Answering/answer-model.json, docs/qabot.md).
+/// </summary>
 public sealed class AnswerScoringOptions
 {
-    /// <summary>What each sentence beyond the first costs: a longer window wins only if it covers clearly more of the question.</summary>
-    [Range(0.0, 1.0)] public double LengthPenalty { get; set; } = 0.15;
-
-    /// <summary>Weight of the retriever's rank of the window's passage next to coverage.</summary>
-    [Range(0.0, 2.0)] public double PassageWeight { get; set; } = 0.25;
-
-    /// <summary>Bonus for a window that holds the kind of answer the question asks for (a quantity in the asked unit, a date).</summary>
-    [Range(0.0, 1.0)] public double AnswerKindBonus { get; set; } = 0.12;
-
-    /// <summary>How much the question's ideas no lecture mentions lower confidence: confidence = coverage × known share ^ this.</summary>
-    [Range(0.0, 4.0)] public double UnknownTermPenalty { get; set; } = 1.0;
-
-    /// <summary>
-    /// Confidence kept by a window that lacks the kind of answer asked for: a number for "how many", a quantity of time for
-    /// "how long" (the sentence that names the topic but not the figure is not the answer).
-    /// </summary>
-    [Range(0.0, 1.0)] public double MissingAnswerKindFactor { get; set; } = 0.5;
-
-    /// <summary>Share of confidence an idea earns when only a neighbour of the window's best sentence holds it.</summary>
-    [Range(0.0, 1.0)] public double NeighbourShare { get; set; } = 0.5;
-
     /// <summary>With embeddings: weight of the window's cosine similarity to the question in its score.</summary>
     [Range(0.0, 4.0)] public double DenseWeight { get; set; } = 1.0;
 

@@ -1,4 +1,5 @@
 using FunAsr.Text.Analysis;
+using FunAsr.Text.Normalization;
 
 namespace FunAsr.QaBot.Retrieval;
 
@@ -18,8 +19,13 @@ public sealed record TimedSentence(int Index, string Text, double Start, double 
         {
             _terms = value;
             TermSet = value.Concat(Pinyin.Terms(value)).ToHashSet(StringComparer.Ordinal);
+            NormalizedText = TextNormalizer.Normalize(Text);
         }
     }
+
+    /// <summary>The text as analysis sees it (width, script and numbers folded): where a Chinese word is looked for whole,
+    /// however the segmenter happened to split this sentence.</summary>
+    public string NormalizedText { get; private init; } = "";
 
     /// <summary>The same terms and the sounds of its Chinese words (<see cref="Pinyin"/>), as a set for matching questions.</summary>
     public IReadOnlySet<string> TermSet { get; private init; } = new HashSet<string>();

@@ -27,6 +27,8 @@ public sealed class PassageIndex : IDisposable
     /// <summary>CJK character pairs: the secondary field that matches where segmentation split a name or a misrecognition differently.</summary>
     public const string GramsField = "grams";
 
+    private const float IdeaTieBreaker = 0.1f;
+
     private readonly RAMDirectory _directory = new();
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
@@ -103,21 +105,27 @@ public sealed class PassageIndex : IDisposable
     }
 
     /// <summary>
-    /// BM25 search for analysed word terms (each with its weight), and character pairs weighted by <paramref name="gramBoost"/>, optionally restricted
-    /// to some lectures.
+    /// BM25 search for ideas — each a set of analysed word terms with their weights, of which a passage counts its best
+    /// (a disjunction-max query) — and character pairs weighted by <paramref name="gramBoost"/>, optionally restricted to some lectures.
     /// </summary>
     public IReadOnlyList<(Passage Passage, double Score)> Search(
-        IReadOnlyDictionary<string, double> words, IReadOnlyCollection<string> grams, double gramBoost, IReadOnlyCollection<string>? lectureIds, int top,
+        IReadOnlyList<IReadOnlyDictionary<string, double>> ideas, IReadOnlyCollection<string> grams, double gramBoost, IReadOnlyCollection<string>? lectureIds, int top,
         string? speaker = null)
     {
-        if (words.Count == 0 && grams.Count == 0)
+        if (ideas.All(i => i.Count == 0) && grams.Count == 0)
         {
             return [];
         }
         var query = new BooleanQuery();
-        foreach (var (term, weight) in words)
+        foreach (var idea in ideas.Where(i => i.Count > 0))
         {
-            query.Add(new TermQuery(new Term(WordsField, term)) { Boost = (float)weight }, Occur.SHOULD);
+            // A small tie-breaker still prefers the passage that says the idea in more ways.
+            var best = new DisjunctionMaxQuery(IdeaTieBreaker);
+            foreach (var (term, weight) in idea)
+            {
+                best.Add(new TermQuery(new Term(WordsField, term)) { Boost = (float)weight });
+            }
+            query.Add(best, Occur.SHOULD);
         }
         foreach (var gram in grams.Distinct())
         {

@@ -36,7 +36,7 @@ public sealed class PassageRetriever(PassageIndex index, DenseIndex dense, IOpti
         var started = Stopwatch.GetTimestamp();
         var settings = options.Value.Retrieval;
         var candidates = top * 3;
-        var lexical = index.Search(query.WeightedTerms, query.Grams, settings.GramBoost, lectureIds, candidates, speaker);
+        var lexical = index.Search(query.WeightedIdeas, query.Grams, settings.GramBoost, lectureIds, candidates, speaker);
         span?.SetTag("qabot.retrieval.speaker_scoped", speaker is not null);
         span?.SetTag("qabot.retrieval.terms", query.Groups.Count);
         span?.SetTag("qabot.retrieval.bm25_hits", lexical.Count);

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using FunAsr.Text.Analysis;
+using FunAsr.Text.Normalization;
+using FunAsr.Text.Scripts;
 
 namespace FunAsr.QaBot.Retrieval;
 
@@ -33,12 +35,23 @@ public sealed partial record QuestionQuery(string Question, IReadOnlyList<TermGr
     /// <summary>The unit the question counts in (u:day for 几天 / "how many days"), when it names one.</summary>
     public string? ExpectedUnit => Expects is AnswerKind.Quantity or AnswerKind.Duration ? Groups.Select(g => g.Term).FirstOrDefault(Quantities.IsUnit) : null;
 
-    /// <summary>Every index term that may match, with what a match is worth (BM25 boosts); a translation's words share its weight.</summary>
-    public IReadOnlyDictionary<string, double> WeightedTerms =>
-        Groups.SelectMany(g => g.All)
-            .SelectMany(a => Glossary.Parts(a.Term).Select(part => (Term: part, Weight: a.Weight / Glossary.Parts(a.Term).Length)))
-            .GroupBy(a => a.Term)
-            .ToDictionary(a => a.Key, a => a.Max(x => x.Weight));
+    /// <summary>
+    /// Per idea, every index term that may match it with what a match is worth (BM25 boosts; a translation's words share its
+    /// weight). An idea counts its best match only, so a word with many synonyms or translations weighs no more than one without.
+    /// A translation counts in full: it finds the lectures in the other language, which the question's own words cannot, and
+    /// they compete with those in the question's language on equal terms.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> WeightedIdeas =>
+        Groups.Select(g => (IReadOnlyDictionary<string, double>)g.All
+                .SelectMany(a => Glossary.Parts(a.Term).Select(part => (Term: part, Weight: (a.Translation ? 1.0 : a.Weight) / Glossary.Parts(a.Term).Length)))
+                .GroupBy(a => a.Term)
+                .ToDictionary(a => a.Key, a => a.Max(x => x.Weight)))
+            .ToList();
+
+    /// <summary>The question's Chinese and Japanese characters that say what it is about (question and stop words taken out).</summary>
+    public IReadOnlySet<char> Characters { get; } = TextNormalizer.Normalize(QuestionWords.Strip(Question))
+        .Where(c => TextScript.IsCjk(c) && !StopWords.Contains(c.ToString()))
+        .ToHashSet();
 
     [GeneratedRegex(@"\bhow\s+(?:many|much|long|often|quickly|soon|far|early|late|fast)\b|\bwhat\s+(?:percentage|share|proportion|amount|number|limit|maximum|minimum)\b|多少|几|多久|多长|多大|多远|多快|多早|比例|上限|下限|最多|最少|最长|最短|どのくらい|どれくらい|どのぐらい|何日|何回|何時間|何人|いくら|いくつ", RegexOptions.IgnoreCase)]
     private static partial Regex QuantityQuestion();

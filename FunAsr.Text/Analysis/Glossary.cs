@@ -2,14 +2,23 @@ namespace FunAsr.Text.Analysis;
 
 /// <summary>
 /// Chinese-English translations of question words (CC-CEDICT, see Data/make_glossary.py), so a question asked in one language
-/// can find a lecture given in the other: 病假 also looks for "sick leave", "refund" also for 退款. A translation of several
-/// words is one term whose parts must all be present (<see cref="Join"/>).
+/// can find a lecture given in the other: 病假 also looks for "sick leave", "refund" also for 退款, and the consecutive words
+/// "year-end bonus" for 年终奖. A translation of several words is one term whose parts are looked for together (<see cref="Join"/>).
 /// </summary>
 public static class Glossary
 {
     public const char PartSeparator = '+';
 
     private const int MaxTranslations = 6;
+
+    /// <summary>
+    /// Chinese words kept per English term, commonest first. Generous: a lecture holds few of them, and only those it holds
+    /// weigh anything, so the one the lecture uses is rarely cut off.
+    /// </summary>
+    private const int MaxReverse = 24;
+
+    /// <summary>The longest English phrase looked up as one translation (CC-CEDICT glosses of up to three words are kept).</summary>
+    public const int MaxPhraseWords = 3;
     private static readonly Lazy<(Dictionary<string, string[]> English, Dictionary<string, string[]> Chinese)> Tables = new(Load);
 
     /// <summary>English terms (stemmed; a phrase as one joined term) for a Chinese word.</summary>
@@ -59,8 +68,8 @@ public static class Glossary
                 {
                     terms.Add(term);
                 }
-                // Reverse look-up only through one-word translations: "leave" → 休假, not every phrase that mentions leave.
-                if (parts.Count == 1 && (!chinese.TryGetValue(term, out var words) || words.Count < MaxTranslations))
+                // Reverse look-up by the whole translation: "leave" → 休假, "sick leave" → 病假, never every phrase that mentions leave.
+                if (!chinese.TryGetValue(term, out var words) || words.Count < MaxReverse)
                 {
                     if (words is null)
                     {

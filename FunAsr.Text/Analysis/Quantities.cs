@@ -21,28 +21,36 @@ public static partial class Quantities
         ["天"] = "day", ["日"] = "day", ["日間"] = "day", ["day"] = "day", ["days"] = "day", ["calendar days"] = "day",
         ["周"] = "week", ["个星期"] = "week", ["星期"] = "week", ["个礼拜"] = "week", ["礼拜"] = "week", ["週間"] = "week",
         ["week"] = "week", ["weeks"] = "week",
-        ["个月"] = "month", ["ヶ月"] = "month", ["か月"] = "month", ["カ月"] = "month", ["ヵ月"] = "month", ["month"] = "month", ["months"] = "month",
+        ["个月"] = "month", ["月"] = "month", ["ヶ月"] = "month", ["か月"] = "month", ["カ月"] = "month", ["ヵ月"] = "month", ["month"] = "month", ["months"] = "month",
         ["年"] = "year", ["year"] = "year", ["years"] = "year",
         ["个小时"] = "hour", ["小时"] = "hour", ["个钟头"] = "hour", ["钟头"] = "hour", ["時間"] = "hour", ["hour"] = "hour", ["hours"] = "hour",
         ["分钟"] = "minute", ["minute"] = "minute", ["minutes"] = "minute", ["min"] = "minute", ["mins"] = "minute",
         ["秒钟"] = "second", ["秒"] = "second", ["second"] = "second", ["seconds"] = "second",
+        ["季度"] = "quarter", ["个季度"] = "quarter", ["quarter"] = "quarter", ["quarters"] = "quarter",
         ["%"] = "percent",
-        ["块钱"] = "yuan", ["块"] = "yuan", ["元"] = "yuan", ["yuan"] = "yuan", ["rmb"] = "yuan", ["円"] = "yen", ["yen"] = "yen",
-        ["dollar"] = "dollar", ["dollars"] = "dollar", ["euro"] = "euro", ["euros"] = "euro",
+        ["块钱"] = "yuan", ["块"] = "yuan", ["元"] = "yuan", ["yuan"] = "yuan", ["rmb"] = "yuan", ["円"] = "yen", ["yen"] = "yen", ["日元"] = "yen",
+        ["dollar"] = "dollar", ["dollars"] = "dollar", ["美元"] = "dollar", ["euro"] = "euro", ["euros"] = "euro", ["欧元"] = "euro",
+        ["pound"] = "pound", ["pounds"] = "pound", ["英镑"] = "pound",
         ["次"] = "time", ["遍"] = "time", ["回"] = "time", ["times"] = "time",
         ["个人"] = "person", ["人"] = "person", ["名"] = "person", ["位"] = "person", ["people"] = "person", ["persons"] = "person",
         ["岁"] = "age", ["歳"] = "age",
     };
 
-    // A duration in a larger unit is also that many of a smaller one (a month taken as 30 days, as HR rules usually count it).
+    // A duration in a larger unit is also that many of a smaller one (a month taken as 30 days, as HR rules usually count it;
+    // a week as five working days, so "two weeks" meets "ten working days").
     private static readonly Dictionary<string, (string Unit, decimal Factor)[]> Conversions = new()
     {
-        ["week"] = [("day", 7)],
+        ["week"] = [("day", 7), ("workday", 5)],
         ["month"] = [("day", 30)],
+        ["quarter"] = [("month", 3), ("day", 90)],
         ["year"] = [("month", 12), ("day", 365)],
+        ["day"] = [("hour", 24)],
         ["hour"] = [("minute", 60)],
         ["workday"] = [("day", 1)],
     };
+
+    // Currency signs written before the amount ($120, €500, ¥80, £40).
+    private static readonly Dictionary<char, string> UnitOfSign = new() { ['$'] = "dollar", ['€'] = "euro", ['£'] = "pound", ['¥'] = "yuan" };
 
     private static readonly string[] MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -55,7 +63,18 @@ public static partial class Quantities
     {
         foreach (Match match in Quantity().Matches(normalized))
         {
+            if (match.Groups["every"].Success)
+            {
+                // 每个季度, "every month": a period of one such unit, what "三个月一次" or "once a quarter" also say.
+                yield return (match.Index, match.Length, Groups(1, UnitOfSurface[match.Groups["every"].Value]));
+                continue;
+            }
             var number = decimal.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
+            if (match.Groups["sign"].Success)
+            {
+                yield return (match.Index, match.Length, Groups(number, UnitOfSign[match.Groups["sign"].Value[0]]));
+                continue;
+            }
             if (match.Groups["month"].Success)
             {
                 yield return (match.Index, match.Length, [[number is >= 1 and <= 12 ? $"m:{number}" : ChineseNumerals.Format(number)]]);
@@ -104,6 +123,6 @@ public static partial class Quantities
 
     private static string Term(decimal number, string unit) => $"{QuantityPrefix}{ChineseNumerals.Format(number)}:{unit}";
 
-    [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)\s*(?:(?<month>月)|(?<u>个工作日|工作日|営業日|个小时|小时|个钟头|钟头|時間|分钟|秒钟|秒|个星期|星期|个礼拜|礼拜|週間|个月|ヶ月|か月|カ月|ヵ月|周|日間|天|年|日|块钱|块|元|円|次|遍|回|岁|歳|个人|人|名|位|%|(?:working|business)\s+days?|calendar\s+days|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b|seconds?\b|times\b|people\b|persons\b|yuan\b|rmb\b|yen\b|dollars?\b|euros?\b))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<sign>[$€£¥])\s?(?<n>\d+(?:\.\d+)?)|每个?(?<every>季度|月|周|星期|年|天|小时)|\bevery\s+(?<every>quarter|month|week|year|day|hour)\b|(?<n>\d+(?:\.\d+)?)\s*(?:(?<month>月)|(?<u>个工作日|工作日|営業日|个小时|小时|个钟头|钟头|時間|分钟|秒钟|秒|个星期|星期|个礼拜|礼拜|週間|个季度|季度|个月|ヶ月|か月|カ月|ヵ月|周|日間|天|年|日|块钱|块|美元|欧元|英镑|日元|元|円|次|遍|回|岁|歳|个人|人|名|位|%|(?:working|business)\s+days?|calendar\s+days|days?\b|weeks?\b|months?\b|quarters?\b|years?\b|hours?\b|minutes?\b|mins?\b|seconds?\b|times\b|people\b|persons\b|yuan\b|rmb\b|yen\b|dollars?\b|euros?\b|pounds?\b))", RegexOptions.IgnoreCase)]
     private static partial Regex Quantity();
 }

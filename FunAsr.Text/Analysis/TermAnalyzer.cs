@@ -14,8 +14,28 @@ public static class TermAnalyzer
     // The stemmer keeps its word in fields while it works: one per thread.
     private static readonly ThreadLocal<EnglishStemmer> Stemmer = new(() => new EnglishStemmer());
 
+    private static readonly Lazy<Dictionary<string, string>> Irregular = new(() =>
+    {
+        using var stream = typeof(TermAnalyzer).Assembly.GetManifestResourceStream("FunAsr.Text.Analysis.en-irregular.tsv")
+            ?? throw new InvalidOperationException("The English irregular forms are not embedded in FunAsr.Text.");
+        using var reader = new StreamReader(stream);
+        var forms = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            var tab = line.IndexOf('\t');
+            if (!line.StartsWith('#') && tab > 0)
+            {
+                forms[line[..tab]] = line[(tab + 1)..];
+            }
+        }
+        return forms;
+    });
+
     /// <summary>What a synonym match is worth next to the question's own word.</summary>
     public const double SynonymWeight = 0.6;
+
+    /// <summary>What a word near in meaning (Cilin's word group, WordNet's broader word) is worth next to the question's own word.</summary>
+    public const double RelatedWeight = 0.4;
 
     /// <summary>What a same-sounding word (an ASR homophone) is worth next to the question's own word.</summary>
     public const double SoundWeight = 0.7;
@@ -70,11 +90,15 @@ public static class TermAnalyzer
         _ = EnglishSynonyms.Of("leav");
     }
 
-    /// <summary>Lower-cased, stemmed form of one English word (what <see cref="Terms"/> makes of it).</summary>
+    /// <summary>
+    /// Lower-cased, stemmed form of one English word (what <see cref="Terms"/> makes of it). Irregular forms are first taken
+    /// back to their lemma (paid → pay, children → child: Data/en-irregular.tsv, from WordNet), which no suffix stripping finds.
+    /// </summary>
     public static string Stem(string word)
     {
         var stemmer = Stemmer.Value!;
-        stemmer.SetCurrent(word.ToLowerInvariant());
+        var lower = word.ToLowerInvariant();
+        stemmer.SetCurrent(Irregular.Value.GetValueOrDefault(lower, lower));
         stemmer.Stem();
         return stemmer.Current;
     }
@@ -85,7 +109,8 @@ public static class TermAnalyzer
         {
             return;
         }
-        foreach (var word in WordSegmenter.Split(text))
+        var found = new List<(string Term, WordKind Kind, List<Alternative> Alternatives)>();
+        foreach (var word in WordSegmenter.Split(text).SelectMany(w => synonyms ? Known(w) : [w]))
         {
             if (Term(word) is not { } term)
             {
@@ -95,6 +120,7 @@ public static class TermAnalyzer
             if (synonyms && word.Kind == WordKind.Cjk && IsCjkWord(term))
             {
                 alternatives.AddRange(ChineseSynonyms.Of(term).Select(s => new Alternative(s, SynonymWeight)));
+                alternatives.AddRange(ChineseSynonyms.RelatedOf(term).Select(s => new Alternative(s, RelatedWeight)));
                 if (Pinyin.TermOf(term) is { } sound)
                 {
                     alternatives.Add(new Alternative(sound, SoundWeight));
@@ -104,6 +130,7 @@ public static class TermAnalyzer
             else if (synonyms && word.Kind == WordKind.Latin)
             {
                 alternatives.AddRange(EnglishSynonyms.Of(term).Select(s => new Alternative(s, SynonymWeight)));
+                alternatives.AddRange(EnglishSynonyms.BroaderOf(term).Select(s => new Alternative(s, RelatedWeight)));
                 alternatives.AddRange(Glossary.ChineseOf(term).Select(c => new Alternative(c, TranslationWeight, Translation: true)));
             }
             if (word.Kind == WordKind.Latin && NegatedRoot(word.Text) is { } root)
@@ -111,7 +138,48 @@ public static class TermAnalyzer
                 // "unlabelled" is about labels: the root is an equal alternative in questions and a second term in lectures.
                 alternatives.Add(new Alternative(root, 1.0));
             }
-            groups.Add(new TermGroup(term, alternatives));
+            found.Add((term, word.Kind, alternatives));
+        }
+        if (synonyms)
+        {
+            AddPhraseTranslations(found);
+        }
+        groups.AddRange(found.Select(f => new TermGroup(f.Term, f.Alternatives)));
+    }
+
+    /// <summary>
+    /// A joined Chinese word that neither the synonym table nor the glossary knows (公立医院) is asked about by its pieces
+    /// (公立, 医院), which they do know, so its meaning still reaches a lecture that words it otherwise or in English; a lecture
+    /// that says the whole word still holds each piece (a Chinese word is also found inside a longer one).
+    /// </summary>
+    private static IEnumerable<WordToken> Known(WordToken word) =>
+        word.Pieces is { } pieces && ChineseSynonyms.Of(word.Text).Count == 0 && Glossary.EnglishOf(word.Text).Count == 0
+            ? pieces.Select(p => new WordToken(p, WordKind.Cjk))
+            : [word];
+
+    /// <summary>
+    /// Consecutive English words that translate together ("year-end bonus" → 年终奖, "economy class" → 经济舱): the Chinese word
+    /// stands for each of them, so a sentence that holds it covers the whole phrase.
+    /// </summary>
+    private static void AddPhraseTranslations(List<(string Term, WordKind Kind, List<Alternative> Alternatives)> found)
+    {
+        for (var length = 2; length <= Glossary.MaxPhraseWords; length++)
+        {
+            for (var first = 0; first + length <= found.Count; first++)
+            {
+                var run = found.GetRange(first, length);
+                if (run.Any(w => w.Kind != WordKind.Latin))
+                {
+                    continue;
+                }
+                foreach (var chinese in Glossary.ChineseOf(Glossary.Join(run.Select(w => w.Term))))
+                {
+                    foreach (var word in run)
+                    {
+                        word.Alternatives.Add(new Alternative(chinese, TranslationWeight, Translation: true));
+                    }
+                }
+            }
         }
     }
 

@@ -59,7 +59,10 @@ public static partial class ChineseNumerals
         text = builder.ToString();
         // Spoken percentages: 20个点 and 20个百分点 are 20%; 3成 is 30% (一成不变 never reaches here: 一成 is not converted).
         text = PercentagePoints().Replace(text, "${n}%");
-        return TenthsPercent().Replace(text, m => Format(decimal.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) * 10) + "%");
+        text = TenthsPercent().Replace(text, m => Format(decimal.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) * 10) + "%");
+        // Halves: 一个半小时 = 1.5小时 (so 90分钟 meets it), 两天半 = 2.5天, 半个月 = 0.5个月; 上半年 and 一半 are not amounts.
+        text = AndAHalf().Replace(text, m => m.Groups["n"].Value + ".5" + (m.Groups["c"].Success ? "个" + m.Groups["c"].Value : m.Groups["u"].Value));
+        return Half().Replace(text, "0.5");
     }
 
     /// <summary>Value of a numeral such as 三十五, 两千零五, 一万二千, 二〇二四 (digit by digit), or Arabic digits.</summary>
@@ -167,7 +170,7 @@ public static partial class ChineseNumerals
     {
         foreach (var c in text)
         {
-            if (IsNumeral(c) || c == '成' || c == '点')
+            if (IsNumeral(c) || c is '成' or '点' or '半')
             {
                 return true;
             }
@@ -185,6 +188,12 @@ public static partial class ChineseNumerals
 
     [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)个(?:百分)?点")]
     private static partial Regex PercentagePoints();
+
+    [GeneratedRegex(@"(?<![\d.])(?<n>\d+)(?:个半(?<c>小时|钟头|月|星期|礼拜)|(?<u>天|年|周|小时)半)")]
+    private static partial Regex AndAHalf();
+
+    [GeneratedRegex(@"(?<![上下前后大多一\d.])半(?=个(?:小时|钟头|月|星期|礼拜)|小时|钟头|天|年)")]
+    private static partial Regex Half();
 
     [GeneratedRegex(@"(?<![\d.])(?<n>[2-9])成(?![本员立功为])")]
     private static partial Regex TenthsPercent();

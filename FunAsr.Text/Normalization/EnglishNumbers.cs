@@ -33,6 +33,10 @@ public static partial class EnglishNumbers
             }
             return TryParse(words, out var value) ? value + match.Value[match.Groups["n"].Length..] : match.Value;
         });
+        // Halves: "one and a half hours", "an hour and a half" = 1.5 hours; "half a day" = 0.5 day.
+        text = AndAHalf().Replace(text, m => (char.IsAsciiDigit(m.Groups["n"].Value[0]) ? m.Groups["n"].Value : "1") + ".5 " + m.Groups["unit"].Value);
+        text = UnitAndAHalf().Replace(text, "1.5 ${unit}s");
+        text = HalfUnit().Replace(text, "0.5 ${unit}");
         text = SingleUnit().Replace(text, "1 ${unit}");
         return Percent().Replace(text, "${n}%");
     }
@@ -93,6 +97,15 @@ public static partial class EnglishNumbers
     // "within a week", "for an hour": one of the unit. Elsewhere "a year" is usually a rate ("30 days a year") and stays.
     [GeneratedRegex(@"(?<=\b(?:within|in|for|about|around|to|least|than|after|before|over|under|takes?|lasts?)\s)(?:a|an)\s(?<unit>day|week|month|year|hour|minute|fortnight)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SingleUnit();
+
+    [GeneratedRegex(@"\b(?<n>\d+|one|an?)\s+and\s+a\s+half\s+(?<unit>(?:hour|day|week|month|year|minute)s?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AndAHalf();
+
+    [GeneratedRegex(@"\b(?:an?|one|1)\s+(?<unit>hour|day|week|month|year|minute)\s+and\s+a\s+half\b", RegexOptions.IgnoreCase)]
+    private static partial Regex UnitAndAHalf();
+
+    [GeneratedRegex(@"\bhalf\s+(?:an?\s+)?(?<unit>hour|day|week|month|year)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex HalfUnit();
 
     [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)\s*(?:per ?cent|percent)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Percent();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FunAsr.Text.Concepts;
 using ICU4N.Text;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Cn.Smart;
@@ -56,16 +57,49 @@ public static partial class WordSegmenter
         }
         else
         {
-            using var stream = Chinese.GetTokenStream("text", new StringReader(run));
-            var term = stream.AddAttribute<ICharTermAttribute>();
-            stream.Reset();
-            while (stream.IncrementToken())
+            var pieces = new List<string>();
+            using (var stream = Chinese.GetTokenStream("text", new StringReader(run)))
             {
-                words.Add(new WordToken(term.ToString(), WordKind.Cjk));
+                var term = stream.AddAttribute<ICharTermAttribute>();
+                stream.Reset();
+                while (stream.IncrementToken())
+                {
+                    pieces.Add(term.ToString());
+                }
+                stream.End();
             }
-            stream.End();
+            JoinLexiconWords(pieces, words);
         }
     }
+
+    /// <summary>
+    /// SmartCn's smaller dictionary splits many common words (吃饭 as 吃/饭, 短信 as 短/信, 厨师长 as 厨师/长), differently in
+    /// different sentences: adjacent pieces that make one word of jieba's larger dictionary (<see cref="ChineseLexicon"/>, up
+    /// to <see cref="MaxJoinedCharacters"/> characters, longest first) are one word, so a question and a lecture that say the
+    /// same word meet, and its synonyms and translations are looked up whole.
+    /// </summary>
+    private static void JoinLexiconWords(List<string> pieces, List<WordToken> words)
+    {
+        var lexicon = ChineseLexicon.Shared;
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var taken = 1;
+            var length = pieces[i].Length;
+            for (var k = 2; i + k <= pieces.Count && (length += pieces[i + k - 1].Length) <= MaxJoinedCharacters; k++)
+            {
+                if (lexicon.Contains(string.Concat(pieces.GetRange(i, k))))
+                {
+                    taken = k;
+                }
+            }
+            words.Add(taken == 1
+                ? new WordToken(pieces[i], WordKind.Cjk)
+                : new WordToken(string.Concat(pieces.GetRange(i, taken)), WordKind.Cjk, pieces.GetRange(i, taken)));
+            i += taken - 1;
+        }
+    }
+
+    private const int MaxJoinedCharacters = 4;
 
     private static bool IsKana(char c) => c is >= '\u3040' and <= '\u30FF' and not '\u30FB';
 

@@ -10,5 +10,8 @@ public enum WordKind
     Number,
 }
 
-/// <summary>One word of a text, as the segmenter found it (not yet lower-cased, stemmed or filtered).</summary>
-public readonly record struct WordToken(string Text, WordKind Kind);
+/// <summary>
+/// One word of a text, as the segmenter found it (not yet lower-cased, stemmed or filtered); <see cref="Pieces"/>: the smaller
+/// words a Chinese word was joined from (公立医院 from 公立/医院), where it was.
+/// </summary>
+public readonly record struct WordToken(string Text, WordKind Kind, IReadOnlyList<string>? Pieces = null);

@@ -41,24 +41,8 @@ public static class QaEvaluation
 
     public static async Task<(QaScore Score, string Details)> RunAsync(QaEvaluationSet set, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var connection = await redis.ConnectAsync();
-        var db = connection.GetDatabase();
-        foreach (var lecture in set.Lectures)
-        {
-            await db.StreamAddAsync("transcripts",
-            [
-                new("lectureId", lecture["id"]!.GetValue<string>()),
-                new("title", lecture["title"]?.GetValue<string>() ?? ""),
-                new("language", lecture["language"]?.GetValue<string>() ?? "auto"),
-                new("payload", lecture.ToJsonString()),
-            ]);
-        }
-        await using var factory = new QaBotFactory(redis.ConnectionString, settings);
-        using var client = factory.CreateClient();
-        var index = factory.Services.GetRequiredService<PassageIndex>();
-        await QaBotFixtures.WaitUntilAsync(() => Task.FromResult(index.LectureHashes.Count == set.Lectures.Count), $"the {set.Name} lectures are indexed", TimeSpan.FromSeconds(60));
-
+        await using var host = await EvaluationHost.StartAsync(set, settings);
+        using var client = host.Factory.CreateClient();
         int answerable = 0, top = 0, within = 0, unanswerable = 0, declined = 0;
         var byKind = new Dictionary<string, (int Questions, int Correct, int WithinTwoSeconds)>(StringComparer.Ordinal);
         var details = new StringBuilder();
@@ -73,19 +57,15 @@ public static class QaEvaluation
                 unanswerable++;
                 declined += result.Found ? 0 : 1;
                 Count(question.Kind, !result.Found, false);
-                details.AppendLine($"{(result.Found ? "ANSWERED" : "declined")} | {question.Question} → {result.Answer} confidence {result.Confidence}");
+                details.AppendLine($"{(result.Found ? "ANSWERED" : "declined")} {question.Kind} | {question.Question} → {result.Answer} confidence {result.Confidence}");
                 continue;
             }
             answerable++;
-            var sameLecture = result.Found && cited is not null && cited.LectureId == question.LectureId;
-            var overlaps = sameLecture && Math.Min(cited!.End, question.End!.Value) - Math.Max(cited.Start, question.Start!.Value) > 0.1;
-            // Where only the answering segment is known, starting at any sentence inside it plays the answer.
-            var near = sameLecture && (Math.Abs(cited!.Start - question.Start!.Value) <= StartTolerance
-                || question.Segment && cited.Start >= question.Start.Value && cited.Start < question.End!.Value);
+            var (overlaps, near) = result.Found && cited is not null ? Judge(question, cited.LectureId, cited.Start, cited.End) : (false, false);
             top += overlaps ? 1 : 0;
             within += near ? 1 : 0;
             Count(question.Kind, overlaps, near);
-            details.AppendLine($"{(overlaps ? "hit" : "MISS")} {(near ? "near" : "FAR")} | {question.Question} → {result.Answer} " +
+            details.AppendLine($"{(overlaps ? "hit" : "MISS")} {(near ? "near" : "FAR")} {question.Kind} | {question.Question} → {result.Answer} " +
                 $"[{cited?.LectureId} {cited?.Start}-{cited?.End} confidence {result.Confidence}; expected {question.LectureId} {question.Start}-{question.End}]");
         }
         return (new QaScore(set.Name, answerable, top, within, unanswerable, declined) { ByKind = byKind }, details.ToString());
@@ -99,5 +79,66 @@ public static class QaEvaluation
             var (questions, right, close) = byKind.GetValueOrDefault(kind);
             byKind[kind] = (questions + 1, right + (correct ? 1 : 0), close + (near ? 1 : 0));
         }
+    }
+
+    /// <summary>
+    /// Whether a citation of <paramref name="lectureId"/> from <paramref name="start"/> to <paramref name="end"/> overlaps the
+    /// answering sentence (top-1) and starts within <see cref="StartTolerance"/> of it (where only the answering segment is
+    /// known, starting at any sentence inside it plays the answer).
+    /// </summary>
+    public static (bool Overlaps, bool Near) Judge(EvaluationQuestion question, string lectureId, double start, double end)
+    {
+        if (!question.Answerable || lectureId != question.LectureId)
+        {
+            return (false, false);
+        }
+        var overlaps = Math.Min(end, question.End!.Value) - Math.Max(start, question.Start!.Value) > 0.1;
+        var near = Math.Abs(start - question.Start.Value) <= StartTolerance
+            || question.Segment && start >= question.Start.Value && start < question.End.Value;
+        return (overlaps, near);
+    }
+}
+
+/// <summary>An evaluation set's lectures published on the real <c>transcripts</c> stream of a real Redis and indexed by a QaBot host.</summary>
+public sealed class EvaluationHost : IAsyncDisposable
+{
+    private readonly RedisServer _redis;
+
+    private EvaluationHost(RedisServer redis, QaBotFactory factory)
+    {
+        _redis = redis;
+        Factory = factory;
+    }
+
+    public QaBotFactory Factory { get; }
+
+    public static async Task<EvaluationHost> StartAsync(QaEvaluationSet set, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var redis = await RedisServer.StartAsync();
+        await using (var connection = await redis.ConnectAsync())
+        {
+            var db = connection.GetDatabase();
+            foreach (var lecture in set.Lectures)
+            {
+                await db.StreamAddAsync("transcripts",
+                [
+                    new("lectureId", lecture["id"]!.GetValue<string>()),
+                    new("title", lecture["title"]?.GetValue<string>() ?? ""),
+                    new("language", lecture["language"]?.GetValue<string>() ?? "auto"),
+                    new("payload", lecture.ToJsonString()),
+                ]);
+            }
+        }
+        var factory = new QaBotFactory(redis.ConnectionString, settings);
+        factory.CreateClient().Dispose(); // starts the host
+        var index = factory.Services.GetRequiredService<PassageIndex>();
+        await QaBotFixtures.WaitUntilAsync(() => Task.FromResult(index.LectureHashes.Count == set.Lectures.Count), $"the {set.Name} lectures are indexed", TimeSpan.FromSeconds(60));
+        return new EvaluationHost(redis, factory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await _redis.DisposeAsync();
     }
 }

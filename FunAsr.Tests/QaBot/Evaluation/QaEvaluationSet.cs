@@ -40,12 +40,20 @@ public sealed record QaEvaluationSet(string Name, IReadOnlyList<JsonObject> Lect
     }
 
     /// <summary>
+    /// The development set, written by a third author for tuning (Fixtures/Dev/qa, see its README): its questions may be read
+    /// and chosen on like the tuning set's, so its figures are development figures, never unseen-data results.
+    /// </summary>
+    public static QaEvaluationSet Dev() => Independent("dev", Path.Combine(FixturesFolder, "Dev", "qa"));
+
+    /// <summary>
     /// The held-out set, written by another author apart from this code (Fixtures/Heldout/qa, see its README): never used to
     /// choose stop words, weights or thresholds; only its totals are reported.
     /// </summary>
-    public static QaEvaluationSet Heldout()
+    public static QaEvaluationSet Heldout() => Independent("held-out", Path.Combine(FixturesFolder, "Heldout", "qa"));
+
+    // The independent sets share one format: lecture JSON files and questions.json with answer times and kinds.
+    private static QaEvaluationSet Independent(string name, string folder)
     {
-        var folder = Path.Combine(FixturesFolder, "Heldout", "qa");
         var questions = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "questions.json")))!.AsArray()
             .Select(q => new EvaluationQuestion(
                 q!["question"]!.GetValue<string>(),
@@ -57,7 +65,7 @@ public sealed record QaEvaluationSet(string Name, IReadOnlyList<JsonObject> Lect
                 Kind = q["kind"]?.GetValue<string>(),
             })
             .ToList();
-        return new QaEvaluationSet("held-out", LectureFiles(folder).ToList(), questions);
+        return new QaEvaluationSet(name, LectureFiles(folder).ToList(), questions);
     }
 
     public static IEnumerable<JsonObject> LectureFiles(string folder) =>
