@@ -27,6 +27,17 @@ public sealed class NotesQualityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Notes_on_the_development_lectures_reach_the_goals()
+    {
+        var total = Evaluate("dev", NotesEvaluation.Dev(), verbose: true);
+        Assert.True(total.Precision >= MinPrecision, total.Line());
+        Assert.True(total.ChapterF1 >= MinChapterF1, total.Line());
+        Assert.True(total.Fragments == 0, "fragments among the terms: " + total.Fragments);
+        Assert.True(total.Names == 0, "names among the terms: " + total.Names);
+        Assert.True(total.KeyPointsLeaning == 0, "key points that lean on a sentence they do not bring: " + total.KeyPointsLeaning);
+    }
+
+    [Fact]
     public void Notes_on_the_held_out_lectures_report_the_goals_and_do_not_regress()
     {
         var total = Evaluate("held-out", NotesEvaluation.HeldOut(), verbose: Environment.GetEnvironmentVariable("NOTES_EVAL_VERBOSE") == "1");

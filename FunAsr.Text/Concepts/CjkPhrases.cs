@@ -236,6 +236,8 @@ public static partial class CjkPhrases
 
     private static bool IsFunction(Word word) => word.Text.Length == 1 && FunctionCharacters.Contains(word.Text[0]);
 
+    public static bool IsFunctionCharacter(char c) => FunctionCharacters.Contains(c);
+
     private static void Name(List<Word> words, int start, int count, List<NameMention> names)
     {
         count = Math.Min(count, words.Count - start);
@@ -382,7 +384,8 @@ public static partial class CjkPhrases
                     var before = words[i].Offset > 0 ? sentence[words[i].Offset - 1] : '\0';
                     var after = words[i].Offset + length < sentence.Length ? sentence[words[i].Offset + length] : '\0';
                     var nominal = BeforeNoun.Contains(before) || AfterNoun.Contains(after);
-                    var person = ChineseNames.Titles.Contains(word.Text) || PeopleWords.Contains(word.Text);
+                    // A role or a unit: 护士长, 医务人员, and words the lexicon keeps whole (法务部, 运维部).
+                    var person = ChineseNames.Titles.Contains(word.Text) || PeopleWords.Contains(word.Text) || (word.Text.Length >= 3 && PeopleWords.Contains(word.Text[^1..]));
                     phrases.Add(new PhraseCandidate(Key(surface), surface, j - i + 1 - numbers, hasVerb, nominal, words[i].Offset,
                         NeedsDefinition: numbers > 0 || verbs >= 2 || person));
                 }

@@ -130,7 +130,7 @@ public static partial class DefinitionFinder
     }
 
     /// <summary>A term's words with any ending ("audit trail" also finds "audit trails"), as whole words.</summary>
-    private static string EnglishTermPattern(string term) =>
+    public static string EnglishTermPattern(string term) =>
         @"\b" + string.Join(@"[\s-]+", term.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Regex.Escape(w.Length > 4 ? CommonPrefix(w, TermAnalyzer.Stem(w)) : w) + @"[\p{L}']*")) + @"\b";
 
     /// <summary>What a word and its stem share ("anomal" of anomaly/anomali), so every form of the word matches.</summary>
