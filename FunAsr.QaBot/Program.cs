@@ -35,6 +35,7 @@ public sealed class Program
         builder.Services.AddNotes();
         builder.Services.AddSingleton<LectureIngestor>();
         builder.Services.AddTranscriptIngest();
+        builder.Services.AddLectureEditing();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -41,10 +41,6 @@ public sealed class JobOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan JobRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Longest piece recognised in one call when no voice-activity detector is registered.</summary>
-    [Range(1, 120)]
-    public double SegmentSeconds { get; set; } = 30;
-
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
 

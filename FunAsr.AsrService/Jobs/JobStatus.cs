@@ -20,7 +20,7 @@ public sealed record JobView(
     string Status,
     JobProgress Progress,
     string? PartialText,
-    Api.Transcription.Transcript? Result,
+    Transcription.Transcript? Result,
     string? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using FunAsr.AsrService.Api;
-using FunAsr.AsrService.Api.Transcription;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -18,8 +17,8 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     public static RedisKey Key(string id) => $"asr:job:{id}";
 
-    /// <summary>The database, or a 503 the client may retry: jobs cannot exist without Redis.</summary>
-    public IDatabase Database => redis.TryGetDatabase() ?? throw ApiError.Unavailable("jobs_unavailable",
+    /// <summary>The database, or <see cref="AsrFailure.Unavailable"/> the client may retry: jobs cannot exist without Redis.</summary>
+    public IDatabase Database => redis.TryGetDatabase() ?? throw AsrException.Unavailable("jobs_unavailable",
         "Jobs need Redis, which is unavailable right now; synchronous transcription (/api/asr/transcriptions) still works.",
         TimeSpan.FromSeconds(30));
 
@@ -51,6 +50,31 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
         }
         return new JobSpec(id, NullIfEmpty(values[0]), (string?)values[1] ?? "audio", NullIfEmpty(values[2]),
             JsonSerializer.Deserialize<TranscriptionSettings>((string)values[3]!, Json)!);
+    }
+
+    /// <summary>Records a kept recording that belongs to no job (finished from the start), so playback knows its type and name.</summary>
+    public async Task CreateRecordingAsync(string id, string fileName, string? contentType)
+    {
+        var now = Now();
+        var transaction = Database.CreateTransaction();
+        _ = transaction.HashSetAsync(Key(id),
+        [
+            new("id", id),
+            new("status", JobStatus.Completed),
+            new("fileName", fileName),
+            new("contentType", contentType ?? string.Empty),
+            new("createdAt", now),
+            new("updatedAt", now),
+        ]);
+        _ = transaction.KeyExpireAsync(Key(id), options.Value.JobRetention);
+        await transaction.ExecuteAsync();
+    }
+
+    /// <summary>The file name and content type an upload came with, for playback and re-transcription.</summary>
+    public async Task<(string FileName, string? ContentType)?> GetMediaAsync(string id)
+    {
+        var values = await Database.HashGetAsync(Key(id), ["fileName", "contentType"]);
+        return values[0].IsNullOrEmpty ? null : ((string)values[0]!, NullIfEmpty(values[1]));
     }
 
     public async Task<JobView?> GetAsync(string id)

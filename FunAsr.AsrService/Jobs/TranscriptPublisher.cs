@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Transcription;
 using FunAsr.Messaging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -14,7 +14,4 @@ public sealed record NanoLlmOptions
 
     /// <summary>Stop a segment whose output has become one unit repeated over and over.</summary>
     public bool RepetitionGuard { get; init; } = true;
-
-    /// <summary>Longest stretch handed to the LLM in one go; longer audio is split by the VAD first.</summary>
-    public TimeSpan MaxSegment { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -1,5 +1,4 @@
 using FunAsr.AsrService.Inference;
-using FunAsr.AsrService.Vad;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Nano;
@@ -10,15 +9,12 @@ public static class NanoLlmServiceFactory
     public static NanoLlmRecognizer Create(IServiceProvider services, string folder)
     {
         var inference = services.GetService<IOptions<InferenceOptions>>()?.Value;
-        var vadOptions = services.GetService<IOptions<VadOptions>>()?.Value ?? new VadOptions();
         var options = new NanoLlmOptions
         {
             IntraOpThreads = inference?.IntraOpThreads ?? 0,
             PreferQuantized = inference?.PreferQuantized ?? false,
-            MaxSegment = TimeSpan.FromSeconds(vadOptions.MaxSegmentSeconds),
         };
-        var vad = services.GetService<IVoiceActivityDetector>() ?? new EnergyVoiceActivityDetector(vadOptions);
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        return NanoLlmRecognizer.Load(folder, options, vad, loggerFactory: loggers, time: services.GetService<TimeProvider>());
+        return NanoLlmRecognizer.Load(folder, options, loggerFactory: loggers, time: services.GetService<TimeProvider>());
     }
 }

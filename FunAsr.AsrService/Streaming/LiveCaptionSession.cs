@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using FunAsr.AsrService.Recognition;
+using FunAsr.Text.Subtitles;
 
 namespace FunAsr.AsrService.Streaming;
 
@@ -14,6 +15,7 @@ namespace FunAsr.AsrService.Streaming;
 public sealed class LiveCaptionSession(
     WebSocket socket,
     ISpeechRecognizer recognizer,
+    SubtitleRules rules,
     LiveCaptionOptions options,
     LiveTelemetry telemetry,
     ILogger logger)
@@ -46,7 +48,7 @@ public sealed class LiveCaptionSession(
             }
 
             var start = LiveProtocol.ParseStart(buffer.AsSpan(0, first.Count), recognizer.Model.Languages);
-            var transcriber = new LiveTranscriber(recognizer, start, options, telemetry, SendAsync);
+            var transcriber = new LiveTranscriber(recognizer, rules, start, options, telemetry, SendAsync);
             await SendAsync(new ReadyMessage(_id, recognizer.Model.Id, LiveProtocol.RequiredSampleRate, options.PartialIntervalMs), cancellationToken);
 
             using var transcribing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,8 +1,8 @@
 using System.Net.WebSockets;
-using FunAsr.AsrService.Api.Transcription;
 using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Transcription;
 
 namespace FunAsr.AsrService.Streaming;
 
@@ -16,11 +16,9 @@ public sealed class LiveTranscriptSaver(RedisConnection redis, TranscriptPublish
     {
         var database = redis.TryGetDatabase() ?? throw new LiveProtocolException(WebSocketCloseStatus.InternalServerError, "save_unavailable",
             "The transcript could not be saved: the shared store (Redis) is unavailable. The captions already sent are unaffected.");
-        var segments = transcriber.Segments;
-        var language = segments.GroupBy(s => s.Language).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault() ?? "auto";
-        var transcript = TranscriptBuilder.Assemble(
-            $"live-{Guid.NewGuid():n}", title, recognizer.Model.Id, language,
-            segments.FirstOrDefault()?.Emotion, segments.FirstOrDefault()?.Event, transcriber.Duration, segments);
+        var assembler = new TranscriptAssembler();
+        assembler.Add(transcriber.Segments);
+        var transcript = assembler.Build($"live-{Guid.NewGuid():n}", title, recognizer.Model.Id, "auto", transcriber.Duration);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {

@@ -1,3 +1,4 @@
+using FunAsr.Text.Joining;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Telemetry;
@@ -79,7 +80,7 @@ public sealed class ExtractiveAnswerer(
         return new Citation(window.Passage.Id, window.LectureId, window.Passage.LectureTitle, window.Start, window.End, window.Text,
             Math.Round(window.Confidence, 4))
         {
-            Context = PassageChunker.Join(context.Select(s => s.Text)),
+            Context = TextJoiner.Join(context.Select(s => s.Text)),
             ContextStart = context[0].Start,
             ContextEnd = context[^1].End,
         };

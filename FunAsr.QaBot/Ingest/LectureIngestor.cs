@@ -1,7 +1,5 @@
 using FunAsr.Text.Scripts;
 using System.Diagnostics;
-using System.IO.Hashing;
-using System.Text;
 using System.Text.RegularExpressions;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Lectures;
@@ -40,7 +38,9 @@ public sealed partial class LectureIngestor(
             var language = string.IsNullOrWhiteSpace(draft.Language) || draft.Language == "auto"
                 ? TextScript.DetectLanguage(string.Concat(segments.Take(50).Select(s => s.Text)))
                 : draft.Language.Trim().ToLowerInvariant();
-            var hash = ContentHash(title, language, segments);
+            var hash = LectureContent.Hash(title, language, segments);
+            var visibility = LectureVisibility.Parse(draft.Visibility)
+                ?? throw new LectureValidationException($"'visibility' must be '{LectureVisibility.Everyone}' or '{LectureVisibility.Private}'.");
 
             var existing = await store.GetAsync(id);
             if (existing is not null && existing.ContentHash == hash)
@@ -51,7 +51,11 @@ public sealed partial class LectureIngestor(
             var audit = scanner.Scan(id, title, segments);
             var lecture = new Lecture(
                 id, title, language, segments.Count == 0 ? 0 : segments.Max(s => s.End), existing?.CreatedAt ?? time.GetUtcNow(),
-                source, hash, timesEstimated, audit.Alerts.Count, segments);
+                source, hash, timesEstimated, audit.Alerts.Count, segments)
+            {
+                Visibility = visibility,
+                Owner = draft.Owner,
+            };
             if (!await store.TrySaveAsync(lecture, audit))
             {
                 // Another replica stored the same content between our read and our write.
@@ -149,24 +153,6 @@ public sealed partial class LectureIngestor(
             }
         }
         return kept.Count > 0 ? kept : null;
-    }
-
-    private static string ContentHash(string title, string language, IEnumerable<TranscriptSegment> segments)
-    {
-        var hash = new XxHash64();
-        var builder = new StringBuilder().Append(title).Append('\n').Append(language).Append('\n');
-        foreach (var segment in segments)
-        {
-            builder.Append(segment.Start.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
-                .Append(segment.End.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
-                .Append(segment.Text).Append('\n');
-            foreach (var word in segment.Words ?? [])
-            {
-                builder.Append(word.Start.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').Append(word.Word).Append('\n');
-            }
-        }
-        hash.Append(Encoding.UTF8.GetBytes(builder.ToString()));
-        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]

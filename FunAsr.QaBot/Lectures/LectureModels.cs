@@ -2,16 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace FunAsr.QaBot.Lectures;
 
-/// <summary>One timed piece of a transcript, as the ASR service produces it; <see cref="Words"/> are its word times when the ASR gave them.</summary>
+/// <summary>A word and when it was said, as the ASR service timed it.</summary>
+public sealed record TranscriptWord(string Word, double Start, double End);
+
+/// <summary>One timed piece of a transcript, as the ASR service produces it; its words when the recogniser timed them.</summary>
 public sealed record TranscriptSegment(
     int Id,
     double Start,
     double End,
     string Text,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TranscriptWord>? Words = null);
-
-/// <summary>A recognised word (a character or token for Chinese) with its time in the recording.</summary>
-public sealed record TranscriptWord(string Word, double Start, double End);
 
 /// <summary>A stored lecture: the source of truth in Redis from which every replica builds its index.</summary>
 public sealed record Lecture(
@@ -26,13 +26,47 @@ public sealed record Lecture(
     int AlertCount,
     IReadOnlyList<TranscriptSegment> Segments)
 {
-    public LectureSummary ToSummary() => new(Id, Title, Language, Duration, CreatedAt, Segments.Count, AlertCount);
+    /// <summary><see cref="LectureVisibility.Everyone"/> or <see cref="LectureVisibility.Private"/> (only <see cref="Owner"/> sees it).</summary>
+    public string Visibility { get; init; } = LectureVisibility.Everyone;
+
+    /// <summary>Who created it (the actor of the request); null for lectures that arrived from the ASR service's stream.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>1 when created, one more with every saved edit (<c>GET /api/qa/lectures/{id}/versions</c> says who, when and what).</summary>
+    public int Version { get; init; } = 1;
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    public LectureSummary ToSummary() => new(Id, Title, Language, Duration, CreatedAt, Segments.Count, AlertCount)
+    {
+        Visibility = Visibility,
+        Owner = Owner,
+        Version = Version,
+        UpdatedAt = UpdatedAt,
+    };
 }
 
-public sealed record LectureSummary(string Id, string Title, string Language, double Duration, DateTimeOffset CreatedAt, int SegmentCount, int AlertCount);
+public sealed record LectureSummary(string Id, string Title, string Language, double Duration, DateTimeOffset CreatedAt, int SegmentCount, int AlertCount)
+{
+    public string Visibility { get; init; } = LectureVisibility.Everyone;
+
+    public string? Owner { get; init; }
+
+    public int Version { get; init; } = 1;
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+}
 
 /// <summary>Body of <c>POST /api/qa/lectures</c>: timed segments, or plain text when no timing exists.</summary>
-public sealed record CreateLectureRequest(string? Id, string? Title, string? Language, string? Text, IReadOnlyList<SegmentInput>? Segments);
+public sealed record CreateLectureRequest(string? Id, string? Title, string? Language, string? Text, IReadOnlyList<SegmentInput>? Segments)
+{
+    /// <summary>everyone (default) or private.</summary>
+    public string? Visibility { get; init; }
+
+    /// <summary>Who creates it: set by the endpoint from the request's actor, never read from the body.</summary>
+    [JsonIgnore]
+    public string? Owner { get; init; }
+}
 
 public sealed record SegmentInput(double Start, double End, string? Text, IReadOnlyList<TranscriptWord>? Words = null);
 

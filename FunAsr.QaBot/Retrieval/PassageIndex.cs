@@ -55,11 +55,6 @@ public sealed class PassageIndex : IDisposable
 
     public Passage? GetPassage(string id) => _passages.GetValueOrDefault(id);
 
-    public IReadOnlyList<Passage> PassagesOf(string lectureId) =>
-        _lectures.TryGetValue(lectureId, out var entry)
-            ? entry.PassageIds.Select(id => _passages.GetValueOrDefault(id)).OfType<Passage>().ToList()
-            : [];
-
     /// <summary>Every sentence of a lecture in order (sentence windows may cross passage boundaries).</summary>
     public IReadOnlyList<TimedSentence> SentencesOf(string lectureId) =>
         _sentences.TryGetValue(lectureId, out var sentences) ? sentences : [];

@@ -17,6 +17,12 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     public const string LecturesKey = "qa:lectures";
     public const string HashesKey = "qa:lecture-hashes";
     public const string VersionKey = "qa:lectures:version";
+
+    /// <summary>Lecture id → its version (1 when created, +1 per saved edit): what concurrent edits are checked against.</summary>
+    public const string RevisionsKey = "qa:lecture-revisions";
+
+    /// <summary>Versions kept per lecture in its history (who, when, what); older ones are trimmed.</summary>
+    public const int MaxHistory = 1000;
     public static readonly RedisChannel ChangesChannel = RedisChannel.Literal("qa:lectures:changed");
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -27,16 +33,28 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     public static string LectureKey(string id) => "qa:lecture:" + id;
     public static string AuditKey(string id) => "qa:audit:" + id;
     public static string NotesKey(string id) => "qa:notes:" + id;
+    public static string HistoryKey(string id) => "qa:history:" + id;
     public static string EmbeddingsKey(string id) => "qa:embeddings:" + id;
 
     /// <summary>
     /// Stores the lecture, its audit and its alerts in one transaction that only runs when the stored content differs,
-    /// so a re-delivered or re-posted lecture neither duplicates passages nor raises its alerts twice.
+    /// so a re-delivered or re-posted lecture neither duplicates passages nor raises its alerts twice. A lecture someone
+    /// has edited is never replaced this way (the ASR service re-publishing a job must not undo corrections): false.
     /// </summary>
     public async Task<bool> TrySaveAsync(Lecture lecture, AuditReport audit)
     {
+        var revision = await GetRevisionAsync(lecture.Id);
+        if (revision > 1)
+        {
+            return false;
+        }
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.HashNotEqual(HashesKey, lecture.Id, lecture.ContentHash));
+        transaction.AddCondition(revision is null ? Condition.HashNotExists(RevisionsKey, lecture.Id) : Condition.HashEqual(RevisionsKey, lecture.Id, revision.Value));
+        _ = transaction.HashSetAsync(RevisionsKey, lecture.Id, lecture.Version);
+        _ = transaction.KeyDeleteAsync(HistoryKey(lecture.Id));
+        _ = transaction.ListRightPushAsync(HistoryKey(lecture.Id), JsonSerializer.Serialize(new LectureVersion(lecture.Version,
+            lecture.Owner ?? lecture.Source, lecture.CreatedAt, [new LectureChange("create", null, null, lecture.Source)]), Json));
         _ = transaction.StringSetAsync(LectureKey(lecture.Id), JsonSerializer.Serialize(lecture, Json));
         _ = transaction.SortedSetAddAsync(LecturesKey, lecture.Id, lecture.CreatedAt.ToUnixTimeMilliseconds());
         _ = transaction.HashSetAsync(HashesKey, lecture.Id, lecture.ContentHash);
@@ -54,6 +72,54 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
             await PublishChangeAsync(lecture.Id);
         }
         return committed;
+    }
+
+    /// <summary>
+    /// Stores an edited lecture as version <c>expectedVersion + 1</c> with its history entry, only if the stored lecture is
+    /// still at <paramref name="expectedVersion"/> (false: someone saved first). Alerts the edit raised are published.
+    /// </summary>
+    public async Task<bool> TrySaveEditAsync(
+        Lecture lecture, int expectedVersion, AuditReport audit, IReadOnlyList<ComplianceAlert> raised, LectureVersion version)
+    {
+        var revision = await GetRevisionAsync(lecture.Id);
+        if ((revision ?? 1) != expectedVersion)
+        {
+            return false;
+        }
+        var transaction = Db.CreateTransaction();
+        transaction.AddCondition(Condition.KeyExists(LectureKey(lecture.Id)));
+        transaction.AddCondition(revision is null ? Condition.HashNotExists(RevisionsKey, lecture.Id) : Condition.HashEqual(RevisionsKey, lecture.Id, expectedVersion));
+        _ = transaction.StringSetAsync(LectureKey(lecture.Id), JsonSerializer.Serialize(lecture, Json));
+        _ = transaction.HashSetAsync(HashesKey, lecture.Id, lecture.ContentHash);
+        _ = transaction.HashSetAsync(RevisionsKey, lecture.Id, lecture.Version);
+        _ = transaction.StringSetAsync(AuditKey(lecture.Id), JsonSerializer.Serialize(audit, Json));
+        _ = transaction.KeyDeleteAsync(NotesKey(lecture.Id));
+        _ = transaction.ListRightPushAsync(HistoryKey(lecture.Id), JsonSerializer.Serialize(version, Json));
+        _ = transaction.ListTrimAsync(HistoryKey(lecture.Id), -MaxHistory, -1);
+        _ = transaction.StringIncrementAsync(VersionKey);
+        foreach (var alert in raised)
+        {
+            _ = transaction.StreamAddAsync(AlertStream, AlertFields(alert), maxLength: options.Value.Compliance.AlertStreamMaxLength, useApproximateMaxLength: true);
+        }
+        var committed = await transaction.ExecuteAsync();
+        if (committed)
+        {
+            await PublishChangeAsync(lecture.Id);
+        }
+        return committed;
+    }
+
+    /// <summary>The lecture's versions, oldest first: who saved each, when, and what changed.</summary>
+    public async Task<IReadOnlyList<LectureVersion>> GetHistoryAsync(string id)
+    {
+        var entries = await Db.ListRangeAsync(HistoryKey(id));
+        return entries.Where(e => !e.IsNullOrEmpty).Select(e => JsonSerializer.Deserialize<LectureVersion>(e.ToString(), Json)!).ToList();
+    }
+
+    private async Task<long?> GetRevisionAsync(string id)
+    {
+        var value = await Db.HashGetAsync(RevisionsKey, id);
+        return value.IsNullOrEmpty ? null : (long)value;
     }
 
     public async Task<Lecture?> GetAsync(string id)
@@ -90,9 +156,10 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     {
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.KeyExists(LectureKey(id)));
-        _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id), EmbeddingsKey(id)]);
+        _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id), EmbeddingsKey(id), HistoryKey(id)]);
         _ = transaction.SortedSetRemoveAsync(LecturesKey, id);
         _ = transaction.HashDeleteAsync(HashesKey, id);
+        _ = transaction.HashDeleteAsync(RevisionsKey, id);
         _ = transaction.StringIncrementAsync(VersionKey);
         var committed = await transaction.ExecuteAsync();
         if (committed)

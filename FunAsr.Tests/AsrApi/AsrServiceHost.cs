@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using FunAsr.AsrService.Api.Health;
+using FunAsr.AsrService.Transcription;
 using FunAsr.AsrService.Recognition;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

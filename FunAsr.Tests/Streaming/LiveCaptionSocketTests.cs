@@ -41,8 +41,8 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
     public async Task Streaming_a_lecture_yields_the_offline_words_and_times_with_partials_first(double speed)
     {
         var audio = ToneWords.Synthesize(LiveTranscriberTests.Lecture);
-        await using var engine = EngineHarness.Create(vad: new EnergyVoiceActivityDetector(new VadOptions()));
-        var offline = await engine.RecognizeAsync(audio.Samples);
+        await using var engine = EngineHarness.Create();
+        var offline = await engine.RecognizeSegmentedAsync(audio.Samples, new EnergyVoiceActivityDetector(new VadOptions()));
 
         using var socket = await ConnectAsync();
         await LiveSocket.SendJsonAsync(socket, new { type = "start", language = "auto", itn = true, sample_rate = 16000, format = "pcm_s16le" });
@@ -150,8 +150,7 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<WebSocket> ConnectAsync() =>
-        await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
+    private Task<WebSocket> ConnectAsync() => LiveSocket.ConnectWhenReadyAsync(factory);
 
     private static AsrService.Streaming.FinalMessage ToFinal(JsonElement m) => new(
         m.GetProperty("text").GetString()!,

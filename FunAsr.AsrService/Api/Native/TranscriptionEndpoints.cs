@@ -1,6 +1,8 @@
-using FunAsr.AsrService.Api.Health;
-using FunAsr.AsrService.Api.Transcription;
-using Microsoft.OpenApi;
+using FunAsr.AsrService.Api.Uploads;
+using FunAsr.AsrService.Transcription;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Api.Native;
 
@@ -12,53 +14,46 @@ public static class TranscriptionEndpoints
         asr.MapPost("/transcriptions", TranscribeAsync)
             .WithName("Transcribe")
             .WithSummary("Transcribe one or several files synchronously")
-            .WithDescription("Multipart: 'file' (repeatable), 'language' (auto or ISO-639-1), 'itn' (default true), 'title'. " +
-                             "One file answers a transcript; several answer { results: [...] } in upload order.")
-            .AcceptsMultipart(
-                new("file", "One or more audio or video files", Required: true, Binary: true, Repeatable: true),
-                new("language", "ISO-639-1 code or 'auto'"),
-                new("itn", "Inverse text normalisation (default true)", JsonSchemaType.Boolean),
-                new("title", "Title given to the transcripts (default: the file name)"))
-            .Produces<Transcript>()
-            .Produces<TranscriptBatch>()
+            .WithDescription("One file answers a transcript; several answer { results: [...] } in upload order.")
+            .AcceptsUpload()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return asr;
     }
 
-    private static async Task<IResult> TranscribeAsync(
-        HttpRequest request,
-        UploadFormReader reader,
+    private static async Task<Results<Ok<Transcript>, Ok<TranscriptBatch>>> TranscribeAsync(
+        [FromForm] TranscriptionRequest request,
         TranscriptionSettingsParser parser,
-        TranscriptionService service,
+        UploadTranscriber transcriber,
         ModelReadiness readiness,
+        IOptions<AsrApiOptions> options,
         CancellationToken cancellationToken)
     {
-        var form = await reader.ReadAsync(request, cancellationToken);
-        if (form.Files.Count == 0)
+        var files = request.Files ?? [];
+        if (files.Count == 0)
         {
-            throw ApiError.BadRequest("missing_file", "No 'file' part: upload at least one audio or video file.", "file");
+            throw AsrException.Invalid("missing_file", "No 'file' part: upload at least one audio or video file.", "file");
         }
-        var settings = parser.Parse(form, readiness.Recognizer.Model);
-        var title = form.Value("title");
+        var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
+            hotwords: request.Hotwords);
+        var title = TranscriptionSettingsParser.Value(request.Title);
 
         // Files run concurrently so the engine's batcher can put their segments in one inference call.
-        var transcripts = await Task.WhenAll(form.Files.Select(async file =>
+        var transcripts = await Task.WhenAll(files.Select(async file =>
         {
             try
             {
-                return await service.TranscribeAsync(file, settings, title ?? file.FileName, cancellationToken);
+                await using var content = file.OpenReadStream();
+                return await transcriber.TranscribeAsync(content, settings, title ?? file.FileName, options.Value.MaxSyncDurationSeconds, cancellationToken);
             }
-            catch (Exception ex) when (form.Files.Count > 1 && ApiErrorMapper.TryMap(ex) is { } error)
+            catch (AsrException ex) when (files.Count > 1)
             {
-                throw new ApiError(error.Status, error.Code, $"{file.FileName}: {error.Message}", error.Param, error.RetryAfter);
+                throw ex.About(file.FileName);
             }
         }));
-        return transcripts.Length == 1 ? Results.Json(transcripts[0]) : Results.Json(new TranscriptBatch(transcripts));
+        return transcripts.Length == 1 ? TypedResults.Ok(transcripts[0]) : TypedResults.Ok(new TranscriptBatch(transcripts));
     }
 }
-
-public sealed record TranscriptBatch(IReadOnlyList<Transcript> Results);
