@@ -104,6 +104,11 @@ public static partial class DefinitionFinder
                 return Strong;
             }
             // "X就是…" defines X only where X opens its clause (这些堆起来的半成品，就是在制品 defines 在制品), and "就是一个好例子" gives an example.
+            // "所以保密措施是实打实的要求": a judgement about X, not what X is.
+            if (ChineseJudging().IsMatch(after))
+            {
+                return 0;
+            }
             var opens = ChineseOpening().IsMatch(before) || ChineseClauseStart().IsMatch(before);
             if ((opens && ChineseMediumAfter().IsMatch(after) && !ChineseExample().IsMatch(after)) || (ChineseOpening().IsMatch(before) && ChineseIs().IsMatch(after))
                 || (ChineseIntroduces().IsMatch(before) && ChineseColon().IsMatch(after)))
@@ -116,10 +121,17 @@ public static partial class DefinitionFinder
         var quantified = EnglishQuantifier().IsMatch(before);
         // "we call that tree the work breakdown structure": the name is what follows, not the word after "that".
         var namesNext = EnglishNameFollows().IsMatch(after);
-        if ((EnglishStrongAfter().IsMatch(after) && !quantified) || (EnglishStrongBefore().IsMatch(before) && !namesNext) || EnglishCallThatXThe().IsMatch(before)
+        // "Otherwise a reclaimed machine means starting again": a mention inside a condition or a consequence says what follows from it.
+        var conditional = EnglishConditionBefore().IsMatch(before);
+        if ((EnglishStrongAfter().IsMatch(after) && !quantified && !conditional) || (EnglishStrongBefore().IsMatch(before) && !namesNext) || EnglishCallThatXThe().IsMatch(before)
             || (EnglishBy().IsMatch(before) && EnglishWeMean().IsMatch(after)))
         {
             return Strong;
+        }
+        // "Illness is the part people get wrong", "Compute is the biggest line on the bill": a judgement about X, not what X is.
+        if (EnglishJudging().IsMatch(after) || (EnglishIsThe().Match(after.ToString()) is { Success: true } the && IsSuperlative(the.Groups[1].Value)))
+        {
+            return 0;
         }
         if (EnglishOpening().IsMatch(before) && (EnglishMediumAfter().IsMatch(after) || (sentence.AsSpan(start, length).EndsWith("ing", StringComparison.OrdinalIgnoreCase) && EnglishGerundIsGerund().IsMatch(after)))
             || EnglishWhichIs().IsMatch(after))
@@ -127,6 +139,13 @@ public static partial class DefinitionFinder
             return Medium;
         }
         return EnglishWeakAfter().IsMatch(after) ? Weak : 0;
+    }
+
+    /// <summary>"biggest", "best", "most": a superlative (<see cref="EnglishLexicon.IsComparative"/>), not a noun ending in -est (request, test).</summary>
+    private static bool IsSuperlative(string word)
+    {
+        var lower = word.ToLowerInvariant();
+        return lower is "most" or "least" or "best" or "worst" || (lower.EndsWith("est", StringComparison.Ordinal) && EnglishLexicon.Shared.IsComparative(lower));
     }
 
     /// <summary>A term's words with any ending ("audit trail" also finds "audit trails"), as whole words.</summary>
@@ -173,11 +192,22 @@ public static partial class DefinitionFinder
     [GeneratedRegex(@"(?:^|[.;:]\s*)\W*(?:(?:so|now|and|but|first|second|next|finally|okay|right|well)\b,?\s+)?(?:an?\s+|the\s+|our\s+|your\s+|each\s+|every\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishOpening();
 
-    [GeneratedRegex(@"^(?:\s*,\s*(?:or|also|sometimes)\s[^,]{1,40},)?\s+(?:is|are)\s+(?:an?|the|when|what|where|how|any|anything|something|someone|anyone|simply|basically|essentially|just|our|your|one|two|three|four|made|used|there|always|never)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:\s*,\s*(?:or|also|sometimes|which)\s[^,]{1,40},)?\s+(?:is|are)\s+(?:an?|the|when|what|where|how|any|anything|something|someone|anyone|simply|basically|essentially|just|our|your|one|two|three|four|made|used|there|always|never)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishMediumAfter();
 
     [GeneratedRegex(@"^\s+(?:is|are)\s+(?:an?|the)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishWeakAfter();
+
+    // "X is the other …", "X is one of the …", "X is the part people get wrong": ranks or judges X.
+    [GeneratedRegex(@"^\s+(?:is|are)\s+(?:(?:one|some)\s+of\s+the\b|another\b|the\s+(?:other|only|main|real)\b|the\s+\w+\s+(?:people|everyone|nobody|most\s+people)\s)", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishJudging();
+
+    [GeneratedRegex(@"^\s+(?:is|are)\s+the\s+(\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishIsThe();
+
+    // An "if/when/unless/because/otherwise …" clause before the mention, with no clause break since.
+    [GeneratedRegex(@"\b(?:if|when|whenever|unless|because|otherwise|once|until)\b[^,;:.]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishConditionBefore();
 
     // "Rightsizing is choosing …": an activity defined by another.
     [GeneratedRegex(@"^\s+is\s+\w+ing\b", RegexOptions.IgnoreCase)]
@@ -221,4 +251,8 @@ public static partial class DefinitionFinder
 
     [GeneratedRegex(@"^是")]
     private static partial Regex ChineseWeakAfter();
+
+    // "X是实打实的要求", "X是最重要的一步", "X是很常见的": 是 before a degree word or a judging adjective.
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*(?:也|就|都|其实|才)?是(?:很|非常|最|特别|比较|十分|相当|挺|实打实|真正|必须|一定|重要|关键|第一)")]
+    private static partial Regex ChineseJudging();
 }

@@ -5,7 +5,7 @@ using FunAsr.Text.Scripts;
 namespace FunAsr.Text.Concepts;
 
 /// <summary>
-/// Whether a candidate is a whole term of the lecture or a piece clipped off a longer one (问负责制 of 首问负责制, 力资源部
+/// Whether a candidate is a whole term of the lecture or a piece clipped off a longer one (力资源部
 /// of 人力资源部, "colour-coded chopping" of "colour-coded chopping boards", "article inspection" of "first article
 /// inspection"). A whole term is free on both sides: what is said right before and after it varies (the accessor variety of
 /// Feng et al., "Accessor variety criteria for Chinese word extraction", CL 2004). A candidate the lecture says mostly after
