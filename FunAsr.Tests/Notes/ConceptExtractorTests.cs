@@ -62,6 +62,16 @@ public sealed class ConceptExtractorTests
     }
 
     [Fact]
+    public void A_verb_that_is_also_a_noun_modifies_the_noun_after_a_determiner()
+    {
+        var set = new ConceptExtractor().Extract(Sentences(
+            "The build pipeline is the automated process that compiles, tests and packages every change.",
+            "When the build pipeline fails, fix it before you start new work.",
+            "Open a pull request as soon as your change builds in the build pipeline."), "en");
+        Assert.Contains(set.Concepts, c => c.Label == "build pipeline" && c.Definition?.Sentence == 0);
+    }
+
+    [Fact]
     public void A_candidate_always_said_after_the_same_neighbour_is_clipped_off_a_longer_term()
     {
         var zh = Sentences("新员工入职当天要到人力资源部报到。", "人力资源部会发放工牌。", "请把表格交给人力资源部。");

@@ -103,12 +103,12 @@ public static partial class DefinitionFinder
             {
                 return Strong;
             }
-            // "X就是…" defines X only where X opens its clause (这些堆起来的半成品，就是在制品 defines 在制品), and "就是一个好例子" gives an example.
             // "所以保密措施是实打实的要求": a judgement about X, not what X is.
             if (ChineseJudging().IsMatch(after))
             {
                 return 0;
             }
+            // "X就是…" defines X only where X opens its clause (这些堆起来的半成品，就是在制品 defines 在制品), and "就是一个好例子" gives an example.
             var opens = ChineseOpening().IsMatch(before) || ChineseClauseStart().IsMatch(before);
             if ((opens && ChineseMediumAfter().IsMatch(after) && !ChineseExample().IsMatch(after)) || (ChineseOpening().IsMatch(before) && ChineseIs().IsMatch(after))
                 || (ChineseIntroduces().IsMatch(before) && ChineseColon().IsMatch(after)))
@@ -129,7 +129,7 @@ public static partial class DefinitionFinder
             return Strong;
         }
         // "Illness is the part people get wrong", "Compute is the biggest line on the bill": a judgement about X, not what X is.
-        if (EnglishJudging().IsMatch(after) || (EnglishIsThe().Match(after.ToString()) is { Success: true } the && IsSuperlative(the.Groups[1].Value)))
+        if (EnglishJudging().IsMatch(after) || SuperlativeFollows(after))
         {
             return 0;
         }
@@ -141,10 +141,17 @@ public static partial class DefinitionFinder
         return EnglishWeakAfter().IsMatch(after) ? Weak : 0;
     }
 
-    /// <summary>"biggest", "best", "most": a superlative (<see cref="EnglishLexicon.IsComparative"/>), not a noun ending in -est (request, test).</summary>
-    private static bool IsSuperlative(string word)
+    /// <summary>
+    /// "is the biggest/best/most …": a superlative (<see cref="EnglishLexicon.IsComparative"/>) after "is the", not a noun
+    /// ending in -est (request, test). The text is copied only where "is the" follows the mention.
+    /// </summary>
+    private static bool SuperlativeFollows(ReadOnlySpan<char> after)
     {
-        var lower = word.ToLowerInvariant();
+        if (!EnglishIsThe().IsMatch(after))
+        {
+            return false;
+        }
+        var lower = EnglishIsThe().Match(after.ToString()).Groups[1].Value.ToLowerInvariant();
         return lower is "most" or "least" or "best" or "worst" || (lower.EndsWith("est", StringComparison.Ordinal) && EnglishLexicon.Shared.IsComparative(lower));
     }
 

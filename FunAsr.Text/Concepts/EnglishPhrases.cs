@@ -35,6 +35,13 @@ public static partial class EnglishPhrases
                 var lower = text.ToLowerInvariant();
                 tokens.Add(new Token(text, lower, clause.Index + word.Index, Classify(text, lower, properNouns)));
             }
+            for (var i = 1; i + 1 < tokens.Count; i++)
+            {
+                if (NounAfterDeterminer(tokens, i))
+                {
+                    tokens[i] = tokens[i] with { Kind = Kind.Content };
+                }
+            }
             for (var i = 0; i < tokens.Count; i++)
             {
                 if (VerbInContext(tokens, i, first))
@@ -93,6 +100,17 @@ public static partial class EnglishPhrases
     {
         var lexicon = EnglishLexicon.Shared;
         return lexicon.CanBe(lower, WordClass.Adverb) && !lexicon.CanBe(lower, WordClass.Noun) && !lexicon.CanBe(lower, WordClass.Adjective) && !lexicon.CanBe(lower, WordClass.Verb);
+    }
+
+    /// <summary>
+    /// A verb-like word that is also a noun, between a determiner and a noun, modifies that noun ("the build pipeline",
+    /// "a check sheet"): a determiner is never followed by a verb.
+    /// </summary>
+    private static bool NounAfterDeterminer(List<Token> tokens, int i)
+    {
+        var lower = tokens[i].Lower;
+        return tokens[i].Kind == Kind.Break && tokens[i + 1].Kind == Kind.Content && EnglishWords.Determiners.Contains(tokens[i - 1].Lower)
+            && !EnglishWords.IsFunction(lower) && EnglishWords.IsVerb(lower) && EnglishLexicon.Shared.CanBe(lower, WordClass.Noun);
     }
 
     /// <summary>
