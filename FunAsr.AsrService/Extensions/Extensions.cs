@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api;
 using FunAsr.AsrService.Api.Errors;
 using FunAsr.AsrService.Api.Uploads;
@@ -10,6 +11,9 @@ using FunAsr.AsrService.Transcription;
 using FunAsr.AsrService.Vad;
 using FunAsr.Text.Subtitles;
 using FunAsr.Messaging;
+using FunAsr.Security.Authorization;
+using FunAsr.Security.InternalTokens;
+using FunAsr.Security.Limits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +27,13 @@ public static class Extensions
         var services = builder.Services;
         services.AddTranscription(builder.Configuration);
         builder.AddAsrRedis();
+
+        // Only the gateway's signed requests are answered (docs/security.md); audio and job slots are charged to the caller
+        // in the store the gateway counts in (Redis when configured).
+        services.AddInternalAuthentication((Roles.Content, AsrRoles.QuestionRelay));
+        services.AddLimitStore();
+        services.AddSingleton<AudioUsage>();
+        services.AddSingleton<SharedItems>();
 
         // HTTP API: limits, request validation, the cached upload path, errors in each group's dialect, OpenAPI.
         services.AddOptions<AsrApiOptions>().BindConfiguration(AsrApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

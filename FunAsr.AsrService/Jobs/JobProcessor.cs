@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Admission;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Telemetry;
@@ -13,6 +14,7 @@ public sealed class JobProcessor(
     JobAudioStore audioStore,
     TranscriptionPipeline pipeline,
     TranscriptPublisher publisher,
+    AudioUsage usage,
     IOptions<JobOptions> options,
     AsrTelemetry telemetry,
     TimeProvider timeProvider,
@@ -24,9 +26,19 @@ public sealed class JobProcessor(
     /// </summary>
     public async Task RunAsync(IDatabase database, string jobId, string worker, CancellationToken stoppingToken)
     {
+        var spec = await store.GetSpecAsync(jobId);
+        await RunAsync(database, jobId, spec, worker, stoppingToken);
+        // The submitter's job slot is freed once the job has ended, however it ended; a job that must stay pending keeps it.
+        if (spec?.Account is { } account && JobStatus.IsFinal(await store.GetStatusAsync(jobId) ?? JobStatus.Completed))
+        {
+            await usage.ReleaseJobSlotAsync(account, jobId);
+        }
+    }
+
+    private async Task RunAsync(IDatabase database, string jobId, JobSpec? spec, string worker, CancellationToken stoppingToken)
+    {
         using var activity = AsrTelemetry.StartStage("job");
         activity?.SetTag("asr.job.id", jobId);
-        var spec = await store.GetSpecAsync(jobId);
         var status = await store.GetStatusAsync(jobId);
         if (spec is null || JobStatus.IsFinal(status))
         {
@@ -73,6 +85,11 @@ public sealed class JobProcessor(
                     Memory = memory,
                 }, stoppingToken);
             activity?.SetTag("audio.duration_s", audio.Duration.TotalSeconds);
+            if (spec.Account is { } account)
+            {
+                // Accepted work is done whatever the budget says now; what it costs is charged to the submitter's hour.
+                await usage.ChargeAsync(account, audio.Duration.TotalSeconds, stoppingToken);
+            }
             var model = pipeline.Recognizer.Model;
             var spans = pipeline.Segment(audio.Samples, stoppingToken);
             await store.ReportProgressAsync(jobId, 0, spans.Count, string.Empty);
@@ -82,6 +99,10 @@ public sealed class JobProcessor(
             {
                 transcript.Add(progress.Segments);
                 await store.ReportProgressAsync(jobId, progress.Done, progress.Total, transcript.Text);
+                if (spec.Account is { } holder)
+                {
+                    await usage.RenewJobSlotAsync(holder, jobId);
+                }
                 // Checked as each request of segments finishes, so a cancelled job stops within one request's time.
                 if (progress.Done < progress.Total && await store.GetStatusAsync(jobId) == JobStatus.Cancelled)
                 {
@@ -96,7 +117,7 @@ public sealed class JobProcessor(
             telemetry.AudioTranscribed(model.Id, audio.Duration.TotalSeconds, timeProvider.GetElapsedTime(started));
             if (await store.FinishAsync(jobId, JobStatus.Completed, result, null))
             {
-                await publisher.PublishAsync(database, result);
+                await publisher.PublishAsync(database, result, spec.Ownership);
                 audioStore.MarkFinished(jobId);
                 telemetry.JobFinished(JobStatus.Completed);
             }

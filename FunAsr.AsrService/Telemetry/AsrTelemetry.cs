@@ -16,6 +16,10 @@ public sealed class AsrTelemetry
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
     private readonly Counter<long> _jobsFinished;
+    private readonly Counter<double> _audioCharged;
+    private readonly Counter<long> _quotaRefused;
+    private readonly Counter<double> _audioUncharged;
+    private readonly Counter<long> _accessDenied;
     private long _jobQueueDepth;
 
     public AsrTelemetry(IMeterFactory meterFactory)
@@ -28,6 +32,10 @@ public sealed class AsrTelemetry
         _cacheHits = meter.CreateCounter<long>("asr.cache.hits", "{hit}", "Transcripts answered from the result cache");
         _cacheMisses = meter.CreateCounter<long>("asr.cache.misses", "{miss}", "Cache lookups that found nothing");
         _jobsFinished = meter.CreateCounter<long>("asr.jobs.finished", "{job}", "Jobs that reached a final state");
+        _audioCharged = meter.CreateCounter<double>("asr.quota.audio_charged", "s", "Seconds of audio charged to callers' hourly budgets (cache hits included)");
+        _audioUncharged = meter.CreateCounter<double>("asr.quota.uncharged", "s", "Seconds of audio transcribed uncharged because the limit store was unreachable");
+        _quotaRefused = meter.CreateCounter<long>("asr.quota.refused", "{request}", "Requests refused by a caller's quota, by limit (audio, jobs)");
+        _accessDenied = meter.CreateCounter<long>("asr.access.denied", "{request}", "Jobs and recordings asked for by callers they are not shared with, by kind");
         meter.CreateObservableGauge("asr.jobs.queue_depth", () => Interlocked.Read(ref _jobQueueDepth), "{job}",
             "Jobs waiting in the Redis stream (last value seen by this replica)");
     }
@@ -59,6 +67,14 @@ public sealed class AsrTelemetry
     public void CacheMiss() => _cacheMisses.Add(1);
 
     public void JobFinished(string status) => _jobsFinished.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void AudioCharged(double seconds) => _audioCharged.Add(seconds);
+
+    public void AudioUncharged(double seconds) => _audioUncharged.Add(seconds);
+
+    public void QuotaRefused(string limit) => _quotaRefused.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
+    public void AccessDenied(string kind) => _accessDenied.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void JobQueueDepth(long depth) => Interlocked.Exchange(ref _jobQueueDepth, depth);
 }

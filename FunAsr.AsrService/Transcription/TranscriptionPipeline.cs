@@ -127,14 +127,23 @@ public sealed class TranscriptionPipeline(
         }
     }
 
-    /// <summary>The whole pipeline for one upload: decode (its samples charged to the memory budget until the transcript is built), segment, recognise, assemble.</summary>
+    /// <summary>
+    /// The whole pipeline for one upload: decode (its samples charged to the memory budget until the transcript is built),
+    /// segment, recognise, assemble. <paramref name="decoded"/> sees the audio's duration before any recognition (where the
+    /// caller's audio budget is charged, or the request refused).
+    /// </summary>
     public async Task<Transcript> TranscribeAsync(
-        Stream content, TranscriptionSettings settings, string? title, AudioDecodeLimits limits, CancellationToken cancellationToken)
+        Stream content, TranscriptionSettings settings, string? title, AudioDecodeLimits limits, CancellationToken cancellationToken,
+        Func<TimeSpan, CancellationToken, Task>? decoded = null)
     {
         var recognizer = readiness.Recognizer;
         var started = time.GetTimestamp();
         using var memory = await admission.Memory.AcquireAsync(0, cancellationToken);
         var audio = await DecodeAsync(content, limits with { Memory = memory }, cancellationToken);
+        if (decoded is not null)
+        {
+            await decoded(audio.Duration, cancellationToken);
+        }
         var spans = Segment(audio.Samples, cancellationToken);
         var transcript = new TranscriptAssembler();
         await foreach (var progress in RecognizeAsync(audio.Samples, spans, settings, waitWhenBusy: false, cancellationToken))

@@ -25,7 +25,7 @@ public sealed class ExtractiveAnswerer(
     {
         var settings = options.Value.Retrieval;
         var query = QuestionQuery.Parse(question);
-        var retrieval = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken);
+        var retrieval = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken, request.Readable);
         // The best window among those that answer: with embeddings a paraphrase may answer while a window with more matching words does not.
         var ranked = scorer.Rank(query, retrieval);
         var best = ranked.FindIndex(w => Answers(w, primary: true));

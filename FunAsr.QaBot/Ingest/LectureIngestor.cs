@@ -6,6 +6,7 @@ using FunAsr.QaBot.Lectures;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Storage;
 using FunAsr.QaBot.Telemetry;
+using FunAsr.Security.Authorization;
 
 namespace FunAsr.QaBot.Ingest;
 
@@ -39,22 +40,23 @@ public sealed partial class LectureIngestor(
                 ? TextScript.DetectLanguage(string.Concat(segments.Take(50).Select(s => s.Text)))
                 : draft.Language.Trim().ToLowerInvariant();
             var hash = LectureContent.Hash(title, language, segments);
-            var visibility = LectureVisibility.Parse(draft.Visibility)
-                ?? throw new LectureValidationException($"'visibility' must be '{LectureVisibility.Everyone}' or '{LectureVisibility.Private}'.");
-
             var existing = await store.GetAsync(id);
             if (existing is not null && existing.ContentHash == hash)
             {
                 return Done(new IngestResult(existing, IngestOutcome.Duplicate));
             }
 
+            // A lecture keeps its owner and sharing when its content arrives again (a job re-published); changing them is an edit.
+            var ownership = existing?.Access ?? draft.Ownership ?? Ownership.Shared;
             var audit = scanner.Scan(id, title, segments);
             var lecture = new Lecture(
                 id, title, language, segments.Count == 0 ? 0 : segments.Max(s => s.End), existing?.CreatedAt ?? time.GetUtcNow(),
                 source, hash, timesEstimated, audit.Alerts.Count, segments)
             {
-                Visibility = visibility,
-                Owner = draft.Owner,
+                Visibility = ownership.Visibility,
+                Owner = ownership.Owner,
+                OwnerName = ownership.OwnerName,
+                Department = ownership.Department,
             };
             if (!await store.TrySaveAsync(lecture, audit))
             {

@@ -4,24 +4,6 @@ using System.Text;
 
 namespace FunAsr.QaBot.Lectures;
 
-public static class LectureVisibility
-{
-    public const string Everyone = "everyone";
-    public const string Private = "private";
-
-    /// <summary>The visibility named, or null when it is not one of the two.</summary>
-    public static string? Parse(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or Everyone => Everyone,
-        Private => Private,
-        _ => null,
-    };
-
-    /// <summary>A private lecture is seen only by its owner; the others by everyone.</summary>
-    public static bool CanSee(Lecture lecture, string actor) =>
-        lecture.Visibility != Private || string.Equals(lecture.Owner, actor, StringComparison.Ordinal);
-}
-
 public static class LectureContent
 {
     /// <summary>What the index is built from: title, language, the timed text and its word times (a change here means a re-index).</summary>

@@ -3,6 +3,7 @@ using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Storage;
 using FunAsr.QaBot.Telemetry;
+using FunAsr.Security.Authorization;
 
 namespace FunAsr.QaBot.Lectures;
 
@@ -23,27 +24,27 @@ public sealed class LectureEditor(
     /// The lecture as the edits would leave it, stored nowhere: the page shows a split or a merge the way the server
     /// makes it (where the cut falls, how the texts join) without a rule of its own.
     /// </summary>
-    public async Task<Lecture> PreviewAsync(string id, LectureEditRequest request, string actor)
+    public async Task<Lecture> PreviewAsync(string id, LectureEditRequest request, Caller caller)
     {
-        var lecture = await EditableAsync(id, request, actor);
-        return TranscriptEditor.Apply(lecture, request.Edits ?? []).Lecture;
+        var lecture = await EditableAsync(id, request, caller);
+        return TranscriptEditor.Apply(lecture, request.Edits ?? [], caller.Department).Lecture;
     }
 
-    public async Task<Lecture> EditAsync(string id, LectureEditRequest request, string actor, CancellationToken cancellationToken)
+    public async Task<Lecture> EditAsync(string id, LectureEditRequest request, Caller caller, CancellationToken cancellationToken)
     {
         using var span = QaTelemetry.Source.StartActivity("qabot.lecture.edit");
         span?.SetTag("qabot.lecture.id", id);
         var started = Stopwatch.GetTimestamp();
-        var lecture = await EditableAsync(id, request, actor);
-        var (edited, changes) = TranscriptEditor.Apply(lecture, request.Edits ?? []);
+        var lecture = await EditableAsync(id, request, caller);
+        var (edited, changes) = TranscriptEditor.Apply(lecture, request.Edits ?? [], caller.Department);
         if (changes.Count == 0)
         {
             return lecture;
         }
-        if (edited.Visibility == LectureVisibility.Private && edited.Owner is null)
+        if (edited.Visibility != Visibility.Everyone && edited.Owner is null)
         {
-            // A lecture that arrived from the stream has no owner: whoever makes it private keeps it.
-            edited = edited with { Owner = actor };
+            // A lecture from before owners has none: whoever narrows its sharing keeps it, so it never becomes visible to nobody.
+            edited = edited with { Owner = caller.Subject, OwnerName = caller.Name };
         }
         var now = time.GetUtcNow();
         var audit = scanner.Scan(id, edited.Title, edited.Segments);
@@ -56,7 +57,7 @@ public sealed class LectureEditor(
             AlertCount = audit.Alerts.Count,
             ContentHash = LectureContent.Hash(edited.Title, edited.Language, edited.Segments),
         };
-        if (!await store.TrySaveEditAsync(edited, lecture.Version, audit, raised, new LectureVersion(edited.Version, actor, now, changes)))
+        if (!await store.TrySaveEditAsync(edited, lecture.Version, audit, raised, new LectureVersion(edited.Version, caller.DisplayName, now, changes)))
         {
             var current = await store.GetAsync(id);
             throw new LectureVersionConflictException(id, lecture.Version, current?.Version ?? lecture.Version + 1);
@@ -66,16 +67,20 @@ public sealed class LectureEditor(
         span?.SetTag("qabot.lecture.version", edited.Version);
         span?.SetTag("qabot.lecture.changes", changes.Count);
         logger.LogInformation("Lecture {LectureId} edited by {Actor} to version {Version}: {Changes} changes in {Elapsed:0} ms",
-            id, actor, edited.Version, changes.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            id, caller.DisplayName, edited.Version, changes.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return edited;
     }
 
-    private async Task<Lecture> EditableAsync(string id, LectureEditRequest request, string actor)
+    private async Task<Lecture> EditableAsync(string id, LectureEditRequest request, Caller caller)
     {
         var lecture = await store.GetAsync(id);
-        if (lecture is null || !LectureVisibility.CanSee(lecture, actor))
+        if (lecture is null || !lecture.Access.CanRead(caller))
         {
             throw new LectureNotFoundException(id);
+        }
+        if (!lecture.Access.CanManage(caller))
+        {
+            throw new LectureForbiddenException(id);
         }
         if (request.BaseVersion is { } expected && expected != lecture.Version)
         {

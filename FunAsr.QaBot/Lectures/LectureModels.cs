@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FunAsr.Security.Authorization;
 
 namespace FunAsr.QaBot.Lectures;
 
@@ -26,11 +27,21 @@ public sealed record Lecture(
     int AlertCount,
     IReadOnlyList<TranscriptSegment> Segments)
 {
-    /// <summary><see cref="LectureVisibility.Everyone"/> or <see cref="LectureVisibility.Private"/> (only <see cref="Owner"/> sees it).</summary>
-    public string Visibility { get; init; } = LectureVisibility.Everyone;
+    /// <summary>everyone, department (those in <see cref="Department"/>) or private (only <see cref="Owner"/>); admins see all.</summary>
+    public string Visibility { get; init; } = FunAsr.Security.Authorization.Visibility.Everyone;
 
-    /// <summary>Who created it (the actor of the request); null for lectures that arrived from the ASR service's stream.</summary>
+    /// <summary>The account id of who created it (or submitted the job it came from); null for lectures from before owners.</summary>
     public string? Owner { get; init; }
+
+    /// <summary>The owner's name when it was created, for display.</summary>
+    public string? OwnerName { get; init; }
+
+    /// <summary>The department a <c>department</c> lecture is shared with.</summary>
+    public string? Department { get; init; }
+
+    /// <summary>Whose it is and whom it is shared with, as the access rule reads it.</summary>
+    [JsonIgnore]
+    public Ownership Access => new(Owner, OwnerName, FunAsr.Security.Authorization.Visibility.Parse(Visibility) ?? FunAsr.Security.Authorization.Visibility.Private, Department);
 
     /// <summary>1 when created, one more with every saved edit (<c>GET /api/qa/lectures/{id}/versions</c> says who, when and what).</summary>
     public int Version { get; init; } = 1;
@@ -41,6 +52,8 @@ public sealed record Lecture(
     {
         Visibility = Visibility,
         Owner = Owner,
+        OwnerName = OwnerName,
+        Department = Department,
         Version = Version,
         UpdatedAt = UpdatedAt,
     };
@@ -48,9 +61,13 @@ public sealed record Lecture(
 
 public sealed record LectureSummary(string Id, string Title, string Language, double Duration, DateTimeOffset CreatedAt, int SegmentCount, int AlertCount)
 {
-    public string Visibility { get; init; } = LectureVisibility.Everyone;
+    public string Visibility { get; init; } = FunAsr.Security.Authorization.Visibility.Everyone;
 
     public string? Owner { get; init; }
+
+    public string? OwnerName { get; init; }
+
+    public string? Department { get; init; }
 
     public int Version { get; init; } = 1;
 
@@ -60,12 +77,15 @@ public sealed record LectureSummary(string Id, string Title, string Language, do
 /// <summary>Body of <c>POST /api/qa/lectures</c>: timed segments, or plain text when no timing exists.</summary>
 public sealed record CreateLectureRequest(string? Id, string? Title, string? Language, string? Text, IReadOnlyList<SegmentInput>? Segments)
 {
-    /// <summary>everyone (default) or private.</summary>
+    /// <summary>everyone (default), department or private.</summary>
     public string? Visibility { get; init; }
 
-    /// <summary>Who creates it: set by the endpoint from the request's actor, never read from the body.</summary>
+    /// <summary>With visibility department: which one (default: the creator's own).</summary>
+    public string? Department { get; init; }
+
+    /// <summary>Who creates it and whom it is shared with: set by the endpoint from the caller (or by the stream entry), never read from the body.</summary>
     [JsonIgnore]
-    public string? Owner { get; init; }
+    public Ownership? Ownership { get; init; }
 }
 
 public sealed record SegmentInput(double Start, double End, string? Text, IReadOnlyList<TranscriptWord>? Words = null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FunAsr.QaBot.Ingest;
+using FunAsr.Security.Authorization;
 using FunAsr.Text.Subtitles;
 
 namespace FunAsr.QaBot.Lectures;
@@ -17,7 +18,8 @@ public static class TranscriptEditor
     public const int MaxTitleLength = 200;
     public const int MaxSegmentText = 10_000;
 
-    public static (Lecture Lecture, IReadOnlyList<LectureChange> Changes) Apply(Lecture lecture, IReadOnlyList<LectureEdit> edits)
+    /// <param name="defaultDepartment">The department a <c>visibility: department</c> edit shares with when it names none (the editor's own).</param>
+    public static (Lecture Lecture, IReadOnlyList<LectureChange> Changes) Apply(Lecture lecture, IReadOnlyList<LectureEdit> edits, string? defaultDepartment = null)
     {
         if (edits.Count == 0)
         {
@@ -31,6 +33,7 @@ public static class TranscriptEditor
         var title = lecture.Title;
         var language = lecture.Language;
         var visibility = lecture.Visibility;
+        var department = lecture.Department;
         var changes = new List<LectureChange>(edits.Count);
         for (var n = 0; n < edits.Count; n++)
         {
@@ -128,12 +131,15 @@ public static class TranscriptEditor
                 }
                 case "visibility":
                 {
-                    var value = LectureVisibility.Parse(edit.Visibility)
-                        ?? throw Invalid(n, $"'visibility' must be '{LectureVisibility.Everyone}' or '{LectureVisibility.Private}'.");
-                    if (value != visibility)
+                    var value = Visibility.Parse(edit.Visibility)
+                        ?? throw Invalid(n, $"'visibility' must be {Visibility.Describe()}.");
+                    var shared = value != Visibility.Department ? null
+                        : (string.IsNullOrWhiteSpace(edit.Department) ? department ?? defaultDepartment : edit.Department)?.Trim() is { Length: > 0 } named ? named
+                        : throw Invalid(n, "A lecture shared with a department needs 'department' (you have none in your account to default to).");
+                    if (value != visibility || shared != department)
                     {
-                        changes.Add(new LectureChange(op, null, visibility, value));
-                        visibility = value;
+                        changes.Add(new LectureChange(op, null, Sharing(visibility, department), Sharing(value, shared)));
+                        (visibility, department) = (value, shared);
                     }
                     break;
                 }
@@ -147,10 +153,13 @@ public static class TranscriptEditor
             Title = title,
             Language = language,
             Visibility = visibility,
+            Department = department,
             Segments = renumbered,
             Duration = renumbered.Count == 0 ? 0 : Math.Max(lecture.Duration, renumbered.Max(s => s.End)),
         }, changes);
     }
+
+    private static string Sharing(string visibility, string? department) => department is null ? visibility : $"{visibility}:{department}";
 
     public static TimedText Timed(TranscriptSegment segment) =>
         new(segment.Start, segment.End, segment.Text, [.. (segment.Words ?? []).Select(w => new TimedWord(w.Word, w.Start, w.End))]);

@@ -120,16 +120,8 @@ public sealed class PassageIndex : IDisposable
         {
             query.Add(new TermQuery(new Term(GramsField, gram)) { Boost = (float)gramBoost }, Occur.SHOULD);
         }
-        Filter? filter = null;
-        if (lectureIds is { Count: > 0 })
-        {
-            var only = new BooleanQuery();
-            foreach (var id in lectureIds)
-            {
-                only.Add(new TermQuery(new Term(LectureField, id)), Occur.SHOULD);
-            }
-            filter = new QueryWrapperFilter(only);
-        }
+        // A terms filter over the field cache, not a query of clauses: an asker's readable lectures may be thousands.
+        Filter? filter = lectureIds is { Count: > 0 } ? new FieldCacheTermsFilter(LectureField, [.. lectureIds]) : null;
         var searcher = _searchers.Acquire();
         try
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Lectures;
+using FunAsr.Security.Authorization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -10,7 +11,8 @@ namespace FunAsr.QaBot.Storage;
 
 /// <summary>
 /// Lectures, audits, alerts and cached notes in Redis (keys under <c>qa:*</c>). Redis is the source of truth:
-/// each replica's search index is rebuilt from here and told about changes on <see cref="ChangesChannel"/>.
+/// each replica's search index is rebuilt from here and told about changes on <see cref="ChangesChannel"/>. Every write
+/// keeps <see cref="LectureOwnershipIndex"/> (who owns each lecture, whom it is shared with) in the same transaction.
 /// </summary>
 public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOptions> options)
 {
@@ -54,8 +56,9 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
         _ = transaction.HashSetAsync(RevisionsKey, lecture.Id, lecture.Version);
         _ = transaction.KeyDeleteAsync(HistoryKey(lecture.Id));
         _ = transaction.ListRightPushAsync(HistoryKey(lecture.Id), JsonSerializer.Serialize(new LectureVersion(lecture.Version,
-            lecture.Owner ?? lecture.Source, lecture.CreatedAt, [new LectureChange("create", null, null, lecture.Source)]), Json));
+            lecture.OwnerName ?? lecture.Owner ?? lecture.Source, lecture.CreatedAt, [new LectureChange("create", null, null, lecture.Source)]), Json));
         _ = transaction.StringSetAsync(LectureKey(lecture.Id), JsonSerializer.Serialize(lecture, Json));
+        _ = transaction.HashSetAsync(LectureOwnershipIndex.Key, lecture.Id, LectureOwnershipIndex.Serialize(lecture.Access));
         _ = transaction.SortedSetAddAsync(LecturesKey, lecture.Id, lecture.CreatedAt.ToUnixTimeMilliseconds());
         _ = transaction.HashSetAsync(HashesKey, lecture.Id, lecture.ContentHash);
         _ = transaction.StringSetAsync(AuditKey(lecture.Id), JsonSerializer.Serialize(audit, Json));
@@ -90,6 +93,7 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
         transaction.AddCondition(Condition.KeyExists(LectureKey(lecture.Id)));
         transaction.AddCondition(revision is null ? Condition.HashNotExists(RevisionsKey, lecture.Id) : Condition.HashEqual(RevisionsKey, lecture.Id, expectedVersion));
         _ = transaction.StringSetAsync(LectureKey(lecture.Id), JsonSerializer.Serialize(lecture, Json));
+        _ = transaction.HashSetAsync(LectureOwnershipIndex.Key, lecture.Id, LectureOwnershipIndex.Serialize(lecture.Access));
         _ = transaction.HashSetAsync(HashesKey, lecture.Id, lecture.ContentHash);
         _ = transaction.HashSetAsync(RevisionsKey, lecture.Id, lecture.Version);
         _ = transaction.StringSetAsync(AuditKey(lecture.Id), JsonSerializer.Serialize(audit, Json));
@@ -139,6 +143,35 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
         return values.Where(v => !v.IsNullOrEmpty).Select(v => JsonSerializer.Deserialize<Lecture>(v.ToString(), Json)!).ToList();
     }
 
+    /// <summary>
+    /// Lecture id → whose it is and whom it is shared with, for every lecture: what the Q&amp;A filters retrieval by. Small
+    /// entries read at once, not the lectures; a lecture stored before the index existed is added to it here.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Ownership>> GetOwnershipsAsync()
+    {
+        var entries = await Db.HashGetAllAsync(LectureOwnershipIndex.Key);
+        var result = new Dictionary<string, Ownership>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (LectureOwnershipIndex.Deserialize(entry.Value) is { } ownership)
+            {
+                result[entry.Name.ToString()] = ownership;
+            }
+        }
+        if (await Db.SortedSetLengthAsync(LecturesKey) > result.Count)
+        {
+            foreach (var id in await Db.SortedSetRangeByRankAsync(LecturesKey))
+            {
+                if (!result.ContainsKey(id.ToString()) && await GetAsync(id.ToString()) is { } lecture)
+                {
+                    result[lecture.Id] = lecture.Access;
+                    await Db.HashSetAsync(LectureOwnershipIndex.Key, lecture.Id, LectureOwnershipIndex.Serialize(lecture.Access));
+                }
+            }
+        }
+        return result;
+    }
+
     /// <summary>Lecture id → content hash: what a replica compares with its index to find what changed.</summary>
     public async Task<Dictionary<string, string>> GetContentHashesAsync()
     {
@@ -160,6 +193,7 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
         _ = transaction.SortedSetRemoveAsync(LecturesKey, id);
         _ = transaction.HashDeleteAsync(HashesKey, id);
         _ = transaction.HashDeleteAsync(RevisionsKey, id);
+        _ = transaction.HashDeleteAsync(LectureOwnershipIndex.Key, id);
         _ = transaction.StringIncrementAsync(VersionKey);
         var committed = await transaction.ExecuteAsync();
         if (committed)
@@ -175,16 +209,17 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<AuditReport>(value.ToString(), Json);
     }
 
-    /// <summary>Newest alerts first, read back from the <c>alerts</c> stream.</summary>
-    public async Task<IReadOnlyList<ComplianceAlert>> GetAlertsAsync(int count, string? lectureId)
+    /// <summary>Newest alerts first, read back from the <c>alerts</c> stream; only those of <paramref name="readable"/> lectures when given.</summary>
+    public async Task<IReadOnlyList<ComplianceAlert>> GetAlertsAsync(int count, string? lectureId, IReadOnlySet<string>? readable = null)
     {
         // Filtering by lecture happens after the read, so read further back when a filter is given.
-        var entries = await Db.StreamRangeAsync(AlertStream, "-", "+", lectureId is null ? count : Math.Max(count * 20, 1000), Order.Descending);
+        var filtered = lectureId is not null || readable is not null;
+        var entries = await Db.StreamRangeAsync(AlertStream, "-", "+", filtered ? Math.Max(count * 20, 1000) : count, Order.Descending);
         return entries
             .Select(e => e["payload"])
             .Where(p => !p.IsNullOrEmpty)
             .Select(p => JsonSerializer.Deserialize<ComplianceAlert>(p.ToString(), Json)!)
-            .Where(a => lectureId is null || a.LectureId == lectureId)
+            .Where(a => (lectureId is null || a.LectureId == lectureId) && (readable is null || readable.Contains(a.LectureId)))
             .Take(count)
             .ToList();
     }

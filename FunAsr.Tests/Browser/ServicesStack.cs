@@ -33,6 +33,8 @@ public sealed class KestrelService<TProgram>(IReadOnlyDictionary<string, string?
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // The key the test gateway signs with, so the services answer what it forwards.
+        builder.UseSetting("InternalAuth:SigningKey", GatewayHost.SigningKey);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -5,6 +5,8 @@ using FunAsr.QaBot.Ingest;
 using FunAsr.QaBot.Lectures;
 using FunAsr.Tests.AsrApi;
 using FunAsr.Tests.Infrastructure;
+using FunAsr.Security.Authorization;
+using FunAsr.Tests.Security;
 using FunAsr.Text.Subtitles;
 
 namespace FunAsr.Tests.QaBot;
@@ -118,8 +120,7 @@ public sealed class LectureEditingTests : IAsyncLifetime
     private HttpClient Client(string actor = "key-0")
     {
         var client = _factory.CreateClient();
-        client.DefaultRequestHeaders.Add(Actor.Header, actor);
-        return client;
+        return client.ActAs(TestTokens.Person(actor, Roles.Content));
     }
 
     private static async Task<HttpResponseMessage> EditAsync(HttpClient client, int? baseVersion, params object[] edits) =>

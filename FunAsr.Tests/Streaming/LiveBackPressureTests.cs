@@ -31,7 +31,7 @@ public sealed class LiveBackPressureTests
             services.Replace(ServiceDescriptor.Singleton<ISpeechRecognizer>(sp => new SlowRecognizer((ISpeechRecognizer)engine.ImplementationFactory!(sp))));
         }));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None));
+            LiveSocket.SignedClient(factory).ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None));
 
         Assert.Contains("503", error.Message);
     }

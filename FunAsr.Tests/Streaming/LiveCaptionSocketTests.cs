@@ -5,6 +5,7 @@ using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Vad;
 using FunAsr.Tests.Engine;
 using FunAsr.Tests.Infrastructure;
+using FunAsr.Tests.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -16,10 +17,18 @@ namespace FunAsr.Tests.Streaming;
 /// <summary>The ASR service with the known-answer model, live-caption limits tightened for the tests.</summary>
 public sealed class LiveCaptionServiceFactory : WebApplicationFactory<FunAsr.AsrService.Program>
 {
+    /// <summary>Its HTTP clients act as the test admin the gateway signed.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.ActAs(TestTokens.Admin);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Asr:Model:Path", RepositoryPaths.KnownAnswerModel);
         builder.UseSetting("Asr:Live:MaxConcurrentStreams", "2");
+        builder.UseSetting("InternalAuth:SigningKey", FunAsr.Tests.Security.TestTokens.SigningKey);
         builder.UseSetting("Asr:Live:IdleTimeoutSeconds", "5");
         builder.ConfigureTestServices(services =>
         {

@@ -1,6 +1,9 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using FunAsr.AsrService.Recognition;
+using FunAsr.Security.Authorization;
+using FunAsr.Security.InternalTokens;
+using FunAsr.Tests.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +16,7 @@ internal static class LiveSocket
     /// Opens /api/asr/stream once the service's model is warmed up: a stream opened while it loads is refused with 503
     /// (the client retries), which is not what these tests are about.
     /// </summary>
-    public static async Task<WebSocket> ConnectWhenReadyAsync<TProgram>(WebApplicationFactory<TProgram> factory)
+    public static async Task<WebSocket> ConnectWhenReadyAsync<TProgram>(WebApplicationFactory<TProgram> factory, Caller? caller = null)
         where TProgram : class
     {
         var status = factory.Services.GetRequiredService<SpeechEngineStatus>();
@@ -22,7 +25,17 @@ internal static class LiveSocket
         {
             await Task.Delay(20);
         }
-        return await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
+        return await SignedClient(factory, caller).ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
+    }
+
+    /// <summary>A WebSocket client whose upgrades carry the gateway's token for <paramref name="caller"/> (default the test admin).</summary>
+    public static Microsoft.AspNetCore.TestHost.WebSocketClient SignedClient<TProgram>(WebApplicationFactory<TProgram> factory, Caller? caller = null)
+        where TProgram : class
+    {
+        var client = factory.Server.CreateWebSocketClient();
+        var token = TestTokens.For(caller ?? TestTokens.Admin);
+        client.ConfigureRequest = request => request.Headers[InternalAuthentication.HeaderName] = token;
+        return client;
     }
 
     public static Task SendJsonAsync(WebSocket socket, object message) =>

@@ -1,6 +1,10 @@
+using System.Net.WebSockets;
+using System.Security.Claims;
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Streaming;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
 using FunAsr.Text.Subtitles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,6 +25,8 @@ public static class LiveCaptionEndpoints
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> HandleAsync(
         HttpContext context,
+        ClaimsPrincipal user,
+        AudioUsage usage,
         ModelReadiness readiness,
         IOptions<SubtitleRules> rules,
         IOptions<LiveCaptionOptions> options,
@@ -51,11 +57,27 @@ public static class LiveCaptionEndpoints
             return TypedResults.Empty;
         }
 
+        var caller = Callers.Of(user);
+        var account = AudioAccount.Of(caller);
         telemetry.Opened();
         var outcome = "failed";
         try
         {
-            var session = new LiveCaptionSession(socket, recognizer, rules.Value, options.Value, telemetry, logger) { Save = saver.SaveAsync };
+            var session = new LiveCaptionSession(socket, recognizer, rules.Value, options.Value, telemetry, logger)
+            {
+                // Saving makes a lecture, which is content work; the captions themselves are for everyone.
+                Save = (transcriber, title, token) => caller.IsAtLeast(Roles.Content)
+                    ? saver.SaveAsync(transcriber, title, Ownership.Of(caller, Visibility.Everyone), token)
+                    : throw new LiveProtocolException(WebSocketCloseStatus.PolicyViolation, "save_forbidden",
+                        $"Saving a live session as a lecture needs the content role (yours is {caller.Role}); the captions you received are unaffected."),
+                Charge = (seconds, token) => ChargeAsync(usage, account, seconds, token),
+            };
+            if ((await usage.PeekAsync(account, context.RequestAborted)) is { Allowed: false } spent)
+            {
+                outcome = "audio_quota_exceeded";
+                await session.RefuseAsync(LiveCloseStatus.TryAgainLater, outcome, QuotaSpent(account, spent.ResetAfter), context.RequestAborted);
+                return TypedResults.Empty;
+            }
             outcome = await session.RunAsync(context.RequestAborted);
         }
         finally
@@ -66,4 +88,17 @@ public static class LiveCaptionEndpoints
 
         return TypedResults.Empty;
     }
+
+    // Audio already received is transcribed; a stream that has used the caller's hour is closed with the reason.
+    private static async Task ChargeAsync(AudioUsage usage, AudioAccount account, double seconds, CancellationToken cancellationToken)
+    {
+        if (!await usage.ChargeAsync(account, seconds, cancellationToken))
+        {
+            var left = await usage.PeekAsync(account, cancellationToken);
+            throw new LiveProtocolException(WebSocketCloseStatus.PolicyViolation, "audio_quota_exceeded", QuotaSpent(account, left.ResetAfter));
+        }
+    }
+
+    private static string QuotaSpent(AudioAccount account, TimeSpan resetAfter) =>
+        $"You have used this hour's {account.AudioSecondsPerHour / 60} minutes of audio. More is available in {Math.Max(1, (int)Math.Ceiling(resetAfter.TotalMinutes))} minutes.";
 }

@@ -1,10 +1,13 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
 using FunAsr.Text.Subtitles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +15,10 @@ using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Api.Native;
 
-/// <summary>Long-audio jobs: submit (202), status, server-sent progress, cancel, result download.</summary>
+/// <summary>
+/// Long-audio jobs: submit (202), status, server-sent progress, cancel, result download. Content users submit and
+/// cancel; anyone sees the jobs shared with them (a job they may not see answers 404, as if it did not exist).
+/// </summary>
 public static class JobEndpoints
 {
     private static readonly TimeSpan EventPollInterval = TimeSpan.FromMilliseconds(250);
@@ -26,14 +32,17 @@ public static class JobEndpoints
             .AcceptsUpload()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRole(Roles.Content);
         asr.MapGet("/jobs/{id}", GetAsync).WithName("GetJob").WithSummary("Job status, progress and result")
             .ProducesProblem(StatusCodes.Status404NotFound);
         asr.MapGet("/jobs/{id}/events", EventsAsync).WithName("JobEvents")
             .WithSummary("Server-sent events: progress {done,total,partialText}, then completed {transcript} or failed {error}")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
         asr.MapDelete("/jobs/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRole(Roles.Content);
         asr.MapGet("/jobs/{id}/result", ResultAsync).WithName("JobResult").WithSummary("Download the transcript as txt, srt, vtt or json")
             .Produces<Transcript>(StatusCodes.Status200OK, "application/json")
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip")
@@ -43,16 +52,21 @@ public static class JobEndpoints
 
     private static async Task<Accepted<JobAccepted>> SubmitAsync(
         [FromForm] JobRequest request,
+        ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
         ModelReadiness readiness,
         JobStore store,
         JobQueue queue,
         JobAudioStore audioStore,
+        SharedItems shared,
+        AudioUsage usage,
         CancellationToken cancellationToken)
     {
         var database = store.Database;
+        var caller = Callers.Of(user);
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
             hotwords: request.Hotwords);
+        var ownership = SharedItems.Choose(caller, request.Visibility, request.Department);
 
         Stream content;
         long length;
@@ -64,7 +78,8 @@ public static class JobEndpoints
         }
         else if (TranscriptionSettingsParser.Value(request.UploadId) is { } uploadId)
         {
-            if (audioStore.OpenRead(uploadId) is not { } kept)
+            // Someone else's recording is not there to re-transcribe unless it is shared with the caller.
+            if (!await shared.CanReadRecordingAsync(caller, uploadId) || audioStore.OpenRead(uploadId) is not { } kept)
             {
                 throw AsrException.Invalid("upload_not_found", $"No kept recording with id '{uploadId}'; upload the file again.", "uploadId");
             }
@@ -84,7 +99,18 @@ public static class JobEndpoints
 
             var id = TranscriptAssembler.NewId();
             var title = TranscriptionSettingsParser.Value(request.Title) ?? Path.GetFileNameWithoutExtension(fileName);
-            await store.CreateAsync(new JobSpec(id, title, fileName, contentType, settings));
+            // The caller's job slot is held from here until the job ends (JobProcessor frees it, or cancelling does).
+            var account = AudioAccount.Of(caller);
+            await usage.AcquireJobSlotAsync(account, id, cancellationToken);
+            try
+            {
+                await store.CreateAsync(new JobSpec(id, title, fileName, contentType, settings) { Ownership = ownership, Account = account });
+            }
+            catch
+            {
+                await usage.ReleaseJobSlotAsync(account, id);
+                throw;
+            }
             try
             {
                 await audioStore.SaveAsync(id, content, length,
@@ -95,6 +121,7 @@ public static class JobEndpoints
             {
                 audioStore.Delete(id);
                 await store.FinishAsync(id, JobStatus.Failed, null, "the job could not be queued");
+                await usage.ReleaseJobSlotAsync(account, id);
                 throw;
             }
             var statusUrl = $"/api/asr/jobs/{id}";
@@ -102,11 +129,17 @@ public static class JobEndpoints
         }
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, JobStore store) =>
-        await store.GetAsync(id) is { } job ? TypedResults.Ok(job) : NoJob(id);
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, SharedItems shared) =>
+        await shared.JobAsync(Callers.Of(user), id) is { } job ? TypedResults.Ok(job) : NoJob(id);
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(string id, JobStore store, JobAudioStore audioStore)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(
+        string id, ClaimsPrincipal user, JobStore store, JobAudioStore audioStore, SharedItems shared, AudioUsage usage)
     {
+        var caller = Callers.Of(user);
+        if (await shared.JobAsync(caller, id) is null)
+        {
+            return NoJob(id);
+        }
         var (cancelled, status) = await store.CancelAsync(id);
         if (status is null)
         {
@@ -117,15 +150,19 @@ public static class JobEndpoints
             return Problem(StatusCodes.Status409Conflict, "job_finished", $"Job '{id}' has already {status}; nothing to cancel.");
         }
         // The upload is released at once rather than when a worker next looks: a worker holds its audio in memory,
-        // and a cancelled status is never overwritten by one that finds the file gone.
+        // and a cancelled status is never overwritten by one that finds the file gone. So is the submitter's job slot.
         audioStore.Delete(id);
+        if ((await store.GetSpecAsync(id))?.Account is { } account)
+        {
+            await usage.ReleaseJobSlotAsync(account, id);
+        }
         return TypedResults.Ok((await store.GetAsync(id))!);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ResultAsync(
-        string id, string? format, bool? rich, JobStore store, IOptions<SubtitleRules> rules)
+        string id, string? format, bool? rich, ClaimsPrincipal user, SharedItems shared, IOptions<SubtitleRules> rules)
     {
-        if (await store.GetAsync(id) is not { } job)
+        if (await shared.JobAsync(Callers.Of(user), id) is not { } job)
         {
             return NoJob(id);
         }
@@ -148,8 +185,8 @@ public static class JobEndpoints
     }
 
     private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> EventsAsync(
-        string id, JobStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id) is null ? NoJob(id) : TypedResults.ServerSentEvents(Events(id, store, cancellationToken));
+        string id, ClaimsPrincipal user, JobStore store, SharedItems shared, CancellationToken cancellationToken) =>
+        await shared.JobAsync(Callers.Of(user), id) is null ? NoJob(id) : TypedResults.ServerSentEvents(Events(id, store, cancellationToken));
 
     private static async IAsyncEnumerable<SseItem<object>> Events(string id, JobStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -5,8 +5,8 @@ namespace FunAsr.AsrService.Api.Native;
 
 /// <summary>
 /// <c>GET /api/asr/model-status</c>: which model serves requests and whether it is the test model, answerable before
-/// the model has loaded and without a key (the gateway routes it anonymously so the page can show its banner on
-/// every view, the sign-in screen included). It names no file path.
+/// the model has loaded and without signing in (the gateway routes it anonymously, with a token naming nobody, so the
+/// page can show its banner on every view, the sign-in screen included). It names no file path.
 /// </summary>
 public static class ModelStatusEndpoints
 {

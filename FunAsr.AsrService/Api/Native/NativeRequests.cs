@@ -51,6 +51,12 @@ public sealed class JobRequest
 
     [DataMember(Name = "hotwords"), JsonPropertyName("hotwords"), Description("Hotwords for models that take them")]
     public IReadOnlyList<string>? Hotwords { get; set; }
+
+    [DataMember(Name = "visibility"), JsonPropertyName("visibility"), Description("Who sees the job, its recording and its lecture: everyone (default), department or private")]
+    public string? Visibility { get; set; }
+
+    [DataMember(Name = "department"), JsonPropertyName("department"), Description("With visibility=department: the department (default: yours)")]
+    public string? Department { get; set; }
 }
 
 /// <summary>The multipart form of <c>POST /api/asr/recordings</c>.</summary>
@@ -58,6 +64,12 @@ public sealed class RecordingRequest
 {
     [Required, DataMember(Name = "file"), JsonPropertyName("file"), Description("The recording to keep for playback")]
     public IFormFile? File { get; set; }
+
+    [DataMember(Name = "visibility"), JsonPropertyName("visibility"), Description("Who may play it until a lecture takes its id: everyone (default), department or private")]
+    public string? Visibility { get; set; }
+
+    [DataMember(Name = "department"), JsonPropertyName("department"), Description("With visibility=department: the department (default: yours)")]
+    public string? Department { get; set; }
 }
 
 /// <summary>Several files' transcripts, in upload order.</summary>

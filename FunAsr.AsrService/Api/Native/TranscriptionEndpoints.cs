@@ -1,12 +1,18 @@
+using System.Security.Claims;
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Api.Native;
 
-/// <summary>Synchronous transcription of one or several files (native shape).</summary>
+/// <summary>
+/// Synchronous transcription of one or several files (native shape): for content users, and for the Q&amp;A service relaying
+/// an employee's spoken question (charged to the employee's audio budget).
+/// </summary>
 public static class TranscriptionEndpoints
 {
     public static RouteGroupBuilder MapTranscriptionEndpoints(this RouteGroupBuilder asr)
@@ -20,12 +26,14 @@ public static class TranscriptionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRoleOrRelay(Roles.Content, AsrRoles.QuestionRelay);
         return asr;
     }
 
     private static async Task<Results<Ok<Transcript>, Ok<TranscriptBatch>>> TranscribeAsync(
         [FromForm] TranscriptionRequest request,
+        ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
         UploadTranscriber transcriber,
         ModelReadiness readiness,
@@ -40,6 +48,7 @@ public static class TranscriptionEndpoints
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
             hotwords: request.Hotwords);
         var title = TranscriptionSettingsParser.Value(request.Title);
+        var account = AudioAccount.Of(Callers.Of(user));
 
         // Files run concurrently so the engine's batcher can put their segments in one inference call.
         var transcripts = await Task.WhenAll(files.Select(async file =>
@@ -47,7 +56,7 @@ public static class TranscriptionEndpoints
             try
             {
                 await using var content = file.OpenReadStream();
-                return await transcriber.TranscribeAsync(content, settings, title ?? file.FileName, options.Value.MaxSyncDurationSeconds, cancellationToken);
+                return await transcriber.TranscribeAsync(content, settings, title ?? file.FileName, options.Value.MaxSyncDurationSeconds, account, cancellationToken);
             }
             catch (AsrException ex) when (files.Count > 1)
             {

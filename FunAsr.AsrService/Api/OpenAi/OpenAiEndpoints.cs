@@ -1,5 +1,8 @@
+using System.Security.Claims;
+using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
 using FunAsr.Text.Subtitles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +28,8 @@ public static class OpenAiEndpoints
             .Produces<OpenAiErrorBody>(StatusCodes.Status413PayloadTooLarge)
             .Produces<OpenAiErrorBody>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<OpenAiErrorBody>(StatusCodes.Status429TooManyRequests)
-            .Produces<OpenAiErrorBody>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<OpenAiErrorBody>(StatusCodes.Status503ServiceUnavailable)
+            .RequireRoleOrRelay(Roles.Content, AsrRoles.QuestionRelay);
         group.MapGet("/models", ListModels).WithName("OpenAiModels").WithSummary("The loaded models");
         group.MapGet("/models/{id}", GetModel).WithName("OpenAiModel").WithSummary("One model by id or alias");
         return group;
@@ -33,6 +37,7 @@ public static class OpenAiEndpoints
 
     private static async Task<Results<Ok<OpenAiTranscription>, Ok<OpenAiVerboseTranscription>, ContentHttpResult>> TranscribeAsync(
         [FromForm] OpenAiTranscriptionRequest request,
+        ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
         UploadTranscriber transcriber,
         ModelReadiness readiness,
@@ -67,7 +72,8 @@ public static class OpenAiEndpoints
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn, request.Prompt);
 
         await using var content = file.OpenReadStream();
-        var transcript = await transcriber.TranscribeAsync(content, settings, null, options.Value.MaxSyncDurationSeconds, cancellationToken);
+        var transcript = await transcriber.TranscribeAsync(content, settings, null, options.Value.MaxSyncDurationSeconds,
+            AudioAccount.Of(Callers.Of(user)), cancellationToken);
         return format switch
         {
             "text" => TypedResults.Text((rich ? transcript.RichText : transcript.Text) + "\n", "text/plain; charset=utf-8"),
