@@ -18,7 +18,6 @@ namespace FunAsr.QaBot.Notes;
 public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, ConceptExtractor extractor)
 {
     public const string ModelName = "extractive";
-    private const int MaxGlossary = 15;
     private const int TitleTerms = 2;
 
     public LectureNotes Build(Lecture lecture, IConceptBackground? background = null)
@@ -37,8 +36,7 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Conce
         }
 
         var glossary = concepts.Concepts
-            .Where(c => c.Definition is not null)
-            .Take(MaxGlossary)
+            .Where(c => c.Definition is not null) // the extractor bounds their number (ConceptOptions.MaxConcepts)
             .Select(c => new GlossaryEntry(c.Label, c.Definition!.Text, c.Definition.Start, c.Definition.End, c.Definition.Kind == DefinitionKind.Defines ? "defines" : "explains"))
             .ToList();
 

@@ -61,6 +61,27 @@ public sealed class ConceptExtractorTests
         Assert.Equal(4, set.Concepts.Single(c => c.Label == "report button").Definition!.Sentence);
     }
 
+    [Fact]
+    public void A_verb_that_is_also_a_noun_modifies_the_noun_after_a_determiner()
+    {
+        var set = new ConceptExtractor().Extract(Sentences(
+            "The build pipeline is the automated process that compiles, tests and packages every change.",
+            "When the build pipeline fails, fix it before you start new work.",
+            "Open a pull request as soon as your change builds in the build pipeline."), "en");
+        Assert.Contains(set.Concepts, c => c.Label == "build pipeline" && c.Definition?.Sentence == 0);
+    }
+
+    [Fact]
+    public void A_candidate_always_said_after_the_same_neighbour_is_clipped_off_a_longer_term()
+    {
+        var zh = Sentences("新员工入职当天要到人力资源部报到。", "人力资源部会发放工牌。", "请把表格交给人力资源部。");
+        Assert.True(TermBoundaries.IsClipped("力资源部", zh, cjk: true));
+        Assert.False(TermBoundaries.IsClipped("人力资源部", zh, cjk: true));
+        var en = Sentences("Every new part gets a first article inspection.", "The first article inspection checks every dimension.", "After the first article inspection, the lot is released.");
+        Assert.True(TermBoundaries.IsClipped("article inspection", en, cjk: false));
+        Assert.False(TermBoundaries.IsClipped("first article inspection", en, cjk: false));
+    }
+
     [Theory]
     [InlineData("Contact time is the number of seconds a sanitiser must stay wet.", "contact time", DefinitionFinder.Medium)]
     [InlineData("Hot holding means keeping cooked food above sixty-three degrees.", "hot holding", DefinitionFinder.Strong)]
@@ -70,6 +91,13 @@ public sealed class ConceptExtractorTests
     [InlineData("终末消毒就是病人离开后对病房的彻底消毒。", "终末消毒", DefinitionFinder.Medium)]
     [InlineData("故障修复之后要把业务切回主系统，这一步叫做回切。", "回切", DefinitionFinder.Strong)]
     [InlineData("病房每天用含氯消毒剂擦拭床栏。", "含氯消毒剂", 0)]
+    [InlineData("Otherwise a reclaimed machine means starting again from the beginning.", "reclaimed machine", 0)]
+    [InlineData("Illness is the part people get wrong because they do not want to let the team down.", "illness", 0)]
+    [InlineData("Compute is the biggest line on the bill.", "compute", 0)]
+    [InlineData("Snapshots of disks are the other quiet cost.", "snapshots of disks", 0)]
+    [InlineData("A purchase request is the request that a buyer raises before any order.", "purchase request", DefinitionFinder.Medium)]
+    [InlineData("The approved supplier list, which everyone here calls the ASL, is the register of suppliers we may buy from.", "approved supplier list", DefinitionFinder.Medium)]
+    [InlineData("所以保密措施是实打实的要求，不是走形式。", "保密措施", 0)]
     public void Definition_frames_say_how_plainly_a_sentence_defines_a_term(string sentence, string term, int strength) =>
         Assert.Equal(strength, DefinitionFinder.Strength(term, sentence, sentence.Any(c => c >= '\u2E80')));
 

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace FunAsr.Tests.Notes;
 
-/// <summary>A lecture with the notes a content team wrote for it (Fixtures/Notes/tuning, Fixtures/Heldout/notes).</summary>
+/// <summary>A lecture with the notes a content team wrote for it (Fixtures/Notes/tuning, Fixtures/Dev/notes, Fixtures/Heldout/notes).</summary>
 public sealed record ReferencedLecture(Lecture Lecture, JsonObject Reference);
 
 /// <summary>Scores of one lecture's notes against its reference.</summary>
@@ -40,6 +40,9 @@ public static class NotesEvaluation
     public static string FixturesFolder => Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
     public static IReadOnlyList<ReferencedLecture> Tuning() => Load(Path.Combine(FixturesFolder, "Notes", "tuning"));
+
+    /// <summary>The development set written apart from the code for tuning (Fixtures/Dev/notes): looked at freely.</summary>
+    public static IReadOnlyList<ReferencedLecture> Dev() => Load(Path.Combine(FixturesFolder, "Dev", "notes"));
 
     public static IReadOnlyList<ReferencedLecture> HeldOut() => Load(Path.Combine(FixturesFolder, "Heldout", "notes"));
 

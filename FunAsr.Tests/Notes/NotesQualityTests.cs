@@ -3,11 +3,12 @@ using Xunit.Abstractions;
 namespace FunAsr.Tests.Notes;
 
 /// <summary>
-/// Notes quality against reference notes, on the TUNING lectures (where the extractor's filters and thresholds were chosen)
-/// and on the HELD-OUT lectures written apart from the code (scored only; docs/qabot.md reports both). The goals:
-/// glossary precision of at least 80 %, no fragment and no person's or company's name among the terms, chapter-boundary
-/// F1 of at least 0.6. The tuning set must reach them; the held-out set does not yet (precision and fragments), so its
-/// test prints the goals beside the figures and guards the figures measured on it against regressions instead.
+/// Notes quality against reference notes, on the TUNING lectures and the DEV lectures (where the extractor's filters and
+/// thresholds were chosen) and on the HELD-OUT lectures written apart from the code (scored only; docs/qabot.md reports all
+/// three). The goals: glossary precision of at least 80 %, no fragment and no person's or company's name among the
+/// terms, chapter-boundary F1 of at least 0.6. The tuning and dev sets must reach them; the held-out set does not yet
+/// (precision and fragments), so its test prints the goals beside the figures. Every set's test also guards the figures
+/// measured on it against regressions.
 /// </summary>
 [Trait("Category", "Evaluation")]
 public sealed class NotesQualityTests(ITestOutputHelper output)
@@ -21,6 +22,21 @@ public sealed class NotesQualityTests(ITestOutputHelper output)
         var total = Evaluate("tuning", NotesEvaluation.Tuning(), verbose: true);
         Assert.True(total.Precision >= MinPrecision, total.Line());
         Assert.True(total.ChapterF1 >= MinChapterF1, total.Line());
+        // The figures measured on it (docs/qabot.md, round 2: precision 100 %, recall 81 %, definitions 100 %, F1 0.96).
+        Assert.True(total.Precision >= 0.97 && total.Recall >= 0.79 && total.DefinitionAccuracy >= 0.98 && total.ChapterF1 >= 0.94, total.Line());
+        Assert.True(total.Fragments == 0, "fragments among the terms: " + total.Fragments);
+        Assert.True(total.Names == 0, "names among the terms: " + total.Names);
+        Assert.True(total.KeyPointsLeaning == 0, "key points that lean on a sentence they do not bring: " + total.KeyPointsLeaning);
+    }
+
+    [Fact]
+    public void Notes_on_the_development_lectures_reach_the_goals()
+    {
+        var total = Evaluate("dev", NotesEvaluation.Dev(), verbose: true);
+        Assert.True(total.Precision >= MinPrecision, total.Line());
+        Assert.True(total.ChapterF1 >= MinChapterF1, total.Line());
+        // The figures measured on it (docs/qabot.md, round 2: precision 96 %, recall 67 %, definitions 95 %, F1 0.65).
+        Assert.True(total.Precision >= 0.94 && total.Recall >= 0.65 && total.DefinitionAccuracy >= 0.93 && total.ChapterF1 >= 0.63, total.Line());
         Assert.True(total.Fragments == 0, "fragments among the terms: " + total.Fragments);
         Assert.True(total.Names == 0, "names among the terms: " + total.Names);
         Assert.True(total.KeyPointsLeaning == 0, "key points that lean on a sentence they do not bring: " + total.KeyPointsLeaning);
@@ -34,10 +50,10 @@ public sealed class NotesQualityTests(ITestOutputHelper output)
         output.WriteLine(goals);
         Console.WriteLine(total.Line());
         Console.WriteLine(goals);
-        // The figures measured on the final system (docs/qabot.md, run 3); chapter F1 as measured with the Q&A round 2's shared
-        // text analysis (re-joined Chinese words, more equivalents): about one held-out boundary moved (0.80 → 0.76, not re-tuned).
-        Assert.True(total.Precision >= 0.64 && total.Recall >= 0.62 && total.DefinitionAccuracy >= 0.95 && total.ChapterF1 >= 0.75, total.Line());
-        Assert.True(total.Names == 0 && total.Fragments <= 7 && total.KeyPointsLeaning == 0, total.Line());
+        // The figures measured on the final system (docs/qabot.md, round 2: precision 78 %, recall 63 %, definitions 97 %,
+        // F1 0.80, 3 fragments); recall, definitions and F1 keep round 1's floors, which sit just below the same figures.
+        Assert.True(total.Precision >= 0.76 && total.Recall >= 0.62 && total.DefinitionAccuracy >= 0.95 && total.ChapterF1 >= 0.78, total.Line());
+        Assert.True(total.Names == 0 && total.Fragments <= 3 && total.KeyPointsLeaning == 0, total.Line());
     }
 
     private NotesEvaluation.SetScore Evaluate(string name, IReadOnlyList<ReferencedLecture> set, bool verbose)

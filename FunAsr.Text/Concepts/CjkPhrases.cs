@@ -40,6 +40,7 @@ public static partial class CjkPhrases
         "有没有", "没有", "进行", "需要", "可以", "能够", "应该", "必须", "就是", "还是", "不是", "成为", "作为", "属于", "包括", "开始",
         "继续", "觉得", "认为", "知道", "希望", "发生", "出现", "叫做", "称为", "叫作", "是否", "不用", "不要", "不能", "可能", "已经",
         "告诉", "看到", "听到", "记得", "注意", "介绍", "讲", "说", "来讲", "来说", "大约", "要求", "规定", "允许", "负责", "用来",
+        "只能", "只有", "才能", "不得", "应当", "务必", "不会", "不可",
     };
 
     /// <summary>Direction and position words (以内, 之间, 附近): never part of a term, though the lexicon files some as places.</summary>
@@ -235,6 +236,8 @@ public static partial class CjkPhrases
 
     private static bool IsFunction(Word word) => word.Text.Length == 1 && FunctionCharacters.Contains(word.Text[0]);
 
+    public static bool IsFunctionCharacter(char c) => FunctionCharacters.Contains(c);
+
     private static void Name(List<Word> words, int start, int count, List<NameMention> names)
     {
         count = Math.Min(count, words.Count - start);
@@ -381,7 +384,8 @@ public static partial class CjkPhrases
                     var before = words[i].Offset > 0 ? sentence[words[i].Offset - 1] : '\0';
                     var after = words[i].Offset + length < sentence.Length ? sentence[words[i].Offset + length] : '\0';
                     var nominal = BeforeNoun.Contains(before) || AfterNoun.Contains(after);
-                    var person = ChineseNames.Titles.Contains(word.Text) || PeopleWords.Contains(word.Text);
+                    // A role or a unit: 护士长, 医务人员, and words the lexicon keeps whole (法务部, 运维部).
+                    var person = ChineseNames.Titles.Contains(word.Text) || PeopleWords.Contains(word.Text) || (word.Text.Length >= 3 && PeopleWords.Contains(word.Text[^1..]));
                     phrases.Add(new PhraseCandidate(Key(surface), surface, j - i + 1 - numbers, hasVerb, nominal, words[i].Offset,
                         NeedsDefinition: numbers > 0 || verbs >= 2 || person));
                 }

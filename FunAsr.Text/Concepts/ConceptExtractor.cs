@@ -44,6 +44,9 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
 
     private const int MaxOthers = 80;
 
+    /// <summary>At most this many candidates are checked for clipped boundaries (<see cref="TermBoundaries"/>); the rest are not taken.</summary>
+    private const int MaxBoundaryChecks = 4 * MaxOthers;
+
     /// <summary>A single CJK word rarer than this in jieba's corpus counts is a term even when the lecture does not define it.</summary>
     private const int RareWordFrequency = 50;
 
@@ -173,9 +176,14 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
         var ranked = pool
             .Where(c => c.Score > 0 && (c.Sentences.Count >= 2 || c.Strength >= 2) && (!c.NeedsDefinition || c.Strength >= 2))
             .Where(c => c.Words > 1 || (c.Strength >= 2 && !Everyday(c, cjk)) || StandsAlone(c, cjk))
+            // An English phrase the lecture never defines is a term only in the shape of one: nouns modifying a noun.
+            .Where(c => c.Strength >= 2 || cjk || c.Words == 1 || EnglishWords.IsNounCompound(Label(c)))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Sentences[0]).ThenBy(c => c.Key, StringComparer.Ordinal)
             .ToList();
         var top = ranked.Count > 0 ? ranked[0].Score : 0;
+        // Each boundary check reads the whole lecture, so only a bounded number of candidates get one (linear time).
+        var boundaryChecks = 0;
+        bool Clipped(Candidate c) => boundaryChecks++ >= MaxBoundaryChecks || TermBoundaries.IsClipped(Label(c), sentences, cjk);
         var chosen = new List<Candidate>();
         var others = new List<Candidate>();
         foreach (var candidate in ranked)
@@ -189,7 +197,8 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             var overlapping = chosen.Concat(others).Where(c => Overlaps(c.Key, candidate.Key, cjk)).ToList();
             if (overlapping.Count > 0)
             {
-                if (candidate.Strength < 2 || !overlapping.All(c => Contains(candidate.Key, c.Key, cjk) && c.Strength <= candidate.Strength))
+                if (candidate.Strength < 2 || !overlapping.All(c => Contains(candidate.Key, c.Key, cjk) && c.Strength <= candidate.Strength)
+                    || Clipped(candidate))
                 {
                     continue;
                 }
@@ -200,6 +209,10 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
                 }
                 chosen = chosen.Distinct().ToList();
                 others = others.Distinct().ToList();
+                continue;
+            }
+            if (Clipped(candidate))
+            {
                 continue;
             }
             // Definitions are found, not assumed: a term the lecture never defines needs a high score, and such terms are
@@ -217,13 +230,16 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             var whole = pool
                 .Where(c => c.Words > part.Words && c.Sentences.Count >= 2 && c.Sentences.Count * 2 >= part.Sentences.Count && Contains(c.Key, part.Key, cjk)
                     && (!c.NeedsDefinition || c.Strength >= 2) && (!c.HasVerb || c.Nominal) && c.Strength >= part.Strength - 1)
-                .OrderByDescending(c => c.Sentences.Count).ThenByDescending(c => c.Score).FirstOrDefault();
+                .OrderByDescending(c => c.Sentences.Count).ThenByDescending(c => c.Score)
+                .FirstOrDefault(c => !Clipped(c));
             if (whole is not null && !chosen.Any(c => c != part && Overlaps(c.Key, whole.Key, cjk)))
             {
                 whole.Score = Math.Max(whole.Score, part.Score);
                 chosen[i] = whole;
             }
         }
+        // A part the lecture says mostly inside a longer phrase that could not stand for it is a fragment of that phrase.
+        chosen.RemoveAll(part => pool.Any(c => c.Words > part.Words && c.Sentences.Count >= 2 && c.Sentences.Count * 3 >= part.Sentences.Count * 2 && Contains(c.Key, part.Key, cjk)));
 
         var definitions = DefinitionFinder.Find(chosen.Select(c => (Label(c), (IReadOnlyList<int>)c.Sentences)).ToList(), sentences, cjk);
         var concepts = chosen
@@ -317,12 +333,19 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
         return ProperNouns.IsAcronym(label) || (label.Contains('-') && candidate.Sentences.Count >= 2);
     }
 
-    /// <summary>A single everyday CJK word (目标, 原则) that only an "X是…" sentence puts forward: a plain statement, not a definition.</summary>
+    /// <summary>
+    /// A single everyday word (目标, 原则; tree, movements) that only an "X is…/X是…" sentence puts forward: a plain statement,
+    /// not a definition. CJK: common in jieba's corpus; English: a general noun (<see cref="EnglishWords.IsGeneral"/>).
+    /// </summary>
     private static bool Everyday(Candidate candidate, bool cjk)
     {
-        if (!cjk || candidate.Strength >= DefinitionFinder.Strong)
+        if (candidate.Strength >= DefinitionFinder.Strong)
         {
             return false;
+        }
+        if (!cjk)
+        {
+            return EnglishWords.IsGeneral(candidate.Key, Label(candidate));
         }
         ChineseLexicon.Shared.TryGet(candidate.Key, out _, out var frequency);
         return frequency > EverydayWordFrequency;
@@ -348,7 +371,7 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             var rarity = lexicon.Contains(candidate.Key) || candidate.Words == 1 ? lexicon.Rarity(candidate.Key) : max;
             return Math.Pow(Math.Clamp(rarity / max, 0.05, 1), 2);
         }
-        if (candidate.Words == 1 && EnglishWords.GeneralNouns.Contains(candidate.Key))
+        if (candidate.Words == 1 && EnglishWords.IsGeneral(candidate.Key, Label(candidate)))
         {
             return 0.15;
         }

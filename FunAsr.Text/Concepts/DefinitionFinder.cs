@@ -103,15 +103,35 @@ public static partial class DefinitionFinder
             {
                 return Strong;
             }
-            if (ChineseMediumAfter().IsMatch(after) || (ChineseOpening().IsMatch(before) && ChineseIs().IsMatch(after)))
+            // "所以保密措施是实打实的要求": a judgement about X, not what X is.
+            if (ChineseJudging().IsMatch(after))
+            {
+                return 0;
+            }
+            // "X就是…" defines X only where X opens its clause (这些堆起来的半成品，就是在制品 defines 在制品), and "就是一个好例子" gives an example.
+            var opens = ChineseOpening().IsMatch(before) || ChineseClauseStart().IsMatch(before);
+            if ((opens && ChineseMediumAfter().IsMatch(after) && !ChineseExample().IsMatch(after)) || (ChineseOpening().IsMatch(before) && ChineseIs().IsMatch(after))
+                || (ChineseIntroduces().IsMatch(before) && ChineseColon().IsMatch(after)))
             {
                 return Medium;
             }
             return ChineseWeakAfter().IsMatch(after) ? Weak : 0;
         }
-        if (EnglishStrongAfter().IsMatch(after) || EnglishStrongBefore().IsMatch(before) || (EnglishBy().IsMatch(before) && EnglishWeMean().IsMatch(after)))
+        // "No certificate means no release": a quantified mention is not the thing being defined.
+        var quantified = EnglishQuantifier().IsMatch(before);
+        // "we call that tree the work breakdown structure": the name is what follows, not the word after "that".
+        var namesNext = EnglishNameFollows().IsMatch(after);
+        // "Otherwise a reclaimed machine means starting again": a mention inside a condition or a consequence says what follows from it.
+        var conditional = EnglishConditionBefore().IsMatch(before);
+        if ((EnglishStrongAfter().IsMatch(after) && !quantified && !conditional) || (EnglishStrongBefore().IsMatch(before) && !namesNext) || EnglishCallThatXThe().IsMatch(before)
+            || (EnglishBy().IsMatch(before) && EnglishWeMean().IsMatch(after)))
         {
             return Strong;
+        }
+        // "Illness is the part people get wrong", "Compute is the biggest line on the bill": a judgement about X, not what X is.
+        if (EnglishJudging().IsMatch(after) || SuperlativeFollows(after))
+        {
+            return 0;
         }
         if (EnglishOpening().IsMatch(before) && (EnglishMediumAfter().IsMatch(after) || (sentence.AsSpan(start, length).EndsWith("ing", StringComparison.OrdinalIgnoreCase) && EnglishGerundIsGerund().IsMatch(after)))
             || EnglishWhichIs().IsMatch(after))
@@ -121,8 +141,22 @@ public static partial class DefinitionFinder
         return EnglishWeakAfter().IsMatch(after) ? Weak : 0;
     }
 
+    /// <summary>
+    /// "is the biggest/best/most …": a superlative (<see cref="EnglishLexicon.IsComparative"/>) after "is the", not a noun
+    /// ending in -est (request, test). The text is copied only where "is the" follows the mention.
+    /// </summary>
+    private static bool SuperlativeFollows(ReadOnlySpan<char> after)
+    {
+        if (!EnglishIsThe().IsMatch(after))
+        {
+            return false;
+        }
+        var lower = EnglishIsThe().Match(after.ToString()).Groups[1].Value.ToLowerInvariant();
+        return lower is "most" or "least" or "best" or "worst" || (lower.EndsWith("est", StringComparison.Ordinal) && EnglishLexicon.Shared.IsComparative(lower));
+    }
+
     /// <summary>A term's words with any ending ("audit trail" also finds "audit trails"), as whole words.</summary>
-    private static string EnglishTermPattern(string term) =>
+    public static string EnglishTermPattern(string term) =>
         @"\b" + string.Join(@"[\s-]+", term.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Regex.Escape(w.Length > 4 ? CommonPrefix(w, TermAnalyzer.Stem(w)) : w) + @"[\p{L}']*")) + @"\b";
 
     /// <summary>What a word and its stem share ("anomal" of anomaly/anomali), so every form of the word matches.</summary>
@@ -145,6 +179,16 @@ public static partial class DefinitionFinder
     [GeneratedRegex(@"\b(?:we call|we'll call|we usually call|is called|are called|is known as|are known as|known as|what we call|we refer to (?:this|that|it|these|them) as|the term|the name|(?:calls?|called) (?:this|that|it|these|them))\s+(?:an?\s+|the\s+)?[""“']?$", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishStrongBefore();
 
+    [GeneratedRegex(@"\b(?:no|not|any|every|each|all|some|without|never|more|less|fewer)\s+$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishQuantifier();
+
+    [GeneratedRegex(@"^\s+(?:the|an?)\s+\w", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishNameFollows();
+
+    // "we call that tree the X", "we call this kind of check a X".
+    [GeneratedRegex(@"\b(?:we|they|people|everyone)\s+(?:usually\s+|often\s+)?call\s+(?:this|that|these|those|it)\s+(?:[\w-]+\s+){1,3}(?:the|an?)\s+$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishCallThatXThe();
+
     [GeneratedRegex(@"\bby\s+(?:an?\s+|the\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishBy();
 
@@ -155,11 +199,22 @@ public static partial class DefinitionFinder
     [GeneratedRegex(@"(?:^|[.;:]\s*)\W*(?:(?:so|now|and|but|first|second|next|finally|okay|right|well)\b,?\s+)?(?:an?\s+|the\s+|our\s+|your\s+|each\s+|every\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishOpening();
 
-    [GeneratedRegex(@"^\s+(?:is|are)\s+(?:an?|the|when|what|where|how|any|anything|something|someone|anyone|simply|basically|essentially|just|our|your|one|two|three|four|made|used|there|not\s+an?|always|never)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:\s*,\s*(?:or|also|sometimes|which)\s[^,]{1,40},)?\s+(?:is|are)\s+(?:an?|the|when|what|where|how|any|anything|something|someone|anyone|simply|basically|essentially|just|our|your|one|two|three|four|made|used|there|always|never)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishMediumAfter();
 
     [GeneratedRegex(@"^\s+(?:is|are)\s+(?:an?|the)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishWeakAfter();
+
+    // "X is the other …", "X is one of the …", "X is the part people get wrong": ranks or judges X.
+    [GeneratedRegex(@"^\s+(?:is|are)\s+(?:(?:one|some)\s+of\s+the\b|another\b|the\s+(?:other|only|main|real)\b|the\s+\w+\s+(?:people|everyone|nobody|most\s+people)\s)", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishJudging();
+
+    [GeneratedRegex(@"^\s+(?:is|are)\s+the\s+(\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishIsThe();
+
+    // An "if/when/unless/because/otherwise …" clause before the mention, with no clause break since.
+    [GeneratedRegex(@"\b(?:if|when|whenever|unless|because|otherwise|once|until)\b[^,;:.]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishConditionBefore();
 
     // "Rightsizing is choosing …": an activity defined by another.
     [GeneratedRegex(@"^\s+is\s+\w+ing\b", RegexOptions.IgnoreCase)]
@@ -169,7 +224,7 @@ public static partial class DefinitionFinder
     [GeneratedRegex(@"^,\s*which\s+(?:is|are)\s+(?:an?|the|\w+\s+of)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishWhichIs();
 
-    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*(?:是指|指的是|就是指|的意思是|的定义是|的意思就是|即是|是这样一种|又称|也叫|也称|又叫|也称为|简称)")]
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*(?:是指|指的是|就是指|的意思是|的定义是|的意思就是|即是|是这样一种|又称|也叫|也称|又叫|也称为|简称|简单(?:地)?(?:来)?说[，,]?就是|说白了就是)")]
     private static partial Regex ChineseStrongAfter();
 
     [GeneratedRegex(@"(?:所谓(?:的)?|叫做|叫作|称为|称作|称之为|我们叫它|管它叫|这就是|这叫|这叫做|被称为|统称为)(?:“|"")?$")]
@@ -185,9 +240,26 @@ public static partial class DefinitionFinder
     [GeneratedRegex(@"^\s*(?:(?:那么|所以|而|但|其中|首先|其次|另外)[，,]?)?(?:“|"")?$")]
     private static partial Regex ChineseOpening();
 
+    [GeneratedRegex(@"[，,；;：:]\s*(?:(?:那么|所以|而|但|其中|首先|其次|另外)[，,]?)?(?:“|"")?$")]
+    private static partial Regex ChineseClauseStart();
+
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*(?:其实|也)?就是(?:一个|一种)?(?:很|非常)?(?:好|典型)?的?例子")]
+    private static partial Regex ChineseExample();
+
+    // "法律规定了一个宽限期：…": a term introduced, then explained after a colon.
+    [GeneratedRegex(@"(?:了|有|叫)一(?:个|种|项|条)$")]
+    private static partial Regex ChineseIntroduces();
+
+    [GeneratedRegex(@"^(?:”|"")?\s*[：:]")]
+    private static partial Regex ChineseColon();
+
     [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*是")]
     private static partial Regex ChineseIs();
 
     [GeneratedRegex(@"^是")]
     private static partial Regex ChineseWeakAfter();
+
+    // "X是实打实的要求", "X是最重要的一步", "X是很常见的": 是 before a degree word or a judging adjective.
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*(?:也|就|都|其实|才)?是(?:很|非常|最|特别|比较|十分|相当|挺|实打实|真正|必须|一定|重要|关键|第一)")]
+    private static partial Regex ChineseJudging();
 }

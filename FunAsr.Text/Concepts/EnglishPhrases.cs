@@ -14,7 +14,8 @@ public static partial class EnglishPhrases
 {
     private const int MaxWords = 4;
 
-    private enum Kind : byte { Break, Content, Gerund, Participle }
+    private enum Kind : byte { Break, Content, Modifier, Gerund, Participle }
+
 
     private readonly record struct Token(string Text, string Lower, int Offset, Kind Kind);
 
@@ -24,6 +25,7 @@ public static partial class EnglishPhrases
 
     public static void Find(string sentence, ProperNouns properNouns, List<PhraseCandidate> phrases, List<NameMention> names)
     {
+        var first = true;
         foreach (Match clause in Clause().Matches(sentence))
         {
             var tokens = new List<Token>();
@@ -33,6 +35,21 @@ public static partial class EnglishPhrases
                 var lower = text.ToLowerInvariant();
                 tokens.Add(new Token(text, lower, clause.Index + word.Index, Classify(text, lower, properNouns)));
             }
+            for (var i = 1; i + 1 < tokens.Count; i++)
+            {
+                if (NounAfterDeterminer(tokens, i))
+                {
+                    tokens[i] = tokens[i] with { Kind = Kind.Content };
+                }
+            }
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                if (VerbInContext(tokens, i, first))
+                {
+                    tokens[i] = tokens[i] with { Kind = Kind.Break };
+                }
+            }
+            first = false;
             AddNames(tokens, properNouns, names);
             AddPhrases(tokens, phrases);
         }
@@ -60,7 +77,9 @@ public static partial class EnglishPhrases
         {
             return Kind.Content; // hyphenated words are compounds (colour-coded, ready-to-eat), whatever their ending
         }
-        if (EnglishWords.IsAdverb(lower) || EnglishWords.IsVerb(lower))
+        var lexicon = EnglishLexicon.Shared;
+        // Superlatives and comparatives judge rather than classify: "the best posture" is not a kind of posture.
+        if (EnglishWords.IsAdverb(lower) || EnglishWords.IsVerb(lower) || lexicon.IsComparative(lower) || OnlyAdverb(lower))
         {
             return Kind.Break;
         }
@@ -72,7 +91,77 @@ public static partial class EnglishPhrases
         {
             return Kind.Gerund;
         }
-        return Kind.Content;
+        // An adjective that is never a noun may start a term but not end one (acceptable quality limit, not "quality acceptable").
+        return lexicon.CanBe(lower, WordClass.Adjective) && !lexicon.CanBe(lower, WordClass.Noun) && !lexicon.CanBe(lower, WordClass.Verb) ? Kind.Modifier : Kind.Content;
+    }
+
+    /// <summary>An adverb WordNet knows as nothing else (soon, rather, early is also an adjective).</summary>
+    private static bool OnlyAdverb(string lower)
+    {
+        var lexicon = EnglishLexicon.Shared;
+        return lexicon.CanBe(lower, WordClass.Adverb) && !lexicon.CanBe(lower, WordClass.Noun) && !lexicon.CanBe(lower, WordClass.Adjective) && !lexicon.CanBe(lower, WordClass.Verb);
+    }
+
+    /// <summary>
+    /// A verb-like word that is also a noun, between a determiner and a noun, modifies that noun ("the build pipeline",
+    /// "a check sheet"): a determiner is never followed by a verb.
+    /// </summary>
+    private static bool NounAfterDeterminer(List<Token> tokens, int i)
+    {
+        var lower = tokens[i].Lower;
+        return tokens[i].Kind == Kind.Break && tokens[i + 1].Kind == Kind.Content && EnglishWords.Determiners.Contains(tokens[i - 1].Lower)
+            && !EnglishWords.IsFunction(lower) && EnglishWords.IsVerb(lower) && EnglishLexicon.Shared.CanBe(lower, WordClass.Noun);
+    }
+
+    /// <summary>
+    /// A word the context makes a verb: right after a modal, "please" or a subject pronoun (you report, we check), after "to"
+    /// when it is more often a verb than a noun (to record; not due to fatigue), or opening an imperative sentence: a verb
+    /// form first, then words none of which is more likely a verb (Report discomfort early. Wash hands before …; but Change
+    /// requests go to the board, Risk registers help).
+    /// </summary>
+    private static bool VerbInContext(List<Token> tokens, int i, bool opensSentence)
+    {
+        var lower = tokens[i].Lower;
+        if (tokens[i].Kind == Kind.Break || !EnglishLexicon.Shared.Lists(lower, WordClass.Verb))
+        {
+            return false;
+        }
+        if (i > 0 && EnglishWords.VerbContext.Contains(tokens[i - 1].Lower))
+        {
+            return true;
+        }
+        if (i > 0 && tokens[i - 1].Lower == "to")
+        {
+            return LikelyVerb(lower);
+        }
+        if (!opensSentence || i > 0 && !EnglishWords.Openers.Contains(tokens[i - 1].Lower) || i + 1 >= tokens.Count || !LikelyVerb(lower))
+        {
+            return false;
+        }
+        for (var k = i + 1; k < tokens.Count; k++)
+        {
+            if (LikelyVerb(tokens[k].Lower))
+            {
+                return false;
+            }
+            if (tokens[k].Kind == Kind.Break)
+            {
+                break;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A finite verb, or a word the corpus tagged as a verb at least as often as as a noun.</summary>
+    private static bool LikelyVerb(string lower)
+    {
+        if (EnglishWords.IsFiniteVerb(lower) || EnglishWords.IsVerb(lower))
+        {
+            return true;
+        }
+        var lexicon = EnglishLexicon.Shared;
+        var verb = lexicon.Count(lower, WordClass.Verb);
+        return verb > 0 && verb >= lexicon.Count(lower, WordClass.Noun);
     }
 
     private static void AddNames(List<Token> tokens, ProperNouns properNouns, List<NameMention> names)
@@ -115,7 +204,7 @@ public static partial class EnglishPhrases
             {
                 start++;
             }
-            while (end > start && tokens[end - 1].Kind == Kind.Participle)
+            while (end > start && tokens[end - 1].Kind is Kind.Participle or Kind.Modifier)
             {
                 end--;
             }
@@ -130,7 +219,7 @@ public static partial class EnglishPhrases
             {
                 for (var j = i; j < end && j < i + MaxWords; j++)
                 {
-                    if (tokens[j].Kind == Kind.Participle || (i == j && !ProperNouns.IsAcronym(tokens[i].Text) && tokens[i].Lower.Length < 3)
+                    if (tokens[j].Kind is Kind.Participle or Kind.Modifier || (i == j && !ProperNouns.IsAcronym(tokens[i].Text) && tokens[i].Lower.Length < 3)
                         || (j == i && char.IsDigit(tokens[i].Lower[0])) || char.IsDigit(tokens[j].Lower[0]))
                     {
                         continue;
@@ -144,7 +233,7 @@ public static partial class EnglishPhrases
         {
             var (aStart, aEnd) = runs[r];
             var (bStart, bEnd) = runs[r + 1];
-            if (bStart != aEnd + 1 || tokens[aEnd].Lower != "of" || tokens[aEnd - 1].Kind == Kind.Participle)
+            if (bStart != aEnd + 1 || tokens[aEnd].Lower != "of" || tokens[aEnd - 1].Kind is Kind.Participle or Kind.Modifier)
             {
                 continue;
             }
@@ -152,7 +241,7 @@ public static partial class EnglishPhrases
             {
                 for (var j = bStart; j < Math.Min(bEnd, bStart + 2); j++)
                 {
-                    if (tokens[j].Kind != Kind.Participle)
+                    if (tokens[j].Kind is not (Kind.Participle or Kind.Modifier))
                     {
                         Add(tokens, i, j, phrases);
                     }
