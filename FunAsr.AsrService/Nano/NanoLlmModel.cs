@@ -26,9 +26,10 @@ public sealed class NanoLlmModel : IDisposable
     private readonly string _embeddingOutput;
     private readonly TensorElementType _embeddingOutputType;
     private readonly TensorElementType _idType;
+    private readonly Lazy<KvDeltaBatchDecoder>? _batchDecoder;
 
     private NanoLlmModel(NanoLlmLayout layout, NanoTokenizer tokenizer, InferenceSession encoder, InferenceSession? adaptor,
-        InferenceSession embedding, InferenceSession decoder, INanoDecoderContract contract, int dim)
+        InferenceSession embedding, InferenceSession decoder, INanoDecoderContract contract, int dim, NanoLlmOptions options)
     {
         Layout = layout;
         Tokenizer = tokenizer;
@@ -42,6 +43,10 @@ public sealed class NanoLlmModel : IDisposable
         _embeddingOutput = embedding.OutputNames[0];
         _embeddingOutputType = embedding.OutputMetadata[_embeddingOutput].ElementDataType;
         _idType = embedding.InputMetadata[_embeddingInput].ElementDataType;
+        if (contract is KvDeltaContract kvDelta)
+        {
+            _batchDecoder = new Lazy<KvDeltaBatchDecoder>(() => new KvDeltaBatchDecoder(this, kvDelta, options.MaxBatchRows, options.MaxStallSteps));
+        }
     }
 
     public NanoLlmLayout Layout { get; }
@@ -118,7 +123,7 @@ public sealed class NanoLlmModel : IDisposable
             var adaptor = layout.AdaptorPath is null ? null : Open(layout.AdaptorPath, options, sessions);
             var embedding = Open(layout.EmbeddingPath, options, sessions);
             var decoder = Open(layout.DecoderPath, options, sessions);
-            var model = Validate(layout, tokenizer, encoder, adaptor, embedding, decoder);
+            var model = Validate(layout, tokenizer, encoder, adaptor, embedding, decoder, options);
             sessions.Clear();
             return model;
         }
@@ -130,13 +135,34 @@ public sealed class NanoLlmModel : IDisposable
 
     public void Dispose()
     {
+        if (_batchDecoder is { IsValueCreated: true })
+        {
+            _batchDecoder.Value.Dispose();
+        }
+
         _encoder.Dispose();
         _adaptor?.Dispose();
         _embedding.Dispose();
         _decoder.Dispose();
     }
 
-    internal NanoDecoderState CreateState() => _contract.CreateState();
+    /// <summary>The KV-delta export's shared batch decoder (created on first use); null for the growing-cache export.</summary>
+    internal KvDeltaBatchDecoder? BatchDecoder => _batchDecoder?.Value;
+
+    /// <summary>A per-call state of the growing-cache export, which cannot share calls across segments.</summary>
+    internal NanoDecoderState CreateState() => _contract is GrowingCacheContract growing
+        ? growing.CreateState()
+        : throw new InvalidOperationException("The KV-delta export decodes through BatchDecoder.");
+
+    internal InferenceSession EmbeddingSession => _embedding;
+
+    internal string EmbeddingInputName => _embeddingInput;
+
+    internal string EmbeddingOutputName => _embeddingOutput;
+
+    internal TensorElementType EmbeddingIdType => _idType;
+
+    internal TensorElementType EmbeddingOutputType => _embeddingOutputType;
 
     /// <summary>
     /// Runs the encoder (and adaptor) on LFR features and returns the audio embeddings the prompt takes, cut by the
@@ -224,7 +250,7 @@ public sealed class NanoLlmModel : IDisposable
     }
 
     private static NanoLlmModel Validate(NanoLlmLayout layout, NanoTokenizer tokenizer, InferenceSession encoder, InferenceSession? adaptor,
-        InferenceSession embedding, InferenceSession decoder)
+        InferenceSession embedding, InferenceSession decoder, NanoLlmOptions options)
     {
         var encoderPath = layout.EncoderPath;
         var encoderMeta = encoder.ModelMetadata.CustomMetadataMap;
@@ -277,7 +303,7 @@ public sealed class NanoLlmModel : IDisposable
                 $"The tokenizer in '{layout.TokenizerFolder}' has {tokenizer.Count} tokens but '{layout.DecoderPath}' emits {contract.VocabSize} logits.");
         }
 
-        return new NanoLlmModel(layout, tokenizer, encoder, adaptor, embedding, decoder, contract, dim)
+        return new NanoLlmModel(layout, tokenizer, encoder, adaptor, embedding, decoder, contract, dim, options)
         {
             LfrWindowSize = lfrWindow,
             LfrWindowShift = lfrShift,

@@ -15,6 +15,15 @@ public sealed record NanoLlmOptions
     /// <summary>Stop a segment whose output has become one unit repeated over and over.</summary>
     public bool RepetitionGuard { get; init; } = true;
 
+    /// <summary>
+    /// Segments the KV-delta export decodes in one LLM call at most (rows at the same position share a call); 1 decodes
+    /// one segment at a time. Each row holds a max_total_len KV cache, resident only as far as it is used.
+    /// </summary>
+    public int MaxBatchRows { get; init; } = 8;
+
+    /// <summary>Calls a group of rows may wait while lower positions catch up before it runs again.</summary>
+    public int MaxStallSteps { get; init; } = 32;
+
     /// <summary>Longest stretch handed to the LLM in one go; longer audio is split by the VAD first.</summary>
     public TimeSpan MaxSegment { get; init; } = TimeSpan.FromSeconds(30);
 }

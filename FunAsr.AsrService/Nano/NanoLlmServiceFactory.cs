@@ -11,11 +11,14 @@ public static class NanoLlmServiceFactory
     {
         var inference = services.GetService<IOptions<InferenceOptions>>()?.Value;
         var vadOptions = services.GetService<IOptions<VadOptions>>()?.Value ?? new VadOptions();
+        var batching = services.GetService<IOptions<BatchingOptions>>()?.Value ?? new BatchingOptions();
         var options = new NanoLlmOptions
         {
             IntraOpThreads = inference?.IntraOpThreads ?? 0,
             PreferQuantized = inference?.PreferQuantized ?? false,
             MaxSegment = TimeSpan.FromSeconds(vadOptions.MaxSegmentSeconds),
+            // Asr:Batching governs both engines: concurrent segments share LLM calls up to MaxBatchSize rows.
+            MaxBatchRows = batching.Enabled ? batching.MaxBatchSize : 1,
         };
         var vad = services.GetService<IVoiceActivityDetector>() ?? new EnergyVoiceActivityDetector(vadOptions);
         var loggers = services.GetRequiredService<ILoggerFactory>();
