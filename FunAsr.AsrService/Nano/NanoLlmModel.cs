@@ -1,4 +1,6 @@
+using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -95,7 +97,7 @@ public sealed class NanoLlmModel : IDisposable
         }
     }
 
-    public static NanoLlmModel Load(string folder, NanoLlmOptions? options = null)
+    public static NanoLlmModel Load(string folder, NanoLlmOptions? options = null, ILogger? logger = null)
     {
         ModelLayout layout;
         try
@@ -108,21 +110,22 @@ public sealed class NanoLlmModel : IDisposable
         }
 
         return layout is NanoLlmLayout nano
-            ? Load(nano, options)
+            ? Load(nano, options, logger)
             : throw new NanoModelException($"'{folder}' holds a CTC model, not a Fun-ASR-Nano LLM export.");
     }
 
-    public static NanoLlmModel Load(NanoLlmLayout layout, NanoLlmOptions? options = null)
+    public static NanoLlmModel Load(NanoLlmLayout layout, NanoLlmOptions? options = null, ILogger? logger = null)
     {
         options ??= new NanoLlmOptions();
+        logger ??= NullLogger.Instance;
         var tokenizer = NanoTokenizer.Load(layout.TokenizerFolder);
         var sessions = new List<InferenceSession>();
         try
         {
-            var encoder = Open(layout.EncoderPath, options, sessions);
-            var adaptor = layout.AdaptorPath is null ? null : Open(layout.AdaptorPath, options, sessions);
-            var embedding = Open(layout.EmbeddingPath, options, sessions);
-            var decoder = Open(layout.DecoderPath, options, sessions);
+            var encoder = Open(layout.EncoderPath, options, logger, sessions);
+            var adaptor = layout.AdaptorPath is null ? null : Open(layout.AdaptorPath, options, logger, sessions);
+            var embedding = Open(layout.EmbeddingPath, options, logger, sessions);
+            var decoder = Open(layout.DecoderPath, options, logger, sessions);
             var model = Validate(layout, tokenizer, encoder, adaptor, embedding, decoder, options);
             sessions.Clear();
             return model;
@@ -228,18 +231,18 @@ public sealed class NanoLlmModel : IDisposable
         }
     }
 
-    private static InferenceSession Open(string path, NanoLlmOptions options, List<InferenceSession> opened)
+    private static InferenceSession Open(string path, NanoLlmOptions options, ILogger logger, List<InferenceSession> opened)
     {
-        using var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.IntraOpThreads > 0)
+        var inference = new InferenceOptions
         {
-            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
-        }
-
+            IntraOpThreads = options.IntraOpThreads,
+            ExecutionProvider = options.ExecutionProvider,
+            CudaDeviceId = options.CudaDeviceId,
+        };
         try
         {
             // By path, so ONNX Runtime finds an external-data file (llm.fp32.data) beside the graph.
-            var session = new InferenceSession(path, sessionOptions);
+            var (session, _) = OnnxSessionFactory.Create(path, inference, logger);
             opened.Add(session);
             return session;
         }

@@ -6,6 +6,11 @@ public sealed record NanoLlmOptions
     /// <summary>ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime decide.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>"cpu" or "cuda" (Asr:Inference:ExecutionProvider); CUDA falls back to CPU with one log line.</summary>
+    public string ExecutionProvider { get; init; } = "cpu";
+
+    public int CudaDeviceId { get; init; }
+
     /// <summary>Take the .int8 graphs when a folder holds several precisions.</summary>
     public bool PreferQuantized { get; init; }
 

@@ -61,8 +61,8 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null)
     {
-        var model = NanoLlmModel.Load(folder, options);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<NanoLlmRecognizer>();
+        var model = NanoLlmModel.Load(folder, options, logger);
         logger.LogInformation(
             "Loaded {Family} ({Export}) from {Folder}: {Layers} layers, KV cache {CacheType}, {MaxTotal} positions, vocab {Vocab}, languages {Languages}",
             FamilyName, model.Family.Name(), folder, model.NumLayers, model.CacheType, model.MaxTotalLength, model.VocabSize, string.Join(",", model.Languages));

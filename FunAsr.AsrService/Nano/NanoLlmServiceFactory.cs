@@ -16,6 +16,8 @@ public static class NanoLlmServiceFactory
         {
             IntraOpThreads = inference?.IntraOpThreads ?? 0,
             PreferQuantized = inference?.PreferQuantized ?? false,
+            ExecutionProvider = inference?.ExecutionProvider ?? "cpu",
+            CudaDeviceId = inference?.CudaDeviceId ?? 0,
             MaxSegment = TimeSpan.FromSeconds(vadOptions.MaxSegmentSeconds),
             // Asr:Batching governs both engines: concurrent segments share LLM calls up to MaxBatchSize rows.
             MaxBatchRows = batching.Enabled ? batching.MaxBatchSize : 1,
