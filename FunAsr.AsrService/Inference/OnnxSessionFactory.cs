@@ -6,10 +6,6 @@ namespace FunAsr.AsrService.Inference;
 /// <summary>Creates the one InferenceSession a model gets, honouring <see cref="InferenceOptions"/>.</summary>
 public static class OnnxSessionFactory
 {
-    // A service opens several sessions (acoustic model, VAD, diarizer, Nano's four graphs): the provider choice is logged
-    // once per process, not once per file.
-    private static int _providerLogged;
-
     /// <summary>Returns the session and the provider it actually runs on ("cuda" or "cpu").</summary>
     public static (InferenceSession Session, string Provider) Create(string onnxPath, InferenceOptions options, ILogger logger)
     {
@@ -19,22 +15,13 @@ public static class OnnxSessionFactory
             try
             {
                 cudaOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
-                var session = new InferenceSession(onnxPath, cudaOptions);
-                if (Interlocked.Exchange(ref _providerLogged, 1) == 0)
-                {
-                    logger.LogInformation("ONNX Runtime runs on CUDA device {Device}", options.CudaDeviceId);
-                }
-
-                return (session, "cuda");
+                return (new InferenceSession(onnxPath, cudaOptions), "cuda");
             }
             catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException or OnnxRuntimeException or TypeInitializationException)
             {
                 cudaOptions.Dispose();
                 // A CPU-only runtime package has no CUDA entry point; a GPU package without drivers fails at session start.
-                if (Interlocked.Exchange(ref _providerLogged, 1) == 0)
-                {
-                    logger.LogWarning("CUDA execution provider unavailable ({Reason}); ONNX Runtime runs on CPU", FirstLine(ex.Message));
-                }
+                logger.LogWarning("CUDA execution provider unavailable ({Reason}); running {Model} on CPU", FirstLine(ex.Message), Path.GetFileName(onnxPath));
             }
         }
 

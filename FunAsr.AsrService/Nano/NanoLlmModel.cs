@@ -122,10 +122,16 @@ public sealed class NanoLlmModel : IDisposable
         var sessions = new List<InferenceSession>();
         try
         {
-            var encoder = Open(layout.EncoderPath, options, logger, sessions);
-            var adaptor = layout.AdaptorPath is null ? null : Open(layout.AdaptorPath, options, logger, sessions);
-            var embedding = Open(layout.EmbeddingPath, options, logger, sessions);
-            var decoder = Open(layout.DecoderPath, options, logger, sessions);
+            var encoder = Open(layout.EncoderPath, options, logger, sessions, out var provider);
+            if (!string.Equals(options.ExecutionProvider, provider, StringComparison.OrdinalIgnoreCase))
+            {
+                // CUDA did not start for the first graph (one log line): the other three go straight to CPU.
+                options = options with { ExecutionProvider = "cpu" };
+            }
+
+            var adaptor = layout.AdaptorPath is null ? null : Open(layout.AdaptorPath, options, logger, sessions, out _);
+            var embedding = Open(layout.EmbeddingPath, options, logger, sessions, out _);
+            var decoder = Open(layout.DecoderPath, options, logger, sessions, out _);
             var model = Validate(layout, tokenizer, encoder, adaptor, embedding, decoder, options);
             sessions.Clear();
             return model;
@@ -231,7 +237,7 @@ public sealed class NanoLlmModel : IDisposable
         }
     }
 
-    private static InferenceSession Open(string path, NanoLlmOptions options, ILogger logger, List<InferenceSession> opened)
+    private static InferenceSession Open(string path, NanoLlmOptions options, ILogger logger, List<InferenceSession> opened, out string provider)
     {
         var inference = new InferenceOptions
         {
@@ -242,7 +248,7 @@ public sealed class NanoLlmModel : IDisposable
         try
         {
             // By path, so ONNX Runtime finds an external-data file (llm.fp32.data) beside the graph.
-            var (session, _) = OnnxSessionFactory.Create(path, inference, logger);
+            (var session, provider) = OnnxSessionFactory.Create(path, inference, logger);
             opened.Add(session);
             return session;
         }
