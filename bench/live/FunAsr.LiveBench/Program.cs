@@ -66,9 +66,9 @@ while (true)
         case "final":
             var end = message.RootElement.GetProperty("end").GetDouble();
             finalLatencies.Add(now - end);
-            // The utterance's last word: the latest end of speech before the final arrived (pauses are longer than the latency).
-            var wordEnd = wordEnds.LastOrDefault(w => w <= now, double.NaN);
-            if (!double.IsNaN(wordEnd) && now - wordEnd < 10)
+            // The utterance's last word: the latest end of speech inside the reported segment (which ends PaddingMs after it).
+            var wordEnd = wordEnds.LastOrDefault(w => w <= end + 0.05, double.NaN);
+            if (!double.IsNaN(wordEnd))
             {
                 fromLastWord.Add(now - wordEnd);
             }
