@@ -20,6 +20,7 @@ var asr = builder.AddProject<Projects.FunAsr_AsrService>("asr")
     .WithReplicas(builder.Configuration.GetValue("AppHost:AsrReplicas", 2))
     .WithSharedJobStorage(data)
     .WithPublishedGpus(builder.Configuration.GetValue("AppHost:AsrGpus", 0))
+    .WithDefaultModel()
     .WithRestartOnCrash();
 
 var qabot = builder.AddProject<Projects.FunAsr_QaBot>("qabot")

@@ -1,31 +1,24 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using FunAsr.AsrService.Api;
-using FunAsr.AsrService.Caching;
-using FunAsr.AsrService.Jobs;
-using FunAsr.AsrService.Models;
+using FunAsr.AsrService.Cli;
+using FunAsr.AsrService.Extensions;
 
 namespace FunAsr.AsrService;
 
 public sealed class Program
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is ["transcribe", .. var files])
+        {
+            return await TranscribeCommand.RunAsync(files);
+        }
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddAsrEngine(builder.Configuration);
-        builder.AddAsrRedis();
-        builder.Services.AddAsrApi();
-        builder.Services.AddAsrJobs();
-
+        builder.AddApplicationServices();
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseWebSockets();
         app.MapDefaultEndpoints();
         app.MapAsrApi();
-        app.MapModelStatus();
-        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         await app.RunAsync();
+        return 0;
     }
 }

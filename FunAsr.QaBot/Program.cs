@@ -1,3 +1,4 @@
+using FunAsr.QaBot.Access;
 using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Configuration;
@@ -7,6 +8,7 @@ using FunAsr.QaBot.Notes;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Storage;
 using FunAsr.QaBot.Telemetry;
+using FunAsr.Security.InternalTokens;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.QaBot;
@@ -28,6 +30,9 @@ public sealed class Program
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<QaTelemetry>();
 
+        // Only the gateway's signed requests are answered; each endpoint names its least role (docs/security.md).
+        builder.Services.AddInternalAuthentication();
+        builder.Services.AddSingleton<ReadableLectures>();
         builder.AddQaRedis();
         builder.Services.AddComplianceScanning();
         builder.Services.AddRetrieval();
@@ -35,10 +40,12 @@ public sealed class Program
         builder.Services.AddNotes();
         builder.Services.AddSingleton<LectureIngestor>();
         builder.Services.AddTranscriptIngest();
+        builder.Services.AddLectureEditing();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseInternalAuthentication();
         app.MapDefaultEndpoints();
         app.MapOpenApi();
         app.MapGet("/", () => Results.Text("FunAsr.QaBot"));

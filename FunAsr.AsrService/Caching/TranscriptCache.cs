@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using FunAsr.AsrService.Api.Telemetry;
-using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Telemetry;
+using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -17,7 +17,8 @@ public sealed class TranscriptCache(RedisConnection redis, IOptions<CacheOptions
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string AudioHash(ReadOnlySpan<byte> audio) => Convert.ToHexStringLower(SHA256.HashData(audio));
+    public static async Task<string> AudioHashAsync(Stream audio, CancellationToken cancellationToken) =>
+        Convert.ToHexStringLower(await SHA256.HashDataAsync(audio, cancellationToken));
 
     public static string Key(string audioHash, TranscriptionSettings settings)
     {

@@ -1,4 +1,4 @@
-using FunAsr.AsrService.Api;
+using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Jobs;
@@ -29,16 +29,19 @@ public sealed class JobAudioStore
     public bool Exists(string id) => File.Exists(PathOf(id));
 
     /// <summary>Stores a job's audio, evicting finished jobs' recordings (oldest first) when the folder would overflow.</summary>
-    public async Task SaveAsync(string id, byte[] content, Func<string, Task<bool>> isFinished, CancellationToken cancellationToken)
+    public async Task SaveAsync(string id, Stream content, long length, Func<string, Task<bool>> isFinished, CancellationToken cancellationToken)
     {
         await _admission.WaitAsync(cancellationToken);
         try
         {
-            await MakeRoomAsync(content.Length, isFinished);
+            await MakeRoomAsync(length, isFinished);
             var partial = Path.Combine(_options.StoragePath, SafeId(id) + PartialExtension);
             try
             {
-                await File.WriteAllBytesAsync(partial, content, cancellationToken);
+                await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+                {
+                    await content.CopyToAsync(file, cancellationToken);
+                }
                 File.Move(partial, PathOf(id), overwrite: true);
             }
             finally
@@ -51,9 +54,6 @@ public sealed class JobAudioStore
             _admission.Release();
         }
     }
-
-    public async Task<byte[]> ReadAsync(string id, CancellationToken cancellationToken) =>
-        await File.ReadAllBytesAsync(PathOf(id), cancellationToken);
 
     public Stream? OpenRead(string id)
     {
@@ -109,7 +109,7 @@ public sealed class JobAudioStore
     {
         if (needed > _options.MaxStoredBytes)
         {
-            throw ApiError.TooLarge("file_too_large", $"The upload ({needed} bytes) exceeds the job storage limit of {_options.MaxStoredBytes} bytes.");
+            throw AsrException.TooLarge("file_too_large", $"The upload ({needed} bytes) exceeds the job storage limit of {_options.MaxStoredBytes} bytes.");
         }
         var files = new DirectoryInfo(_options.StoragePath).EnumerateFiles("*" + AudioExtension).OrderBy(f => f.LastWriteTimeUtc).ToList();
         var used = files.Sum(f => f.Length);
@@ -128,7 +128,7 @@ public sealed class JobAudioStore
         }
         if (used + needed > _options.MaxStoredBytes)
         {
-            throw ApiError.Unavailable("storage_full",
+            throw AsrException.Unavailable("storage_full",
                 $"Job storage is full ({used} of {_options.MaxStoredBytes} bytes held by unfinished jobs); retry when some have finished.",
                 TimeSpan.FromSeconds(60));
         }
@@ -138,5 +138,5 @@ public sealed class JobAudioStore
     private static string SafeId(string id) =>
         id.Length is > 0 and <= 64 && id.All(char.IsAsciiLetterOrDigit)
             ? id
-            : throw ApiError.NotFound($"No recording '{id}'.");
+            : throw AsrException.NotFound("recording_not_found", $"No recording '{id}'.");
 }

@@ -1,4 +1,4 @@
-using FunAsr.AsrService.Api.Health;
+using FunAsr.AsrService.Transcription;
 using FunAsr.AsrService.Recognition;
 using FunAsr.Messaging;
 using StackExchange.Redis;

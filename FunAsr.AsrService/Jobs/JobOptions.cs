@@ -41,9 +41,12 @@ public sealed class JobOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan JobRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Longest piece recognised in one call when no voice-activity detector is registered.</summary>
-    [Range(1, 120)]
-    public double SegmentSeconds { get; set; } = 30;
+    /// <summary>
+    /// How long one of a caller's concurrent-job slots stays taken without being renewed: a running job renews it as it
+    /// progresses and frees it when it ends, so this bounds what a job lost with a crashed replica (or queued for longer) holds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    public TimeSpan SlotLease { get; set; } = TimeSpan.FromHours(6);
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);

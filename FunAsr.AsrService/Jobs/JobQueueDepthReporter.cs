@@ -1,4 +1,4 @@
-using FunAsr.AsrService.Api.Telemetry;
+using FunAsr.AsrService.Telemetry;
 using FunAsr.AsrService.Caching;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

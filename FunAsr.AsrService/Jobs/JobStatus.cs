@@ -20,9 +20,20 @@ public sealed record JobView(
     string Status,
     JobProgress Progress,
     string? PartialText,
-    Api.Transcription.Transcript? Result,
+    Transcription.Transcript? Result,
     string? Error,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The submitter's account id; with <see cref="Visibility"/> and <see cref="Department"/>, whom the job is shared with.</summary>
+    public string? Owner { get; init; }
+
+    public string? OwnerName { get; init; }
+
+    /// <summary>everyone, department or private (the lecture the job publishes is shared the same way).</summary>
+    public string Visibility { get; init; } = FunAsr.Security.Authorization.Visibility.Everyone;
+
+    public string? Department { get; init; }
+}
 
 public sealed record JobAccepted(string Id, string Status, string StatusUrl, string EventsUrl);

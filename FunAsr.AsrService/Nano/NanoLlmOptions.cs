@@ -28,7 +28,4 @@ public sealed record NanoLlmOptions
 
     /// <summary>Calls a group of rows may wait while lower positions catch up before it runs again.</summary>
     public int MaxStallSteps { get; init; } = 32;
-
-    /// <summary>Longest stretch handed to the LLM in one go; longer audio is split by the VAD first.</summary>
-    public TimeSpan MaxSegment { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -1,16 +1,15 @@
 using System.Diagnostics;
 using FunAsr.AsrService.Models;
 using FunAsr.AsrService.Recognition;
-using FunAsr.AsrService.Vad;
+using FunAsr.Text.Joining;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FunAsr.AsrService.Nano;
 
 /// <summary>
-/// Fun-ASR-Nano through its LLM: audio longer than the segment limit is split by the VAD, each segment is decoded
-/// greedily with the prompt built from the request (language, ITN, hotwords). Segment-level times only: the LLM
-/// emits no token timestamps.
+/// Fun-ASR-Nano through its LLM: each segment the transcription pipeline cut is decoded greedily with the prompt built
+/// from the request (language, ITN, hotwords). Segment-level times only: the LLM emits no token timestamps.
 /// </summary>
 public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
 {
@@ -19,7 +18,6 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
     private readonly NanoLlmModel _model;
     private readonly NanoLlmDecoder _decoder;
     private readonly NanoLlmOptions _options;
-    private readonly IVoiceActivityDetector _vad;
     private readonly INanoFeatureExtractor _features;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -27,7 +25,6 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
     public NanoLlmRecognizer(
         NanoLlmModel model,
         NanoLlmOptions options,
-        IVoiceActivityDetector vad,
         INanoFeatureExtractor features,
         ILogger<NanoLlmRecognizer>? logger = null,
         TimeProvider? time = null)
@@ -35,7 +32,6 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         _model = model;
         _decoder = new NanoLlmDecoder(model);
         _options = options;
-        _vad = vad;
         _features = features;
         _logger = logger ?? NullLogger<NanoLlmRecognizer>.Instance;
         _time = time ?? TimeProvider.System;
@@ -56,7 +52,6 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
     public static NanoLlmRecognizer Load(
         string folder,
         NanoLlmOptions options,
-        IVoiceActivityDetector vad,
         INanoFeatureExtractor? features = null,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null)
@@ -66,7 +61,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         logger.LogInformation(
             "Loaded {Family} ({Export}) from {Folder}: {Layers} layers, KV cache {CacheType}, {MaxTotal} positions, vocab {Vocab}, languages {Languages}",
             FamilyName, model.Family.Name(), folder, model.NumLayers, model.CacheType, model.MaxTotalLength, model.VocabSize, string.Join(",", model.Languages));
-        return new NanoLlmRecognizer(model, options, vad, features ?? new NanoFbankFeatures(model), logger, time);
+        return new NanoLlmRecognizer(model, options, features ?? new NanoFbankFeatures(model), logger, time);
     }
 
     public Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken)
@@ -92,9 +87,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         activity?.SetTag("funasr.audio_seconds", audio.Duration.TotalSeconds);
         var started = _time.GetTimestamp();
 
-        var vadStarted = _time.GetTimestamp();
-        var spans = Segment(audio.Samples, cancellationToken);
-        var vadTime = _time.GetElapsedTime(vadStarted);
+        var spans = audio.SegmentSpans();
 
         var settings = new NanoDecodeSettings(options.Hotwords, languageName, options.Itn, _options.MaxNewTokens, _options.RepetitionGuard);
         var segments = new List<RecognizedSegment>(spans.Count);
@@ -146,8 +139,10 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         {
             NanoTelemetry.RealTimeFactor.Record(elapsed / audio.Duration);
         }
+        _logger.LogDebug("Decoded {Segments} segments of {Seconds:F1} s of audio in {Elapsed:F0} ms",
+            segments.Count, audio.Duration.TotalSeconds, elapsed.TotalMilliseconds);
 
-        var joined = JoinTexts(segments.Select(s => s.Text));
+        var joined = TextJoiner.Join(segments.Select(s => s.Text));
         return new RecognitionResult(
             joined,
             joined,
@@ -156,43 +151,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
             Event: null,
             segments,
             audio.Duration.TotalSeconds,
-            new StageTimings(vadTime, featureTime, inferenceTime, decodingTime));
-    }
-
-    /// <summary>Short audio goes in whole; longer audio is split by the VAD, and any span still over the limit is cut evenly.</summary>
-    private List<SpeechSpan> Segment(float[] samples, CancellationToken cancellationToken)
-    {
-        var maxSamples = (int)(_options.MaxSegment.TotalSeconds * AudioClip.EngineSampleRate);
-        if (samples.Length == 0)
-        {
-            return [];
-        }
-
-        if (samples.Length <= maxSamples)
-        {
-            return [new SpeechSpan(0, samples.Length)];
-        }
-
-        IReadOnlyList<SpeechSpan> detected;
-        using (NanoTelemetry.Source.StartActivity("nano.vad"))
-        {
-            detected = _vad.Detect(samples, cancellationToken);
-        }
-
-        var spans = new List<SpeechSpan>(detected.Count);
-        foreach (var span in detected)
-        {
-            var pieces = (span.Length + maxSamples - 1) / maxSamples;
-            for (var i = 0; i < pieces; i++)
-            {
-                var start = span.StartSample + (int)((long)span.Length * i / pieces);
-                var end = span.StartSample + (int)((long)span.Length * (i + 1) / pieces);
-                spans.Add(new SpeechSpan(start, end));
-            }
-        }
-
-        _logger.LogDebug("Split {Seconds:F1} s into {Count} segments for the LLM", samples.Length / (double)AudioClip.EngineSampleRate, spans.Count);
-        return spans;
+            new StageTimings(TimeSpan.Zero, featureTime, inferenceTime, decodingTime));
     }
 
     private static void Record(NanoDecodeResult decoded)
@@ -204,24 +163,4 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
             NanoTelemetry.TokensPerSecond.Record((decoded.TokenIds.Count - 1) / decoded.StepTime.TotalSeconds);
         }
     }
-
-    /// <summary>Joins segment texts, with a space only between two alphabetic scripts (none inside CJK text).</summary>
-    public static string JoinTexts(IEnumerable<string> texts)
-    {
-        var joined = new System.Text.StringBuilder();
-        foreach (var text in texts.Where(t => t.Length > 0))
-        {
-            if (joined.Length > 0 && !IsCjk(joined[^1]) && !IsCjk(text[0]))
-            {
-                joined.Append(' ');
-            }
-
-            joined.Append(text);
-        }
-
-        return joined.ToString();
-    }
-
-    private static bool IsCjk(char c) =>
-        c is >= '\u3000' and <= '\u9fff' or >= '\uac00' and <= '\ud7af' or >= '\uf900' and <= '\ufaff' or >= '\uff00' and <= '\uffef';
 }

@@ -1,5 +1,4 @@
 using FunAsr.AsrService.Inference;
-using FunAsr.AsrService.Vad;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Nano;
@@ -10,7 +9,6 @@ public static class NanoLlmServiceFactory
     public static NanoLlmRecognizer Create(IServiceProvider services, string folder)
     {
         var inference = services.GetService<IOptions<InferenceOptions>>()?.Value;
-        var vadOptions = services.GetService<IOptions<VadOptions>>()?.Value ?? new VadOptions();
         var batching = services.GetService<IOptions<BatchingOptions>>()?.Value ?? new BatchingOptions();
         var options = new NanoLlmOptions
         {
@@ -18,12 +16,10 @@ public static class NanoLlmServiceFactory
             PreferQuantized = inference?.PreferQuantized ?? false,
             ExecutionProvider = inference?.ExecutionProvider ?? "cpu",
             CudaDeviceId = inference?.CudaDeviceId ?? 0,
-            MaxSegment = TimeSpan.FromSeconds(vadOptions.MaxSegmentSeconds),
             // Asr:Batching governs both engines: concurrent segments share LLM calls up to MaxBatchSize rows.
             MaxBatchRows = batching.Enabled ? batching.MaxBatchSize : 1,
         };
-        var vad = services.GetService<IVoiceActivityDetector>() ?? new EnergyVoiceActivityDetector(vadOptions);
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        return NanoLlmRecognizer.Load(folder, options, vad, loggerFactory: loggers, time: services.GetService<TimeProvider>());
+        return NanoLlmRecognizer.Load(folder, options, loggerFactory: loggers, time: services.GetService<TimeProvider>());
     }
 }

@@ -162,8 +162,6 @@ public sealed class NanoTokenizer
         }
     }
 
-    public bool IsSpecial(int id) => _specialById.ContainsKey(id);
-
     private void EncodeOrdinary(ReadOnlySpan<char> text, List<int> ids)
     {
         if (!text.IsEmpty)

@@ -1,11 +1,36 @@
+using FunAsr.AsrService.Vad;
+
 namespace FunAsr.AsrService.Recognition;
 
-/// <summary>Mono audio at the engine's sample rate (16 kHz), samples in [-1, 1].</summary>
+/// <summary>
+/// Mono audio at the engine's sample rate (16 kHz), samples in [-1, 1], and the speech segments in it the
+/// transcription pipeline cut (none: the whole clip is one segment). Recognisers never cut audio themselves.
+/// </summary>
 public sealed record AudioClip(float[] Samples, int SampleRate = AudioClip.EngineSampleRate)
 {
     public const int EngineSampleRate = 16_000;
 
     public TimeSpan Duration => TimeSpan.FromSeconds((double)Samples.Length / SampleRate);
+
+    /// <summary>Stretches of <see cref="Samples"/> to recognise, each as a whole and in order; null means the whole clip.</summary>
+    public IReadOnlyList<SpeechSpan>? Segments { get; init; }
+
+    /// <summary>The segments to recognise, checked against the samples; empty for an empty clip.</summary>
+    public IReadOnlyList<SpeechSpan> SegmentSpans()
+    {
+        if (Segments is null)
+        {
+            return Samples.Length == 0 ? [] : [new SpeechSpan(0, Samples.Length)];
+        }
+        foreach (var span in Segments)
+        {
+            if (span.StartSample < 0 || span.EndSample > Samples.Length || span.Length <= 0)
+            {
+                throw new ArgumentException($"Segment [{span.StartSample}, {span.EndSample}) lies outside the {Samples.Length} samples of the clip.");
+            }
+        }
+        return Segments;
+    }
 }
 
 /// <summary>What a caller asks of one recognition.</summary>
@@ -70,5 +95,10 @@ public interface ISpeechRecognizer
 {
     ModelDescriptor Model { get; }
 
+    /// <summary>
+    /// Recognises the clip's segments (<see cref="AudioClip.Segments"/>) in one request, so a batching engine can run them
+    /// together and a full queue refuses them together. One result segment per segment that held speech, times from the
+    /// start of the clip.
+    /// </summary>
     Task<RecognitionResult> RecognizeAsync(AudioClip audio, RecognitionOptions options, CancellationToken cancellationToken);
 }

@@ -19,8 +19,4 @@ public sealed class SpeechEngineOptions
 
     /// <summary>The id clients name the model by; defaults to the folder name.</summary>
     public string? Id { get; set; }
-
-    /// <summary>Longest stretch the model gets at once when no voice-activity detector splits the audio.</summary>
-    [Range(1, 120)]
-    public double MaxSegmentSeconds { get; set; } = 30;
 }

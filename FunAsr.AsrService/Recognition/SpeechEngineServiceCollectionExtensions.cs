@@ -12,8 +12,8 @@ public static class SpeechEngineServiceCollectionExtensions
     /// <summary>
     /// The speech engine: options from <c>Asr:Model</c>, <c>Asr:Inference</c> and <c>Asr:Batching</c> (validated at
     /// start), the model loaded once by <see cref="SpeechEngineWarmup"/>, <see cref="ISpeechRecognizer"/> over the
-    /// dynamic batcher, and <see cref="SpeechEngineStatus"/> for readiness. An <see cref="IVoiceActivityDetector"/>
-    /// registered by the caller is used when present.
+    /// dynamic batcher, and <see cref="SpeechEngineStatus"/> for readiness. The recognisers take the segments the
+    /// transcription pipeline cuts; they do not run a voice-activity detector themselves.
     /// </summary>
     public static IServiceCollection AddSpeechEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,7 +46,6 @@ public static class SpeechEngineServiceCollectionExtensions
             ? NanoLlmServiceFactory.Create(sp, sp.GetRequiredService<SpeechModelProvider>().ResolvedPath) : new SpeechRecognizer(
             sp.GetRequiredService<SpeechModel>(),
             sp.GetRequiredService<IAcousticRunner>(),
-            sp.GetService<IVoiceActivityDetector>(),
             sp.GetRequiredService<IOptions<SpeechEngineOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SpeechEngineWarmup>();

@@ -3,30 +3,27 @@ using FunAsr.AsrService.Decoding;
 using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Models;
 using FunAsr.AsrService.Vad;
+using FunAsr.Text.Joining;
 
 namespace FunAsr.AsrService.Recognition;
 
 /// <summary>
-/// The engine: voice-activity segmentation → features per segment → batched inference → CTC decoding, stitched
-/// back together with absolute times. Stateless per call, so thread-safe; every stage observes cancellation.
+/// The CTC engine: features per segment → batched inference → CTC decoding, with times relative to the clip. The
+/// segments are the ones the transcription pipeline cut (<see cref="AudioClip.Segments"/>), all of a call in one
+/// batch request. Stateless per call, so thread-safe; every stage observes cancellation.
 /// </summary>
 public sealed class SpeechRecognizer : ISpeechRecognizer
 {
     private readonly SpeechModel _model;
     private readonly IAcousticRunner _runner;
-    private readonly IVoiceActivityDetector? _vad;
-    private readonly SpeechEngineOptions _options;
     private readonly TimeProvider _time;
     private readonly SpeechFeatureExtractor _features;
     private readonly TranscriptDecoder _decoder;
 
-    public SpeechRecognizer(
-        SpeechModel model, IAcousticRunner runner, IVoiceActivityDetector? vad, SpeechEngineOptions options, TimeProvider time)
+    public SpeechRecognizer(SpeechModel model, IAcousticRunner runner, SpeechEngineOptions options, TimeProvider time)
     {
         _model = model;
         _runner = runner;
-        _vad = vad;
-        _options = options;
         _time = time;
         _features = new SpeechFeatureExtractor(model);
         _decoder = new TranscriptDecoder(model.Definition, model.Tokens);
@@ -60,11 +57,8 @@ public sealed class SpeechRecognizer : ISpeechRecognizer
         activity?.SetTag("audio.duration_s", duration);
         activity?.SetTag("asr.language.requested", options.Language);
 
+        var spans = audio.SegmentSpans();
         var started = _time.GetTimestamp();
-        var spans = Segment(audio.Samples, duration, cancellationToken);
-        var vadTime = Stage("vad", started);
-
-        started = _time.GetTimestamp();
         var inputs = new AcousticInput[spans.Count];
         using (var span = StartStage("features", duration))
         {
@@ -98,7 +92,7 @@ public sealed class SpeechRecognizer : ISpeechRecognizer
             result = Stitch(spans, outputs, options, duration);
         }
 
-        result = result with { Timings = new StageTimings(vadTime, featureTime, inferenceTime, Stage("decoding", started)) };
+        result = result with { Timings = new StageTimings(TimeSpan.Zero, featureTime, inferenceTime, Stage("decoding", started)) };
         EngineTelemetry.AudioSeconds.Add(duration);
         activity?.SetTag("asr.language", result.Language);
         activity?.SetTag("asr.segments", result.Segments.Count);
@@ -121,51 +115,7 @@ public sealed class SpeechRecognizer : ISpeechRecognizer
         return (languageId, textNorm);
     }
 
-    private List<SpeechSpan> Segment(float[] samples, double duration, CancellationToken cancellationToken)
-    {
-        using var span = StartStage("vad", duration);
-        var spans = new List<SpeechSpan>();
-        if (samples.Length == 0)
-        {
-            return spans;
-        }
-
-        var maxLength = (int)(_options.MaxSegmentSeconds * AudioClip.EngineSampleRate);
-        var detected = _vad?.Detect(samples, cancellationToken) ?? [new SpeechSpan(0, samples.Length)];
-        foreach (var speech in detected)
-        {
-            var end = Math.Min(speech.EndSample, samples.Length);
-            for (var start = Math.Max(0, speech.StartSample); start < end;)
-            {
-                var cut = end - start <= maxLength ? end : QuietestCut(samples, start + maxLength * 4 / 5, start + maxLength);
-                spans.Add(new SpeechSpan(start, cut));
-                start = cut;
-            }
-        }
-
-        span?.SetTag("asr.segments", spans.Count);
-        return spans;
-    }
-
-    /// <summary>The start of the quietest 10 ms in [from, to): a cut there splits no word when the audio has pauses.</summary>
-    private static int QuietestCut(float[] samples, int from, int to)
-    {
-        const int Window = AudioClip.EngineSampleRate / 100;
-        var best = to;
-        var bestEnergy = float.MaxValue;
-        for (var at = from; at + Window <= to; at += Window)
-        {
-            var energy = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(samples.AsSpan(at, Window));
-            if (energy < bestEnergy)
-            {
-                (best, bestEnergy) = (at, energy);
-            }
-        }
-
-        return best;
-    }
-
-    private RecognitionResult Stitch(List<SpeechSpan> spans, IReadOnlyList<AcousticOutput> outputs, RecognitionOptions options, double duration)
+    private RecognitionResult Stitch(IReadOnlyList<SpeechSpan> spans, IReadOnlyList<AcousticOutput> outputs, RecognitionOptions options, double duration)
     {
         var segments = new List<RecognizedSegment>();
         SenseVoiceTags? firstTags = null;

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using FunAsr.AsrService.Recognition;
+using FunAsr.Text.Subtitles;
 
 namespace FunAsr.AsrService.Streaming;
 
@@ -14,6 +15,7 @@ namespace FunAsr.AsrService.Streaming;
 public sealed class LiveCaptionSession(
     WebSocket socket,
     ISpeechRecognizer recognizer,
+    SubtitleRules rules,
     LiveCaptionOptions options,
     LiveTelemetry telemetry,
     ILogger logger)
@@ -24,9 +26,19 @@ public sealed class LiveCaptionSession(
     private readonly byte[] _carry = new byte[4];
     private int _carryCount;
     private long _queuedSamples;
+    private long _unchargedSamples;
+
+    /// <summary>Audio is charged to the caller's budget in pieces of this length as it arrives (and the rest at the end).</summary>
+    public const double ChargeEverySeconds = 10;
 
     /// <summary>Called with the transcript when the client stops with save=true; returns the lecture id.</summary>
     public Func<LiveTranscriber, string, CancellationToken, Task<string>>? Save { get; init; }
+
+    /// <summary>
+    /// Charges seconds of received audio to the caller's budget; throws a <see cref="LiveProtocolException"/> to end a
+    /// stream whose caller has spent it.
+    /// </summary>
+    public Func<double, CancellationToken, Task>? Charge { get; init; }
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +58,7 @@ public sealed class LiveCaptionSession(
             }
 
             var start = LiveProtocol.ParseStart(buffer.AsSpan(0, first.Count), recognizer.Model.Languages);
-            var transcriber = new LiveTranscriber(recognizer, start, options, telemetry, SendAsync);
+            var transcriber = new LiveTranscriber(recognizer, rules, start, options, telemetry, SendAsync);
             await SendAsync(new ReadyMessage(_id, recognizer.Model.Id, LiveProtocol.RequiredSampleRate, options.PartialIntervalMs), cancellationToken);
 
             using var transcribing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -64,6 +76,7 @@ public sealed class LiveCaptionSession(
             }
 
             _audio.Writer.TryComplete();
+            await ChargeReceivedAsync(final: true, cancellationToken);
             await transcription;
             await transcriber.FlushAsync(cancellationToken);
             if (stop?.Save == true && Save is not null && transcriber.Finals.Count > 0)
@@ -133,6 +146,29 @@ public sealed class LiveCaptionSession(
             }
 
             await _audio.Writer.WriteAsync(samples, cancellationToken);
+            _unchargedSamples += samples.Length;
+            if (_unchargedSamples >= ChargeEverySeconds * LiveProtocol.RequiredSampleRate)
+            {
+                await ChargeReceivedAsync(final: false, cancellationToken);
+            }
+        }
+    }
+
+    // The last piece is charged without ending a stream that is ending anyway.
+    private async Task ChargeReceivedAsync(bool final, CancellationToken cancellationToken)
+    {
+        if (Charge is null || _unchargedSamples == 0)
+        {
+            return;
+        }
+        var seconds = (double)_unchargedSamples / LiveProtocol.RequiredSampleRate;
+        _unchargedSamples = 0;
+        try
+        {
+            await Charge(seconds, cancellationToken);
+        }
+        catch (LiveProtocolException) when (final)
+        {
         }
     }
 

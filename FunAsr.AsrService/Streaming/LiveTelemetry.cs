@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-using FunAsr.AsrService.Api.Telemetry;
+using FunAsr.AsrService.Telemetry;
 
 namespace FunAsr.AsrService.Streaming;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using FunAsr.AsrService.Api.Telemetry;
-using FunAsr.AsrService.Api.Transcription;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Telemetry;
+using FunAsr.AsrService.Transcription;
+using FunAsr.Text.Subtitles;
 
 namespace FunAsr.AsrService.Streaming;
 
@@ -9,11 +10,13 @@ namespace FunAsr.AsrService.Streaming;
 /// The transcription side of one live stream, independent of the socket: audio goes in, partial and final captions
 /// come out through <c>emit</c>. Partials re-decode the open utterance each time it has grown by the partial interval
 /// (measured in audio, so a stream sent faster than real time gets the same captions); a final decodes it once more
-/// when the endpointer closes it.
+/// when the endpointer closes it. The endpointer is the live stream's segmenter; the final's segments come from the
+/// transcription pipeline's one mapping (<see cref="TranscriptSegments"/>), so a saved live session reads like an uploaded recording.
 /// </summary>
 public sealed class LiveTranscriber
 {
     private readonly ISpeechRecognizer _recognizer;
+    private readonly SubtitleRules _rules;
     private readonly RecognitionOptions _recognition;
     private readonly LiveCaptionOptions _options;
     private readonly Func<LiveServerMessage, CancellationToken, Task> _emit;
@@ -30,12 +33,14 @@ public sealed class LiveTranscriber
 
     public LiveTranscriber(
         ISpeechRecognizer recognizer,
+        SubtitleRules rules,
         LiveStartRequest start,
         LiveCaptionOptions options,
         LiveTelemetry telemetry,
         Func<LiveServerMessage, CancellationToken, Task> emit)
     {
         _recognizer = recognizer;
+        _rules = rules;
         _options = options;
         _emit = emit;
         _telemetry = telemetry;
@@ -128,7 +133,7 @@ public sealed class LiveTranscriber
         }
 
         double offset = Seconds(start);
-        var segments = result.Segments.Select(segment => TranscriptBuilder.Map(0, segment, offset)).ToList();
+        var segments = result.Segments.SelectMany(segment => TranscriptSegments.From(segment, offset, _rules)).ToList();
         var words = segments.SelectMany(segment => segment.Words).Select(w => new LiveWord(w.Word, w.Start, w.End)).ToList();
         double first = segments.Count > 0 ? segments[0].Start : Math.Round(offset, 3);
         double last = segments.Count > 0 ? segments[^1].End : Math.Round(Seconds(end), 3);

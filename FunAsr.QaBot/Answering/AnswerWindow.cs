@@ -1,3 +1,4 @@
+using FunAsr.Text.Joining;
 using FunAsr.QaBot.Retrieval;
 
 namespace FunAsr.QaBot.Answering;
@@ -19,7 +20,7 @@ public sealed record AnswerWindow(
     public int Last => Sentences[^1].Index;
     public double Start => Sentences[0].Start;
     public double End => Sentences[^1].End;
-    public string Text => PassageChunker.Join(Sentences.Select(s => s.Text));
+    public string Text => TextJoiner.Join(Sentences.Select(s => s.Text));
 
     /// <summary>Whether the other window overlaps this one or lies within <paramref name="sentences"/> sentences of it.</summary>
     public bool Near(AnswerWindow other, int sentences) =>

@@ -1,40 +1,49 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using FunAsr.QaBot.Access;
+using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunAsr.QaBot.Answering;
 
-/// <summary><c>/api/qa/ask</c>: JSON answers, SSE streaming answers, and spoken questions.</summary>
+/// <summary>
+/// <c>/api/qa/ask</c>: JSON answers, SSE streaming answers, and spoken questions, for every signed-in caller, answered
+/// only from the lectures the asker may read.
+/// </summary>
 public static class AskEndpoints
 {
     public const long MaxVoiceBytes = 25 * 1024 * 1024;
 
     public static RouteGroupBuilder MapAskEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/qa/ask").WithTags("Ask");
+        var group = routes.MapGroup("/api/qa/ask").WithTags("Ask").RequireRole(Roles.Employee);
         group.MapPost("/", AskAsync);
         group.MapPost("/stream", Stream);
         group.MapPost("/voice", VoiceAsync).DisableAntiforgery();
         return group;
     }
 
-    private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(AskRequest request, AskService ask, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
+        AskRequest request, ClaimsPrincipal user, ReadableLectures readable, AskService ask, CancellationToken cancellationToken)
     {
         if (AskService.Validate(request) is { } problem)
         {
             return BadRequest(problem);
         }
-        return TypedResults.Ok(await ask.AskAsync(request, cancellationToken));
+        return TypedResults.Ok(await ask.AskAsync(request with { Readable = await readable.OfAsync(Callers.Of(user)) }, cancellationToken));
     }
 
     /// <summary>Events: <c>delta</c> <c>{text}</c> as the answer is written, then <c>done</c> with the validated answer and citations.</summary>
-    private static IResult Stream(AskRequest request, AskService ask, CancellationToken cancellationToken)
+    private static async Task<IResult> Stream(
+        AskRequest request, ClaimsPrincipal user, ReadableLectures readable, AskService ask, CancellationToken cancellationToken)
     {
         if (AskService.Validate(request) is { } problem)
         {
             return BadRequest(problem);
         }
-        return TypedResults.ServerSentEvents(Events(request, ask, cancellationToken));
+        var scoped = request with { Readable = await readable.OfAsync(Callers.Of(user)) };
+        return TypedResults.ServerSentEvents(Events(scoped, ask, cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> Events(AskRequest request, AskService ask, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -48,8 +57,9 @@ public static class AskEndpoints
     }
 
     private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> VoiceAsync(
-        HttpRequest http, AsrClient asr, AskService ask, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, ReadableLectures readable, AsrClient asr, AskService ask, CancellationToken cancellationToken)
     {
+        var caller = Callers.Of(user);
         if (!http.HasFormContentType)
         {
             return BadRequest("Send the spoken question as multipart/form-data with a 'file' field.");
@@ -77,7 +87,7 @@ public static class AskEndpoints
         try
         {
             await using var audio = file.OpenReadStream();
-            (question, _) = await asr.TranscribeAsync(audio, file.FileName, file.ContentType, language, cancellationToken);
+            (question, _) = await asr.TranscribeAsync(audio, file.FileName, file.ContentType, language, caller, cancellationToken);
         }
         catch (AsrFailedException ex) when (ex.Status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
         {
@@ -103,7 +113,10 @@ public static class AskEndpoints
         {
             return BadRequest("No speech was recognised in the recording.");
         }
-        var request = new AskRequest(question, form["lectureIds"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).ToList(), language);
+        var request = new AskRequest(question, form["lectureIds"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).ToList(), language)
+        {
+            Readable = await readable.OfAsync(caller),
+        };
         var response = await ask.AskAsync(request, cancellationToken);
         return TypedResults.Ok(response with { Question = question });
     }

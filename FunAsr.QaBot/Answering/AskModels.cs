@@ -4,7 +4,12 @@ using FunAsr.QaBot.Retrieval;
 
 namespace FunAsr.QaBot.Answering;
 
-public sealed record AskRequest(string? Question, IReadOnlyList<string>? LectureIds, string? Language);
+public sealed record AskRequest(string? Question, IReadOnlyList<string>? LectureIds, string? Language)
+{
+    /// <summary>The lectures the asker may read (null: all, for admins); set by the endpoint from the caller, never read from the body.</summary>
+    [JsonIgnore]
+    public IReadOnlySet<string>? Readable { get; init; }
+}
 
 /// <summary>
 /// A place in a lecture that supports the answer: <see cref="Start"/>–<see cref="End"/> and <see cref="Text"/> are the

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Telemetry;
+using FunAsr.Security.Authorization;
+using FunAsr.Security.InternalTokens;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -11,12 +13,17 @@ namespace FunAsr.QaBot.Answering;
 /// <summary>
 /// Transcribes a spoken question with the ASR service (<c>http://asr</c>, resolved by service discovery). A transcription
 /// is work the service may already be doing, so it is sent once: only a connection that never opened is tried again,
-/// never a 429, a 5xx or a timeout. The time allowed grows with the recording (<see cref="TimeoutFor"/>).
+/// never a 429, a 5xx or a timeout. The time allowed grows with the recording (<see cref="TimeoutFor"/>). The request
+/// carries a fresh internal token naming the asker, relayed by this service (<see cref="Relay"/>): the ASR service lets
+/// the relay transcribe an employee's question and charges the audio to the asker.
 /// </summary>
-public sealed class AsrClient(HttpClient http, IOptions<QaBotOptions> options)
+public sealed class AsrClient(HttpClient http, IOptions<QaBotOptions> options, InternalTokenIssuer tokens)
 {
+    /// <summary>How this service names itself when it relays a caller's request (the ASR service's policy expects it).</summary>
+    public const string Relay = "qabot";
+
     public async Task<(string Text, string? Language)> TranscribeAsync(
-        Stream audio, string fileName, string? contentType, string? language, CancellationToken cancellationToken)
+        Stream audio, string fileName, string? contentType, string? language, Caller caller, CancellationToken cancellationToken)
     {
         using var span = QaTelemetry.Source.StartActivity("qabot.asr.transcribe");
         using var form = new MultipartFormDataContent();
@@ -40,7 +47,9 @@ public sealed class AsrClient(HttpClient http, IOptions<QaBotOptions> options)
         string body;
         try
         {
-            response = await http.PostAsync("/api/asr/transcriptions", form, deadline.Token);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/asr/transcriptions") { Content = form };
+            request.Headers.TryAddWithoutValidation(InternalAuthentication.HeaderName, tokens.Issue(caller with { Via = Relay }));
+            response = await http.SendAsync(request, deadline.Token);
             body = await response.Content.ReadAsStringAsync(deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using FunAsr.Text.Joining;
 using FunAsr.QaBot.Configuration;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Telemetry;
@@ -24,7 +25,7 @@ public sealed class ExtractiveAnswerer(
     {
         var settings = options.Value.Retrieval;
         var query = QuestionQuery.Parse(question);
-        var retrieval = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken);
+        var retrieval = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken, request.Readable);
         // The best window among those that answer: with embeddings a paraphrase may answer while a window with more matching words does not.
         var ranked = scorer.Rank(query, retrieval);
         var best = ranked.FindIndex(w => Answers(w, primary: true));
@@ -79,7 +80,7 @@ public sealed class ExtractiveAnswerer(
         return new Citation(window.Passage.Id, window.LectureId, window.Passage.LectureTitle, window.Start, window.End, window.Text,
             Math.Round(window.Confidence, 4))
         {
-            Context = PassageChunker.Join(context.Select(s => s.Text)),
+            Context = TextJoiner.Join(context.Select(s => s.Text)),
             ContextStart = context[0].Start,
             ContextEnd = context[^1].End,
         };

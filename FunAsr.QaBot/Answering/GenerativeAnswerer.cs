@@ -33,7 +33,7 @@ public sealed partial class GenerativeAnswerer(
 
     public async Task<Prepared?> PrepareAsync(AskRequest request, string question, CancellationToken cancellationToken)
     {
-        var retrieved = await retriever.RetrieveAsync(question, request.LectureIds, options.Value.Retrieval.TopPassages, cancellationToken);
+        var retrieved = await retriever.RetrieveAsync(question, request.LectureIds, options.Value.Retrieval.TopPassages, cancellationToken, request.Readable);
         if (retrieved.Count == 0)
         {
             return null;
@@ -41,7 +41,7 @@ public sealed partial class GenerativeAnswerer(
         var session = new RetrievalSession();
         var passages = session.Add(retrieved);
         var kernel = kernels.CreateKernel();
-        kernel.Plugins.AddFromObject(new TrainingMaterialPlugin(retriever, session, request.LectureIds), "training");
+        kernel.Plugins.AddFromObject(new TrainingMaterialPlugin(retriever, session, request.LectureIds, request.Readable), "training");
         var history = new ChatHistory(Instructions);
         history.AddUserMessage($"<passages>\n{passages}</passages>\n\nQuestion: {question}");
         var settings = new OpenAIPromptExecutionSettings { Temperature = 0, FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };

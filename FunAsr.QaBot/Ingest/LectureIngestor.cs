@@ -1,13 +1,12 @@
 using FunAsr.Text.Scripts;
 using System.Diagnostics;
-using System.IO.Hashing;
-using System.Text;
 using System.Text.RegularExpressions;
 using FunAsr.QaBot.Compliance;
 using FunAsr.QaBot.Lectures;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Storage;
 using FunAsr.QaBot.Telemetry;
+using FunAsr.Security.Authorization;
 
 namespace FunAsr.QaBot.Ingest;
 
@@ -40,18 +39,25 @@ public sealed partial class LectureIngestor(
             var language = string.IsNullOrWhiteSpace(draft.Language) || draft.Language == "auto"
                 ? TextScript.DetectLanguage(string.Concat(segments.Take(50).Select(s => s.Text)))
                 : draft.Language.Trim().ToLowerInvariant();
-            var hash = ContentHash(title, language, segments);
-
+            var hash = LectureContent.Hash(title, language, segments);
             var existing = await store.GetAsync(id);
             if (existing is not null && existing.ContentHash == hash)
             {
                 return Done(new IngestResult(existing, IngestOutcome.Duplicate));
             }
 
+            // A lecture keeps its owner and sharing when its content arrives again (a job re-published); changing them is an edit.
+            var ownership = existing?.Access ?? draft.Ownership ?? Ownership.Shared;
             var audit = scanner.Scan(id, title, segments);
             var lecture = new Lecture(
                 id, title, language, segments.Count == 0 ? 0 : segments.Max(s => s.End), existing?.CreatedAt ?? time.GetUtcNow(),
-                source, hash, timesEstimated, audit.Alerts.Count, segments);
+                source, hash, timesEstimated, audit.Alerts.Count, segments)
+            {
+                Visibility = ownership.Visibility,
+                Owner = ownership.Owner,
+                OwnerName = ownership.OwnerName,
+                Department = ownership.Department,
+            };
             if (!await store.TrySaveAsync(lecture, audit))
             {
                 // Another replica stored the same content between our read and our write.
@@ -149,24 +155,6 @@ public sealed partial class LectureIngestor(
             }
         }
         return kept.Count > 0 ? kept : null;
-    }
-
-    private static string ContentHash(string title, string language, IEnumerable<TranscriptSegment> segments)
-    {
-        var hash = new XxHash64();
-        var builder = new StringBuilder().Append(title).Append('\n').Append(language).Append('\n');
-        foreach (var segment in segments)
-        {
-            builder.Append(segment.Start.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
-                .Append(segment.End.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
-                .Append(segment.Text).Append('\n');
-            foreach (var word in segment.Words ?? [])
-            {
-                builder.Append(word.Start.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').Append(word.Word).Append('\n');
-            }
-        }
-        hash.Append(Encoding.UTF8.GetBytes(builder.ToString()));
-        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FunAsr.Messaging;
 using FunAsr.QaBot.Lectures;
+using FunAsr.Security.Authorization;
 using StackExchange.Redis;
 
 namespace FunAsr.QaBot.Ingest;
@@ -41,8 +42,15 @@ public sealed class TranscriptEntryHandler(LectureIngestor ingestor, ILogger<Tra
         var title = NonEmpty(entry["title"]) ?? payload.Title;
         var language = NonEmpty(entry["language"]) ?? payload.Language;
         var segments = payload.Segments?.Select(s => new SegmentInput(s.Start, s.End, s.Text, s.Words)).ToList();
-        return new CreateLectureRequest(id, title, language, payload.Text, segments);
+        return new CreateLectureRequest(id, title, language, payload.Text, segments) { Ownership = OwnershipOf(entry) };
     }
+
+    // Who submitted the job (or streamed the session) and whom they shared it with. Entries from before owners have no
+    // visibility: shared with everyone, as they were. An unknown visibility shares nothing.
+    private static Ownership OwnershipOf(StreamEntry entry) => entry["visibility"].IsNullOrEmpty
+        ? Ownership.Shared
+        : new Ownership(NonEmpty(entry["owner"]), NonEmpty(entry["ownerName"]),
+            Visibility.Parse(entry["visibility"].ToString()) ?? Visibility.Private, NonEmpty(entry["department"]));
 
     private static string? NonEmpty(RedisValue value) => value.IsNullOrEmpty ? null : value.ToString();
 }

@@ -4,6 +4,7 @@ using FunAsr.QaBot.Lectures;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Telemetry;
 using FunAsr.Text.Concepts;
+using FunAsr.Text.Joining;
 using FunAsr.Text.Scripts;
 
 namespace FunAsr.QaBot.Notes;
@@ -56,7 +57,7 @@ public sealed partial class ExtractiveNotesBuilder(PassageChunker chunker, Conce
             chapters = Chapters(sentences, starts, concepts, selector, cjk);
             keyPoints = selector.Select(Math.Clamp(sentences.Count / 12, 4, 12), starts);
         }
-        var summary = string.Join(cjk ? "" : " ", chapters.Select(c => c.Summary));
+        var summary = TextJoiner.Join(chapters.Select(c => c.Summary));
 
         var actions = sentences.Where(s => IsActionItem(s.Text)).Select(s => s.Text).Distinct().Take(12).ToList();
         var terms = concepts.Concepts.Select(c => c.Label).ToList();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using FunAsr.Text.Joining;
 using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Lectures;
 using FunAsr.QaBot.Retrieval;
@@ -101,7 +102,7 @@ public sealed class GenerativeNotesBuilder(ChatKernelProvider kernels, PassageCh
         var notes = new LectureNotes(
             lecture.Id,
             string.IsNullOrWhiteSpace(generated.Title) ? lecture.Title : generated.Title,
-            string.Join(cjk ? "" : " ", chapters.Select(c => c.Summary)),
+            TextJoiner.Join(chapters.Select(c => c.Summary)),
             chapters,
             generated.KeyPoints.Where(k => k.Text.Length > 0).Select(k => new KeyPoint(k.Text, StartOf(k.Chapter, chapters, chaptersShown), null)).ToList(),
             generated.Glossary.Where(g => g.Term.Length > 0).Select(g => new GlossaryEntry(g.Term, g.Definition, StartOf(g.Chapter, chapters, chaptersShown), null, null)).ToList(),

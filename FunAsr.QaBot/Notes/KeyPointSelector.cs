@@ -1,3 +1,4 @@
+using FunAsr.Text.Joining;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.Text.Concepts;
 using FunAsr.Text.Scripts;
@@ -91,7 +92,7 @@ public sealed class KeyPointSelector
         {
             return Point(start, start);
         }
-        var text = PassageChunker.Join(chosen.SelectMany(c => Enumerable.Range(c.First, c.Last - c.First + 1)).Distinct().Order().Select(i => _sentences[i].Text));
+        var text = TextJoiner.Join(chosen.SelectMany(c => Enumerable.Range(c.First, c.Last - c.First + 1)).Distinct().Order().Select(i => _sentences[i].Text));
         return new KeyPoint(text, _sentences[chosen[0].First].Start, _sentences[chosen[^1].Last].End);
     }
 
@@ -130,5 +131,5 @@ public sealed class KeyPointSelector
         a.Count == 0 || b.Count == 0 ? 0 : (double)a.Count(b.Contains) / Math.Min(a.Count, b.Count);
 
     private KeyPoint Point(int first, int last) =>
-        new(PassageChunker.Join(Enumerable.Range(first, last - first + 1).Select(k => _sentences[k].Text)), _sentences[first].Start, _sentences[last].End);
+        new(TextJoiner.Join(Enumerable.Range(first, last - first + 1).Select(k => _sentences[k].Text)), _sentences[first].Start, _sentences[last].End);
 }

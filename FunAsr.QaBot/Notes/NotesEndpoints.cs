@@ -1,19 +1,29 @@
+using System.Security.Claims;
 using FunAsr.QaBot.Lectures;
+using FunAsr.QaBot.Storage;
+using FunAsr.Security.Authorization;
 
 namespace FunAsr.QaBot.Notes;
 
-/// <summary><c>POST /api/qa/lectures/{id}/notes</c>[?mode=extractive|generative][&amp;refresh=true][&amp;format=markdown|vtt] (vtt: the chapters as WebVTT).</summary>
+/// <summary>
+/// <c>POST /api/qa/lectures/{id}/notes</c>[?mode=extractive|generative][&amp;refresh=true][&amp;format=markdown|vtt] (vtt: the
+/// chapters as WebVTT), for anyone who may read the lecture.
+/// </summary>
 public static class NotesEndpoints
 {
     public static IEndpointRouteBuilder MapNotesEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/api/qa/lectures").WithTags("Notes").MapPost("/{id}/notes", CreateAsync);
+        routes.MapGroup("/api/qa/lectures").WithTags("Notes").RequireRole(Roles.Employee).MapPost("/{id}/notes", CreateAsync);
         return routes;
     }
 
     private static async Task<IResult> CreateAsync(
-        string id, string? mode, bool? refresh, string? format, NotesService notes, CancellationToken cancellationToken)
+        string id, string? mode, bool? refresh, string? format, ClaimsPrincipal user, LectureStore store, NotesService notes, CancellationToken cancellationToken)
     {
+        if (await LectureEndpoints.VisibleAsync(id, user, store) is null)
+        {
+            return LectureEndpoints.NotFound(id);
+        }
         if (format is not (null or "json" or "markdown" or "vtt"))
         {
             return TypedResults.Problem($"Unknown format '{format}': use 'json', 'markdown' or 'vtt'.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");

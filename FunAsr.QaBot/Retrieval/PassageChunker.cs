@@ -1,3 +1,4 @@
+using FunAsr.Text.Joining;
 using FunAsr.Text.Analysis;
 using FunAsr.Text.Scripts;
 using FunAsr.QaBot.Configuration;
@@ -70,24 +71,9 @@ public sealed class PassageChunker(IOptions<QaBotOptions> options)
         return segments;
     }
 
-    /// <summary>Joins sentences with a space, except between two CJK sentences, which are written without one.</summary>
-    public static string Join(IEnumerable<string> sentences)
-    {
-        var builder = new System.Text.StringBuilder();
-        foreach (var sentence in sentences)
-        {
-            if (builder.Length > 0 && !(builder[^1] >= '\u2E80' && sentence[0] >= '\u2E80'))
-            {
-                builder.Append(' ');
-            }
-            builder.Append(sentence);
-        }
-        return builder.ToString();
-    }
-
     private static Passage Build(Lecture lecture, int ordinal, List<TimedSentence> sentences)
     {
-        var text = Join(sentences.Select(s => s.Text));
+        var text = TextJoiner.Join(sentences.Select(s => s.Text));
         return new Passage($"{lecture.Id}:p{ordinal}", lecture.Id, lecture.Title, lecture.Language, ordinal, sentences[0].Start, sentences[^1].End, text, sentences.ToArray());
     }
 }

@@ -55,11 +55,6 @@ public sealed class PassageIndex : IDisposable
 
     public Passage? GetPassage(string id) => _passages.GetValueOrDefault(id);
 
-    public IReadOnlyList<Passage> PassagesOf(string lectureId) =>
-        _lectures.TryGetValue(lectureId, out var entry)
-            ? entry.PassageIds.Select(id => _passages.GetValueOrDefault(id)).OfType<Passage>().ToList()
-            : [];
-
     /// <summary>Every sentence of a lecture in order (sentence windows may cross passage boundaries).</summary>
     public IReadOnlyList<TimedSentence> SentencesOf(string lectureId) =>
         _sentences.TryGetValue(lectureId, out var sentences) ? sentences : [];
@@ -125,16 +120,8 @@ public sealed class PassageIndex : IDisposable
         {
             query.Add(new TermQuery(new Term(GramsField, gram)) { Boost = (float)gramBoost }, Occur.SHOULD);
         }
-        Filter? filter = null;
-        if (lectureIds is { Count: > 0 })
-        {
-            var only = new BooleanQuery();
-            foreach (var id in lectureIds)
-            {
-                only.Add(new TermQuery(new Term(LectureField, id)), Occur.SHOULD);
-            }
-            filter = new QueryWrapperFilter(only);
-        }
+        // A terms filter over the field cache, not a query of clauses: an asker's readable lectures may be thousands.
+        Filter? filter = lectureIds is { Count: > 0 } ? new FieldCacheTermsFilter(LectureField, [.. lectureIds]) : null;
         var searcher = _searchers.Acquire();
         try
         {

@@ -11,14 +11,25 @@ public sealed record RetrievalResult(IReadOnlyList<RetrievedPassage> Passages, f
 /// <summary>BM25 retrieval, fused with dense retrieval by reciprocal rank (Cormack et al., SIGIR 2009) when embeddings are configured.</summary>
 public sealed class PassageRetriever(PassageIndex index, DenseIndex dense, IOptions<QaBotOptions> options, QaTelemetry telemetry)
 {
+    /// <param name="readable">The lectures the asker may read (null: all); nothing outside it is retrieved, whatever <paramref name="lectureIds"/> asks for.</param>
     public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(
-        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken) =>
-        (await RetrieveAsync(QuestionQuery.Parse(question), lectureIds, top, cancellationToken)).Passages;
+        string question, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken, IReadOnlySet<string>? readable = null) =>
+        (await RetrieveAsync(QuestionQuery.Parse(question), lectureIds, top, cancellationToken, readable)).Passages;
 
     public async Task<RetrievalResult> RetrieveAsync(
-        QuestionQuery query, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken)
+        QuestionQuery query, IReadOnlyCollection<string>? lectureIds, int top, CancellationToken cancellationToken, IReadOnlySet<string>? readable = null)
     {
         using var span = QaTelemetry.Source.StartActivity("qabot.retrieve");
+        if (readable is not null)
+        {
+            // The asker's view of the library: the lectures asked about that they may read, or all they may read.
+            lectureIds = lectureIds is { Count: > 0 } ? [.. lectureIds.Where(readable.Contains)] : readable;
+            span?.SetTag("qabot.retrieval.readable_lectures", lectureIds.Count);
+            if (lectureIds.Count == 0)
+            {
+                return new RetrievalResult([], null);
+            }
+        }
         var started = Stopwatch.GetTimestamp();
         var settings = options.Value.Retrieval;
         var candidates = top * 3;

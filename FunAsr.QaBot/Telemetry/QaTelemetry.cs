@@ -23,6 +23,7 @@ public sealed class QaTelemetry : IDisposable
         CitationsDropped = _meter.CreateCounter<long>("qabot.ask.citations_dropped", "{citation}", "Model citations to passages that were not retrieved.");
         ComplianceAlerts = _meter.CreateCounter<long>("qabot.compliance.alerts", "{alert}", "Compliance alerts raised on ingest, by kind.");
         NotesGenerated = _meter.CreateCounter<long>("qabot.notes.generated", "{notes}", "Lecture notes built, by model and cache outcome.");
+        LectureEdits = _meter.CreateCounter<long>("qabot.lectures.edits", "{edit}", "Transcript corrections saved (text, times, split, merge, title, visibility).");
         Embeddings = _meter.CreateCounter<long>("qabot.embeddings.sentences", "{sentence}", "Sentence embeddings indexed, by outcome (computed by the model, reused from Redis).");
         Abstentions = _meter.CreateCounter<long>("qabot.ask.declined", "{question}", "Extractive questions declined as not covered by the material, by language.");
     }
@@ -35,6 +36,7 @@ public sealed class QaTelemetry : IDisposable
     public Counter<long> CitationsDropped { get; }
     public Counter<long> ComplianceAlerts { get; }
     public Counter<long> NotesGenerated { get; }
+    public Counter<long> LectureEdits { get; }
     public Counter<long> Embeddings { get; }
     public Counter<long> Abstentions { get; }
 

@@ -17,14 +17,26 @@ public sealed record Caller(
     int AudioSecondsPerHour,
     int ConcurrentJobs)
 {
+    /// <summary>
+    /// The platform service relaying this caller's request to another (<c>qabot</c> sending a spoken question to the ASR
+    /// service), or null when the request came straight from the gateway.
+    /// </summary>
+    public string? Via { get; init; }
+
+    /// <summary>The partitions the gateway counts this caller in when they differ from the default (demo callers: their address).</summary>
+    public IReadOnlyList<string>? Partitions { get; init; }
+
     public bool IsAdmin => Role == Roles.Admin;
 
     public bool IsAtLeast(string role) => Roles.Rank(Role) >= Roles.Rank(role);
 
     /// <summary>The ledger partitions a cost is counted in: the person (or service), and the key when one was used.</summary>
-    public IReadOnlyList<string> LimitSubjects => KeyId is null || Subject == $"key:{KeyId}"
-        ? [Subject]
+    public IReadOnlyList<string> LimitSubjects => Partitions is { Count: > 0 } partitions ? partitions
+        : KeyId is null || Subject == $"key:{KeyId}" ? [Subject]
         : [Subject, $"key:{KeyId}"];
+
+    /// <summary>Who a record names as having done something: the person's or key's name, else the id.</summary>
+    public string DisplayName => string.IsNullOrWhiteSpace(Name) ? Subject : Name;
 
     public IEnumerable<Claim> ToClaims()
     {
@@ -36,6 +48,11 @@ public sealed record Caller(
         if (RequestId is not null) yield return new Claim(CallerClaims.RequestId, RequestId);
         yield return new Claim(CallerClaims.AudioSecondsPerHour, AudioSecondsPerHour.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32);
         yield return new Claim(CallerClaims.ConcurrentJobs, ConcurrentJobs.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32);
+        if (Via is not null) yield return new Claim(CallerClaims.Via, Via);
+        foreach (var partition in Partitions ?? [])
+        {
+            yield return new Claim(CallerClaims.Partition, partition);
+        }
     }
 
     /// <summary>The caller of a request a service accepted; null when the principal is not an authenticated caller.</summary>
@@ -50,7 +67,11 @@ public sealed record Caller(
         return new Caller(subject, principal.FindFirst(CallerClaims.Name)?.Value, role,
             principal.FindFirst(CallerClaims.Department)?.Value, principal.FindFirst(CallerClaims.KeyId)?.Value,
             principal.FindFirst(CallerClaims.RequestId)?.Value,
-            ReadInt(principal, CallerClaims.AudioSecondsPerHour), ReadInt(principal, CallerClaims.ConcurrentJobs));
+            ReadInt(principal, CallerClaims.AudioSecondsPerHour), ReadInt(principal, CallerClaims.ConcurrentJobs))
+        {
+            Via = principal.FindFirst(CallerClaims.Via)?.Value,
+            Partitions = principal.FindAll(CallerClaims.Partition).Select(c => c.Value).ToArray() is { Length: > 0 } partitions ? partitions : null,
+        };
     }
 
     private static int ReadInt(ClaimsPrincipal principal, string type) =>

@@ -18,4 +18,10 @@ public static class CallerClaims
 
     /// <summary>Jobs this caller may have queued or running at once.</summary>
     public const string ConcurrentJobs = "q_jobs";
+
+    /// <summary>The platform service that relays the caller's request (a service-to-service hop), absent from the gateway.</summary>
+    public const string Via = "via";
+
+    /// <summary>A limit partition other than the caller's id and key (repeated; demo callers are counted by address).</summary>
+    public const string Partition = "lim";
 }

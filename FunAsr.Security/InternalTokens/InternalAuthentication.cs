@@ -22,7 +22,8 @@ public static class InternalAuthentication
     /// <summary>The request header the gateway puts the token in (never the client's own Authorization header).</summary>
     public const string HeaderName = "X-Internal-Token";
 
-    public static IServiceCollection AddInternalAuthentication(this IServiceCollection services)
+    /// <param name="relays">Role-or-relay policies the service's endpoints use (<see cref="Policies.RequireRoleOrRelay{TBuilder}"/>).</param>
+    public static IServiceCollection AddInternalAuthentication(this IServiceCollection services, params (string Role, string Service)[] relays)
     {
         services.AddInternalTokenOptions();
         services.AddAuthentication(SchemeName).AddJwtBearer(SchemeName, _ => { });
@@ -64,9 +65,16 @@ public static class InternalAuthentication
                 },
             };
         });
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(SchemeName).RequireAuthenticatedUser().Build())
+        // Anything not marked otherwise needs a caller with a role: a gateway token without one (its anonymous routes) opens
+        // only endpoints that ask for just the token.
+        var authorization = services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(SchemeName).RequireAuthenticatedUser().RequireClaim(CallerClaims.Role, Roles.All).Build())
             .AddRolePolicies(SchemeName);
+        foreach (var (role, service) in relays)
+        {
+            authorization.AddRelayPolicy(role, service, SchemeName);
+        }
+        services.TryAddSingleton<InternalTokenIssuer>();
         return services;
     }
 

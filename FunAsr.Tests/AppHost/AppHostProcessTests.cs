@@ -25,7 +25,7 @@ public sealed partial class AppHostProcessTests : IDisposable
     };
 
     private string[] Arguments(params string[] extra) =>
-        ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={_data}", "--DcpPublisher:RandomizePorts=true", .. extra];
+        ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={_data}", "--DcpPublisher:RandomizePorts=true", "--AppHost:Model=none", .. extra];
 
     /// <summary>
     /// The dashboard's addresses, and the generated secrets given in the environment (never on a command line, which the

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
-using FunAsr.AsrService.Api.Health;
+using FunAsr.AsrService.Transcription;
 using FunAsr.AsrService.Recognition;
+using FunAsr.Tests.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -10,7 +11,8 @@ namespace FunAsr.Tests.AsrApi;
 
 /// <summary>
 /// The ASR service in memory with the real engine on the known-answer model (its default), test settings and
-/// optional service overrides.
+/// optional service overrides. Its clients act as an admin the gateway signed (<see cref="TestTokens"/>) unless a test
+/// says otherwise with <c>ActAs</c>.
 /// </summary>
 public sealed class AsrServiceHost(
     IReadOnlyDictionary<string, string?>? settings = null,
@@ -23,6 +25,7 @@ public sealed class AsrServiceHost(
         // UseSetting rather than ConfigureAppConfiguration: Program reads these while registering services
         // (ConnectionStrings:cache decides whether the Aspire Redis client is added), before late sources apply.
         builder.UseSetting("Asr:Inference:IntraOpThreads", "1");
+        builder.UseSetting("InternalAuth:SigningKey", TestTokens.SigningKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -32,6 +35,12 @@ public sealed class AsrServiceHost(
             probe?.Install(s);
             services?.Invoke(s);
         });
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.ActAs(TestTokens.Admin);
     }
 
     /// <summary>Starts the host and waits until the model is warmed up (or failed).</summary>

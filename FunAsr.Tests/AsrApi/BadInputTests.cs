@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using FunAsr.AsrService.Api;
+using FunAsr.AsrService.Api.Errors;
 using FunAsr.AsrService.Audio;
 using FunAsr.AsrService.Inference;
+using FunAsr.AsrService.Transcription;
 using FunAsr.Tests.Infrastructure;
 using static FunAsr.Tests.AsrApi.AsrRequests;
 
@@ -127,13 +128,15 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public void Engine_and_decoder_failures_map_to_the_documented_statuses()
     {
-        var full = ApiErrorMapper.TryMap(new InferenceQueueFullException(512, 3))!;
+        var full = AsrErrors.TryMap(new InferenceQueueFullException(512, 3))!;
         Assert.Equal(429, full.Status);
         Assert.Equal(TimeSpan.FromSeconds(2), full.RetryAfter);
-        Assert.Equal(415, ApiErrorMapper.TryMap(new AudioDecodeException(AudioDecodeFailure.NoAudioStream, "no audio stream"))!.Status);
-        Assert.Equal(413, ApiErrorMapper.TryMap(new AudioDecodeException(AudioDecodeFailure.TooLong, "too long"))!.Status);
-        Assert.Equal(503, ApiErrorMapper.TryMap(new AudioDecodeException(AudioDecodeFailure.DecoderUnavailable, "no ffmpeg"))!.Status);
-        Assert.Null(ApiErrorMapper.TryMap(new InvalidOperationException("bug")));
+        Assert.Equal(415, AsrErrors.TryMap(new AudioDecodeException(AudioDecodeFailure.NoAudioStream, "no audio stream"))!.Status);
+        Assert.Equal(413, AsrErrors.TryMap(new AudioDecodeException(AudioDecodeFailure.TooLong, "too long"))!.Status);
+        Assert.Equal(503, AsrErrors.TryMap(new AudioDecodeException(AudioDecodeFailure.DecoderUnavailable, "no ffmpeg"))!.Status);
+        Assert.Equal(409, AsrErrors.TryMap(AsrException.Conflict("job_finished", "done"))!.Status);
+        Assert.Equal(503, AsrErrors.TryMap(AsrException.Unavailable("jobs_unavailable", "no redis", TimeSpan.FromSeconds(30)))!.Status);
+        Assert.Null(AsrErrors.TryMap(new InvalidOperationException("bug")));
     }
 
     private static byte[] RandomBytes(int count)

@@ -1,5 +1,5 @@
-using FunAsr.AsrService.Api;
 using FunAsr.AsrService.Jobs;
+using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -24,35 +24,39 @@ public sealed class JobAudioStoreTests : IDisposable
 
     private Task<bool> IsFinished(string id) => Task.FromResult(_finished.Contains(id));
 
+    private Task Save(JobAudioStore store, string id, byte[] audio) =>
+        store.SaveAsync(id, new MemoryStream(audio), audio.Length, IsFinished, CancellationToken.None);
+
     [Fact]
     public async Task Finished_recordings_are_evicted_to_make_room_and_unfinished_ones_fill_it_up_to_a_503()
     {
         var store = Store();
         var audio = new byte[400_000];
-        await store.SaveAsync("a", audio, IsFinished, CancellationToken.None);
-        await store.SaveAsync("b", audio, IsFinished, CancellationToken.None);
+        await Save(store, "a", audio);
+        await Save(store, "b", audio);
         _finished.Add("a");
 
-        await store.SaveAsync("c", audio, IsFinished, CancellationToken.None);
+        await Save(store, "c", audio);
         Assert.False(store.Exists("a"));
         Assert.True(store.Exists("b") && store.Exists("c"));
 
-        var full = await Assert.ThrowsAsync<ApiError>(() => store.SaveAsync("d", audio, IsFinished, CancellationToken.None));
-        Assert.Equal(503, full.Status);
+        var full = await Assert.ThrowsAsync<AsrException>(() => Save(store, "d", audio));
+        Assert.Equal(AsrFailure.Unavailable, full.Failure);
+        Assert.NotNull(full.RetryAfter);
         Assert.Contains("Job storage is full", full.Message);
         Assert.False(store.Exists("d"));
         Assert.Empty(Directory.GetFiles(_folder, "*.partial"));
 
-        var tooBig = await Assert.ThrowsAsync<ApiError>(() => store.SaveAsync("e", new byte[2 * 1024 * 1024], IsFinished, CancellationToken.None));
-        Assert.Equal(413, tooBig.Status);
+        var tooBig = await Assert.ThrowsAsync<AsrException>(() => Save(store, "e", new byte[2 * 1024 * 1024]));
+        Assert.Equal(AsrFailure.TooLarge, tooBig.Failure);
     }
 
     [Fact]
     public async Task The_sweep_removes_recordings_past_retention_after_their_job_ended_and_nothing_else()
     {
         var store = Store();
-        await store.SaveAsync("done", new byte[10], IsFinished, CancellationToken.None);
-        await store.SaveAsync("running", new byte[10], IsFinished, CancellationToken.None);
+        await Save(store, "done", new byte[10]);
+        await Save(store, "running", new byte[10]);
         _finished.Add("done");
         store.MarkFinished("done");
         File.WriteAllBytes(Path.Combine(_folder, "crashed.partial"), new byte[10]);
@@ -73,5 +77,5 @@ public sealed class JobAudioStoreTests : IDisposable
     [InlineData("a/b")]
     [InlineData("")]
     public void Ids_that_are_not_plain_tokens_never_name_a_path(string id) =>
-        Assert.Equal(404, Assert.Throws<ApiError>(() => Store().PathOf(id)).Status);
+        Assert.Equal(AsrFailure.NotFound, Assert.Throws<AsrException>(() => Store().PathOf(id)).Failure);
 }

@@ -14,7 +14,8 @@ public sealed class OpenAiTranscriptionTests(KnownAnswerService service) : IClas
     private const string EnglishText = "hello world the weather is nice";
 
     private Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> TranscribeAsync(ToneWordsAudio audio, params (string, string)[] fields) =>
-        PostAsync(service.Client, "/v1/audio/transcriptions", Form(audio.ToWav(), [("model", "whisper-1"), .. fields]));
+        PostAsync(service.Client, "/v1/audio/transcriptions",
+            Form(audio.ToWav(), fields.Any(f => f.Item1 == "model") ? fields : [("model", "whisper-1"), .. fields]));
 
     [Fact]
     public async Task Json_format_returns_the_text_and_duration_usage()

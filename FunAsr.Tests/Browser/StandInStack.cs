@@ -2,10 +2,15 @@ using System.Collections.Concurrent;
 using FunAsr.Tests.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using FunAsr.Text.Subtitles;
 
 namespace FunAsr.Tests.Browser;
 
 /// <summary>An upload the stand-in ASR received, as the page sent it.</summary>
+public sealed record SubtitleBody(double? Duration, IReadOnlyList<SubtitleBodySegment>? Segments);
+
+public sealed record SubtitleBodySegment(double Start, double End, string? Text);
+
 public sealed record ReceivedUpload(string Route, string FileName, string ContentType, long Length, string? Language, string? Itn);
 
 /// <summary>
@@ -115,6 +120,13 @@ public sealed class StandInStack : IAsyncDisposable
             var transcript = System.Text.Json.JsonSerializer.Serialize(new { transcript = Transcript("zh") });
             await context.Response.WriteAsync($"event: completed\ndata: {transcript}\n\n");
         });
+        // The page asks the server for its subtitle files; the stand-in writes them with the same writer the ASR service uses.
+        app.MapPost("/api/asr/subtitles", (SubtitleBody body, string? format) =>
+        {
+            var kind = SubtitleWriter.ParseFormat(format) ?? SubtitleFormat.Srt;
+            var texts = (body.Segments ?? []).Select(s => TimedText.Untimed(s.Start, s.End, s.Text ?? string.Empty)).ToList();
+            return Results.Text(SubtitleWriter.Write(kind, texts, new SubtitleRules(), body.Duration), SubtitleWriter.MediaType(kind));
+        });
         app.MapGet("/api/asr/recordings/{id}", (string id) => id == LectureId
             ? Results.File(recording, "audio/wav")
             : Results.Problem(statusCode: 404, title: "Not found", detail: "No recording is kept for this lecture."));
@@ -138,6 +150,22 @@ public sealed class StandInStack : IAsyncDisposable
         {
             new { id = LectureId, title = LectureTitle, language = "en", duration = 600.0, createdAt = "2026-11-20T09:00:00Z", segmentCount = 42, alertCount = 1 },
             new { id = "lec-onboarding", title = "新员工入职培训", language = "zh", duration = 1830.0, createdAt = "2026-11-21T02:30:00Z", segmentCount = 97, alertCount = 0 },
+        }));
+        app.MapGet("/api/qa/lectures/{id}", (string id) => id == LectureId
+            ? Results.Json(new
+            {
+                id = LectureId, title = LectureTitle, language = "en", duration = 600.0, createdAt = "2026-11-20T09:00:00Z", version = 1,
+                visibility = "everyone",
+                segments = new object[]
+                {
+                    new { id = 0, start = 0.0, end = 3.5, text = "Welcome to the safety induction." },
+                    new { id = 1, start = CitationStart, end = 7.5, text = CitedPassage },
+                },
+            })
+            : Results.Problem(statusCode: 404, title: "Lecture not found", detail: $"No lecture with id '{id}'."));
+        app.MapGet("/api/qa/lectures/{id}/versions", (string id) => Results.Json(new object[]
+        {
+            new { version = 1, actor = "stream", at = "2026-11-20T09:00:00Z", changes = new object[] { new { op = "create", segment = (int?)null, before = (string?)null, after = "stream" } } },
         }));
         app.MapPost("/api/qa/lectures/{id}/notes", (string id) => Results.Json(new
         {

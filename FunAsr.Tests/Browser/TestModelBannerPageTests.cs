@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Api.Native;
 using FunAsr.AsrService.Models;
 using FunAsr.Tests.Gateway;
 using Microsoft.AspNetCore.Builder;

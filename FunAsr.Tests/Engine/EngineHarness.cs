@@ -10,11 +10,11 @@ namespace FunAsr.Tests.Engine;
 /// <summary>A speech engine over a model folder, built the way AddSpeechEngine builds it, for engine tests.</summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
-    private EngineHarness(SpeechModel model, IAcousticRunner runner, IVoiceActivityDetector? vad)
+    private EngineHarness(SpeechModel model, IAcousticRunner runner)
     {
         Model = model;
         Runner = runner;
-        Recognizer = new SpeechRecognizer(model, runner, vad, new SpeechEngineOptions { Path = model.Definition.FolderPath }, TimeProvider.System);
+        Recognizer = new SpeechRecognizer(model, runner, new SpeechEngineOptions { Path = model.Definition.FolderPath }, TimeProvider.System);
     }
 
     public SpeechModel Model { get; }
@@ -25,7 +25,7 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public DynamicBatcher? Batcher => Runner as DynamicBatcher;
 
-    public static EngineHarness Create(string? modelPath = null, BatchingOptions? batching = null, IVoiceActivityDetector? vad = null, int threads = 1)
+    public static EngineHarness Create(string? modelPath = null, BatchingOptions? batching = null, int threads = 1)
     {
         var model = SpeechModelLoader.Load(modelPath ?? Infrastructure.RepositoryPaths.KnownAnswerModel,
             new InferenceOptions { IntraOpThreads = threads }, NullLogger.Instance);
@@ -33,11 +33,17 @@ public sealed class EngineHarness : IAsyncDisposable
         IAcousticRunner runner = batching is null
             ? new DirectAcousticRunner(acoustic, 8)
             : new DynamicBatcher(acoustic, batching, TimeProvider.System, NullLogger<DynamicBatcher>.Instance);
-        return new EngineHarness(model, runner, vad);
+        return new EngineHarness(model, runner);
     }
 
+    /// <summary>The whole clip as one segment.</summary>
     public Task<RecognitionResult> RecognizeAsync(float[] samples, RecognitionOptions? options = null, CancellationToken cancellationToken = default) =>
         Recognizer.RecognizeAsync(new AudioClip(samples), options ?? new RecognitionOptions(), cancellationToken);
+
+    /// <summary>The clip cut by <paramref name="vad"/> first, as the transcription pipeline hands audio to the engine.</summary>
+    public Task<RecognitionResult> RecognizeSegmentedAsync(float[] samples, IVoiceActivityDetector vad, RecognitionOptions? options = null) =>
+        Recognizer.RecognizeAsync(new AudioClip(samples) { Segments = vad.Detect(samples, CancellationToken.None) },
+            options ?? new RecognitionOptions(), CancellationToken.None);
 
     /// <summary>16-bit PCM mono WAV at 16 kHz → samples (the audio decoder's job in the service; enough for tone words here).</summary>
     public static float[] ReadPcm16Wav(byte[] wav)

@@ -56,6 +56,8 @@ public class StackFixture : IAsyncLifetime
         {
             ["AppHost:DataDirectory"] = DataDirectory,
             ["AppHost:DashboardApiKey"] = DashboardApiKey,
+            // The stack tests speak to the known-answer test model; no first-run model fetch.
+            ["AppHost:Model"] = "none",
             // Given here, generated secrets are not persisted into the developer's user secrets by every test run.
             ["Parameters:cache-password"] = Guid.NewGuid().ToString("N"),
             ["Parameters:internal-signing-key"] = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),

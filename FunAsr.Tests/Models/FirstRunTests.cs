@@ -1,3 +1,4 @@
+using FunAsr.AsrService.Api.Native;
 using System.Text.Json;
 using FunAsr.AsrService.Models;
 using FunAsr.Tests.AsrApi;

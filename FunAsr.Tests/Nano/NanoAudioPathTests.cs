@@ -28,10 +28,11 @@ public sealed class NanoAudioPathTests
         var samples = new float[40 * Rate];
         Tone(14 * Rate, 300).CopyTo(samples, 2 * Rate);
         Tone(17 * Rate, 700).CopyTo(samples, 20 * Rate);
-        using var recognizer = NanoLlmRecognizer.Load(
-            NanoFixtures.Fp16Folder, new NanoLlmOptions { MaxNewTokens = 10 }, new EnergyVoiceActivityDetector(new VadOptions()));
+        using var recognizer = NanoLlmRecognizer.Load(NanoFixtures.Fp16Folder, new NanoLlmOptions { MaxNewTokens = 10 });
+        var segments = new EnergyVoiceActivityDetector(new VadOptions()).Detect(samples, CancellationToken.None);
 
-        var result = await recognizer.RecognizeAsync(new AudioClip(samples), new RecognitionOptions { Language = "en", Itn = false }, CancellationToken.None);
+        var result = await recognizer.RecognizeAsync(new AudioClip(samples) { Segments = segments },
+            new RecognitionOptions { Language = "en", Itn = false }, CancellationToken.None);
 
         Assert.Equal(2, result.Segments.Count);
         Assert.InRange(result.Segments[0].Start, 1.5, 2.05);

@@ -1,6 +1,7 @@
 using FunAsr.AsrService.Nano;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Vad;
+using FunAsr.Text.Joining;
 
 namespace FunAsr.Tests.Nano;
 
@@ -8,27 +9,31 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
 {
     private const int Rate = AudioClip.EngineSampleRate;
 
-    // Tone bursts standing in for speech, in seconds; the 45 s and 34 s ones must each be cut in two for the LLM.
+    // Tone bursts standing in for speech, in seconds.
     private static readonly (double Start, double End)[] Bursts = [(1.0, 8.0), (10.0, 22.5), (25.0, 70.0), (72.0, 80.0), (85.0, 119.0)];
+
+    // The segments the pipeline hands the LLM: the bursts, the long ones cut below the 30 s limit.
+    private static readonly (double Start, double End)[] Cuts = [(1.0, 8.0), (10.0, 22.5), (25.0, 47.5), (47.5, 70.0), (72.0, 80.0), (85.0, 102.0), (102.0, 119.0)];
 
     private readonly NanoModelsFixture _models;
 
     public NanoLlmRecognizerTests(NanoModelsFixture models) => _models = models;
 
-    private NanoLlmRecognizer Recognizer(IVoiceActivityDetector vad) =>
-        new(_models.Get(NanoFixtures.SherpaFp32), new NanoLlmOptions { MaxNewTokens = 12 }, vad, new ToyFeatureExtractor());
+    private NanoLlmRecognizer Recognizer() =>
+        new(_models.Get(NanoFixtures.SherpaFp32), new NanoLlmOptions { MaxNewTokens = 12 }, new ToyFeatureExtractor());
 
     [Fact]
-    public async Task Two_minutes_are_segmented_by_the_vad_and_every_segment_is_decoded()
+    public async Task Every_segment_of_two_minutes_is_decoded_on_its_own()
     {
         var samples = TwoMinutesOfBursts();
-        var vad = new EnergyDetector();
-        var recognizer = Recognizer(vad);
+        var clip = new AudioClip(samples)
+        {
+            Segments = [.. Cuts.Select(c => new SpeechSpan((int)Math.Round(c.Start * Rate), (int)Math.Round(c.End * Rate)))],
+        };
 
-        var result = await recognizer.RecognizeAsync(new AudioClip(samples), new RecognitionOptions { Language = "zh" }, CancellationToken.None);
+        var result = await Recognizer().RecognizeAsync(clip, new RecognitionOptions { Language = "zh" }, CancellationToken.None);
 
-        Assert.Equal(1, vad.Calls);
-        (double, double)[] expected = [(1.0, 8.0), (10.0, 22.5), (25.0, 47.5), (47.5, 70.0), (72.0, 80.0), (85.0, 102.0), (102.0, 119.0)];
+        var expected = Cuts;
         Assert.Equal(expected.Length, result.Segments.Count);
         for (var i = 0; i < expected.Length; i++)
         {
@@ -47,19 +52,17 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
         }
 
         Assert.True(result.Segments.Select(s => s.Text).Distinct().Count() > 1);
-        Assert.Equal(NanoLlmRecognizer.JoinTexts(result.Segments.Select(s => s.Text)), result.Text);
+        Assert.Equal(TextJoiner.Join(result.Segments.Select(s => s.Text)), result.Text);
         Assert.Equal(120.0, result.DurationSeconds, 3);
         Assert.Equal("zh", result.Language);
         Assert.True(result.Timings.Inference > TimeSpan.Zero);
     }
 
     [Fact]
-    public async Task Short_audio_goes_to_the_llm_whole_without_the_vad()
+    public async Task A_clip_without_segments_goes_to_the_llm_whole()
     {
-        var vad = new EnergyDetector();
         var samples = TwoMinutesOfBursts()[..(12 * Rate)];
-        var result = await Recognizer(vad).RecognizeAsync(new AudioClip(samples), new RecognitionOptions { Hotwords = ["阿里巴巴"] }, CancellationToken.None);
-        Assert.Equal(0, vad.Calls);
+        var result = await Recognizer().RecognizeAsync(new AudioClip(samples), new RecognitionOptions { Hotwords = ["阿里巴巴"] }, CancellationToken.None);
         var segment = Assert.Single(result.Segments);
         Assert.Equal((0.0, 12.0), (segment.Start, segment.End));
         Assert.Equal("auto", result.Language);
@@ -69,7 +72,7 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
     public async Task Hotwords_reach_the_prompt()
     {
         var samples = TwoMinutesOfBursts()[(int)(1.0 * Rate)..(int)(8.0 * Rate)];
-        var recognizer = Recognizer(new EnergyDetector());
+        var recognizer = Recognizer();
         var with = await recognizer.RecognizeAsync(new AudioClip(samples), new RecognitionOptions { Hotwords = ["阿里巴巴", "FunASR"] }, CancellationToken.None);
 
         var features = new ToyFeatureExtractor().Extract(samples);
@@ -81,7 +84,7 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
     [Fact]
     public async Task Bad_requests_fail_before_any_work()
     {
-        var recognizer = Recognizer(new EnergyDetector());
+        var recognizer = Recognizer();
         await Assert.ThrowsAsync<ArgumentException>(() =>
             recognizer.RecognizeAsync(new AudioClip(new float[16000]), new RecognitionOptions { Language = "tlh" }, CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() =>
@@ -94,13 +97,13 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            Recognizer(new EnergyDetector()).RecognizeAsync(new AudioClip(TwoMinutesOfBursts()), new RecognitionOptions(), cts.Token));
+            Recognizer().RecognizeAsync(new AudioClip(TwoMinutesOfBursts()), new RecognitionOptions(), cts.Token));
     }
 
     [Fact]
     public void Nano_2512_offers_zh_en_ja_and_hotwords()
     {
-        var model = Recognizer(new EnergyDetector()).Model;
+        var model = Recognizer().Model;
         Assert.Equal(NanoLlmRecognizer.FamilyName, model.Family);
         Assert.True(model.SupportsHotwords);
         Assert.Equal(["auto", "zh", "en", "ja"], model.Languages);
@@ -109,7 +112,7 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
     [Fact]
     public void Mlt_nano_2512_offers_its_31_languages()
     {
-        var model = new NanoLlmRecognizer(_models.Get(NanoFixtures.ManySpeechMlt), new NanoLlmOptions(), new EnergyDetector(), new ToyFeatureExtractor()).Model;
+        var model = new NanoLlmRecognizer(_models.Get(NanoFixtures.ManySpeechMlt), new NanoLlmOptions(), new ToyFeatureExtractor()).Model;
         Assert.Equal(32, model.Languages.Count);
         Assert.Equal(["auto", .. NanoPrompt.LanguageNames.Keys], model.Languages);
         Assert.Contains("ManySpeech", model.Family);
@@ -120,7 +123,7 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
     {
         // Fun-ASR-Nano-2512 was trained on 中文/英文/日文 only; Korean is an MLT-Nano language.
         var e = await Assert.ThrowsAsync<ArgumentException>(() =>
-            Recognizer(new EnergyDetector()).RecognizeAsync(new AudioClip(new float[16000]), new RecognitionOptions { Language = "ko" }, CancellationToken.None));
+            Recognizer().RecognizeAsync(new AudioClip(new float[16000]), new RecognitionOptions { Language = "ko" }, CancellationToken.None));
         Assert.Contains("zh, en, ja", e.Message);
     }
 
@@ -137,52 +140,6 @@ public sealed class NanoLlmRecognizerTests : IClassFixture<NanoModelsFixture>
         }
 
         return samples;
-    }
-
-    /// <summary>10 ms frames above an RMS threshold are speech; gaps under 300 ms are bridged.</summary>
-    private sealed class EnergyDetector : IVoiceActivityDetector
-    {
-        public int Calls { get; private set; }
-
-        public IReadOnlyList<SpeechSpan> Detect(ReadOnlySpan<float> samples, CancellationToken cancellationToken)
-        {
-            Calls++;
-            const int frame = Rate / 100;
-            var spans = new List<SpeechSpan>();
-            int? start = null;
-            var lastSpeechEnd = 0;
-            for (var f = 0; f * frame < samples.Length; f++)
-            {
-                var chunk = samples.Slice(f * frame, Math.Min(frame, samples.Length - (f * frame)));
-                var energy = 0.0;
-                foreach (var s in chunk)
-                {
-                    energy += s * s;
-                }
-
-                if (Math.Sqrt(energy / chunk.Length) > 0.01)
-                {
-                    if (start is null || (f * frame) - lastSpeechEnd > 30 * frame)
-                    {
-                        if (start is { } open)
-                        {
-                            spans.Add(new SpeechSpan(open, lastSpeechEnd));
-                        }
-
-                        start = f * frame;
-                    }
-
-                    lastSpeechEnd = (f * frame) + chunk.Length;
-                }
-            }
-
-            if (start is { } last)
-            {
-                spans.Add(new SpeechSpan(last, lastSpeechEnd));
-            }
-
-            return spans;
-        }
     }
 
     /// <summary>Deterministic stand-in for fbank+LFR: one 560-dim frame per 60 ms, shaped by the frame's samples.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using FunAsr.QaBot.Answering;
 using FunAsr.QaBot.Configuration;
 using FunAsr.Tests.Infrastructure;
+using FunAsr.Tests.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -75,7 +76,7 @@ public sealed class AsrClientTests : IAsyncLifetime
         {
             Asr = new AsrClientOptions { Timeout = TimeSpan.FromSeconds(30), TimeoutPerMegabyte = TimeSpan.FromSeconds(20), MaxTimeout = TimeSpan.FromMinutes(5) },
         });
-        var client = new AsrClient(new HttpClient(), options);
+        var client = new AsrClient(new HttpClient(), options, TestTokens.Issuer());
 
         Assert.Equal(TimeSpan.FromSeconds(30), client.TimeoutFor(0));
         Assert.Equal(TimeSpan.FromSeconds(70), client.TimeoutFor(2 * 1024 * 1024));

@@ -1,4 +1,4 @@
-using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Transcription;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Streaming;
 
@@ -9,7 +9,7 @@ internal static class LiveAssert
     /// <summary>The live finals hold the offline transcript's words, in order, each within one LFR frame (60 ms) of its offline time.</summary>
     public static void WordsMatchOffline(RecognitionResult offline, IReadOnlyList<FinalMessage> finals)
     {
-        var offlineWords = TranscriptBuilder.FromResult("offline", null, "model", offline).Segments.SelectMany(s => s.Words).ToList();
+        var offlineWords = offline.Segments.SelectMany(s => TranscriptSegments.JoinWords(s.Tokens, 0)).ToList();
         var liveWords = finals.SelectMany(f => f.Words ?? []).ToList();
         string Describe() => "offline: " + string.Join(", ", offlineWords.Select(w => $"{w.Word}@{w.Start:0.00}"))
             + "; live: " + string.Join(", ", liveWords.Select(w => $"{w.Word}@{w.Start:0.00}"));

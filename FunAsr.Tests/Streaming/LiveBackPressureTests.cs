@@ -23,6 +23,20 @@ public sealed class LiveBackPressureTests
     }
 
     [Fact]
+    public async Task A_stream_opened_while_the_model_warms_up_is_a_503_to_retry()
+    {
+        await using var factory = new LiveCaptionServiceFactory().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+        {
+            var engine = services.Last(d => d.ServiceType == typeof(ISpeechRecognizer));
+            services.Replace(ServiceDescriptor.Singleton<ISpeechRecognizer>(sp => new SlowRecognizer((ISpeechRecognizer)engine.ImplementationFactory!(sp))));
+        }));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            LiveSocket.SignedClient(factory).ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None));
+
+        Assert.Contains("503", error.Message);
+    }
+
+    [Fact]
     public async Task A_client_sending_far_faster_than_real_time_is_told_and_disconnected()
     {
         await using var factory = new LiveCaptionServiceFactory().WithWebHostBuilder(web =>
@@ -37,8 +51,8 @@ public sealed class LiveBackPressureTests
             });
         });
         var speech = ToneWords.Synthesize(string.Join(" | ", Enumerable.Repeat("今天 天气 很好 。", 8)));
-        using var socket = await factory.Server.CreateWebSocketClient()
-            .ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
+        // Streams are refused (503) while the model warms up, which the slow recognizer makes take a second.
+        using var socket = await LiveSocket.ConnectWhenReadyAsync(factory);
         await LiveSocket.SendJsonAsync(socket, new { type = "start" });
 
         var pcm = speech.ToWav()[44..];

@@ -5,6 +5,7 @@ using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Vad;
 using FunAsr.Tests.Engine;
 using FunAsr.Tests.Infrastructure;
+using FunAsr.Tests.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -16,10 +17,18 @@ namespace FunAsr.Tests.Streaming;
 /// <summary>The ASR service with the known-answer model, live-caption limits tightened for the tests.</summary>
 public sealed class LiveCaptionServiceFactory : WebApplicationFactory<FunAsr.AsrService.Program>
 {
+    /// <summary>Its HTTP clients act as the test admin the gateway signed.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.ActAs(TestTokens.Admin);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Asr:Model:Path", RepositoryPaths.KnownAnswerModel);
         builder.UseSetting("Asr:Live:MaxConcurrentStreams", "2");
+        builder.UseSetting("InternalAuth:SigningKey", FunAsr.Tests.Security.TestTokens.SigningKey);
         builder.UseSetting("Asr:Live:IdleTimeoutSeconds", "5");
         builder.ConfigureTestServices(services =>
         {
@@ -41,8 +50,8 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
     public async Task Streaming_a_lecture_yields_the_offline_words_and_times_with_partials_first(double speed)
     {
         var audio = ToneWords.Synthesize(LiveTranscriberTests.Lecture);
-        await using var engine = EngineHarness.Create(vad: new EnergyVoiceActivityDetector(new VadOptions()));
-        var offline = await engine.RecognizeAsync(audio.Samples);
+        await using var engine = EngineHarness.Create();
+        var offline = await engine.RecognizeSegmentedAsync(audio.Samples, new EnergyVoiceActivityDetector(new VadOptions()));
 
         using var socket = await ConnectAsync();
         await LiveSocket.SendJsonAsync(socket, new { type = "start", language = "auto", itn = true, sample_rate = 16000, format = "pcm_s16le" });
@@ -150,8 +159,7 @@ public sealed class LiveCaptionSocketTests(LiveCaptionServiceFactory factory) : 
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<WebSocket> ConnectAsync() =>
-        await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
+    private Task<WebSocket> ConnectAsync() => LiveSocket.ConnectWhenReadyAsync(factory);
 
     private static AsrService.Streaming.FinalMessage ToFinal(JsonElement m) => new(
         m.GetProperty("text").GetString()!,

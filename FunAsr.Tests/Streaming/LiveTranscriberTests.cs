@@ -3,6 +3,7 @@ using FunAsr.AsrService.Streaming;
 using FunAsr.AsrService.Vad;
 using FunAsr.Tests.Engine;
 using FunAsr.Tests.Infrastructure;
+using FunAsr.Text.Subtitles;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,8 +18,8 @@ public sealed class LiveTranscriberTests
     public async Task Finals_carry_the_words_and_times_of_offline_transcription_and_partials_come_first()
     {
         var audio = ToneWords.Synthesize(Lecture);
-        await using var engine = EngineHarness.Create(vad: new EnergyVoiceActivityDetector(new VadOptions()));
-        var offline = await engine.RecognizeAsync(audio.Samples);
+        await using var engine = EngineHarness.Create();
+        var offline = await engine.RecognizeSegmentedAsync(audio.Samples, new EnergyVoiceActivityDetector(new VadOptions()));
         var messages = new List<LiveServerMessage>();
 
         var transcriber = NewTranscriber(engine.Recognizer, messages);
@@ -77,7 +78,7 @@ public sealed class LiveTranscriberTests
     }
 
     private static LiveTranscriber NewTranscriber(ISpeechRecognizer recognizer, List<LiveServerMessage> messages, LiveCaptionOptions? options = null) =>
-        new(recognizer, new LiveStartRequest("auto", true, 16_000, LiveAudioFormat.PcmS16Le, []), options ?? new LiveCaptionOptions(),
+        new(recognizer, new SubtitleRules(), new LiveStartRequest("auto", true, 16_000, LiveAudioFormat.PcmS16Le, []), options ?? new LiveCaptionOptions(),
             new LiveTelemetry(Meters),
             (message, _) => { lock (messages) { messages.Add(message); } return Task.CompletedTask; });
 }
@@ -101,7 +102,7 @@ public sealed class LiveMemoryTests
         var utterance = ToneWords.Synthesize("我们 一起 学习 | ▁hello ▁world | | | |").Samples;
         await using var engine = EngineHarness.Create();
         int finals = 0;
-        var transcriber = new LiveTranscriber(engine.Recognizer, new LiveStartRequest("auto", true, 16_000, LiveAudioFormat.PcmS16Le, []),
+        var transcriber = new LiveTranscriber(engine.Recognizer, new SubtitleRules(), new LiveStartRequest("auto", true, 16_000, LiveAudioFormat.PcmS16Le, []),
             new LiveCaptionOptions(), new LiveTelemetry(LiveTranscriberTests.Meters),
             (message, _) => { if (message is FinalMessage) { finals++; } return Task.CompletedTask; });
 

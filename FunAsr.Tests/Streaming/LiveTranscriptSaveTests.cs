@@ -15,8 +15,7 @@ public sealed class LiveTranscriptSaveTests
         await using var factory = new LiveCaptionServiceFactory().WithWebHostBuilder(web =>
             web.UseSetting("ConnectionStrings:cache", redis.ConnectionString));
         var audio = ToneWords.Synthesize("今天 天气 很好 。 | | | | | ▁hello ▁world");
-        using var socket = await factory.Server.CreateWebSocketClient()
-            .ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
+        using var socket = await LiveSocket.ConnectWhenReadyAsync(factory);
 
         await LiveSocket.SendJsonAsync(socket, new { type = "start", format = "f32le" });
         var f32 = new byte[audio.Samples.Length * 4];

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Models;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Vad;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FunAsr.Benchmarks;
@@ -47,9 +48,13 @@ public class EngineRtfBenchmarks
             throw new InvalidOperationException($"No model_quant.onnx in {folder}: run bench/make_fullsize_sensevoice.py --int8");
         }
 
-        _recognizer = new SpeechRecognizer(_model, new DirectAcousticRunner(new AcousticModel(_model), Batch), vad: null,
-            new SpeechEngineOptions { MaxSegmentSeconds = SegmentSeconds }, TimeProvider.System);
-        _clip = new AudioClip(SpeechLikeAudio(SegmentSeconds * Segments));
+        _recognizer = new SpeechRecognizer(_model, new DirectAcousticRunner(new AcousticModel(_model), Batch),
+            new SpeechEngineOptions(), TimeProvider.System);
+        const int segmentSamples = SegmentSeconds * AudioClip.EngineSampleRate;
+        _clip = new AudioClip(SpeechLikeAudio(SegmentSeconds * Segments))
+        {
+            Segments = [.. Enumerable.Range(0, Segments).Select(i => new SpeechSpan(i * segmentSamples, (i + 1) * segmentSamples))],
+        };
     }
 
     [Benchmark(Description = "recognise 8 x 5 s")]

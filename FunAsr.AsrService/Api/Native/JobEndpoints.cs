@@ -1,16 +1,24 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using FunAsr.AsrService.Api.Health;
-using FunAsr.AsrService.Api.Subtitles;
-using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Access;
+using FunAsr.AsrService.Api.Uploads;
 using FunAsr.AsrService.Jobs;
-using Microsoft.OpenApi;
+using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
+using FunAsr.Text.Subtitles;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Api.Native;
 
-/// <summary>Long-audio jobs: submit (202), status, server-sent progress, cancel, result download, recorded audio.</summary>
+/// <summary>
+/// Long-audio jobs: submit (202), status, server-sent progress, cancel, result download. Content users submit and
+/// cancel; anyone sees the jobs shared with them (a job they may not see answers 404, as if it did not exist).
+/// </summary>
 public static class JobEndpoints
 {
     private static readonly TimeSpan EventPollInterval = TimeSpan.FromMilliseconds(250);
@@ -21,136 +29,164 @@ public static class JobEndpoints
         asr.MapPost("/jobs", SubmitAsync)
             .WithName("SubmitJob")
             .WithSummary("Queue a long recording for transcription")
-            .WithDescription("Multipart: 'file' or 'uploadId' (the id of an earlier job whose recording is still kept), 'title', 'language', 'itn'.")
-            .AcceptsMultipart(
-                new("file", "The recording (any format ffmpeg reads)", Binary: true),
-                new("uploadId", "Instead of 'file': the id of an earlier job whose recording is still kept"),
-                new("title", "Lecture title (default: the file name)"),
-                new("language", "ISO-639-1 code or 'auto'"),
-                new("itn", "Inverse text normalisation (default true)", JsonSchemaType.Boolean))
-            .Produces<JobAccepted>(StatusCodes.Status202Accepted)
+            .AcceptsUpload()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
+            .RequireRole(Roles.Content);
         asr.MapGet("/jobs/{id}", GetAsync).WithName("GetJob").WithSummary("Job status, progress and result")
-            .Produces<JobView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         asr.MapGet("/jobs/{id}/events", EventsAsync).WithName("JobEvents")
             .WithSummary("Server-sent events: progress {done,total,partialText}, then completed {transcript} or failed {error}")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
         asr.MapDelete("/jobs/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job")
-            .Produces<JobView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRole(Roles.Content);
         asr.MapGet("/jobs/{id}/result", ResultAsync).WithName("JobResult").WithSummary("Download the transcript as txt, srt, vtt or json")
-            .Produces<Transcript>().Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip")
+            .Produces<Transcript>(StatusCodes.Status200OK, "application/json")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        asr.MapGet("/recordings/{id}", Recording).WithName("GetRecording").WithSummary("The uploaded audio of a job, while kept")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
         return asr;
     }
 
-    private static async Task<IResult> SubmitAsync(
-        HttpRequest request,
-        UploadFormReader reader,
+    private static async Task<Accepted<JobAccepted>> SubmitAsync(
+        [FromForm] JobRequest request,
+        ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
         ModelReadiness readiness,
         JobStore store,
         JobQueue queue,
         JobAudioStore audioStore,
+        SharedItems shared,
+        AudioUsage usage,
         CancellationToken cancellationToken)
     {
         var database = store.Database;
-        var form = await reader.ReadAsync(request, cancellationToken);
-        var settings = parser.Parse(form, readiness.Recognizer.Model);
+        var caller = Callers.Of(user);
+        var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
+            hotwords: request.Hotwords);
+        var ownership = SharedItems.Choose(caller, request.Visibility, request.Department);
 
-        byte[] content;
+        Stream content;
+        long length;
         string fileName;
         string? contentType;
-        if (form.Files.Count > 0)
+        if (request.File is { } file)
         {
-            (fileName, contentType, content) = (form.Files[0].FileName, form.Files[0].ContentType, form.Files[0].Content);
+            (fileName, contentType, content, length) = (file.FileName, file.ContentType, file.OpenReadStream(), file.Length);
         }
-        else if (form.Value("uploadId") is { } uploadId)
+        else if (TranscriptionSettingsParser.Value(request.UploadId) is { } uploadId)
         {
-            if (!audioStore.Exists(uploadId))
+            // Someone else's recording is not there to re-transcribe unless it is shared with the caller.
+            if (!await shared.CanReadRecordingAsync(caller, uploadId) || audioStore.OpenRead(uploadId) is not { } kept)
             {
-                throw ApiError.BadRequest("upload_not_found", $"No kept recording with id '{uploadId}'; upload the file again.", "uploadId");
+                throw AsrException.Invalid("upload_not_found", $"No kept recording with id '{uploadId}'; upload the file again.", "uploadId");
             }
-            var earlier = await store.GetSpecAsync(uploadId);
-            (fileName, contentType) = (earlier?.FileName ?? "audio", earlier?.ContentType);
-            content = await audioStore.ReadAsync(uploadId, cancellationToken);
+            var earlier = await store.GetMediaAsync(uploadId);
+            (fileName, contentType, content, length) = (earlier?.FileName ?? "audio", earlier?.ContentType, kept, kept.Length);
         }
         else
         {
-            throw ApiError.BadRequest("missing_file", "Provide the recording as a 'file' part, or 'uploadId' of an earlier job.", "file");
+            throw AsrException.Invalid("missing_file", "Provide the recording as a 'file' part, or 'uploadId' of an earlier job.", "file");
         }
-        if (content.Length == 0)
+        await using (content)
         {
-            throw ApiError.BadRequest("empty_audio", "The uploaded file is empty (0 bytes).", "file");
-        }
+            if (length == 0)
+            {
+                throw AsrException.Invalid("empty_audio", "The uploaded file is empty (0 bytes).", "file");
+            }
 
-        var id = TranscriptionService.NewId();
-        await store.CreateAsync(new JobSpec(id, form.Value("title") ?? Path.GetFileNameWithoutExtension(fileName), fileName, contentType, settings));
-        try
-        {
-            await audioStore.SaveAsync(id, content, async other => JobStatus.IsFinal(await store.GetStatusAsync(other) ?? JobStatus.Completed),
-                cancellationToken);
-            await queue.EnqueueAsync(database, id);
+            var id = TranscriptAssembler.NewId();
+            var title = TranscriptionSettingsParser.Value(request.Title) ?? Path.GetFileNameWithoutExtension(fileName);
+            // The caller's job slot is held from here until the job ends (JobProcessor frees it, or cancelling does).
+            var account = AudioAccount.Of(caller);
+            await usage.AcquireJobSlotAsync(account, id, cancellationToken);
+            try
+            {
+                await store.CreateAsync(new JobSpec(id, title, fileName, contentType, settings) { Ownership = ownership, Account = account });
+            }
+            catch
+            {
+                await usage.ReleaseJobSlotAsync(account, id);
+                throw;
+            }
+            try
+            {
+                await audioStore.SaveAsync(id, content, length,
+                    async other => JobStatus.IsFinal(await store.GetStatusAsync(other) ?? JobStatus.Completed), cancellationToken);
+                await queue.EnqueueAsync(database, id);
+            }
+            catch
+            {
+                audioStore.Delete(id);
+                await store.FinishAsync(id, JobStatus.Failed, null, "the job could not be queued");
+                await usage.ReleaseJobSlotAsync(account, id);
+                throw;
+            }
+            var statusUrl = $"/api/asr/jobs/{id}";
+            return TypedResults.Accepted(statusUrl, new JobAccepted(id, JobStatus.Queued, statusUrl, $"{statusUrl}/events"));
         }
-        catch
-        {
-            audioStore.Delete(id);
-            await store.FinishAsync(id, JobStatus.Failed, null, "the job could not be queued");
-            throw;
-        }
-        var statusUrl = $"/api/asr/jobs/{id}";
-        return TypedResults.Accepted(statusUrl, new JobAccepted(id, JobStatus.Queued, statusUrl, $"{statusUrl}/events"));
     }
 
-    private static async Task<IResult> GetAsync(string id, JobStore store) =>
-        TypedResults.Ok(await store.GetAsync(id) ?? throw NoJob(id));
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, SharedItems shared) =>
+        await shared.JobAsync(Callers.Of(user), id) is { } job ? TypedResults.Ok(job) : NoJob(id);
 
-    private static async Task<IResult> CancelAsync(string id, JobStore store, JobAudioStore audioStore)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(
+        string id, ClaimsPrincipal user, JobStore store, JobAudioStore audioStore, SharedItems shared, AudioUsage usage)
     {
+        var caller = Callers.Of(user);
+        if (await shared.JobAsync(caller, id) is null)
+        {
+            return NoJob(id);
+        }
         var (cancelled, status) = await store.CancelAsync(id);
         if (status is null)
         {
-            throw NoJob(id);
+            return NoJob(id);
         }
         if (!cancelled)
         {
-            throw new ApiError(StatusCodes.Status409Conflict, "job_finished", $"Job '{id}' has already {status}; nothing to cancel.");
+            return Problem(StatusCodes.Status409Conflict, "job_finished", $"Job '{id}' has already {status}; nothing to cancel.");
         }
         // The upload is released at once rather than when a worker next looks: a worker holds its audio in memory,
-        // and a cancelled status is never overwritten by one that finds the file gone.
+        // and a cancelled status is never overwritten by one that finds the file gone. So is the submitter's job slot.
         audioStore.Delete(id);
-        return TypedResults.Ok(await store.GetAsync(id));
+        if ((await store.GetSpecAsync(id))?.Account is { } account)
+        {
+            await usage.ReleaseJobSlotAsync(account, id);
+        }
+        return TypedResults.Ok((await store.GetAsync(id))!);
     }
 
-    private static async Task<IResult> ResultAsync(string id, string? format, bool? rich, JobStore store)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ResultAsync(
+        string id, string? format, bool? rich, ClaimsPrincipal user, SharedItems shared, IOptions<SubtitleRules> rules)
     {
-        var job = await store.GetAsync(id) ?? throw NoJob(id);
+        if (await shared.JobAsync(Callers.Of(user), id) is not { } job)
+        {
+            return NoJob(id);
+        }
         if (job.Status != JobStatus.Completed || job.Result is not { } transcript)
         {
-            throw new ApiError(StatusCodes.Status409Conflict, "job_not_completed",
+            return Problem(StatusCodes.Status409Conflict, "job_not_completed",
                 $"Job '{id}' is {job.Status}; its result is available once it has completed.");
         }
-        var name = string.Concat((job.Title ?? id).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
-        var useRich = rich ?? false;
-        return (format ?? "json").ToLowerInvariant() switch
+        var name = job.Title ?? id;
+        if ((format ?? "json").Equals("json", StringComparison.OrdinalIgnoreCase))
         {
-            "txt" => File((useRich ? transcript.RichText : transcript.Text) + "\n", "text/plain; charset=utf-8", $"{name}.txt"),
-            "srt" => File(TranscriptSubtitles.Srt(transcript, useRich), "application/x-subrip; charset=utf-8", $"{name}.srt"),
-            "vtt" => File(TranscriptSubtitles.Vtt(transcript, useRich), "text/vtt; charset=utf-8", $"{name}.vtt"),
-            "json" => File(JsonSerializer.Serialize(transcript, Json), "application/json; charset=utf-8", $"{name}.json"),
-            var other => throw ApiError.BadRequest("invalid_value", $"Unknown format '{other}'. Valid values: txt, srt, vtt, json.", "format"),
-        };
+            return File(JsonSerializer.Serialize(transcript, Json), "application/json; charset=utf-8", TranscriptFiles.FileName(name, id, "json"));
+        }
+        if (SubtitleWriter.ParseFormat(format) is not { } kind)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid_value", $"Unknown format '{format}'. Valid values: txt, srt, vtt, json.", "format");
+        }
+        return File(TranscriptFiles.Write(kind, transcript, rich ?? false, rules.Value), SubtitleWriter.MediaType(kind),
+            TranscriptFiles.FileName(name, id, SubtitleWriter.Extension(kind)));
     }
 
-    private static async Task<IResult> EventsAsync(string id, JobStore store, CancellationToken cancellationToken)
-    {
-        _ = await store.GetAsync(id) ?? throw NoJob(id);
-        return TypedResults.ServerSentEvents(Events(id, store, cancellationToken));
-    }
+    private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> EventsAsync(
+        string id, ClaimsPrincipal user, JobStore store, SharedItems shared, CancellationToken cancellationToken) =>
+        await shared.JobAsync(Callers.Of(user), id) is null ? NoJob(id) : TypedResults.ServerSentEvents(Events(id, store, cancellationToken));
 
     private static async IAsyncEnumerable<SseItem<object>> Events(string id, JobStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -181,32 +217,13 @@ public static class JobEndpoints
         }
     }
 
-    private static async Task<IResult> Recording(string id, JobStore store, JobAudioStore audioStore)
-    {
-        var stream = audioStore.OpenRead(id) ?? throw ApiError.NotFound($"No kept recording for job '{id}'.");
-        var spec = await TryGetSpecAsync(store, id);
-        return TypedResults.Stream(stream, spec?.ContentType ?? "application/octet-stream", spec?.FileName, enableRangeProcessing: true);
-    }
-
-    // The recording outlives Redis trouble: serve it without its metadata rather than fail.
-    private static async Task<JobSpec?> TryGetSpecAsync(JobStore store, string id)
-    {
-        try
-        {
-            return await store.GetSpecAsync(id);
-        }
-        catch (ApiError)
-        {
-            return null;
-        }
-        catch (StackExchange.Redis.RedisException)
-        {
-            return null;
-        }
-    }
-
-    private static IResult File(string content, string contentType, string downloadName) =>
+    private static FileContentHttpResult File(string content, string contentType, string downloadName) =>
         TypedResults.File(Encoding.UTF8.GetBytes(content), contentType, downloadName);
 
-    private static ApiError NoJob(string id) => ApiError.NotFound($"No job '{id}' (it may have expired).");
+    private static ProblemHttpResult NoJob(string id) => Problem(StatusCodes.Status404NotFound, "not_found", $"No job '{id}' (it may have expired).");
+
+    internal static ProblemHttpResult Problem(int status, string code, string detail, string? param = null) =>
+        TypedResults.Problem(detail, statusCode: status, extensions: param is null
+            ? new Dictionary<string, object?> { ["code"] = code }
+            : new Dictionary<string, object?> { ["code"] = code, ["param"] = param });
 }

@@ -1,10 +1,18 @@
-using FunAsr.AsrService.Api.Health;
-using FunAsr.AsrService.Api.Transcription;
-using Microsoft.OpenApi;
+using System.Security.Claims;
+using FunAsr.AsrService.Access;
+using FunAsr.AsrService.Api.Uploads;
+using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Api.Native;
 
-/// <summary>Synchronous transcription of one or several files (native shape).</summary>
+/// <summary>
+/// Synchronous transcription of one or several files (native shape): for content users, and for the Q&amp;A service relaying
+/// an employee's spoken question (charged to the employee's audio budget).
+/// </summary>
 public static class TranscriptionEndpoints
 {
     public static RouteGroupBuilder MapTranscriptionEndpoints(this RouteGroupBuilder asr)
@@ -12,53 +20,49 @@ public static class TranscriptionEndpoints
         asr.MapPost("/transcriptions", TranscribeAsync)
             .WithName("Transcribe")
             .WithSummary("Transcribe one or several files synchronously")
-            .WithDescription("Multipart: 'file' (repeatable), 'language' (auto or ISO-639-1), 'itn' (default true), 'title'. " +
-                             "One file answers a transcript; several answer { results: [...] } in upload order.")
-            .AcceptsMultipart(
-                new("file", "One or more audio or video files", Required: true, Binary: true, Repeatable: true),
-                new("language", "ISO-639-1 code or 'auto'"),
-                new("itn", "Inverse text normalisation (default true)", JsonSchemaType.Boolean),
-                new("title", "Title given to the transcripts (default: the file name)"))
-            .Produces<Transcript>()
-            .Produces<TranscriptBatch>()
+            .WithDescription("One file answers a transcript; several answer { results: [...] } in upload order.")
+            .AcceptsUpload()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
+            .RequireRoleOrRelay(Roles.Content, AsrRoles.QuestionRelay);
         return asr;
     }
 
-    private static async Task<IResult> TranscribeAsync(
-        HttpRequest request,
-        UploadFormReader reader,
+    private static async Task<Results<Ok<Transcript>, Ok<TranscriptBatch>>> TranscribeAsync(
+        [FromForm] TranscriptionRequest request,
+        ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
-        TranscriptionService service,
+        UploadTranscriber transcriber,
         ModelReadiness readiness,
+        IOptions<AsrApiOptions> options,
         CancellationToken cancellationToken)
     {
-        var form = await reader.ReadAsync(request, cancellationToken);
-        if (form.Files.Count == 0)
+        var files = request.Files ?? [];
+        if (files.Count == 0)
         {
-            throw ApiError.BadRequest("missing_file", "No 'file' part: upload at least one audio or video file.", "file");
+            throw AsrException.Invalid("missing_file", "No 'file' part: upload at least one audio or video file.", "file");
         }
-        var settings = parser.Parse(form, readiness.Recognizer.Model);
-        var title = form.Value("title");
+        var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
+            hotwords: request.Hotwords);
+        var title = TranscriptionSettingsParser.Value(request.Title);
+        var account = AudioAccount.Of(Callers.Of(user));
 
         // Files run concurrently so the engine's batcher can put their segments in one inference call.
-        var transcripts = await Task.WhenAll(form.Files.Select(async file =>
+        var transcripts = await Task.WhenAll(files.Select(async file =>
         {
             try
             {
-                return await service.TranscribeAsync(file, settings, title ?? file.FileName, cancellationToken);
+                await using var content = file.OpenReadStream();
+                return await transcriber.TranscribeAsync(content, settings, title ?? file.FileName, options.Value.MaxSyncDurationSeconds, account, cancellationToken);
             }
-            catch (Exception ex) when (form.Files.Count > 1 && ApiErrorMapper.TryMap(ex) is { } error)
+            catch (AsrException ex) when (files.Count > 1)
             {
-                throw new ApiError(error.Status, error.Code, $"{file.FileName}: {error.Message}", error.Param, error.RetryAfter);
+                throw ex.About(file.FileName);
             }
         }));
-        return transcripts.Length == 1 ? Results.Json(transcripts[0]) : Results.Json(new TranscriptBatch(transcripts));
+        return transcripts.Length == 1 ? TypedResults.Ok(transcripts[0]) : TypedResults.Ok(new TranscriptBatch(transcripts));
     }
 }
-
-public sealed record TranscriptBatch(IReadOnlyList<Transcript> Results);

@@ -1,7 +1,12 @@
-using FunAsr.AsrService.Api.Health;
-using FunAsr.AsrService.Api.Subtitles;
-using FunAsr.AsrService.Api.Transcription;
-using Microsoft.OpenApi;
+using System.Security.Claims;
+using FunAsr.AsrService.Access;
+using FunAsr.AsrService.Api.Uploads;
+using FunAsr.AsrService.Transcription;
+using FunAsr.Security.Authorization;
+using FunAsr.Text.Subtitles;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Api.OpenAi;
 
@@ -13,88 +18,86 @@ public static class OpenAiEndpoints
 
     public static RouteGroupBuilder MapOpenAiApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("OpenAI-compatible").AddEndpointFilter<OpenAiErrorFilter>();
+        var group = routes.MapGroup("/v1").WithTags("OpenAI-compatible");
         group.MapPost("/audio/transcriptions", TranscribeAsync)
             .WithName("OpenAiTranscribe")
             .WithSummary("Transcribe one file (OpenAI audio API)")
-            .AcceptsMultipart(
-                new("file", "The audio or video file (any format ffmpeg reads)", Required: true, Binary: true),
-                new("model", "A model id from /v1/models (or an alias such as whisper-1)"),
-                new("language", "ISO-639-1 code or 'auto'"),
-                new("prompt", "Hotwords for models that take them, separated by commas or spaces"),
-                new("response_format", "json | text | srt | verbose_json | vtt"),
-                new("temperature", "Accepted for compatibility (decoding is greedy)", JsonSchemaType.Number),
-                new("timestamp_granularities[]", "segment | word; verbose_json only", Repeatable: true),
-                new("itn", "Inverse text normalisation (default true)", JsonSchemaType.Boolean),
-                new("rich", "Keep the language/emotion/event tags in the text", JsonSchemaType.Boolean))
-            .Produces<OpenAiTranscription>()
-            .Produces<OpenAiVerboseTranscription>()
+            .AcceptsUpload()
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/vtt", "application/x-subrip")
             .Produces<OpenAiErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<OpenAiErrorBody>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<OpenAiErrorBody>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<OpenAiErrorBody>(StatusCodes.Status429TooManyRequests)
             .Produces<OpenAiErrorBody>(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
-        group.MapGet("/models", ListModels).WithName("OpenAiModels").WithSummary("The loaded models").Produces<OpenAiModelList>();
-        group.MapGet("/models/{id}", GetModel).WithName("OpenAiModel").WithSummary("One model by id or alias")
-            .Produces<OpenAiModel>().Produces<OpenAiErrorBody>(StatusCodes.Status404NotFound);
+            .RequireRoleOrRelay(Roles.Content, AsrRoles.QuestionRelay);
+        group.MapGet("/models", ListModels).WithName("OpenAiModels").WithSummary("The loaded models");
+        group.MapGet("/models/{id}", GetModel).WithName("OpenAiModel").WithSummary("One model by id or alias");
         return group;
     }
 
-    private static async Task<IResult> TranscribeAsync(
-        HttpRequest request,
-        UploadFormReader reader,
+    private static async Task<Results<Ok<OpenAiTranscription>, Ok<OpenAiVerboseTranscription>, ContentHttpResult>> TranscribeAsync(
+        [FromForm] OpenAiTranscriptionRequest request,
+        ClaimsPrincipal user,
         TranscriptionSettingsParser parser,
-        TranscriptionService service,
+        UploadTranscriber transcriber,
         ModelReadiness readiness,
+        IOptions<AsrApiOptions> options,
+        IOptions<SubtitleRules> rules,
         CancellationToken cancellationToken)
     {
-        var form = await reader.ReadAsync(request, cancellationToken);
-        if (form.Files.Count == 0)
+        if (request.File is not { } file)
         {
-            throw ApiError.BadRequest("missing_file", "Missing required parameter: 'file' (the audio to transcribe).", "file");
+            throw AsrException.Invalid("missing_file", "Missing required parameter: 'file' (the audio to transcribe).", "file");
         }
-        var format = (form.Value("response_format") ?? "json").Trim().ToLowerInvariant();
+        var format = (TranscriptionSettingsParser.Value(request.ResponseFormat) ?? "json").Trim().ToLowerInvariant();
         if (!ResponseFormats.Contains(format))
         {
-            throw ApiError.BadRequest("invalid_value",
+            throw AsrException.Invalid("invalid_value",
                 $"Invalid response_format '{format}'. Valid values: {string.Join(", ", ResponseFormats)}.", "response_format");
         }
-        var granularities = form.Values("timestamp_granularities[]", "timestamp_granularities")
-            .Select(g => g.Trim().ToLowerInvariant()).Distinct().ToList();
+        var granularities = (request.TimestampGranularities ?? []).Concat(request.TimestampGranularitiesPlain ?? [])
+            .Where(g => g.Length > 0).Select(g => g.Trim().ToLowerInvariant()).Distinct().ToList();
         if (granularities.FirstOrDefault(g => !Granularities.Contains(g)) is { } unknown)
         {
-            throw ApiError.BadRequest("invalid_value",
+            throw AsrException.Invalid("invalid_value",
                 $"Invalid timestamp_granularities value '{unknown}'. Valid values: segment, word.", "timestamp_granularities");
         }
         if (granularities.Count > 0 && format != "verbose_json")
         {
-            throw ApiError.BadRequest("invalid_value",
+            throw AsrException.Invalid("invalid_value",
                 $"timestamp_granularities is only supported with response_format 'verbose_json', not '{format}'.", "timestamp_granularities");
         }
-        var temperature = TranscriptionSettingsParser.Temperature(form);
-        var rich = TranscriptionSettingsParser.Bool(form, "rich", false);
-        var settings = parser.Parse(form, readiness.Recognizer.Model);
+        var temperature = TranscriptionSettingsParser.Temperature(request.Temperature);
+        var rich = TranscriptionSettingsParser.Bool(request.Rich, "rich", false);
+        var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn, request.Prompt);
 
-        var transcript = await service.TranscribeAsync(form.Files[0], settings, null, cancellationToken);
+        await using var content = file.OpenReadStream();
+        var transcript = await transcriber.TranscribeAsync(content, settings, null, options.Value.MaxSyncDurationSeconds,
+            AudioAccount.Of(Callers.Of(user)), cancellationToken);
         return format switch
         {
-            "text" => Results.Text((rich ? transcript.RichText : transcript.Text) + "\n", "text/plain; charset=utf-8"),
-            "srt" => Results.Text(TranscriptSubtitles.Srt(transcript, rich), "application/x-subrip; charset=utf-8"),
-            "vtt" => Results.Text(TranscriptSubtitles.Vtt(transcript, rich), "text/vtt; charset=utf-8"),
-            "verbose_json" => Results.Json(OpenAiFormatter.Verbose(transcript, rich, temperature,
+            "text" => TypedResults.Text((rich ? transcript.RichText : transcript.Text) + "\n", "text/plain; charset=utf-8"),
+            "srt" => Subtitles(SubtitleFormat.Srt, transcript, rich, rules.Value),
+            "vtt" => Subtitles(SubtitleFormat.Vtt, transcript, rich, rules.Value),
+            "verbose_json" => TypedResults.Ok(OpenAiFormatter.Verbose(transcript, rich, temperature,
                 includeSegments: granularities.Count == 0 || granularities.Contains("segment"),
                 includeWords: granularities.Contains("word"))),
-            _ => Results.Json(OpenAiFormatter.Json(transcript, rich)),
+            _ => TypedResults.Ok(OpenAiFormatter.Json(transcript, rich)),
         };
     }
 
-    private static IResult ListModels(ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider) =>
-        Results.Json(new OpenAiModelList("list", Models(readiness, parser, timeProvider)));
+    private static ContentHttpResult Subtitles(SubtitleFormat format, Transcript transcript, bool rich, SubtitleRules rules) =>
+        TypedResults.Text(TranscriptFiles.Write(format, transcript, rich, rules), SubtitleWriter.MediaType(format));
 
-    private static IResult GetModel(string id, ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider) =>
+    private static Ok<OpenAiModelList> ListModels(ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider) =>
+        TypedResults.Ok(new OpenAiModelList("list", Models(readiness, parser, timeProvider)));
+
+    private static Results<Ok<OpenAiModel>, NotFound<OpenAiErrorBody>> GetModel(
+        string id, ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider) =>
         Models(readiness, parser, timeProvider).FirstOrDefault(m => m.Id.Equals(id, StringComparison.OrdinalIgnoreCase)) is { } model
-            ? Results.Json(model)
-            : throw new ApiError(StatusCodes.Status404NotFound, "model_not_found", $"The model '{id}' does not exist.", "model");
+            ? TypedResults.Ok(model)
+            : TypedResults.NotFound(new OpenAiErrorBody(new OpenAiErrorDetail(
+                $"The model '{id}' does not exist.", "invalid_request_error", "model", "model_not_found")));
 
     private static List<OpenAiModel> Models(ModelReadiness readiness, TranscriptionSettingsParser parser, TimeProvider timeProvider)
     {

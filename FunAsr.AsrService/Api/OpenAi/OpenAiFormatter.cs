@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using FunAsr.AsrService.Api.Transcription;
+using FunAsr.AsrService.Transcription;
 
 namespace FunAsr.AsrService.Api.OpenAi;
 

@@ -16,14 +16,17 @@ public static class GatewayCaller
         }
         var quota = QuotaOf(options, role);
         return new Caller(subject, user.Identity.Name, role, user.FindFirst(CallerClaims.Department)?.Value, user.KeyId(),
-            context.TraceIdentifier, quota.AudioSecondsPerHour, quota.ConcurrentJobs);
+            context.TraceIdentifier, quota.AudioSecondsPerHour, quota.ConcurrentJobs)
+        {
+            // Demo callers share one identity, so they are counted by address, here and in the services that charge audio.
+            Partitions = user.IsDemo() ? [$"address:{context.Connection.RemoteIpAddress}"] : null,
+        };
     }
 
     public static RoleQuota QuotaOf(GatewayOptions options, string role) =>
         options.Quotas.TryGetValue(role, out var quota) ? quota : options.Quotas[Roles.Employee];
 
     /// <summary>Partitions for a cost: the person and their key; demo callers by client address, since they share one identity.</summary>
-    public static LimitSubject[] Subjects(HttpContext context, Caller caller, long limit) => context.User.IsDemo()
-        ? [new LimitSubject($"address:{context.Connection.RemoteIpAddress}", limit)]
-        : caller.LimitSubjects.Select(subject => new LimitSubject(subject, limit)).ToArray();
+    public static LimitSubject[] Subjects(HttpContext context, Caller caller, long limit) =>
+        caller.LimitSubjects.Select(subject => new LimitSubject(subject, limit)).ToArray();
 }

@@ -1,3 +1,4 @@
+import { request } from './api.js';
 import { t, has } from './i18n.js';
 
 export function clock(seconds) {
@@ -15,31 +16,6 @@ export function linesOf(transcript) {
   if (Array.isArray(transcript.segments) && transcript.segments.length > 0) return transcript.segments;
   if (!transcript.text) return [];
   return [{ start: 0, end: transcript.duration ?? 0, text: transcript.text, emotion: transcript.emotion, event: transcript.event }];
-}
-
-function stamp(seconds, separator) {
-  const ms = Math.round(Math.max(0, seconds) * 1000);
-  const h = String(Math.floor(ms / 3600000)).padStart(2, '0');
-  const m = String(Math.floor((ms % 3600000) / 60000)).padStart(2, '0');
-  const s = String(Math.floor((ms % 60000) / 1000)).padStart(2, '0');
-  return `${h}:${m}:${s}${separator}${String(ms % 1000).padStart(3, '0')}`;
-}
-
-export function toText(transcript) {
-  return linesOf(transcript).map((line) => line.text.trim()).join('\n') + '\n';
-}
-
-// SubRip: numbered cues, comma before milliseconds.
-export function toSrt(transcript) {
-  return linesOf(transcript)
-    .map((line, i) => `${i + 1}\n${stamp(line.start, ',')} --> ${stamp(line.end, ',')}\n${line.text.trim()}\n`)
-    .join('\n');
-}
-
-// WebVTT: header line, dot before milliseconds.
-export function toVtt(transcript) {
-  const cues = linesOf(transcript).map((line) => `${stamp(line.start, '.')} --> ${stamp(line.end, '.')}\n${line.text.trim()}\n`);
-  return `WEBVTT\n\n${cues.join('\n')}`;
 }
 
 const emotionIcons = { HAPPY: '😊', SAD: '😢', ANGRY: '😠', FEARFUL: '😨', DISGUSTED: '🤢', SURPRISED: '😮' };
@@ -60,7 +36,28 @@ export function tagsFor(line) {
 }
 
 export function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(name, new Blob([text], { type }));
+}
+
+// Transcript files (TXT, SRT, VTT) come from the server, written by the one subtitle writer the API, the CLI and the
+// library use, so a download from the page is the same file the API gives for the same transcript.
+export async function downloadFrom(path, name, options = {}) {
+  const response = await request(path, options);
+  saveBlob(name, await response.blob());
+}
+
+// The segments of a transcript the page holds, in the shape POST /api/asr/subtitles and the lectures API take.
+export function timedSegments(transcript) {
+  return linesOf(transcript).map((line) => ({
+    start: line.start ?? 0,
+    end: line.end ?? 0,
+    text: line.text ?? '',
+    words: Array.isArray(line.words) ? line.words : undefined,
+  }));
+}
+
+function saveBlob(name, blob) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

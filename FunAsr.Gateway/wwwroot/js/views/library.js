@@ -4,6 +4,7 @@ import { recordingUrl, seek } from '../media.js';
 import { clock, download } from '../transcript.js';
 import { $, clearError, element, showError } from '../ui.js';
 import { initNotes, renderNotes as renderLectureNotes } from './notes.js';
+import * as editor from './transcript-editor.js';
 
 let lectures = [];
 let openLecture = null;
@@ -66,6 +67,7 @@ async function openDetail(lecture) {
   detail.scrollIntoView({ block: 'start' });
   $('#lecture-title').focus();
   loadRecording(lecture);
+  loadTranscript(lecture);
   try {
     notes = await postJson(`/api/qa/lectures/${encodeURIComponent(lecture.id)}/notes`, {});
     if (openLecture !== lecture) return;
@@ -75,6 +77,18 @@ async function openDetail(lecture) {
     showError($('#notes-error'), failure instanceof ApiError ? String(failure) : t('error.network'));
   } finally {
     $('#notes-status').textContent = '';
+  }
+}
+
+// The full lecture (its segments) for the editor; the list only carries summaries.
+async function loadTranscript(summary) {
+  editor.close();
+  try {
+    const lecture = await getJson(`/api/qa/lectures/${encodeURIComponent(summary.id)}`);
+    if (openLecture !== summary) return;
+    editor.open(lecture, $('#library-player'));
+  } catch (failure) {
+    if (openLecture === summary) showError($('#library-error'), failure instanceof ApiError ? String(failure) : t('error.network'));
   }
 }
 
@@ -121,7 +135,15 @@ function renderNotes() {
 export default {
   init(section) {
     initNotes();
+    editor.init(section);
     $('#library-refresh', section).addEventListener('click', load);
+    document.addEventListener('lecturechange', (event) => {
+      const saved = event.detail;
+      const known = lectures.find((l) => l.id === saved.id);
+      if (known) Object.assign(known, { title: saved.title, visibility: saved.visibility, version: saved.version });
+      if (openLecture?.id === saved.id) $('#lecture-title').textContent = saved.title;
+      renderList();
+    });
     $('#export-markdown', section).addEventListener('click', () => {
       if (notes?.markdown) download(`${(openLecture?.title || 'lecture').replace(/[\\/:*?"<>|]/g, '_')}.md`, notes.markdown, 'text/markdown');
     });

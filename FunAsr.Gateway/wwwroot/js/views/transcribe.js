@@ -1,8 +1,8 @@
-import { ApiError, getJson, postForm, request } from '../api.js';
+import { ApiError, getJson, postForm, postJson, request } from '../api.js';
 import { language, t } from '../i18n.js';
 import { canRecord, mediaDuration, seek, startRecording } from '../media.js';
 import { readEvents } from '../sse.js';
-import { clock, download, linesOf, tagsFor, toSrt, toText, toVtt } from '../transcript.js';
+import { clock, downloadFrom, linesOf, tagsFor, timedSegments } from '../transcript.js';
 import { $, clearError, element, showError } from '../ui.js';
 
 // Longer recordings go through a job so the page can show progress and a dropped connection loses nothing.
@@ -21,6 +21,9 @@ const baseLanguages = [
 let selected = null;
 let playerUrl = null;
 let transcript = null;
+// The job the transcript came from: its recording is already kept and its lecture already on its way to the library.
+let jobId = null;
+let savedLecture = null;
 let recording = null;
 let extraLanguages = [];
 // The languages the loaded models offer (/v1/models); null while unknown, or when a model does not list its own.
@@ -43,6 +46,11 @@ function renderLanguages() {
     ...extraLanguages.map((code) => element('option', { text: languageName(code), attrs: { value: code } })),
   );
   select.value = chosen;
+  const saveLanguage = $('#save-language');
+  const saveChosen = saveLanguage.value || transcript?.language || 'zh';
+  saveLanguage.replaceChildren(...[...baseLanguages.filter((entry) => entry.code !== 'auto'), ...extraLanguages.map((code) => ({ code }))]
+    .map((entry) => element('option', { text: entry.name ?? languageName(entry.code), attrs: { value: entry.code } })));
+  saveLanguage.value = saveChosen;
 }
 
 // The Nano model lists more languages than SenseVoice; when it is loaded its languages join the list.
@@ -98,6 +106,7 @@ async function transcribe() {
   $('#transcript-result').hidden = true;
   try {
     const long = (selected.seconds ?? 0) > jobThresholdSeconds || selected.file.size > jobThresholdBytes;
+    jobId = null;
     const result = long ? await runJob(selected.file) : await postForm('/api/asr/transcriptions', formFor(selected.file));
     showTranscript(result.results ? result.results[0] : result, selected.file);
   } catch (failure) {
@@ -113,6 +122,7 @@ async function runJob(file) {
   const form = formFor(file);
   form.append('title', file.name.replace(/\.[^.]+$/, ''));
   const job = await postForm('/api/asr/jobs', form);
+  jobId = job.id;
   const progress = $('#job-progress');
   const bar = $('#progress-bar');
   progress.hidden = false;
@@ -142,6 +152,11 @@ async function runJob(file) {
 
 function showTranscript(result, file) {
   transcript = result;
+  savedLecture = null;
+  $('#save-title').value = file.name.replace(/\.[^.]+$/, '');
+  $('#save-language').value = transcript.language && transcript.language !== 'auto' && transcript.language !== 'nospeech' ? transcript.language : 'zh';
+  $('#save-status').textContent = '';
+  clearError($('#save-error'));
   const player = $('#transcribe-player');
   if (playerUrl) URL.revokeObjectURL(playerUrl);
   playerUrl = URL.createObjectURL(file);
@@ -183,12 +198,73 @@ function highlightPlaying() {
   }
 }
 
-function downloadAs(format) {
+async function downloadAs(format) {
   if (!transcript) return;
   const base = (transcript.title || selected?.file.name || 'transcript').replace(/\.[^.]+$/, '');
-  if (format === 'srt') download(`${base}.srt`, toSrt(transcript), 'application/x-subrip');
-  else if (format === 'vtt') download(`${base}.vtt`, toVtt(transcript), 'text/vtt');
-  else download(`${base}.txt`, toText(transcript), 'text/plain');
+  const error = $('#transcribe-error');
+  clearError(error);
+  try {
+    await downloadFrom(`/api/asr/subtitles?format=${format}`, `${base}.${format}`, {
+      method: 'POST',
+      json: { duration: transcript.duration, segments: timedSegments(transcript) },
+    });
+  } catch (failure) {
+    showError(error, failure instanceof ApiError ? String(failure) : t('error.network'));
+  }
+}
+
+async function existingLecture(id, waitSeconds) {
+  for (let waited = 0; ; waited++) {
+    try {
+      return await getJson(`/api/qa/lectures/${encodeURIComponent(id)}`);
+    } catch (failure) {
+      if (!(failure instanceof ApiError) || failure.status !== 404 || waited >= waitSeconds * 2) return null;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+// Saves the transcript as a lecture: a job's recording is already kept under the job's id; a synchronous result's
+// recording is kept first, so the library's player can play it and follow the lines being corrected.
+async function saveToLibrary() {
+  const error = $('#save-error');
+  clearError(error);
+  const title = $('#save-title').value.trim();
+  if (!transcript || !title) {
+    showError(error, t('save.needTitle'));
+    return;
+  }
+  const language = $('#save-language').value;
+  const visibility = $('#save-visibility').value;
+  const button = $('#save-button');
+  button.disabled = true;
+  $('#save-status').textContent = t('save.saving');
+  try {
+    let id = savedLecture?.id ?? jobId;
+    // A job's lecture reaches the library by itself (the job publishes it); wait for it rather than race it.
+    let lecture = id ? await existingLecture(id, jobId && !savedLecture ? 10 : 0) : null;
+    if (!lecture) {
+      if (!id) {
+        const form = new FormData();
+        form.append('file', selected.file, selected.file.name);
+        id = (await postForm('/api/asr/recordings', form)).id;
+      }
+      lecture = await postJson('/api/qa/lectures', { id, title, language, visibility, segments: timedSegments(transcript) });
+    }
+    // Title, language and visibility are set as an edit, so a transcript the job publishes again cannot undo them.
+    const edits = [];
+    if (lecture.title !== title) edits.push({ op: 'title', title });
+    if (lecture.language !== language) edits.push({ op: 'language', language });
+    if ((lecture.visibility ?? 'everyone') !== visibility) edits.push({ op: 'visibility', visibility });
+    if (edits.length > 0) lecture = await postJson(`/api/qa/lectures/${encodeURIComponent(id)}/edits`, { baseVersion: lecture.version, edits });
+    savedLecture = lecture;
+    $('#save-status').textContent = t('save.done', { title: lecture.title });
+  } catch (failure) {
+    $('#save-status').textContent = '';
+    showError(error, failure instanceof ApiError ? String(failure) : t('error.network'));
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function toggleRecording() {
@@ -249,6 +325,10 @@ export default {
     for (const button of section.querySelectorAll('.downloads button')) {
       button.addEventListener('click', () => downloadAs(button.dataset.format));
     }
+    $('#save-form', section).addEventListener('submit', (event) => {
+      event.preventDefault();
+      saveToLibrary();
+    });
     document.addEventListener('languagechange', () => {
       renderLanguages();
       renderTranscript();

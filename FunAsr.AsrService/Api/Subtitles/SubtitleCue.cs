@@ -1,3 +1,0 @@
-namespace FunAsr.AsrService.Api.Subtitles;
-
-public sealed record SubtitleCue(double Start, double End, string Text);
