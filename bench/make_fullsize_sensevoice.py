@@ -1,18 +1,19 @@
 #!/usr/bin/python3
-"""A random-weight model with SenseVoiceSmall's full architecture and FunASR export contract, for benchmarks.
+"""A random-weight model with SenseVoiceSmall's full architecture in the FunASR and sherpa-onnx export contracts, for benchmarks.
 
     /usr/bin/python3 bench/make_fullsize_sensevoice.py [--int8] [--sherpa]
 
 SAN-M encoder: 50 blocks (the first 560→512) + 20 time-pooling-free "tp" blocks, d=512, 4 heads, FFN 2048, FSMN
 kernel 11, CTC projection to V=25055: about 234M parameters. Writes bench/out/sensevoice-fullsize/ (git-ignored):
-model.onnx (fp32), tokens.json, am.mvn, and with --int8 also model_quant.onnx. With --sherpa the same weights are
+model.onnx (fp32), tokens.json, am.mvn, config.yaml, and with --int8 model_quant.onnx. With --sherpa the same weights are
 also exported with sherpa-onnx's SenseVoice contract (x/x_length/language/text_norm → logits, CMVN and ids in the
-metadata, tokens.txt) to bench/out/sensevoice-fullsize-sherpa/, so sherpa-onnx and this engine can run one file.
+metadata, tokens.txt; with --int8 also model.int8.onnx) to bench/out/sensevoice-fullsize-sherpa/, so sherpa-onnx and this
+engine can run one file.
 
-int8 without the Python onnxruntime package: the same rewrite ONNX Runtime's dynamic quantiser makes, done with the
-onnx package. Every MatMul whose second input is a constant weight becomes DynamicQuantizeLinear(activation) →
-MatMulInteger(uint8 activation, int8 per-tensor symmetric weight) → Cast(float) → Mul(activation scale × weight scale);
-ONNX Runtime fuses that chain into its quantised matmul kernels at session start.
+int8 in each publisher's form, without the Python onnxruntime package (bench/quantize_int8.py makes quantize_dynamic's
+rewrite with the onnx package): FunASR's model_quant.onnx with uint8 weights per output channel (funasr export_utils:
+per_channel=True, QUInt8), sherpa-onnx's model.int8.onnx with uint8 weights per tensor (scripts/sense-voice/export-onnx.py:
+op_types_to_quantize=["MatMul"], QUInt8). ONNX Runtime fuses each chain into DynamicQuantizeMatMul at session start.
 """
 import json
 import os
@@ -21,50 +22,19 @@ import sys
 import numpy as np
 import onnx
 import torch
-from onnx import helper, numpy_helper, TensorProto
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models", "testing"))
 from make_random_models import TinyEncoder, FunAsrExport, SherpaExport, add_metadata, LANGUAGE_IDS  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from quantize_int8 import quantize_matmuls  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "sensevoice-fullsize")
 VOCAB = 25055
 
 
-def quantize_dynamic(source, target):
+def quantize_dynamic(source, target, per_channel):
     model = onnx.load(source)
-    graph = model.graph
-    weights = {init.name: init for init in graph.initializer}
-    nodes, replaced = [], 0
-    for node in graph.node:
-        weight = weights.get(node.input[1]) if node.op_type == "MatMul" else None
-        if weight is None or len(weight.dims) != 2:
-            nodes.append(node)
-            continue
-        w = numpy_helper.to_array(weight).astype(np.float32)
-        scale = max(float(np.abs(w).max()), 1e-8) / 127.0
-        q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
-        base = node.name or f"matmul{replaced}"
-        graph.initializer.extend([
-            numpy_helper.from_array(q, f"{base}_w_int8"),
-            numpy_helper.from_array(np.array(scale, dtype=np.float32), f"{base}_w_scale"),
-            numpy_helper.from_array(np.array(0, dtype=np.int8), f"{base}_w_zero"),
-        ])
-        a = node.input[0]
-        nodes += [
-            helper.make_node("DynamicQuantizeLinear", [a], [f"{base}_a_q", f"{base}_a_scale", f"{base}_a_zero"], name=f"{base}_quant"),
-            helper.make_node("MatMulInteger", [f"{base}_a_q", f"{base}_w_int8", f"{base}_a_zero", f"{base}_w_zero"],
-                             [f"{base}_int32"], name=f"{base}_matmul_integer"),
-            helper.make_node("Cast", [f"{base}_int32"], [f"{base}_float"], to=TensorProto.FLOAT, name=f"{base}_cast"),
-            helper.make_node("Mul", [f"{base}_a_scale", f"{base}_w_scale"], [f"{base}_scale"], name=f"{base}_scale_mul"),
-            helper.make_node("Mul", [f"{base}_float", f"{base}_scale"], [node.output[0]], name=f"{base}_output_mul"),
-        ]
-        replaced += 1
-    used = {i for n in nodes for i in n.input}
-    kept = [init for init in graph.initializer if init.name in used]
-    del graph.node[:]
-    graph.node.extend(nodes)
-    del graph.initializer[:]
-    graph.initializer.extend(kept)
+    replaced = quantize_matmuls(model, "uint8", per_channel=per_channel)
     onnx.save(model, target)
     return replaced
 
@@ -95,6 +65,9 @@ def main():
                "<|NEUTRAL|>", "<|EMO_UNKNOWN|>", "<|Speech|>", "<|BGM|>", "<|Applause|>", "<|Laughter|>", "<|Event_UNK|>",
                "<|withitn|>", "<|woitn|>"]
     assert len(pieces) == VOCAB, len(pieces)
+    with open(os.path.join(OUT, "config.yaml"), "w") as f:
+        f.write("encoder: SenseVoiceEncoderSmall\nmodel: SenseVoiceSmall\nfrontend: WavFrontend\nfrontend_conf:\n  fs: 16000\n"
+                "  window: hamming\n  n_mels: 80\n  frame_length: 25\n  frame_shift: 10\n  lfr_m: 7\n  lfr_n: 6\n  cmvn_file: am.mvn\n")
     with open(os.path.join(OUT, "tokens.json"), "w", encoding="utf-8") as f:
         json.dump(pieces, f, ensure_ascii=False)
     rng = np.random.default_rng(0)
@@ -122,8 +95,12 @@ def main():
         print(f"sherpa export: {os.path.getsize(sherpa_path) / 1e6:.0f} MB")
     if "--int8" in sys.argv:
         quant = os.path.join(OUT, "model_quant.onnx")
-        replaced = quantize_dynamic(path, quant)
-        print(f"int8: {replaced} MatMuls quantised, {os.path.getsize(quant) / 1e6:.0f} MB")
+        replaced = quantize_dynamic(path, quant, per_channel=True)
+        print(f"FunASR int8: {replaced} MatMuls, uint8 per channel, {os.path.getsize(quant) / 1e6:.0f} MB")
+        if "--sherpa" in sys.argv:
+            quant = os.path.join(OUT + "-sherpa", "model.int8.onnx")
+            replaced = quantize_dynamic(os.path.join(OUT + "-sherpa", "model.onnx"), quant, per_channel=False)
+            print(f"sherpa int8: {replaced} MatMuls, uint8 per tensor, {os.path.getsize(quant) / 1e6:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,29 @@ public static class CtcGreedySearch
         return tokens;
     }
 
+    /// <summary>Best path over frames [firstFrame, ..) of per-frame argmax ids: collapse repeats, drop blanks.</summary>
+    public static List<CtcToken> Collapse(ReadOnlySpan<int> bestPath, int blankId, int firstFrame = 0)
+    {
+        var tokens = new List<CtcToken>();
+        var previous = -1;
+        for (var f = firstFrame; f < bestPath.Length; f++)
+        {
+            var id = bestPath[f];
+            if (id == previous && id != blankId)
+            {
+                tokens[^1] = tokens[^1] with { EndFrame = f + 1 - firstFrame };
+            }
+            else if (id != blankId)
+            {
+                tokens.Add(new CtcToken(id, f - firstFrame, f + 1 - firstFrame));
+            }
+
+            previous = id;
+        }
+
+        return tokens;
+    }
+
     /// <summary>The argmax id of each of the first <paramref name="count"/> frames (SenseVoice's tag frames).</summary>
     public static int[] ArgMax(ReadOnlySpan<float> logits, int count, int vocabulary)
     {

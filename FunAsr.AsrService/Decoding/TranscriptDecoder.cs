@@ -15,8 +15,8 @@ public sealed class TranscriptDecoder(SpeechModelDefinition definition, TokenTab
         var prefixFrames = Math.Min(definition.PrefixFrames, output.Frames);
         var tags = prefixFrames == 0
             ? SenseVoiceTags.None
-            : SenseVoiceTags.Parse(CtcGreedySearch.ArgMax(output.Logits, prefixFrames, output.Vocabulary).Select(id => tokens[id]));
-        var path = CtcGreedySearch.Decode(output.Logits, output.Frames, output.Vocabulary, definition.BlankId, prefixFrames);
+            : SenseVoiceTags.Parse(output.BestPath.Take(prefixFrames).Select(id => tokens[id]));
+        var path = CtcGreedySearch.Collapse(output.BestPath, definition.BlankId, prefixFrames);
         var bodyFrames = output.Frames - prefixFrames;
 
         var text = new StringBuilder();

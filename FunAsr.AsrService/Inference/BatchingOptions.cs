@@ -11,6 +11,13 @@ public sealed class BatchingOptions
     [Range(1, 256)]
     public int MaxBatchSize { get; set; } = 8;
 
+    /// <summary>
+    /// Longest over shortest segment in one run: segments are sorted by length and a run never pads beyond this
+    /// (<see cref="LengthBuckets"/>), so mixed clip lengths do not turn batching into padding work.
+    /// </summary>
+    [Range(1.0, 100.0)]
+    public double MaxPaddingRatio { get; set; } = 1.25;
+
     /// <summary>How long the first queued segment waits for others before its batch runs.</summary>
     [Range(0, 10_000)]
     public int MaxWaitMs { get; set; } = 10;

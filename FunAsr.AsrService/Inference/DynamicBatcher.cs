@@ -3,13 +3,18 @@ using System.Threading.Channels;
 namespace FunAsr.AsrService.Inference;
 
 /// <summary>
-/// Gathers segments from concurrent callers into shared ONNX Runtime runs: a batch closes when it holds
-/// <see cref="BatchingOptions.MaxBatchSize"/> segments or <see cref="BatchingOptions.MaxWaitMs"/> after its first
-/// segment arrived. At most <see cref="BatchingOptions.QueueCapacity"/> segments wait; more are refused with
-/// <see cref="InferenceQueueFullException"/> instead of queueing without bound.
+/// Gathers segments from concurrent callers into shared ONNX Runtime runs: a gathering closes when it holds
+/// <see cref="GatherFactor"/> × <see cref="BatchingOptions.MaxBatchSize"/> segments or
+/// <see cref="BatchingOptions.MaxWaitMs"/> after its first segment arrived, and is run as length buckets
+/// (<see cref="LengthBuckets"/>: at most MaxBatchSize segments and <see cref="BatchingOptions.MaxPaddingRatio"/> per run),
+/// so segments of mixed lengths are not padded to the longest. At most <see cref="BatchingOptions.QueueCapacity"/>
+/// segments wait; more are refused with <see cref="InferenceQueueFullException"/> instead of queueing without bound.
 /// </summary>
 public sealed class DynamicBatcher : IAcousticRunner, IAsyncDisposable
 {
+    /// <summary>Segments one gathering may hold per MaxBatchSize, so the buckets have lengths to choose from.</summary>
+    public const int GatherFactor = 4;
+
     private readonly AcousticModel _model;
     private readonly BatchingOptions _options;
     private readonly TimeProvider _time;
@@ -70,7 +75,7 @@ public sealed class DynamicBatcher : IAcousticRunner, IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var batch = new List<Pending>(_options.MaxBatchSize);
+        var batch = new List<Pending>(_options.MaxBatchSize * GatherFactor);
         try
         {
             while (await _queue.Reader.WaitToReadAsync(_stopping.Token))
@@ -100,7 +105,7 @@ public sealed class DynamicBatcher : IAcousticRunner, IAsyncDisposable
         using var timer = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, timer.Token);
         var armed = false;
-        while (batch.Count < _options.MaxBatchSize)
+        while (batch.Count < _options.MaxBatchSize * GatherFactor)
         {
             if (_queue.Reader.TryRead(out var pending))
             {
@@ -143,30 +148,34 @@ public sealed class DynamicBatcher : IAcousticRunner, IAsyncDisposable
     private void RunBatch(List<Pending> batch)
     {
         Dequeued(batch.Count);
-        try
+        foreach (var bucket in LengthBuckets.Plan(batch.ConvertAll(p => p.Input.Frames), _options.MaxBatchSize, _options.MaxPaddingRatio))
         {
-            var outputs = _model.Run(batch.ConvertAll(p => p.Input), _stopping.Token);
-            for (var i = 0; i < batch.Count; i++)
+            var run = Array.ConvertAll(bucket, i => batch[i]);
+            try
             {
-                batch[i].Completion.TrySetResult(outputs[i]);
+                var outputs = _model.Run(Array.ConvertAll(run, p => p.Input), _stopping.Token, keepLogits: false);
+                for (var i = 0; i < run.Length; i++)
+                {
+                    run[i].Completion.TrySetResult(outputs[i]);
+                }
             }
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "Inference failed for a batch of {Count} segments", batch.Count);
-            foreach (var pending in batch)
+            catch (Exception ex)
             {
-                pending.Completion.TrySetException(ex);
+                _logger.LogError(ex, "Inference failed for a batch of {Count} segments", run.Length);
+                foreach (var pending in run)
+                {
+                    pending.Completion.TrySetException(ex);
+                }
             }
-        }
 
-        Interlocked.Increment(ref _batches);
-        Interlocked.Add(ref _segments, batch.Count);
-        EngineTelemetry.BatchSize.Record(batch.Count);
-        int largest;
-        while (batch.Count > (largest = Volatile.Read(ref _largestBatch))
-               && Interlocked.CompareExchange(ref _largestBatch, batch.Count, largest) != largest)
-        {
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _segments, run.Length);
+            EngineTelemetry.BatchSize.Record(run.Length);
+            int largest;
+            while (run.Length > (largest = Volatile.Read(ref _largestBatch))
+                   && Interlocked.CompareExchange(ref _largestBatch, run.Length, largest) != largest)
+            {
+            }
         }
     }
 

@@ -6,19 +6,12 @@ public interface IAcousticRunner
     Task<IReadOnlyList<AcousticOutput>> RunAsync(IReadOnlyList<AcousticInput> inputs, CancellationToken cancellationToken);
 }
 
-/// <summary>Runs each call's own utterances in batches of at most <c>maxBatchSize</c>, without sharing batches across calls.</summary>
-public sealed class DirectAcousticRunner(AcousticModel model, int maxBatchSize) : IAcousticRunner
+/// <summary>
+/// Runs each call's own utterances in length-bucketed batches of at most <c>maxBatchSize</c> (<see cref="LengthBuckets"/>),
+/// without sharing batches across calls.
+/// </summary>
+public sealed class DirectAcousticRunner(AcousticModel model, int maxBatchSize, double maxPaddingRatio = 1.25) : IAcousticRunner
 {
-    public async Task<IReadOnlyList<AcousticOutput>> RunAsync(IReadOnlyList<AcousticInput> inputs, CancellationToken cancellationToken)
-    {
-        var outputs = new List<AcousticOutput>(inputs.Count);
-        for (var start = 0; start < inputs.Count; start += maxBatchSize)
-        {
-            var chunk = inputs.Skip(start).Take(maxBatchSize).ToList();
-            outputs.AddRange(await Task.Run(() => model.Run(chunk, cancellationToken), cancellationToken));
-            EngineTelemetry.BatchSize.Record(chunk.Count);
-        }
-
-        return outputs;
-    }
+    public async Task<IReadOnlyList<AcousticOutput>> RunAsync(IReadOnlyList<AcousticInput> inputs, CancellationToken cancellationToken) =>
+        inputs.Count == 0 ? [] : await Task.Run(() => model.RunBucketed(inputs, maxBatchSize, maxPaddingRatio, cancellationToken), cancellationToken);
 }

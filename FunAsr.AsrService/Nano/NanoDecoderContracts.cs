@@ -58,8 +58,6 @@ internal interface INanoDecoderContract
 
     /// <summary>Element type of the KV cache, as the graph declares it.</summary>
     TensorElementType CacheType { get; }
-
-    NanoDecoderState CreateState();
 }
 
 /// <summary>
@@ -71,32 +69,41 @@ internal interface INanoDecoderContract
 /// </summary>
 internal sealed class KvDeltaContract : INanoDecoderContract
 {
-    private readonly InferenceSession _llm;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
-    private readonly TensorElementType _embedsType;
-    private readonly TensorElementType _logitsType;
-    private readonly int _dim;
-    private readonly int _rowSize;
+    public const string InputsEmbeds = "inputs_embeds";
+    public const string AttentionMask = "attention_mask";
+    public const string CachePosition = "cache_position";
 
     private KvDeltaContract(InferenceSession llm, int layers, int maxTotal, int kvHeads, int headDim, int vocab, int dim,
         TensorElementType cacheType, TensorElementType embedsType, TensorElementType logitsType)
     {
-        _llm = llm;
+        Session = llm;
         NumLayers = layers;
         MaxPositions = maxTotal;
         VocabSize = vocab;
         CacheType = cacheType;
-        _embedsType = embedsType;
-        _logitsType = logitsType;
-        _dim = dim;
-        _rowSize = kvHeads * headDim;
+        EmbedsType = embedsType;
+        LogitsType = logitsType;
+        Dim = dim;
         KvHeads = kvHeads;
         HeadDim = headDim;
-        _inputNames = ["inputs_embeds", "attention_mask", "cache_position",
+        InputNames = [InputsEmbeds, AttentionMask, CachePosition,
             .. Enumerable.Range(0, layers).SelectMany(l => new[] { $"cache_key_{l}", $"cache_value_{l}" })];
-        _outputNames = ["logits", .. Enumerable.Range(0, layers).SelectMany(l => new[] { $"key_delta_{l}", $"value_delta_{l}" })];
+        OutputNames = ["logits", .. Enumerable.Range(0, layers).SelectMany(l => new[] { $"key_delta_{l}", $"value_delta_{l}" })];
     }
+
+    public InferenceSession Session { get; }
+
+    /// <summary>inputs_embeds, attention_mask, cache_position, then cache_key_i / cache_value_i by layer.</summary>
+    public string[] InputNames { get; }
+
+    /// <summary>logits, then key_delta_i / value_delta_i by layer (the cache order).</summary>
+    public string[] OutputNames { get; }
+
+    public TensorElementType EmbedsType { get; }
+
+    public TensorElementType LogitsType { get; }
+
+    public int Dim { get; }
 
     public int NumLayers { get; }
 
@@ -166,73 +173,6 @@ internal sealed class KvDeltaContract : INanoDecoderContract
         var vocab = logits.Dimensions is { Length: 3 } l && l[2] > 0 ? l[2]
             : NanoGraph.OptionalInt(meta, path, "vocab_size") ?? throw new NanoModelException($"'{path}' logits have a dynamic vocabulary axis and metadata has no vocab_size.");
         return new KvDeltaContract(llm, layers, maxTotal, kvHeads, headDim, vocab, dim, cacheType, embeds.ElementDataType, logits.ElementDataType);
-    }
-
-    public NanoDecoderState CreateState() => CacheType == TensorElementType.Float16
-        ? new State<Float16>(this)
-        : new State<float>(this);
-
-    private sealed class State<T> : NanoDecoderState
-        where T : unmanaged
-    {
-        private readonly KvDeltaContract _c;
-        private readonly T[][] _caches;
-        private readonly OrtValue[] _cacheValues;
-        private readonly long[] _mask;
-        private readonly long[] _positions;
-        private float[] _floats = [];
-        private Float16[] _halves = [];
-
-        public State(KvDeltaContract contract)
-        {
-            _c = contract;
-            long[] shape = [1, _c.MaxPositions, _c.KvHeads, _c.HeadDim];
-            _caches = new T[2 * _c.NumLayers][];
-            _cacheValues = new OrtValue[_caches.Length];
-            for (var i = 0; i < _caches.Length; i++)
-            {
-                _caches[i] = new T[_c.MaxPositions * _c._rowSize];
-                _cacheValues[i] = OrtValue.CreateTensorValueFromMemory(_caches[i], shape);
-            }
-
-            _mask = new long[_c.MaxPositions];
-            _mask.AsSpan().Fill(1);
-            _positions = new long[_c.MaxPositions];
-            for (var i = 0; i < _positions.Length; i++)
-            {
-                _positions[i] = i;
-            }
-        }
-
-        public override int Run(ReadOnlySpan<float> embeddings, int length, RunOptions runOptions)
-        {
-            if (Position + length > _c.MaxPositions)
-            {
-                throw new InvalidOperationException($"{Position + length} positions exceed the model's max_total_len {_c.MaxPositions}.");
-            }
-
-            using var embeds = FloatInput(embeddings[..(length * _c._dim)], _c._embedsType, ref _floats, ref _halves, [1, length, _c._dim]);
-            using var mask = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(_mask, 0, Position + length), [1, Position + length]);
-            using var positions = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(_positions, Position, length), [length]);
-            OrtValue[] inputs = [embeds, mask, positions, .. _cacheValues];
-            using var outputs = _c._llm.Run(runOptions, _c._inputNames, inputs, _c._outputNames);
-            var next = ArgMax(outputs[0], _c._logitsType, (length - 1) * _c.VocabSize, _c.VocabSize);
-            for (var i = 0; i < _caches.Length; i++)
-            {
-                outputs[1 + i].GetTensorDataAsSpan<T>()[..(length * _c._rowSize)].CopyTo(_caches[i].AsSpan(Position * _c._rowSize));
-            }
-
-            Position += length;
-            return next;
-        }
-
-        public override void Dispose()
-        {
-            foreach (var value in _cacheValues)
-            {
-                value.Dispose();
-            }
-        }
     }
 }
 

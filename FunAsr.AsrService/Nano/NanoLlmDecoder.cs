@@ -29,9 +29,11 @@ public sealed record NanoDecodeResult(
     TimeSpan StepTime);
 
 /// <summary>
-/// Greedy decoding of one segment, the same for both decoder contracts: LFR features → encoder (+ adaptor) → the
-/// audio frames the frame rule keeps, spliced into the ChatML prompt → prefill → one token a step
-/// (Fun-ASR model.py inference; stop on &lt;|im_end|&gt; or &lt;|endoftext|&gt;). Thread-safe: all state lives in the call.
+/// Greedy decoding of one segment, the same for both decoder contracts: LFR features → encoder (+ adaptor), run once per
+/// segment → the audio frames the frame rule keeps, spliced into the ChatML prompt → prefill in one call → one token a
+/// step (Fun-ASR model.py inference; stop on &lt;|im_end|&gt; or &lt;|endoftext|&gt;). The KV-delta export decodes
+/// through the model's <see cref="KvDeltaBatchDecoder"/>, which shares LLM calls between concurrent segments; the
+/// growing-cache export, whose graph returns a new cache every step, decodes each segment on its own. Thread-safe.
 /// </summary>
 public sealed class NanoLlmDecoder(NanoLlmModel model)
 {
@@ -39,7 +41,10 @@ public sealed class NanoLlmDecoder(NanoLlmModel model)
 
     public NanoLlmModel Model { get; } = model;
 
-    public NanoDecodeResult Decode(float[] lfrFeatures, int frames, NanoDecodeSettings settings, CancellationToken cancellationToken)
+    public NanoDecodeResult Decode(float[] lfrFeatures, int frames, NanoDecodeSettings settings, CancellationToken cancellationToken) =>
+        DecodeAsync(lfrFeatures, frames, settings, cancellationToken).GetAwaiter().GetResult();
+
+    public async Task<NanoDecodeResult> DecodeAsync(float[] lfrFeatures, int frames, NanoDecodeSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lfrFeatures);
         if (frames <= 0 || lfrFeatures.Length < frames * FeatureDim)
@@ -47,11 +52,20 @@ public sealed class NanoLlmDecoder(NanoLlmModel model)
             throw new ArgumentException($"Expected {frames} LFR frames of {FeatureDim} values, got {lfrFeatures.Length} values.", nameof(lfrFeatures));
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
         try
         {
-            return Run(lfrFeatures, frames, settings, runOptions, cancellationToken);
+            var clock = Stopwatch.StartNew();
+            var (prompt, promptLength, audioTokens) = BuildPrompt(lfrFeatures, frames, settings, runOptions, clock, out var encoderTime);
+            if (Model.BatchDecoder is { } batch)
+            {
+                var generation = await batch.GenerateAsync(prompt, promptLength, settings, cancellationToken).ConfigureAwait(false);
+                return new NanoDecodeResult(generation.TokenIds, generation.StopReason, promptLength, audioTokens, encoderTime, generation.PrefillTime, generation.StepTime);
+            }
+
+            return DecodeAlone(prompt, promptLength, audioTokens, encoderTime, settings, runOptions, clock, cancellationToken);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {
@@ -59,12 +73,38 @@ public sealed class NanoLlmDecoder(NanoLlmModel model)
         }
     }
 
-    private NanoDecodeResult Run(float[] features, int frames, NanoDecodeSettings settings, RunOptions runOptions, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stop rules on a new greedy token, shared by both loops: end of turn, else the token is kept, then the
+    /// repetition guard, <see cref="NanoDecodeSettings.MaxNewTokens"/> and the decoder's reach.
+    /// </summary>
+    internal static NanoStopReason? Accept(List<int> generated, int next, NanoDecodeSettings settings, int position, int maxPositions, NanoTokenizer tokenizer)
+    {
+        if (next == tokenizer.ImEndId || next == tokenizer.EndOfTextId)
+        {
+            return NanoStopReason.EndOfTurn;
+        }
+
+        generated.Add(next);
+        if (settings.RepetitionGuard && RepetitionGuard.KeepCount(generated) is { } keep)
+        {
+            generated.RemoveRange(keep, generated.Count - keep);
+            return NanoStopReason.Repetition;
+        }
+
+        if (generated.Count >= settings.MaxNewTokens)
+        {
+            return NanoStopReason.MaxNewTokens;
+        }
+
+        return position + 1 > maxPositions ? NanoStopReason.ContextFull : null;
+    }
+
+    private (float[] Prompt, int Length, int AudioTokens) BuildPrompt(
+        float[] features, int frames, NanoDecodeSettings settings, RunOptions runOptions, Stopwatch clock, out TimeSpan encoderTime)
     {
         var dim = Model.LlmDim;
-        var clock = Stopwatch.StartNew();
         var audio = Model.EncodeAudio(features, frames, runOptions, settings.FeedAllAudioFrames, out var audioTokens);
-        var encoderTime = clock.Elapsed;
+        encoderTime = clock.Elapsed;
 
         var (beforeText, afterText) = NanoPrompt.ChatTemplate(settings.Hotwords, settings.LanguageName, settings.Itn);
         var before = Model.Tokenizer.Encode(beforeText);
@@ -80,48 +120,28 @@ public sealed class NanoLlmDecoder(NanoLlmModel model)
         Model.Embed([.. before.Select(i => (long)i)], runOptions, prompt.AsSpan(0, before.Count * dim));
         audio.CopyTo(prompt.AsSpan(before.Count * dim));
         Model.Embed([.. after.Select(i => (long)i)], runOptions, prompt.AsSpan((before.Count + audioTokens) * dim));
+        return (prompt, promptLength, audioTokens);
+    }
 
+    private NanoDecodeResult DecodeAlone(float[] prompt, int promptLength, int audioTokens, TimeSpan encoderTime, NanoDecodeSettings settings,
+        RunOptions runOptions, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var dim = Model.LlmDim;
         using var state = Model.CreateState();
         var next = state.Run(prompt, promptLength, runOptions);
         var prefillTime = clock.Elapsed - encoderTime;
         var token = new float[dim];
         var oneId = new long[1];
-        var generated = new List<int>();
-        NanoStopReason stop;
-        while (true)
+        var generated = new List<int>(settings.MaxNewTokens + 1);
+        NanoStopReason? stop;
+        while ((stop = Accept(generated, next, settings, state.Position, Model.MaxTotalLength, Model.Tokenizer)) is null)
         {
-            if (next == Model.Tokenizer.ImEndId || next == Model.Tokenizer.EndOfTextId)
-            {
-                stop = NanoStopReason.EndOfTurn;
-                break;
-            }
-
-            generated.Add(next);
-            if (settings.RepetitionGuard && RepetitionGuard.KeepCount(generated) is { } keep)
-            {
-                generated.RemoveRange(keep, generated.Count - keep);
-                stop = NanoStopReason.Repetition;
-                break;
-            }
-
-            if (generated.Count >= settings.MaxNewTokens)
-            {
-                stop = NanoStopReason.MaxNewTokens;
-                break;
-            }
-
-            if (state.Position + 1 > Model.MaxTotalLength)
-            {
-                stop = NanoStopReason.ContextFull;
-                break;
-            }
-
             cancellationToken.ThrowIfCancellationRequested();
             oneId[0] = next;
             Model.Embed(oneId, runOptions, token);
             next = state.Run(token, 1, runOptions);
         }
 
-        return new NanoDecodeResult(generated, stop, promptLength, audioTokens, encoderTime, prefillTime, clock.Elapsed - encoderTime - prefillTime);
+        return new NanoDecodeResult(generated, stop.Value, promptLength, audioTokens, encoderTime, prefillTime, clock.Elapsed - encoderTime - prefillTime);
     }
 }

@@ -1,4 +1,6 @@
+using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -26,9 +28,10 @@ public sealed class NanoLlmModel : IDisposable
     private readonly string _embeddingOutput;
     private readonly TensorElementType _embeddingOutputType;
     private readonly TensorElementType _idType;
+    private readonly Lazy<KvDeltaBatchDecoder>? _batchDecoder;
 
     private NanoLlmModel(NanoLlmLayout layout, NanoTokenizer tokenizer, InferenceSession encoder, InferenceSession? adaptor,
-        InferenceSession embedding, InferenceSession decoder, INanoDecoderContract contract, int dim)
+        InferenceSession embedding, InferenceSession decoder, INanoDecoderContract contract, int dim, NanoLlmOptions options)
     {
         Layout = layout;
         Tokenizer = tokenizer;
@@ -42,6 +45,10 @@ public sealed class NanoLlmModel : IDisposable
         _embeddingOutput = embedding.OutputNames[0];
         _embeddingOutputType = embedding.OutputMetadata[_embeddingOutput].ElementDataType;
         _idType = embedding.InputMetadata[_embeddingInput].ElementDataType;
+        if (contract is KvDeltaContract kvDelta)
+        {
+            _batchDecoder = new Lazy<KvDeltaBatchDecoder>(() => new KvDeltaBatchDecoder(this, kvDelta, options.MaxBatchRows, options.MaxStallSteps));
+        }
     }
 
     public NanoLlmLayout Layout { get; }
@@ -90,7 +97,7 @@ public sealed class NanoLlmModel : IDisposable
         }
     }
 
-    public static NanoLlmModel Load(string folder, NanoLlmOptions? options = null)
+    public static NanoLlmModel Load(string folder, NanoLlmOptions? options = null, ILogger? logger = null)
     {
         ModelLayout layout;
         try
@@ -103,22 +110,29 @@ public sealed class NanoLlmModel : IDisposable
         }
 
         return layout is NanoLlmLayout nano
-            ? Load(nano, options)
+            ? Load(nano, options, logger)
             : throw new NanoModelException($"'{folder}' holds a CTC model, not a Fun-ASR-Nano LLM export.");
     }
 
-    public static NanoLlmModel Load(NanoLlmLayout layout, NanoLlmOptions? options = null)
+    public static NanoLlmModel Load(NanoLlmLayout layout, NanoLlmOptions? options = null, ILogger? logger = null)
     {
         options ??= new NanoLlmOptions();
+        logger ??= NullLogger.Instance;
         var tokenizer = NanoTokenizer.Load(layout.TokenizerFolder);
         var sessions = new List<InferenceSession>();
         try
         {
-            var encoder = Open(layout.EncoderPath, options, sessions);
-            var adaptor = layout.AdaptorPath is null ? null : Open(layout.AdaptorPath, options, sessions);
-            var embedding = Open(layout.EmbeddingPath, options, sessions);
-            var decoder = Open(layout.DecoderPath, options, sessions);
-            var model = Validate(layout, tokenizer, encoder, adaptor, embedding, decoder);
+            var encoder = Open(layout.EncoderPath, options, logger, sessions, out var provider);
+            if (!string.Equals(options.ExecutionProvider, provider, StringComparison.OrdinalIgnoreCase))
+            {
+                // CUDA did not start for the first graph (one log line): the other three go straight to CPU.
+                options = options with { ExecutionProvider = "cpu" };
+            }
+
+            var adaptor = layout.AdaptorPath is null ? null : Open(layout.AdaptorPath, options, logger, sessions, out _);
+            var embedding = Open(layout.EmbeddingPath, options, logger, sessions, out _);
+            var decoder = Open(layout.DecoderPath, options, logger, sessions, out _);
+            var model = Validate(layout, tokenizer, encoder, adaptor, embedding, decoder, options);
             sessions.Clear();
             return model;
         }
@@ -130,13 +144,34 @@ public sealed class NanoLlmModel : IDisposable
 
     public void Dispose()
     {
+        if (_batchDecoder is { IsValueCreated: true })
+        {
+            _batchDecoder.Value.Dispose();
+        }
+
         _encoder.Dispose();
         _adaptor?.Dispose();
         _embedding.Dispose();
         _decoder.Dispose();
     }
 
-    internal NanoDecoderState CreateState() => _contract.CreateState();
+    /// <summary>The KV-delta export's shared batch decoder (created on first use); null for the growing-cache export.</summary>
+    internal KvDeltaBatchDecoder? BatchDecoder => _batchDecoder?.Value;
+
+    /// <summary>A per-call state of the growing-cache export, which cannot share calls across segments.</summary>
+    internal NanoDecoderState CreateState() => _contract is GrowingCacheContract growing
+        ? growing.CreateState()
+        : throw new InvalidOperationException("The KV-delta export decodes through BatchDecoder.");
+
+    internal InferenceSession EmbeddingSession => _embedding;
+
+    internal string EmbeddingInputName => _embeddingInput;
+
+    internal string EmbeddingOutputName => _embeddingOutput;
+
+    internal TensorElementType EmbeddingIdType => _idType;
+
+    internal TensorElementType EmbeddingOutputType => _embeddingOutputType;
 
     /// <summary>
     /// Runs the encoder (and adaptor) on LFR features and returns the audio embeddings the prompt takes, cut by the
@@ -202,18 +237,18 @@ public sealed class NanoLlmModel : IDisposable
         }
     }
 
-    private static InferenceSession Open(string path, NanoLlmOptions options, List<InferenceSession> opened)
+    private static InferenceSession Open(string path, NanoLlmOptions options, ILogger logger, List<InferenceSession> opened, out string provider)
     {
-        using var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.IntraOpThreads > 0)
+        var inference = new InferenceOptions
         {
-            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
-        }
-
+            IntraOpThreads = options.IntraOpThreads,
+            ExecutionProvider = options.ExecutionProvider,
+            CudaDeviceId = options.CudaDeviceId,
+        };
         try
         {
             // By path, so ONNX Runtime finds an external-data file (llm.fp32.data) beside the graph.
-            var session = new InferenceSession(path, sessionOptions);
+            (var session, provider) = OnnxSessionFactory.Create(path, inference, logger);
             opened.Add(session);
             return session;
         }
@@ -224,7 +259,7 @@ public sealed class NanoLlmModel : IDisposable
     }
 
     private static NanoLlmModel Validate(NanoLlmLayout layout, NanoTokenizer tokenizer, InferenceSession encoder, InferenceSession? adaptor,
-        InferenceSession embedding, InferenceSession decoder)
+        InferenceSession embedding, InferenceSession decoder, NanoLlmOptions options)
     {
         var encoderPath = layout.EncoderPath;
         var encoderMeta = encoder.ModelMetadata.CustomMetadataMap;
@@ -277,7 +312,7 @@ public sealed class NanoLlmModel : IDisposable
                 $"The tokenizer in '{layout.TokenizerFolder}' has {tokenizer.Count} tokens but '{layout.DecoderPath}' emits {contract.VocabSize} logits.");
         }
 
-        return new NanoLlmModel(layout, tokenizer, encoder, adaptor, embedding, decoder, contract, dim)
+        return new NanoLlmModel(layout, tokenizer, encoder, adaptor, embedding, decoder, contract, dim, options)
         {
             LfrWindowSize = lfrWindow,
             LfrWindowShift = lfrShift,

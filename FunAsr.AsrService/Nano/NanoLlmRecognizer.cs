@@ -56,8 +56,8 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null)
     {
-        var model = NanoLlmModel.Load(folder, options);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<NanoLlmRecognizer>();
+        var model = NanoLlmModel.Load(folder, options, logger);
         logger.LogInformation(
             "Loaded {Family} ({Export}) from {Folder}: {Layers} layers, KV cache {CacheType}, {MaxTotal} positions, vocab {Vocab}, languages {Languages}",
             FamilyName, model.Family.Name(), folder, model.NumLayers, model.CacheType, model.MaxTotalLength, model.VocabSize, string.Join(",", model.Languages));
@@ -75,12 +75,12 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
 
         // Validates the language before any work is done.
         var languageName = NanoPrompt.LanguageName(options.Language, _model.Languages);
-        return Task.Run(() => Recognize(audio, options, languageName, cancellationToken), cancellationToken);
+        return Task.Run(() => RecognizeCoreAsync(audio, options, languageName, cancellationToken), cancellationToken);
     }
 
     public void Dispose() => _model.Dispose();
 
-    private RecognitionResult Recognize(AudioClip audio, RecognitionOptions options, string? languageName, CancellationToken cancellationToken)
+    private async Task<RecognitionResult> RecognizeCoreAsync(AudioClip audio, RecognitionOptions options, string? languageName, CancellationToken cancellationToken)
     {
         using var activity = NanoTelemetry.Source.StartActivity("nano.recognize");
         activity?.SetTag("funasr.model", Model.Id);
@@ -111,7 +111,7 @@ public sealed class NanoLlmRecognizer : ISpeechRecognizer, IDisposable
             NanoDecodeResult decoded;
             using (var decodeActivity = NanoTelemetry.Source.StartActivity("nano.decode"))
             {
-                decoded = _decoder.Decode(features.Values, features.Frames, settings, cancellationToken);
+                decoded = await _decoder.DecodeAsync(features.Values, features.Frames, settings, cancellationToken);
                 decodeActivity?.SetTag("asr.nano.prompt_tokens", decoded.PromptTokens);
                 decodeActivity?.SetTag("asr.nano.generated_tokens", decoded.TokenIds.Count);
                 decodeActivity?.SetTag("asr.nano.stop", decoded.StopReason.ToString());

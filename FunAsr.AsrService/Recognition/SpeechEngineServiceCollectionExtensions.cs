@@ -40,7 +40,7 @@ public static class SpeechEngineServiceCollectionExtensions
             var batching = sp.GetRequiredService<IOptions<BatchingOptions>>().Value;
             return batching.Enabled
                 ? sp.GetRequiredService<DynamicBatcher>()
-                : new DirectAcousticRunner(sp.GetRequiredService<AcousticModel>(), batching.MaxBatchSize);
+                : new DirectAcousticRunner(sp.GetRequiredService<AcousticModel>(), batching.MaxBatchSize, batching.MaxPaddingRatio);
         });
         services.TryAddSingleton<ISpeechRecognizer>(sp => NanoLlmModel.IsNanoLlmFolder(sp.GetRequiredService<SpeechModelProvider>().ResolvedPath)
             ? NanoLlmServiceFactory.Create(sp, sp.GetRequiredService<SpeechModelProvider>().ResolvedPath) : new SpeechRecognizer(

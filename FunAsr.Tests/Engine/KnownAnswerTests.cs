@@ -75,7 +75,7 @@ public sealed class KnownAnswerTests
 
         Assert.Equal(string.Empty, result.Text);
         Assert.Empty(result.Segments);
-        Assert.All(logits.Logits, v => Assert.True(float.IsFinite(v)));
+        Assert.All(logits.Logits!, v => Assert.True(float.IsFinite(v)));
         Assert.All(features.Features, v => Assert.True(float.IsFinite(v)));
     }
 

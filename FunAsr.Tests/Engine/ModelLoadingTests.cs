@@ -113,6 +113,18 @@ public sealed class ModelLoadingTests : IDisposable
         Assert.Single(logger.Lines, line => line.Contains("CUDA execution provider unavailable", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Asking_for_cuda_on_the_cpu_runtime_loads_nano_on_cpu_with_one_log_line()
+    {
+        var logger = new CollectingLogger();
+        var folder = Path.Combine(RepositoryPaths.Root, "models", "testing", "replicas", "sherpa-funasr-nano-int8-2025-12-30");
+
+        using var model = FunAsr.AsrService.Nano.NanoLlmModel.Load(folder, new FunAsr.AsrService.Nano.NanoLlmOptions { ExecutionProvider = "cuda" }, logger);
+
+        Assert.Single(logger.Lines, line => line.Contains("CUDA execution provider unavailable", StringComparison.Ordinal));
+        Assert.True(model.NumLayers > 0, "the model loaded on CPU");
+    }
+
     private static SpeechModel Load(string path) =>
         SpeechModelLoader.Load(path, new InferenceOptions { IntraOpThreads = 1 }, NullLogger.Instance);
 

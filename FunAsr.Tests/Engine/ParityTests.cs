@@ -42,7 +42,7 @@ public sealed class ParityTests
             {
                 Assert.Equal(expectedCase.LogitFrames, output.Frames);
                 Assert.Equal(expectedCase.Vocabulary, output.Vocabulary);
-                var worst = MaxAbsDiff(expectedCase.Logits, output.Logits);
+                var worst = MaxAbsDiff(expectedCase.Logits, output.Logits!);
                 Assert.True(worst <= Tolerance, $"{family} case {i}: max |Δlogit| {worst:E2} > {Tolerance:E0}");
                 Assert.Equal(expectedCase.ArgMax, CtcGreedySearch.ArgMax(output.Logits, output.Frames, output.Vocabulary));
                 var decoded = decoder.Decode(output);

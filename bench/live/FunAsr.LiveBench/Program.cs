@@ -4,8 +4,10 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-// Streams a 16 kHz mono 16-bit WAV to /api/asr/stream at real-time speed (100 ms chunks) and prints
-// end-of-utterance → final latency and the cadence of partial captions.
+// Streams a 16 kHz mono 16-bit WAV to /api/asr/stream at real-time speed (100 ms chunks) and prints the latency of each
+// final caption from the end of the utterance's last word (found in the WAV itself: the last 10 ms frame within 35 dB of
+// the loudest before at least 700 ms of quiet), beside the latency from the segment end the service reports (which
+// includes its trailing padding), and the cadence of partial captions.
 // Usage: dotnet run --project bench/live/FunAsr.LiveBench -- ws://127.0.0.1:5000/api/asr/stream file.wav [api-key]
 if (args.Length < 2)
 {
@@ -14,6 +16,7 @@ if (args.Length < 2)
 }
 
 var pcm = ReadPcm(File.ReadAllBytes(args[1]));
+var wordEnds = LastWordEnds(pcm);
 using var socket = new ClientWebSocket();
 if (args.Length > 2)
 {
@@ -42,6 +45,7 @@ var sender = Task.Run(async () =>
 });
 
 var finalLatencies = new List<double>();
+var fromLastWord = new List<double>();
 var partialTimes = new List<double>();
 var buffer = new byte[1 << 16];
 while (true)
@@ -62,7 +66,15 @@ while (true)
         case "final":
             var end = message.RootElement.GetProperty("end").GetDouble();
             finalLatencies.Add(now - end);
-            Console.WriteLine($"final at {now,7:0.000} s (utterance ended {end,7:0.000} s): {message.RootElement.GetProperty("text").GetString()}");
+            // The utterance's last word: the latest end of speech inside the reported segment (which ends PaddingMs after it).
+            var wordEnd = wordEnds.LastOrDefault(w => w <= end + 0.05, double.NaN);
+            if (!double.IsNaN(wordEnd))
+            {
+                fromLastWord.Add(now - wordEnd);
+            }
+
+            var text = message.RootElement.GetProperty("text").GetString() ?? "";
+            Console.WriteLine($"final at {now,7:0.000} s (last word ended {wordEnd,7:0.000} s, reported end {end,7:0.000} s): {text[..Math.Min(60, text.Length)]}");
             break;
         case "error":
             Console.Error.WriteLine(message.RootElement.GetProperty("message").GetString());
@@ -73,11 +85,56 @@ while (true)
 await sender;
 var cadence = partialTimes.Zip(partialTimes.Skip(1), (a, b) => (b - a) * 1000).ToList();
 Console.WriteLine($"audio {pcm.Length / 32000.0:0.0} s, {finalLatencies.Count} finals, {partialTimes.Count} partials");
-Console.WriteLine($"end of utterance → final: mean {Mean(finalLatencies) * 1000:0} ms, max {(finalLatencies.Count > 0 ? finalLatencies.Max() * 1000 : 0):0} ms (includes the endpointer's silence wait)");
+Console.WriteLine($"end of last word → final: median {Median(fromLastWord) * 1000:0} ms, mean {Mean(fromLastWord) * 1000:0} ms, " +
+    $"max {(fromLastWord.Count > 0 ? fromLastWord.Max() * 1000 : 0):0} ms over {fromLastWord.Count} utterances (includes the endpointer's silence wait)");
+Console.WriteLine($"reported segment end → final: mean {Mean(finalLatencies) * 1000:0} ms, max {(finalLatencies.Count > 0 ? finalLatencies.Max() * 1000 : 0):0} ms");
 Console.WriteLine($"partial cadence: mean {Mean(cadence):0} ms between partials (within and across utterances)");
 return 0;
 
 static double Mean(List<double> values) => values.Count == 0 ? 0 : values.Average();
+
+static double Median(List<double> values) => values.Count == 0 ? 0 : values.Order().ElementAt(values.Count / 2);
+
+// Ends of speech in the file, in seconds: 10 ms frames, speech within 35 dB of the loudest frame (and above -50 dBFS),
+// an end where at least 700 ms of non-speech follow (the service's endpointer closes an utterance after 800 ms).
+static List<double> LastWordEnds(byte[] pcm)
+{
+    const int frame = 160;
+    var levels = new double[pcm.Length / 2 / frame];
+    for (var f = 0; f < levels.Length; f++)
+    {
+        double sum = 0;
+        for (var i = 0; i < frame; i++)
+        {
+            double v = BinaryPrimitives.ReadInt16LittleEndian(pcm.AsSpan(2 * (f * frame + i))) / 32768.0;
+            sum += v * v;
+        }
+
+        levels[f] = 10 * Math.Log10(sum / frame + 1e-12);
+    }
+
+    var floor = Math.Max(-50, levels.DefaultIfEmpty(-120).Max() - 35);
+    var ends = new List<double>();
+    var lastSpeech = -1;
+    for (var f = 0; f < levels.Length; f++)
+    {
+        if (levels[f] > floor)
+        {
+            lastSpeech = f;
+        }
+        else if (lastSpeech >= 0 && f - lastSpeech == 70)
+        {
+            ends.Add((lastSpeech + 1) * 0.01);
+        }
+    }
+
+    if (lastSpeech >= 0 && (ends.Count == 0 || ends[^1] < (lastSpeech + 1) * 0.01))
+    {
+        ends.Add((lastSpeech + 1) * 0.01);
+    }
+
+    return ends;
+}
 
 static byte[] ReadPcm(byte[] wav)
 {

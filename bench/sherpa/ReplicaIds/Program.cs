@@ -7,6 +7,7 @@ using FunAsr.AsrService.Inference;
 using FunAsr.AsrService.Models;
 using FunAsr.AsrService.Nano;
 using FunAsr.AsrService.Recognition;
+using FunAsr.Bench.Sherpa;
 using Microsoft.Extensions.Logging.Abstractions;
 
 if (args.Length is < 2 or > 3)
@@ -15,7 +16,7 @@ if (args.Length is < 2 or > 3)
     return 2;
 }
 
-var samples = ReadWav(args[1]);
+var samples = SherpaNanoFrontEnd.ReadWav(args[1]);
 // --sherpa-nano-frontend: fbank with snip_edges=false, unpadded (T-7)/6+1 LFR rows and every encoder frame fed, as
 // sherpa-onnx's Nano-LLM path does (offline-recognizer-funasr-nano-impl.cc), so the decoding loops can be compared.
 var sherpaFrontEnd = args.Length == 3 && args[2] == "--sherpa-nano-frontend";
@@ -23,7 +24,7 @@ object result;
 if (ModelFamilyDetector.Detect(args[0], preferQuantized: false) is NanoLlmLayout)
 {
     using var model = NanoLlmModel.Load(args[0], new NanoLlmOptions { IntraOpThreads = 1 });
-    var features = sherpaFrontEnd ? SherpaNanoFeatures(samples) : new NanoFbankFeatures(model).Extract(samples);
+    var features = sherpaFrontEnd ? SherpaNanoFrontEnd.Features(samples) : new NanoFbankFeatures(model).Extract(samples);
     var decoded = new NanoLlmDecoder(model).Decode(features.Values, features.Frames,
         // ITN off: sherpa-onnx-node 1.13.8 has no itn key for funasrNano and its C API defaults to 0.
         new NanoDecodeSettings([], null, Itn: false, 30, false, FeedAllAudioFrames: sherpaFrontEnd), CancellationToken.None);
@@ -89,43 +90,4 @@ static string[] TokenPieces(string tokenizerFolder, IReadOnlyList<int> ids)
     }
 
     return [.. ids.Select(id => new string([.. System.Text.Encoding.UTF8.GetString(pieces.GetValueOrDefault(id, [])).Select(c => c < ' ' ? ' ' : c)]))];
-}
-
-static NanoFeatures SherpaNanoFeatures(float[] samples)
-{
-    var fbank = new FunAsr.AsrService.Features.KaldiFbank(new FunAsr.AsrService.Features.FbankOptions { NumMelBins = 80, SnipEdges = false, ScaleToInt16 = true });
-    var frames = fbank.FrameCount(samples.Length);
-    var mel = new float[frames * 80];
-    fbank.Compute(samples, mel);
-    var rows = Math.Max(0, ((frames - 7) / 6) + 1);
-    var values = new float[rows * 560];
-    for (var i = 0; i < rows; i++)
-    {
-        mel.AsSpan(i * 6 * 80, 560).CopyTo(values.AsSpan(i * 560));
-    }
-
-    return new NanoFeatures(values, rows);
-}
-
-static float[] ReadWav(string path)
-{
-    var bytes = File.ReadAllBytes(path);
-    for (var at = 12; at + 8 <= bytes.Length;)
-    {
-        var size = BitConverter.ToInt32(bytes, at + 4);
-        if (System.Text.Encoding.ASCII.GetString(bytes, at, 4) == "data")
-        {
-            var samples = new float[size / 2];
-            for (var i = 0; i < samples.Length; i++)
-            {
-                samples[i] = BitConverter.ToInt16(bytes, at + 8 + (2 * i)) / 32768f;
-            }
-
-            return samples;
-        }
-
-        at += 8 + size + (size & 1);
-    }
-
-    throw new InvalidDataException($"{path} has no data chunk");
 }
