@@ -3,7 +3,12 @@
 set -euo pipefail
 packages=(ffmpeg redis-server postgresql espeak-ng sox pocketsphinx-testdata chromium fonts-wqy-microhei poppler-utils nodejs npm)
 missing=()
+# NodeSource's nodejs carries npm itself and conflicts with Debian's npm package: take it as it is.
+if command -v node >/dev/null && { command -v npm >/dev/null || [ -d /usr/lib/node_modules/npm ]; }; then
+  packages=("${packages[@]/nodejs}"); packages=("${packages[@]/npm}")
+fi
 for p in "${packages[@]}"; do
+  [ -n "$p" ] || continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
