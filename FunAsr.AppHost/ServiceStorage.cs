@@ -40,7 +40,10 @@ internal static class ServiceStorage
                     ? gateway.WithEnvironment("Database__DataDirectory", Path.Combine(dataDirectory, "database"))
                     : gateway;
             case "postgres" or "postgresql":
-                var database = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("funasrdb");
+                // One database for every service that keeps its schema there (the gateway's accounts, the learning records).
+                var database = builder.Resources.OfType<PostgresDatabaseResource>().FirstOrDefault(d => d.Name == "funasrdb") is { } existing
+                    ? builder.CreateResourceBuilder(existing)
+                    : builder.AddPostgres("postgres").WithDataVolume().AddDatabase("funasrdb");
                 return gateway.WithReference(database).WaitFor(database);
             case var other:
                 throw new InvalidOperationException($"AppHost:Database is '{other}'; use 'sqlite' or 'postgres'.");

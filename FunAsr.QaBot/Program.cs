@@ -1,16 +1,4 @@
-using FunAsr.QaBot.Access;
-using FunAsr.QaBot.Answering;
-using FunAsr.QaBot.Compliance;
-using FunAsr.QaBot.Configuration;
-using FunAsr.QaBot.Ingest;
-using FunAsr.QaBot.Learning;
-using FunAsr.QaBot.Lectures;
-using FunAsr.QaBot.Notes;
-using FunAsr.QaBot.Retrieval;
-using FunAsr.QaBot.Storage;
-using FunAsr.QaBot.Telemetry;
-using FunAsr.Security.InternalTokens;
-using Microsoft.Extensions.Options;
+using FunAsr.QaBot.Extensions;
 
 namespace FunAsr.QaBot;
 
@@ -20,44 +8,12 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        builder.Services.AddProblemDetails();
-        // A Redis outage is a 503 with Retry-After, never a 500.
-        builder.Services.AddExceptionHandler<FunAsr.Messaging.RedisOutageExceptionHandler>();
-        builder.Services.AddOpenApi();
-
-        builder.Services.AddOptions<QaBotOptions>()
-            .Bind(builder.Configuration.GetSection(QaBotOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<QaBotOptions>, QaBotOptionsValidator>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<QaTelemetry>();
-
-        // Only the gateway's signed requests are answered; each endpoint names its least role (docs/security.md).
-        builder.Services.AddInternalAuthentication();
-        builder.Services.AddSingleton<ReadableLectures>();
-        builder.AddQaRedis();
-        builder.Services.AddComplianceScanning();
-        builder.Services.AddRetrieval();
-        builder.Services.AddAnswering();
-        builder.Services.AddNotes();
-        builder.Services.AddLearningEvents();
-        builder.Services.AddSingleton<LectureIngestor>();
-        builder.Services.AddTranscriptIngest();
-        builder.Services.AddLectureEditing();
+        builder.AddApplicationServices();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseInternalAuthentication();
+        app.UseQaPipeline();
         app.MapDefaultEndpoints();
-        app.MapOpenApi();
-        app.MapGet("/", () => Results.Text("FunAsr.QaBot"));
-        app.MapLectureEndpoints();
-        app.MapComplianceEndpoints();
-        app.MapAskEndpoints();
-        app.MapNotesEndpoints();
-        app.MapLearningFeedEndpoints();
+        app.MapQaApi();
         await app.RunAsync();
     }
 }

@@ -2,7 +2,8 @@ namespace FunAsr.Gateway.Security;
 
 /// <summary>
 /// Headers every response carries, proxied ones included. The page uses no inline script or style attributes,
-/// so the policy needs no 'unsafe-inline'; blob: covers recorded audio and downloads made in the page.
+/// so the policy needs no 'unsafe-inline'; blob: covers recorded audio and downloads made in the page. A page a service
+/// renders itself (the certificate verification page) brings its own, narrower policy, which is kept.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -15,7 +16,10 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         context.Response.OnStarting(static state =>
         {
             var headers = ((HttpContext)state).Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";

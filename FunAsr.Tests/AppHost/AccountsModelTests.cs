@@ -85,6 +85,9 @@ public sealed class AccountsModelTests
         Assert.Contains(gateway.Annotations.OfType<WaitAnnotation>(), w => w.Resource == database);
         Assert.Contains(gateway.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource == database);
         Assert.DoesNotContain("Database__DataDirectory", (await EnvironmentOf(gateway)).Keys);
+        // The learning service keeps its schema in the same database.
+        var learning = builder.Resources.Single(r => r.Name == "learning");
+        Assert.Contains(learning.Annotations.OfType<WaitAnnotation>(), w => w.Resource == database);
     }
 
     [Fact]

@@ -106,7 +106,7 @@ public sealed partial class AppHostProcessTests : IDisposable
         Directory.Delete(_bin, recursive: true);
     }
 
-    [GeneratedRegex(@"Open the page at (?<url>http://\S+) with the development API key (?<key>\S+)")]
+    [GeneratedRegex(@"Open the page at (?<url>http://\S+) (?:with the development|and sign in as \S+ with password \S+ \(development admin\); scripts use the) API key (?<key>\S+)")]
     private static partial Regex PageLine();
 
     [GeneratedRegex("requirepass \"(?<password>[^\"]+)\"")]

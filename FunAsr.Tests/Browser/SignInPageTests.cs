@@ -87,12 +87,12 @@ public sealed class SignInPageTests(ChromiumBrowser chromium) : IClassFixture<Ch
     }
 
     [Fact]
-    public async Task An_employee_is_offered_the_library_ask_and_live_views_but_not_transcription_or_administration()
+    public async Task An_employee_is_offered_the_library_ask_live_and_training_views_but_not_transcription_or_administration()
     {
         var page = await PasswordSignInAsync("wang.employee", "en-US");
         await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("wang.employee (employee)");
         var links = await page.Locator("#nav-list a").AllInnerTextsAsync();
-        Assert.Equal(["Library", "Ask", "Live"], links);
+        Assert.Equal(["Library", "Ask", "Live", "My training", "Knowledge graph", "Mandatory courses"], links);
         await Assertions.Expect(page.Locator("#view-library")).ToBeVisibleAsync();
         await page.GotoAsync("/#/admin");
         await Assertions.Expect(page.Locator("#view-admin")).ToBeHiddenAsync();

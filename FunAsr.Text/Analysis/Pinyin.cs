@@ -19,7 +19,7 @@ public static class Pinyin
     /// <summary>The sound term of a Chinese word (<c>py:baoxiao</c>), or null for anything else.</summary>
     public static string? TermOf(string word)
     {
-        if (word.Length < 2 || !word.All(c => c is >= '\u4E00' and <= '\u9FFF'))
+        if (word.Length < 2 || !word.All(Scripts.TextScript.IsHan))
         {
             return null;
         }

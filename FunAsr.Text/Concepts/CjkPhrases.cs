@@ -80,7 +80,7 @@ public static partial class CjkPhrases
             {
                 continue;
             }
-            var japanese = clause.Value.Any(IsKana);
+            var japanese = clause.Value.Any(Scripts.TextScript.IsKana);
             MarkNames(words, japanese, names);
             if (!japanese)
             {
@@ -309,7 +309,7 @@ public static partial class CjkPhrases
         {
             return Role.Noun;
         }
-        if (!word.Text.All(c => IsKatakana(c) || c is >= '\u4E00' and <= '\u9FFF'))
+        if (!word.Text.All(c => IsKatakana(c) || Scripts.TextScript.IsHan(c)))
         {
             return Role.Break; // words with hiragana are particles, endings and verbs
         }
@@ -404,8 +404,6 @@ public static partial class CjkPhrases
     private static bool IsChineseNumeral(char c) => "一二三四五六七八九十两百千万零".Contains(c);
 
     public static string Key(string surface) => surface.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
-
-    private static bool IsKana(char c) => c is >= '\u3040' and <= '\u30FF' and not '\u30FB';
 
     private static bool IsKatakana(char c) => c is >= '\u30A0' and <= '\u30FF' and not '\u30FB';
 

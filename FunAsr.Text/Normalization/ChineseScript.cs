@@ -18,7 +18,7 @@ public static class ChineseScript
     {
         foreach (var c in text)
         {
-            if (c is >= '\u3040' and <= '\u30FF')
+            if (Scripts.TextScript.IsKana(c))
             {
                 return true;
             }
@@ -30,7 +30,7 @@ public static class ChineseScript
     {
         foreach (var c in text)
         {
-            if (c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF')
+            if (Scripts.TextScript.IsHan(c))
             {
                 return true;
             }

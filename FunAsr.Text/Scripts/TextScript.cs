@@ -17,6 +17,12 @@ public static class TextScript
           or >= '\uAC00' and <= '\uD7AF'      // hangul syllables
           or >= '\uF900' and <= '\uFAFF';     // compatibility ideographs
 
+    /// <summary>A Han ideograph (Chinese characters, also written in Japanese and Korean).</summary>
+    public static bool IsHan(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF';
+
+    /// <summary>Hiragana or katakana (not the katakana middle dot, which is punctuation): Japanese, not Chinese.</summary>
+    public static bool IsKana(char c) => c is >= '\u3040' and <= '\u30FF' and not '\u30FB';
+
     /// <summary>A CJK letter or a supplementary-plane ideograph (extensions B and later).</summary>
     public static bool IsCjk(Rune rune) => rune.IsBmp ? IsCjk((char)rune.Value) : rune.Value is >= 0x20000 and <= 0x3FFFF;
 

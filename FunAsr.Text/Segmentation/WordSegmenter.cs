@@ -41,7 +41,7 @@ public static partial class WordSegmenter
 
     private static void SplitCjk(string run, List<WordToken> words)
     {
-        if (run.Any(IsKana))
+        if (run.Any(Scripts.TextScript.IsKana))
         {
             var breaker = Japanese.Value!;
             breaker.SetText(run);
@@ -101,8 +101,7 @@ public static partial class WordSegmenter
 
     private const int MaxJoinedCharacters = 4;
 
-    private static bool IsKana(char c) => c is >= '\u3040' and <= '\u30FF' and not '\u30FB';
-
+    // The cjk group's ranges are TextScript.IsCjk's, written out because a regex class needs literals.
     // Numbers keep their decimal point and thousands separators and a trailing percent sign; words keep inner apostrophes.
     [GeneratedRegex(@"(?<cjk>[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF\u3040-\u30FF\uAC00-\uD7AF]+)|(?<num>\d+(?:[.,]\d+)*%?)|(?<word>[\p{L}-[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF\u3040-\u30FF\uAC00-\uD7AF]]+(?:['’][\p{L}-[\u4E00-\u9FFF\u3040-\u30FF]]+)*)")]
     private static partial Regex Pieces();

@@ -32,7 +32,7 @@ public static class CertificateEndpoints
     {
         var check = await certificates.CheckAsync(id, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
+        context.Response.Headers["Content-Security-Policy"] = VerificationPage.ContentSecurityPolicy;
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         return TypedResults.Content(VerificationPage.Render(check), "text/html; charset=utf-8",
             statusCode: check.Status == CertificateCheck.Unknown ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
