@@ -24,8 +24,10 @@ public sealed partial class AppHostProcessTests : IDisposable
         ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:18889",
     };
 
+    // A short drain window: these tests are about what is left after a stop, not about draining (ShutdownTests are).
     private string[] Arguments(params string[] extra) =>
-        ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={_data}", "--DcpPublisher:RandomizePorts=true", "--AppHost:Model=none", .. extra];
+        ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={_data}", "--DcpPublisher:RandomizePorts=true", "--AppHost:Model=none",
+            "--AppHost:ShutdownTimeoutSeconds=5", .. extra];
 
     /// <summary>
     /// The dashboard's addresses, and the generated secrets given in the environment (never on a command line, which the
@@ -78,7 +80,7 @@ public sealed partial class AppHostProcessTests : IDisposable
 
         appHost.Interrupt();
 
-        Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, await appHost.WaitForExitAsync(ExitTimeout));
         await ProcessTree.AssertGoneAsync(processes, TimeSpan.FromSeconds(30));
     }
 
@@ -96,9 +98,12 @@ public sealed partial class AppHostProcessTests : IDisposable
         appHost.Interrupt();
 
         Assert.Contains("sudo apt-get install redis-server", hint);
-        Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, await appHost.WaitForExitAsync(ExitTimeout));
         await ProcessTree.AssertGoneAsync(processes, TimeSpan.FromSeconds(30));
     }
+
+    // Generous: a loaded 2-core machine stops DCP, the dashboard and each service slowly.
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(180);
 
     public void Dispose()
     {
