@@ -173,11 +173,13 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
         }
 
         var limit = Math.Clamp(sentences.Count / _options.SentencesPerConcept, _options.MinConcepts, _options.MaxConcepts);
+        var classified = cjk ? [] : Classified(pool);
         var ranked = pool
             .Where(c => c.Score > 0 && (c.Sentences.Count >= 2 || c.Strength >= 2) && (!c.NeedsDefinition || c.Strength >= 2))
             .Where(c => c.Words > 1 || (c.Strength >= 2 && !Everyday(c, cjk)) || StandsAlone(c, cjk))
-            // An English phrase the lecture never defines is a term only in the shape of one: nouns modifying a noun.
-            .Where(c => c.Strength >= 2 || cjk || c.Words == 1 || EnglishWords.IsNounCompound(Label(c)))
+            // An English phrase the lecture never defines is a term only in the shape of one: nouns modifying a noun, or a
+            // classifier and its noun.
+            .Where(c => c.Strength >= 2 || cjk || c.Words == 1 || EnglishWords.IsNounCompound(Label(c)) || classified.Contains(c.Key))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Sentences[0]).ThenBy(c => c.Key, StringComparer.Ordinal)
             .ToList();
         var top = ranked.Count > 0 ? ranked[0].Score : 0;
@@ -263,6 +265,23 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
         {
             EnglishPhrases.Find(sentence, proper, phrases, names);
         }
+    }
+
+    /// <summary>
+    /// Two-word English candidates whose first word classifies the noun rather than describing it: the lecture names several
+    /// kinds of that noun, and says the modifier with this noun in at least <see cref="TermBoundaries.BoundShare"/> of its
+    /// uses before one (annual leave beside sick leave). A describing adjective goes with many nouns (raw meat, raw food); a
+    /// classifier and its noun are one name, as bound as the parts of a clipped term.
+    /// </summary>
+    private static HashSet<string> Classified(List<Candidate> pool)
+    {
+        var pairs = pool.Select(c => (c.Key, Words: c.Key.Split(' '), Uses: c.Sentences.Count)).Where(p => p.Words.Length == 2).ToList();
+        var kinds = pairs.GroupBy(p => p.Words[1]).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var uses = pairs.GroupBy(p => p.Words[0]).ToDictionary(g => g.Key, g => g.Sum(p => p.Uses), StringComparer.Ordinal);
+        return pairs
+            .Where(p => kinds[p.Words[1]] >= 2 && p.Uses >= TermBoundaries.BoundShare * uses[p.Words[0]])
+            .Select(p => p.Key)
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>How the lecture says a term where it defines it, else the most frequent way it says it.</summary>

@@ -35,9 +35,9 @@ public static partial class EnglishPhrases
                 var lower = text.ToLowerInvariant();
                 tokens.Add(new Token(text, lower, clause.Index + word.Index, Classify(text, lower, properNouns)));
             }
-            for (var i = 1; i + 1 < tokens.Count; i++)
+            for (var i = 1; i < tokens.Count; i++)
             {
-                if (NounAfterDeterminer(tokens, i))
+                if (NounInPhrase(tokens, i))
                 {
                     tokens[i] = tokens[i] with { Kind = Kind.Content };
                 }
@@ -103,14 +103,29 @@ public static partial class EnglishPhrases
     }
 
     /// <summary>
-    /// A verb-like word that is also a noun, between a determiner and a noun, modifies that noun ("the build pipeline",
-    /// "a check sheet"): a determiner is never followed by a verb.
+    /// A verb-like word that is also a noun is a noun where a noun phrase has begun: between a determiner and a noun it
+    /// modifies that noun ("the build pipeline", "a check sheet"), and after an adjective it heads the phrase ("annual leave",
+    /// "sick leave", though WordNet's corpus tags leave as a verb 414 times to 3): neither a determiner nor an adjective is
+    /// followed by a verb.
     /// </summary>
-    private static bool NounAfterDeterminer(List<Token> tokens, int i)
+    private static bool NounInPhrase(List<Token> tokens, int i)
     {
         var lower = tokens[i].Lower;
-        return tokens[i].Kind == Kind.Break && tokens[i + 1].Kind == Kind.Content && EnglishWords.Determiners.Contains(tokens[i - 1].Lower)
-            && !EnglishWords.IsFunction(lower) && EnglishWords.IsVerb(lower) && EnglishLexicon.Shared.CanBe(lower, WordClass.Noun);
+        if (tokens[i].Kind != Kind.Break || EnglishWords.IsFunction(lower) || !EnglishWords.IsVerb(lower) || !EnglishLexicon.Shared.CanBe(lower, WordClass.Noun))
+        {
+            return false;
+        }
+        var previous = tokens[i - 1];
+        return (previous.Kind != Kind.Break && MostlyAdjective(previous.Lower))
+            || (i + 1 < tokens.Count && tokens[i + 1].Kind == Kind.Content && EnglishWords.Determiners.Contains(previous.Lower));
+    }
+
+    /// <summary>A word WordNet's corpus tags as an adjective more often than as a noun or a verb (annual, sick, raw).</summary>
+    private static bool MostlyAdjective(string lower)
+    {
+        var lexicon = EnglishLexicon.Shared;
+        var adjective = lexicon.Count(lower, WordClass.Adjective);
+        return adjective >= 0 && adjective > lexicon.Count(lower, WordClass.Noun) && adjective > lexicon.Count(lower, WordClass.Verb);
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace FunAsr.Text.Concepts;
 public static partial class TermBoundaries
 {
     /// <summary>A side is bound when one neighbour makes at least this share of the candidate's occurrences.</summary>
-    private const double BoundShare = 0.75;
+    public const double BoundShare = 0.75;
 
     private const int MinOccurrences = 2;
 
