@@ -36,7 +36,9 @@ public sealed class AttemptTests : IAsyncLifetime
     {
         using var employee = _scenario.As(LearningScenario.Employee);
         var cloze = _quiz.GetProperty("items").EnumerateArray().First(i => i.GetProperty("kind").GetString() == "cloze");
-        var answers = LearningScenario.Answers(_quiz, wrong: i => i.GetProperty("kind").GetString() == "trueFalse").ToList();
+        // One true/false item answered wrong, however many the lecture's concepts make.
+        var wrongId = _quiz.GetProperty("items").EnumerateArray().First(i => i.GetProperty("kind").GetString() == "trueFalse").GetProperty("id").GetInt32();
+        var answers = LearningScenario.Answers(_quiz, wrong: i => i.GetProperty("id").GetInt32() == wrongId).ToList();
         // A typed answer with a typo still counts.
         var misspelt = cloze.GetProperty("accepted")[0].GetString()!.Replace("pipeline", "pipline").Replace("email", "emial");
         answers[answers.FindIndex(a => JsonSerializer.SerializeToElement(a).GetProperty("itemId").GetInt32() == cloze.GetProperty("id").GetInt32())] =

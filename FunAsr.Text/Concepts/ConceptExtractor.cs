@@ -221,7 +221,9 @@ public sealed class ConceptExtractor(ConceptOptions? options = null)
             // at most a share of the glossary.
             var undefinedFull = candidate.Strength < 2
                 && (candidate.Score < top * _options.MinUndefinedScore || chosen.Count(c => c.Strength < 2) >= Math.Max(1, (int)(limit * _options.MaxUndefinedShare)));
-            var full = chosen.Count >= limit || undefinedFull || (candidate.Score < top * _options.MinRelativeScore && chosen.Count >= _options.MinConcepts);
+            // A term the lecture plainly defines ("X is the …", "X means …") is one of its concepts past the per-sentence limit.
+            var overLimit = chosen.Count >= (candidate.Strength >= DefinitionFinder.Medium ? _options.MaxConcepts : limit);
+            var full = overLimit || undefinedFull || (candidate.Score < top * _options.MinRelativeScore && chosen.Count >= _options.MinConcepts);
             (full ? others : chosen).Add(candidate);
         }
 
