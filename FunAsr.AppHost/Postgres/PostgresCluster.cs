@@ -61,7 +61,7 @@ internal static class PostgresCluster
             catch (InvalidOperationException)
             {
                 throw new InvalidOperationException(
-                    $"PostgreSQL runs as '{ServiceUser}' under root, and '{ServiceUser}' cannot reach {cluster}: set AppHost:DataDirectory to a folder outside /root (for example under /var/tmp).");
+                    $"under root it runs as '{ServiceUser}', who cannot reach {cluster}: set AppHost:DataDirectory to a folder every user may pass through (not under /root or a private temporary folder), for example /var/tmp/funasr.");
             }
         }
         // initdb reads the password from a file only its owner (the server's user) can read, removed once it has.

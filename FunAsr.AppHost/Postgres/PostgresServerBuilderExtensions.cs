@@ -30,13 +30,24 @@ public static class PostgresServerBuilderExtensions
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (@event, cancellationToken) =>
         {
             var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
+            // On the console too: a database that cannot start leaves every service waiting, with no other sign why.
+            var console = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FunAsr.AppHost");
             if (bin is null)
             {
                 logger.LogError(PostgresCluster.InstallHint);
-                @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FunAsr.AppHost").LogError(PostgresCluster.InstallHint);
+                console.LogError(PostgresCluster.InstallHint);
                 return;
             }
-            await PostgresCluster.PrepareAsync(server, bin, await password.GetValueAsync(cancellationToken) ?? "", logger, cancellationToken);
+            try
+            {
+                await PostgresCluster.PrepareAsync(server, bin, await password.GetValueAsync(cancellationToken) ?? "", logger, cancellationToken);
+            }
+            catch (InvalidOperationException error)
+            {
+                logger.LogError("{Message}", error.Message);
+                console.LogError("PostgreSQL cannot start: {Message}", error.Message);
+                throw;
+            }
         });
 
         return builder.AddResource(server)

@@ -12,11 +12,22 @@ namespace FunAsr.Tests.AppHost;
 /// PostgreSQL (Debian's postgresql package) starts in the data folder and the gateway keeps its accounts there.
 /// </summary>
 [Trait("Category", "Stack")]
-public sealed partial class PostgresAppHostTests(ITestOutputHelper output) : IDisposable
+public sealed partial class PostgresAppHostTests : IDisposable
 {
     // initdb, the server, both schemas' migrations and every service on a small, busy machine.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    private readonly ITestOutputHelper _output;
     private readonly string _data = Directory.CreateTempSubdirectory("funasr-postgres-").FullName;
+
+    public PostgresAppHostTests(ITestOutputHelper output)
+    {
+        _output = output;
+        // A temporary folder is its owner's only; under root the server runs as nobody, who must reach its cluster inside.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_data, File.GetUnixFileMode(_data) | UnixFileMode.OtherExecute);
+        }
+    }
 
     [Fact]
     public async Task On_the_machines_postgresql_the_development_admin_signs_in_and_no_command_line_carries_the_password()
@@ -38,7 +49,7 @@ public sealed partial class PostgresAppHostTests(ITestOutputHelper output) : IDi
         var started = DateTime.UtcNow;
 
         var banner = await appHost.WaitForLineAsync(l => l.Contains("Open the page at", StringComparison.Ordinal), StartTimeout);
-        output.WriteLine($"The page line came {(DateTime.UtcNow - started).TotalSeconds:0} s after start.");
+        _output.WriteLine($"The page line came {(DateTime.UtcNow - started).TotalSeconds:0} s after start.");
         var page = new Uri(PageUrl().Match(banner).Groups["url"].Value);
         var adminPassword = (await File.ReadAllTextAsync(Path.Combine(_data, "dev-admin-password"))).Trim();
 
@@ -61,7 +72,7 @@ public sealed partial class PostgresAppHostTests(ITestOutputHelper output) : IDi
         Assert.NotEmpty(servers);
         foreach (var server in servers)
         {
-            output.WriteLine(server);
+            _output.WriteLine(server);
         }
         Assert.DoesNotContain(processes, pid => ProcessTree.CommandLine(pid).Contains(password, StringComparison.Ordinal));
         Assert.DoesNotContain(processes, pid => ProcessTree.CommandLine(pid).Contains(adminPassword, StringComparison.Ordinal));
