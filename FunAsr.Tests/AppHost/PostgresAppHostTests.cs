@@ -33,19 +33,10 @@ public sealed partial class PostgresAppHostTests : IDisposable
     public async Task On_the_machines_postgresql_the_development_admin_signs_in_and_no_command_line_carries_the_password()
     {
         var password = Guid.NewGuid().ToString("N");
-        var environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = "http://localhost:18888",
-            ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:18889",
-            // Given in the environment, the generated secrets are not persisted into the developer's user secrets.
-            ["Parameters__cache-password"] = Guid.NewGuid().ToString("N"),
-            ["Parameters__internal-signing-key"] = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),
-            ["Parameters__postgres-password"] = password,
-        };
         await using var appHost = AppHostProcess.Start(
             ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={_data}", "--DcpPublisher:RandomizePorts=true", "--AppHost:Model=none",
              "--AppHost:Database=postgres", "--AppHost:Postgres=executable", "--AppHost:Redis=executable"],
-            environment);
+            ProcessEnvironment(password));
         var started = DateTime.UtcNow;
 
         var banner = await appHost.WaitForLineAsync(l => l.Contains("Open the page at", StringComparison.Ordinal), StartTimeout);
@@ -82,6 +73,48 @@ public sealed partial class PostgresAppHostTests : IDisposable
         Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(90)));
         await ProcessTree.AssertGoneAsync(processes, TimeSpan.FromSeconds(30));
     }
+
+    [Fact]
+    public async Task Under_root_a_data_folder_that_nobody_cannot_pass_through_is_named_on_the_console()
+    {
+        if (Environment.UserName != "root")
+        {
+            // Only root hands the server to nobody; any other user runs it as themself.
+            return;
+        }
+        var secluded = Directory.CreateTempSubdirectory("funasr-private-").FullName;
+        try
+        {
+            await using var appHost = AppHostProcess.Start(
+                ["--AppHost:AsrReplicas=1", $"--AppHost:DataDirectory={secluded}", "--DcpPublisher:RandomizePorts=true", "--AppHost:Model=none",
+                 "--AppHost:Database=postgres", "--AppHost:Postgres=executable", "--AppHost:Redis=executable"],
+                ProcessEnvironment());
+            var processes = new HashSet<int>();
+
+            var line = await appHost.WaitForLineAsync(l => l.Contains("PostgreSQL cannot start", StringComparison.Ordinal), StartTimeout);
+            processes.UnionWith(ProcessTree.OfAppHost(appHost.Pid));
+            appHost.Interrupt();
+
+            Assert.Contains($"cannot reach {Path.Combine(secluded, "postgres")}", line);
+            Assert.Contains("AppHost:DataDirectory", line);
+            Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(90)));
+            await ProcessTree.AssertGoneAsync(processes, TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            Directory.Delete(secluded, recursive: true);
+        }
+    }
+
+    /// <summary>The dashboard's addresses and the generated secrets (given, so test runs do not persist them into user secrets).</summary>
+    private static Dictionary<string, string> ProcessEnvironment(string? postgresPassword = null) => new()
+    {
+        ["ASPNETCORE_URLS"] = "http://localhost:18888",
+        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:18889",
+        ["Parameters__cache-password"] = Guid.NewGuid().ToString("N"),
+        ["Parameters__internal-signing-key"] = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),
+        ["Parameters__postgres-password"] = postgresPassword ?? Guid.NewGuid().ToString("N"),
+    };
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
