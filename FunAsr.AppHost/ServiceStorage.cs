@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using FunAsr.AppHost.Postgres;
 
 namespace FunAsr.AppHost;
 
@@ -27,8 +28,9 @@ internal static class ServiceStorage
     /// <summary>
     /// The gateway's accounts database, by <c>AppHost:Database</c>: <c>sqlite</c> (the default) is a file in the data
     /// directory when run here (FunAsr.Data's default provider), so every AppHost, a test's included, has its own;
-    /// <c>postgres</c> adds Aspire's PostgreSQL resource (a container with a data volume, here and when published) with
-    /// the database <c>funasrdb</c>, whose connection string switches the gateway to PostgreSQL (docs/security.md).
+    /// <c>postgres</c> adds the database <c>funasrdb</c> (Aspire's PostgreSQL container when a container engine answers or
+    /// when published, the machine's PostgreSQL otherwise), whose connection string switches the service to PostgreSQL
+    /// (docs/security.md).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithAccountsDatabase(this IResourceBuilder<ProjectResource> gateway, string dataDirectory)
     {
@@ -41,9 +43,7 @@ internal static class ServiceStorage
                     : gateway;
             case "postgres" or "postgresql":
                 // One database for every service that keeps its schema there (the gateway's accounts, the learning records).
-                var database = builder.Resources.OfType<PostgresDatabaseResource>().FirstOrDefault(d => d.Name == "funasrdb") is { } existing
-                    ? builder.CreateResourceBuilder(existing)
-                    : builder.AddPostgres("postgres").WithDataVolume().AddDatabase("funasrdb");
+                var database = builder.AddPlatformDatabase(dataDirectory);
                 return gateway.WithReference(database).WaitFor(database);
             case var other:
                 throw new InvalidOperationException($"AppHost:Database is '{other}'; use 'sqlite' or 'postgres'.");

@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Configuration;
 
 namespace FunAsr.AppHost.Redis;
 
@@ -13,23 +12,9 @@ internal static class CacheBuilderExtensions
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddCache(this IDistributedApplicationBuilder builder, string name, string dataDirectory)
     {
-        var choice = builder.Configuration["AppHost:Redis"];
-        var runtime = builder.ExecutionContext.IsPublishMode || choice == "container" ? null : ContainerRuntime.Detect();
-        var asContainer = choice switch
-        {
-            "container" => true,
-            "executable" => false,
-            null or "" => builder.ExecutionContext.IsPublishMode || runtime is not null,
-            _ => throw new InvalidOperationException($"AppHost:Redis is '{choice}'; use 'container' or 'executable'."),
-        };
-        if (!asContainer)
+        if (!ContainerRuntime.RunsAsContainer(builder, "AppHost:Redis"))
         {
             return builder.AddRedisServer(name, Path.Combine(dataDirectory, "redis"));
-        }
-        if (runtime is not null && builder.Configuration["ASPIRE_CONTAINER_RUNTIME"] is null)
-        {
-            // DCP asks docker unless told otherwise; point it at the engine that answered.
-            builder.Configuration["ASPIRE_CONTAINER_RUNTIME"] = runtime;
         }
         return builder.AddRedis(name).WithDataVolume().WithPersistence();
     }

@@ -6,8 +6,8 @@ namespace FunAsr.Tests.AppHost;
 
 /// <summary>
 /// What the AppHost gives the gateway for accounts, inspected without starting anything: the internal token's key as one
-/// secret parameter shared with every service, the database (a SQLite file by default, Aspire's PostgreSQL resource when
-/// asked), and a development admin whose password is generated once and kept, in Development only.
+/// secret parameter shared with every service, the database (a SQLite file by default, PostgreSQL when asked:
+/// PostgresModelTests), and a development admin whose password is generated once and kept, in Development only.
 /// </summary>
 public sealed class AccountsModelTests
 {
@@ -72,9 +72,9 @@ public sealed class AccountsModelTests
     }
 
     [Fact]
-    public async Task Asked_for_postgres_the_gateway_waits_for_aspires_postgresql_database()
+    public async Task Asked_for_postgres_in_a_container_the_gateway_waits_for_aspires_postgresql_database()
     {
-        await using var builder = await ModelAsync("--AppHost:Database=postgres");
+        await using var builder = await ModelAsync("--AppHost:Database=postgres", "--AppHost:Postgres=container");
 
         var server = Assert.Single(builder.Resources.OfType<PostgresServerResource>());
         var database = Assert.Single(builder.Resources.OfType<PostgresDatabaseResource>());
