@@ -48,7 +48,10 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public static AppHostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        // A test run started from a background job inherits SIGINT ignored, and so would the AppHost, which Ctrl+C could then
+        // never stop: env execs the host with SIGINT back at its default, as a terminal's foreground process has it.
+        var resetInterrupt = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env");
+        var start = new ProcessStartInfo(resetInterrupt ? "/usr/bin/env" : DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,6 +59,11 @@ public sealed class AppHostProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = ProjectDirectory,
         };
+        if (resetInterrupt)
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add(DotnetHost());
+        }
         start.ArgumentList.Add(AssemblyPath());
         foreach (var argument in arguments)
         {
