@@ -140,6 +140,9 @@ public sealed class LearningPageTests(SpokenAnswerChromium chromium) : IClassFix
               const body = { ...JSON.parse(lecture), id: job.id };
               const saved = await fetch('/api/qa/lectures', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
               if (!saved.ok) throw new Error(await saved.text());
+              // The learning layer hears of the save on a stream; indexed now, so the quiz cannot come from the ASR's first text.
+              const indexed = await fetch(`/api/learning/lectures/${job.id}/index`, { method: 'POST' });
+              if (!indexed.ok) throw new Error(await indexed.text());
               return job.id;
             }
             """, new object[] { audio, lectureJson });

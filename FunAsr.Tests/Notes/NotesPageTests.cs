@@ -87,8 +87,9 @@ public sealed class NotesPageTests(ChromiumBrowser chromium) : IClassFixture<Chr
         }
     }
 
+    // Generous: on a loaded machine the player can take a while to load the recording's metadata.
     private static async Task WaitForPlayerAsync(IPage page, double seconds) =>
         await page.WaitForFunctionAsync(
             "s => { const p = document.querySelector('#library-player'); return p && p.readyState >= 1 && Math.abs(p.currentTime - s) < 0.6; }",
-            seconds);
+            seconds, new() { Timeout = 60_000 });
 }
