@@ -127,7 +127,6 @@ async function nanoInt8(threads) {
 async function nanoBatch(threads) {
   const child = engine('engine', 'nano', nano, threads, ['--frontend', 'engine', '--rows', '8']);
   await child.next();
-  console.log(`\n(load average at start of this section ${sectionLoad}, at its end ${loadAverage()})`);
   console.log(`\n### Fun-ASR-Nano int8, 8 utterances at once against one at a time (engine only), ${threads} thread(s), ${rounds} rounds`);
   console.log('| utterances | one at a time: tokens/s | 8 concurrent: tokens/s | **aggregate speed-up** (median of rounds) | spread | LLM calls per token (concurrent) | peak RSS MB |');
   console.log('|---|---|---|---|---|---|---|');
@@ -142,6 +141,8 @@ async function nanoBatch(threads) {
       `${f(median(samples[commands[0]].map(rate)), 1)} | ${f(median(samples[commands[1]].map(rate)), 1)} | **${f(median(gains))}×** | ` +
       `${f(Math.min(...gains))}–${f(Math.max(...gains))} | ${f(calls)} | ${f(rss.peakRssMb, 0)} |`);
   }
+  // This section prints its header first, so its load line comes after its table.
+  console.log(`\n(load average at start of the section above ${sectionLoad}, at its end ${loadAverage()})`);
   await child.close();
 }
 
