@@ -51,6 +51,8 @@ const sherpa = (kind, model, threads, extra) =>
 
 const median = xs => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const f = (x, d = 2) => x.toFixed(d);
+let sectionLoad = '';
+const loadAverage = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /** Runs `commands` on every child each round, alternating the order; returns samples[child][command] = [answers]. */
 async function alternate(children, commands, count = rounds) {
@@ -83,6 +85,7 @@ async function senseVoice(precision, threads) {
   const samples = await alternate(children, ['run']);
   const rss = await Promise.all(children.map(c => c.ask('rss')));
   await Promise.all(children.map(c => c.close()));
+  console.log(`\n(load average at start of this section ${sectionLoad}, at its end ${loadAverage()})`);
   console.log(`\n### SenseVoiceSmall ${precision}, ${threads} thread(s): ${wavs.length} LibriVox clips, ${f(ready[0].audioSeconds, 1)} s, ${rounds} rounds`);
   console.log('| engine variant | engine s (median) | sherpa s (median) | **engine/sherpa** (median of rounds) | spread | CPU-time ratio | peak RSS engine / sherpa MB |');
   console.log('|---|---|---|---|---|---|---|');
@@ -108,6 +111,7 @@ async function nanoInt8(threads) {
   const rss = await Promise.all(children.map(c => c.ask('rss')));
   await Promise.all(children.map(c => c.close()));
   const sherpaRate = tokensPerSecond(samples[0].run, samples[0].run1);
+  console.log(`\n(load average at start of this section ${sectionLoad}, at its end ${loadAverage()})`);
   console.log(`\n### Fun-ASR-Nano int8 (sherpa-onnx archive layout), ${threads} thread(s): ${wavs.length} LibriVox clips, ${f(ready[0].audioSeconds, 1)} s, ` +
     `${tokens} new tokens each, ${rounds} rounds`);
   console.log(`sherpa-onnx: ${median(samples[0].run.map(r => r.tokens))} tokens per run, decode ${f(sherpaRate, 1)} tokens/s`);
@@ -137,6 +141,8 @@ async function nanoBatch(threads) {
       `${f(median(samples[commands[0]].map(rate)), 1)} | ${f(median(samples[commands[1]].map(rate)), 1)} | **${f(median(gains))}×** | ` +
       `${f(Math.min(...gains))}–${f(Math.max(...gains))} | ${f(calls)} | ${f(rss.peakRssMb, 0)} |`);
   }
+  // This section prints its header first, so its load line comes after its table.
+  console.log(`\n(load average at start of the section above ${sectionLoad}, at its end ${loadAverage()})`);
   await child.close();
 }
 
@@ -154,6 +160,7 @@ async function underLoad(precision, threads) {
   const gains = samples[commands[1]].map((on, i) => on.requestsPerSecond / samples[commands[0]][i].requestsPerSecond);
   const fileMb = fs.statSync(path.join(sv.sherpa, precision === 'int8' ? 'model.int8.onnx' : 'model.onnx')).size / 2 ** 20;
   const first = samples[commands[1]][0];
+  console.log(`\n(load average at start of this section ${sectionLoad}, at its end ${loadAverage()})`);
   console.log(`\n### SenseVoiceSmall ${precision} under load, ${threads} thread(s): ${first.requests} requests of 2–30 s ` +
     `(${f(first.audioSeconds, 0)} s), 16 at a time, ${loadRounds} rounds`);
   console.log('| batching off: req/s | batching on: req/s | **on/off** (median of rounds) | spread | runs for the requests (on) | largest batch | peak RSS MB | goal: file × 1.5 + 300 MB |');
@@ -167,12 +174,12 @@ const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).joi
 console.log(`# bench/speed/compare.mjs — ${new Date().toISOString()}, ${fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)[1]}, ` +
   `load average at start ${load}`);
 for (const threads of threadCounts) {
-  if (only.includes('sensevoice-fp32')) await senseVoice('fp32', threads);
-  if (only.includes('sensevoice-int8')) await senseVoice('int8', threads);
-  if (only.includes('nano-int8')) await nanoInt8(threads);
-  if (only.includes('nano-batch')) await nanoBatch(threads);
+  if (only.includes('sensevoice-fp32')) { sectionLoad = loadAverage(); await senseVoice('fp32', threads); }
+  if (only.includes('sensevoice-int8')) { sectionLoad = loadAverage(); await senseVoice('int8', threads); }
+  if (only.includes('nano-int8')) { sectionLoad = loadAverage(); await nanoInt8(threads); }
+  if (only.includes('nano-batch')) { sectionLoad = loadAverage(); await nanoBatch(threads); }
 }
 if (only.includes('load')) {
-  for (const precision of ['int8', 'fp32']) await underLoad(precision, Math.max(...threadCounts));
+  for (const precision of ['int8', 'fp32']) { sectionLoad = loadAverage(); await underLoad(precision, Math.max(...threadCounts)); }
 }
 console.log(`\nload average at end ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
