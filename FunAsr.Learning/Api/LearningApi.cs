@@ -28,13 +28,9 @@ public static class LearningApi
     /// <summary>Who the service thinks is asking, and the record version it speaks.</summary>
     public static Ok<AboutResponse> About(ClaimsPrincipal user)
     {
-        var caller = user.Caller();
+        var caller = Caller.Of(user);
         return TypedResults.Ok(new AboutResponse("FunAsr.Learning", "1.0.3", caller.Subject, caller.Role));
     }
-
-    /// <summary>The caller the gateway's token names (every endpoint here requires one).</summary>
-    public static Caller Caller(this ClaimsPrincipal user) =>
-        FunAsr.Security.Authorization.Caller.From(user) ?? throw new InvalidOperationException("The request has no authenticated caller.");
 }
 
 public sealed record AboutResponse(string Service, string XApiVersion, string Subject, string Role);

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using FunAsr.Learning.Api;
 using FunAsr.Learning.Data;
 using FunAsr.Learning.Errors;
 using FunAsr.Learning.Lectures;
@@ -28,7 +27,7 @@ public static class KnowledgeEndpoints
     }
 
     private static async Task<Ok<KnowledgeGraphView>> GraphAsync(ClaimsPrincipal user, KnowledgeGraph graph, string? lectureId, bool? includeRejected, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await graph.GraphAsync(user.Caller(), lectureId, includeRejected ?? false, cancellationToken));
+        TypedResults.Ok(await graph.GraphAsync(Caller.Of(user), lectureId, includeRejected ?? false, cancellationToken));
 
     private static async Task<Ok<PointDetail>> PointAsync(int id, KnowledgeGraph graph, CancellationToken cancellationToken) =>
         TypedResults.Ok(await graph.PointAsync(id, cancellationToken));
@@ -49,10 +48,10 @@ public static class KnowledgeEndpoints
 
     private static async Task<Created<EdgeView>> AddAsync(NewPrerequisite request, ClaimsPrincipal user, KnowledgeGraph graph, CancellationToken cancellationToken)
     {
-        var edge = await graph.AddAsync(request, user.Caller(), cancellationToken);
+        var edge = await graph.AddAsync(request, Caller.Of(user), cancellationToken);
         return TypedResults.Created($"/api/learning/prerequisites/{edge.Id}", edge);
     }
 
     private static async Task<Ok<EdgeView>> DecideAsync(int id, EdgeDecision decision, ClaimsPrincipal user, KnowledgeGraph graph, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await graph.DecideAsync(id, decision, user.Caller(), cancellationToken));
+        TypedResults.Ok(await graph.DecideAsync(id, decision, Caller.Of(user), cancellationToken));
 }

@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using FunAsr.Learning.Api;
 using FunAsr.Learning.Plans;
 using FunAsr.Learning.Progress;
+using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunAsr.Learning.Mastery;
@@ -19,14 +19,14 @@ public static class LearnerEndpoints
     }
 
     private static async Task<Ok<MasteryReport>> MasteryAsync(ClaimsPrincipal user, MasteryQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.MineAsync(user.Caller(), cancellationToken));
+        TypedResults.Ok(await queries.MineAsync(Caller.Of(user), cancellationToken));
 
     private static async Task<Ok<LearningPlan>> PlanAsync(ClaimsPrincipal user, PlanBuilder plans, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await plans.BuildAsync(user.Caller(), cancellationToken));
+        TypedResults.Ok(await plans.BuildAsync(Caller.Of(user), cancellationToken));
 
     private static async Task<Ok<IReadOnlyList<ProgressView>>> ProgressAsync(ClaimsPrincipal user, ProgressService progress, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await progress.MineAsync(user.Caller(), cancellationToken));
+        TypedResults.Ok(await progress.MineAsync(Caller.Of(user), cancellationToken));
 
     private static async Task<Ok<ProgressView>> ReportAsync(ProgressReport report, ClaimsPrincipal user, ProgressService progress, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await progress.ReportAsync(report, user.Caller(), cancellationToken));
+        TypedResults.Ok(await progress.ReportAsync(report, Caller.Of(user), cancellationToken));
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using FunAsr.Learning.Api;
 using FunAsr.Learning.Configuration;
 using FunAsr.Learning.Errors;
 using FunAsr.Learning.Grading;
@@ -32,12 +31,12 @@ public static class QuizEndpoints
 
     private static async Task<Created<QuizDetail>> GenerateAsync(string id, ClaimsPrincipal user, QuizService quizzes, CancellationToken cancellationToken)
     {
-        var quiz = await quizzes.GenerateAsync(id, user.Caller(), cancellationToken);
+        var quiz = await quizzes.GenerateAsync(id, Caller.Of(user), cancellationToken);
         return TypedResults.Created($"/api/learning/quizzes/{quiz.Id}/review", quiz);
     }
 
     private static async Task<Ok<IReadOnlyList<QuizSummary>>> ListAsync(ClaimsPrincipal user, QuizService quizzes, string? lectureId, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await quizzes.ListAsync(user.Caller(), lectureId, cancellationToken));
+        TypedResults.Ok(await quizzes.ListAsync(Caller.Of(user), lectureId, cancellationToken));
 
     private static async Task<Ok<QuizView>> ViewAsync(Guid id, QuizService quizzes, CancellationToken cancellationToken) =>
         TypedResults.Ok(await quizzes.ViewAsync(id, cancellationToken));
@@ -46,7 +45,7 @@ public static class QuizEndpoints
         TypedResults.Ok(await quizzes.DetailAsync(id, cancellationToken));
 
     private static async Task<Ok<QuizItemDetail>> EditAsync(Guid id, int itemId, ItemEdit edit, ClaimsPrincipal user, QuizService quizzes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await quizzes.EditItemAsync(id, itemId, edit, user.Caller(), cancellationToken));
+        TypedResults.Ok(await quizzes.EditItemAsync(id, itemId, edit, Caller.Of(user), cancellationToken));
 
     private static async Task<NoContent> DeleteItemAsync(Guid id, int itemId, QuizService quizzes, CancellationToken cancellationToken)
     {
@@ -55,10 +54,10 @@ public static class QuizEndpoints
     }
 
     private static async Task<Ok<QuizItemDetail>> ApproveAsync(Guid id, int itemId, ClaimsPrincipal user, QuizService quizzes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await quizzes.ApproveItemAsync(id, itemId, user.Caller(), cancellationToken));
+        TypedResults.Ok(await quizzes.ApproveItemAsync(id, itemId, Caller.Of(user), cancellationToken));
 
     private static async Task<Ok<QuizDetail>> PublishAsync(Guid id, PublishRequest? request, ClaimsPrincipal user, QuizService quizzes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await quizzes.PublishAsync(id, request ?? new PublishRequest(), user.Caller(), cancellationToken));
+        TypedResults.Ok(await quizzes.PublishAsync(id, request ?? new PublishRequest(), Caller.Of(user), cancellationToken));
 
     private static async Task<NoContent> DeleteAsync(Guid id, QuizService quizzes, CancellationToken cancellationToken)
     {
@@ -67,7 +66,7 @@ public static class QuizEndpoints
     }
 
     private static async Task<Ok<AttemptResult>> AttemptAsync(Guid id, AttemptRequest request, ClaimsPrincipal user, AttemptService attempts, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await attempts.GradeAsync(id, request, user.Caller(), cancellationToken));
+        TypedResults.Ok(await attempts.GradeAsync(id, request, Caller.Of(user), cancellationToken));
 
     private static async Task<Ok<Transcription>> TranscribeAsync(HttpRequest http, VoiceTranscriber transcriber, IOptions<LearningOptions> options, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
-using FunAsr.Learning.Api;
 using FunAsr.Learning.Configuration;
 using FunAsr.Learning.Data;
 using FunAsr.Security.Authorization;
@@ -46,7 +45,7 @@ public static class RecordEndpoints
 
     private static async Task<Ok<JsonObject>> VoidAsync(Guid id, ClaimsPrincipal user, StatementStore store, StatementFactory factory, CancellationToken cancellationToken)
     {
-        var caller = user.Caller();
+        var caller = Caller.Of(user);
         return TypedResults.Ok(await store.VoidAsync(id, factory.Agent(caller.Subject, caller.Name), cancellationToken));
     }
 

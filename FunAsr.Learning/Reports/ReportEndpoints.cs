@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using FunAsr.Learning.Api;
 using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,14 +18,14 @@ public static class ReportEndpoints
     }
 
     private static async Task<Ok<LearningReport>> ReportAsync(ClaimsPrincipal user, ReportService reports, string? department, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reports.BuildAsync(user.Caller(), department, cancellationToken));
+        TypedResults.Ok(await reports.BuildAsync(Caller.Of(user), department, cancellationToken));
 
     private static async Task<FileContentHttpResult> LecturesCsvAsync(ClaimsPrincipal user, ReportService reports, string? department, CancellationToken cancellationToken) =>
-        TypedResults.File(ReportExport.Csv((await reports.BuildAsync(user.Caller(), department, cancellationToken)).Lectures), ReportExport.CsvType, "learning-lectures.csv");
+        TypedResults.File(ReportExport.Csv((await reports.BuildAsync(Caller.Of(user), department, cancellationToken)).Lectures), ReportExport.CsvType, "learning-lectures.csv");
 
     private static async Task<FileContentHttpResult> QuestionsCsvAsync(ClaimsPrincipal user, ReportService reports, string? department, CancellationToken cancellationToken) =>
-        TypedResults.File(ReportExport.Csv((await reports.BuildAsync(user.Caller(), department, cancellationToken)).Questions), ReportExport.CsvType, "learning-questions.csv");
+        TypedResults.File(ReportExport.Csv((await reports.BuildAsync(Caller.Of(user), department, cancellationToken)).Questions), ReportExport.CsvType, "learning-questions.csv");
 
     private static async Task<FileContentHttpResult> XlsxAsync(ClaimsPrincipal user, ReportService reports, string? department, CancellationToken cancellationToken) =>
-        TypedResults.File(ReportExport.Xlsx(await reports.BuildAsync(user.Caller(), department, cancellationToken)), ReportExport.XlsxType, "learning-report.xlsx");
+        TypedResults.File(ReportExport.Xlsx(await reports.BuildAsync(Caller.Of(user), department, cancellationToken)), ReportExport.XlsxType, "learning-report.xlsx");
 }

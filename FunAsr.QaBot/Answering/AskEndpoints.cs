@@ -32,7 +32,7 @@ public static class AskEndpoints
         {
             return BadRequest(problem);
         }
-        var response = await ask.AskAsync(request with { Readable = await readable.OfAsync(Callers.Of(user)) }, cancellationToken);
+        var response = await ask.AskAsync(request with { Readable = await readable.OfAsync(Caller.Of(user)) }, cancellationToken);
         await learning.QuestionAnsweredAsync(http, request.Question!, request.Language, response);
         return TypedResults.Ok(response);
     }
@@ -46,7 +46,7 @@ public static class AskEndpoints
         {
             return BadRequest(problem);
         }
-        var scoped = request with { Readable = await readable.OfAsync(Callers.Of(user)) };
+        var scoped = request with { Readable = await readable.OfAsync(Caller.Of(user)) };
         return TypedResults.ServerSentEvents(Events(scoped, ask, http, learning, cancellationToken));
     }
 
@@ -69,7 +69,7 @@ public static class AskEndpoints
         HttpRequest http, ClaimsPrincipal user, ReadableLectures readable, AsrClient asr, AskService ask, Learning.LearningEvents learning,
         CancellationToken cancellationToken)
     {
-        var caller = Callers.Of(user);
+        var caller = Caller.Of(user);
         if (!http.HasFormContentType)
         {
             return BadRequest("Send the spoken question as multipart/form-data with a 'file' field.");

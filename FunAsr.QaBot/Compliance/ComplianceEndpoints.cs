@@ -28,7 +28,7 @@ public static class ComplianceEndpoints
         {
             return TypedResults.Problem("count must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid count");
         }
-        var visible = await readable.OfAsync(Callers.Of(user));
+        var visible = await readable.OfAsync(Caller.Of(user));
         if (lectureId is not null && visible?.Contains(lectureId) == false)
         {
             return TypedResults.Ok<IReadOnlyList<ComplianceAlert>>([]);

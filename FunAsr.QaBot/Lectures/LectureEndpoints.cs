@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using FunAsr.QaBot.Access;
 using FunAsr.QaBot.Ingest;
 using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Storage;
@@ -37,7 +36,7 @@ public static class LectureEndpoints
     private static async Task<Results<Created<Lecture>, Ok<Lecture>, ProblemHttpResult>> CreateAsync(
         CreateLectureRequest request, ClaimsPrincipal user, LectureIngestor ingestor, LectureStore store, CancellationToken cancellationToken)
     {
-        var caller = Callers.Of(user);
+        var caller = Caller.Of(user);
         try
         {
             var ownership = Choose(caller, request.Visibility, request.Department);
@@ -60,7 +59,7 @@ public static class LectureEndpoints
 
     private static async Task<Ok<IEnumerable<LectureSummary>>> ListAsync(ClaimsPrincipal user, LectureStore store)
     {
-        var caller = Callers.Of(user);
+        var caller = Caller.Of(user);
         return TypedResults.Ok((await store.ListAsync()).Where(l => l.Access.CanRead(caller)).Select(l => l.ToSummary()));
     }
 
@@ -74,7 +73,7 @@ public static class LectureEndpoints
         {
             return NotFound(id);
         }
-        if (!lecture.Access.CanManage(Callers.Of(user)))
+        if (!lecture.Access.CanManage(Caller.Of(user)))
         {
             return Forbidden(id);
         }
@@ -92,7 +91,7 @@ public static class LectureEndpoints
     {
         try
         {
-            var caller = Callers.Of(user);
+            var caller = Caller.Of(user);
             return TypedResults.Ok(preview == true
                 ? await editor.PreviewAsync(id, request, caller)
                 : await editor.EditAsync(id, request, caller, cancellationToken));
@@ -142,7 +141,7 @@ public static class LectureEndpoints
 
     /// <summary>The lecture if the caller may see it; one they may not is treated as absent.</summary>
     public static async Task<Lecture?> VisibleAsync(string id, ClaimsPrincipal user, LectureStore store) =>
-        await store.GetAsync(id) is { } lecture && lecture.Access.CanRead(Callers.Of(user)) ? lecture : null;
+        await store.GetAsync(id) is { } lecture && lecture.Access.CanRead(Caller.Of(user)) ? lecture : null;
 
     /// <summary>The sharing asked for in a request: everyone (default), department (the caller's own unless named) or private.</summary>
     private static Ownership Choose(Caller caller, string? visibility, string? department)

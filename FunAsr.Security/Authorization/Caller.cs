@@ -60,6 +60,10 @@ public sealed record Caller(
         }
     }
 
+    /// <summary>The caller of a request that passed a role policy (every service endpoint has one), as the gateway signed it.</summary>
+    public static Caller Of(ClaimsPrincipal principal) =>
+        From(principal) ?? throw new InvalidOperationException("The endpoint was reached without a caller: it needs a role policy.");
+
     /// <summary>The caller of a request a service accepted; null when the principal is not an authenticated caller.</summary>
     public static Caller? From(ClaimsPrincipal principal)
     {

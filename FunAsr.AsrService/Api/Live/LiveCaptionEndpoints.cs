@@ -67,7 +67,7 @@ public static class LiveCaptionEndpoints
             return TypedResults.Empty;
         }
 
-        var caller = Callers.Of(user);
+        var caller = Caller.Of(user);
         var account = AudioAccount.Of(caller);
         telemetry.Opened();
         var outcome = "failed";

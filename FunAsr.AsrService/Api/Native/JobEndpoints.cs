@@ -68,7 +68,7 @@ public static class JobEndpoints
     {
         // Refused before the upload is read when Redis is down (503): a job cannot exist without it.
         _ = store.Database;
-        var caller = Callers.Of(user);
+        var caller = Caller.Of(user);
         var settings = parser.Parse(readiness.Recognizer.Model, request.Model, request.Language, request.Itn,
             hotwords: request.Hotwords, redact: request.Redact, redactMask: request.RedactMask, redactAudio: request.RedactAudio) with
         {
@@ -135,12 +135,12 @@ public static class JobEndpoints
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, SharedItems shared) =>
-        await shared.JobAsync(Callers.Of(user), id) is { } job ? TypedResults.Ok(job) : NoJob(id);
+        await shared.JobAsync(Caller.Of(user), id) is { } job ? TypedResults.Ok(job) : NoJob(id);
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(
         string id, ClaimsPrincipal user, JobStore store, JobAudioStore audioStore, JobResultOutbox outbox, SharedItems shared, AudioUsage usage)
     {
-        var caller = Callers.Of(user);
+        var caller = Caller.Of(user);
         if (await shared.JobAsync(caller, id) is null)
         {
             return NoJob(id);
@@ -168,7 +168,7 @@ public static class JobEndpoints
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ResultAsync(
         string id, string? format, bool? rich, [FromQuery(Name = "speaker_labels")] bool? speakerLabels, ClaimsPrincipal user, SharedItems shared, IOptions<SubtitleRules> rules)
     {
-        if (await shared.JobAsync(Callers.Of(user), id) is not { } job)
+        if (await shared.JobAsync(Caller.Of(user), id) is not { } job)
         {
             return NoJob(id);
         }
@@ -192,7 +192,7 @@ public static class JobEndpoints
 
     private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> EventsAsync(
         string id, ClaimsPrincipal user, JobStore store, SharedItems shared, CancellationToken cancellationToken) =>
-        await shared.JobAsync(Callers.Of(user), id) is null ? NoJob(id) : TypedResults.ServerSentEvents(Events(id, store, cancellationToken));
+        await shared.JobAsync(Caller.Of(user), id) is null ? NoJob(id) : TypedResults.ServerSentEvents(Events(id, store, cancellationToken));
 
     private static async IAsyncEnumerable<SseItem<object>> Events(string id, JobStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

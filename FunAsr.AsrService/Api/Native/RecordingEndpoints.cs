@@ -36,7 +36,7 @@ public static class RecordingEndpoints
         {
             throw AsrException.Invalid("missing_file", "Upload the recording as a non-empty 'file' part.", "file");
         }
-        var ownership = SharedItems.Choose(Callers.Of(user), request.Visibility, request.Department);
+        var ownership = SharedItems.Choose(Caller.Of(user), request.Visibility, request.Department);
         var id = TranscriptAssembler.NewId();
         await using var content = file.OpenReadStream();
         // A recording with no job is finished by definition: the janitor may evict it like a finished job's, never before.
@@ -60,7 +60,7 @@ public static class RecordingEndpoints
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Recording(
         string id, ClaimsPrincipal user, JobStore store, JobAudioStore audioStore, SharedItems shared)
     {
-        if (!audioStore.Exists(id) || !await shared.CanReadRecordingAsync(Callers.Of(user), id) || audioStore.OpenRead(id) is not { } stream)
+        if (!audioStore.Exists(id) || !await shared.CanReadRecordingAsync(Caller.Of(user), id) || audioStore.OpenRead(id) is not { } stream)
         {
             return JobEndpoints.Problem(StatusCodes.Status404NotFound, "not_found", $"No kept recording '{id}'.");
         }

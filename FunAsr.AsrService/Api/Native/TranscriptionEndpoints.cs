@@ -53,7 +53,7 @@ public static class TranscriptionEndpoints
                 request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(user)),
         };
         var title = TranscriptionSettingsParser.Value(request.Title);
-        var account = AudioAccount.Of(Callers.Of(user));
+        var account = AudioAccount.Of(Caller.Of(user));
 
         // Files run concurrently so the engine's batcher can put their segments in one inference call.
         var transcripts = await Task.WhenAll(files.Select(async file =>

@@ -90,7 +90,7 @@ public static class OpenAiEndpoints
 
         await using var content = file.OpenReadStream();
         var transcript = await transcriber.TranscribeAsync(content, settings, null, options.Value.MaxSyncDurationSeconds,
-            AudioAccount.Of(Callers.Of(user)), cancellationToken, known);
+            AudioAccount.Of(Caller.Of(user)), cancellationToken, known);
         return format switch
         {
             "text" => TypedResults.Text(Text(transcript, rich, speakerLabels), "text/plain; charset=utf-8"),
