@@ -1,8 +1,8 @@
+using FunAsr.Data.Database;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FunAsr.Data.Accounts;
 
@@ -61,14 +61,5 @@ public abstract class AccountsDbContext(DbContextOptions options) : IdentityDbCo
         builder.Entity<IdentityRole>().HasData(SeedRoles.All);
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
-    {
-        // Times are stored as UTC and read back as UTC on both engines (SQLite keeps no kind, PostgreSQL wants UTC).
-        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-    }
-
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
-        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration) => configuration.StoreDateTimesAsUtc();
 }

@@ -1,3 +1,4 @@
+using FunAsr.Data.Database;
 using FunAsr.Learning.Knowledge;
 using FunAsr.Learning.Lectures;
 using FunAsr.Learning.Mastery;
@@ -6,7 +7,6 @@ using FunAsr.Learning.Questions;
 using FunAsr.Learning.Quizzes;
 using FunAsr.Learning.Records;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FunAsr.Learning.Data;
 
@@ -170,14 +170,5 @@ public abstract class LearningDbContext(DbContextOptions options) : DbContext(op
         });
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
-    {
-        // Times are stored as UTC and read back as UTC on both engines (SQLite keeps no kind, PostgreSQL wants UTC).
-        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-    }
-
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
-        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration) => configuration.StoreDateTimesAsUtc();
 }

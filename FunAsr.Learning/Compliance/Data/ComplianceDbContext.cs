@@ -1,5 +1,5 @@
+using FunAsr.Data.Database;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FunAsr.Learning.Compliance.Data;
 
@@ -202,14 +202,5 @@ public abstract class ComplianceDbContext(DbContextOptions options) : DbContext(
         });
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
-    {
-        // Times are stored as UTC and read back as UTC on both engines (SQLite keeps no kind, PostgreSQL wants UTC).
-        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-    }
-
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
-        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration) => configuration.StoreDateTimesAsUtc();
 }
