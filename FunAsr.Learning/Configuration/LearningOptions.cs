@@ -83,6 +83,9 @@ public sealed class QuizOptions
     public double PassScore { get; set; } = 0.7;
 
     public int MaxVoiceBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>How long generating a quiz waits for QaBot to say whether the lecture has a newer revision (one attempt).</summary>
+    public TimeSpan FreshnessTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>An OpenAI-compatible chat endpoint that writes questions in plainer words; without it the rules write them.</summary>

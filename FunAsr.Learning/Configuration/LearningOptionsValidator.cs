@@ -36,6 +36,10 @@ public sealed class LearningOptionsValidator : IValidateOptions<LearningOptions>
         {
             failures.Add("Learning:Quiz:PassScore must be 0–1 and MaxItems 1–100.");
         }
+        if (options.Quiz.FreshnessTimeout <= TimeSpan.Zero || options.Quiz.FreshnessTimeout > TimeSpan.FromSeconds(30))
+        {
+            failures.Add("Learning:Quiz:FreshnessTimeout must be more than 0 and at most 30 seconds.");
+        }
         var lrs = options.Lrs;
         if (lrs.Enabled)
         {

@@ -47,7 +47,8 @@ public static class LearningServices
 
         builder.AddFunAsrDbContext<LearningDbContext, SqliteLearningDbContext, PostgreSqlLearningDbContext>(LearningDbContext.SchemaName);
 
-        services.AddHttpClient<LectureFeed>(http => http.BaseAddress = new Uri(QaBotAddress));
+        services.AddHttpClient(LectureFeed.ClientName, http => http.BaseAddress = new Uri(QaBotAddress));
+        services.AddTransient<LectureFeed>();
         services.AddHttpClient<VoiceTranscriber>(http =>
         {
             http.BaseAddress = new Uri(AsrAddress);
@@ -56,6 +57,12 @@ public static class LearningServices
         // The LRS gets its own retries and back-off (the outbox); the shared resilience pipeline would retry inside them.
 #pragma warning disable EXTEXP0001 // the documented way to opt one client out of ConfigureHttpClientDefaults' handler
         services.AddHttpClient(LrsForwarder.HttpClientName).RemoveAllResilienceHandlers();
+        // The freshness look before a quiz is one quick attempt: retrying it would hold up the quiz it is meant to improve.
+        services.AddHttpClient(LectureFeed.QuickClientName, (provider, http) =>
+        {
+            http.BaseAddress = new Uri(QaBotAddress);
+            http.Timeout = provider.GetRequiredService<IOptions<LearningOptions>>().Value.Quiz.FreshnessTimeout;
+        }).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
         services.AddSingleton<QuizGenerator>();

@@ -41,6 +41,12 @@ public sealed class QuizService(
             await indexer.IndexAsync(content, cancellationToken);
             lecture = await db.Lectures.AsNoTracking().FirstAsync(l => l.Id == lectureId, cancellationToken);
         }
+        else if (await feed.GetIfNewerAsync(lectureId, lecture.Revision, cancellationToken) is { } newer)
+        {
+            // A correction saved a moment ago, not yet arrived on the stream: the quiz asks about what the lecture says now.
+            await indexer.IndexAsync(newer, cancellationToken);
+            lecture = await db.Lectures.AsNoTracking().FirstAsync(l => l.Id == lectureId, cancellationToken);
+        }
         var sentences = await db.LectureSentences.Where(s => s.LectureId == lectureId).OrderBy(s => s.Index)
             .Select(s => new TimedText(s.Index, s.Text, s.Start, s.End)).ToListAsync(cancellationToken);
         var sources = await db.KnowledgeSources.Include(s => s.KnowledgePoint).Where(s => s.LectureId == lectureId).AsNoTracking().ToListAsync(cancellationToken);

@@ -23,6 +23,7 @@ public sealed class LearningTelemetry
         StatementsForwarded = meter.CreateCounter<long>("learning.lrs.forwarded", description: "Statements the LRS accepted");
         ForwardFailures = meter.CreateCounter<long>("learning.lrs.failures", description: "Failed attempts to forward to the LRS, by reason");
         Transcriptions = meter.CreateCounter<long>("learning.voice.transcriptions", description: "Spoken answers sent to the ASR service, by result");
+        FreshnessChecks = meter.CreateCounter<long>("learning.quiz.freshness_checks", description: "Looks at QaBot for a newer lecture revision before a quiz, by outcome (current, newer, unavailable)");
         meter.CreateObservableGauge("learning.lrs.outbox", () => Interlocked.Read(ref _outboxDepth), description: "Statements waiting to be forwarded to the LRS");
     }
 
@@ -35,6 +36,7 @@ public sealed class LearningTelemetry
     public Counter<long> StatementsForwarded { get; }
     public Counter<long> ForwardFailures { get; }
     public Counter<long> Transcriptions { get; }
+    public Counter<long> FreshnessChecks { get; }
 
     public void ReportOutboxDepth(long depth) => Interlocked.Exchange(ref _outboxDepth, depth);
 }

@@ -105,7 +105,7 @@ public sealed class AnswerWindowScorer(PassageIndex index, DenseIndex dense, IOp
             .ThenBy(w => w.First)
             .ThenBy(w => w.Last)
             .ToList();
-        return ranked.Select(w => w with { Confidence = model.Confidence(AnswerFeatures(w, ranked)) }).ToList();
+        return DefinitionQuestion.Promote(DefinitionQuestion.SubjectOf(query.Question), ranked.Select(w => w with { Confidence = model.Confidence(AnswerFeatures(w, ranked)) }).ToList());
     }
 
     /// <summary>The window's features for <see cref="AnswerModel.Confidence"/>: what it scored, and by how much it leads elsewhere.</summary>
