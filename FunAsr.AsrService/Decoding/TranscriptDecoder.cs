@@ -64,7 +64,9 @@ public sealed class TranscriptDecoder(SpeechModelDefinition definition, TokenTab
 
     private void Flush(List<byte> pending, int startFrame, int endFrame, int bodyFrames, StringBuilder text, StringBuilder rich, List<DecodedToken> decoded)
     {
-        var piece = Encoding.UTF8.GetString([.. pending]);
+        // Bytes that spell no character (a byte piece whose partners the model never emitted, at the end of an utterance or
+        // before another character) are dropped, not shown as U+FFFD in captions, subtitles and the Q&A index.
+        var piece = Encoding.UTF8.GetString([.. pending]).Replace("\uFFFD", "", StringComparison.Ordinal);
         pending.Clear();
         if (piece.Length == 0)
         {

@@ -64,6 +64,19 @@ public sealed class KnownAnswerTests
     }
 
     [Fact]
+    public async Task Byte_pieces_that_spell_no_character_are_dropped_not_shown_as_replacement_characters()
+    {
+        await using var engine = EngineHarness.Create();
+
+        // A lead byte followed by another character, a continuation byte with no lead, and a lead byte ending the utterance.
+        var result = await engine.RecognizeAsync(ToneWords.Synthesize("▁caf <0xC3> 很好 <0xA9> ▁hello <0xC3>").Samples);
+
+        Assert.DoesNotContain('\uFFFD', result.Text);
+        Assert.All(result.Segments.SelectMany(s => s.Tokens), t => Assert.DoesNotContain('\uFFFD', t.Text));
+        Assert.Equal(["caf", "很好", "hello"], result.Segments.SelectMany(s => s.Tokens).Select(t => t.Text));
+    }
+
+    [Fact]
     public async Task Silence_gives_an_empty_result_and_finite_logits()
     {
         await using var engine = EngineHarness.Create();

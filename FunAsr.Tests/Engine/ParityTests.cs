@@ -47,7 +47,8 @@ public sealed class ParityTests
                 Assert.Equal(expectedCase.ArgMax, CtcGreedySearch.ArgMax(output.Logits, output.Frames, output.Vocabulary));
                 var decoded = decoder.Decode(output);
                 Assert.Equal(expectedCase.Ids, decoded.TokenIds);
-                Assert.Equal(expectedCase.Text, decoded.Text);
+                // Upstream's byte decoding shows bytes that spell no character as U+FFFD; this engine drops them (TranscriptDecoder).
+                Assert.Equal(expectedCase.Text.Replace("\uFFFD", "", StringComparison.Ordinal), decoded.Text);
             }
         }
     }
