@@ -2,13 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FunAsr.Learning.Lectures;
+using FunAsr.Tests.Gateway;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FunAsr.Tests.Learning;
 
@@ -22,33 +18,37 @@ public sealed class QuizFreshnessTests
     public async Task A_revision_saved_in_qabot_but_not_yet_streamed_is_what_the_quiz_asks_about()
     {
         var corrected = Renamed(LearningFixtures.Content(LearningFixtures.DeveloperWeek, revision: 2), "build pipeline", "delivery pipeline");
-        await using var qabot = await FakeQaBot.StartAsync(async context => await context.Response.WriteAsJsonAsync(corrected, JsonSerializerOptions.Web));
-        await using var scenario = new LearningScenario(Settings(qabot.BaseUrl));
+        await using var qabot = await QaBotAnsweringAsync(context => context.Response.WriteAsJsonAsync(corrected, JsonSerializerOptions.Web));
+        await using var scenario = new LearningScenario(Settings(qabot));
         await scenario.PublishLectureAsync(LearningFixtures.DeveloperWeek, revision: 1);
 
         var moments = await QuizMomentsAsync(scenario);
 
         Assert.Contains(moments, m => m.Contains("delivery pipeline", StringComparison.Ordinal));
         Assert.DoesNotContain(moments, m => m.Contains("build pipeline", StringComparison.Ordinal));
-        Assert.Equal(1, qabot.Requests);
+        Assert.Single(qabot.Seen);
     }
 
     [Fact]
     public async Task A_qabot_that_does_not_answer_in_time_leaves_the_indexed_revision_in_use()
     {
-        await using var qabot = await FakeQaBot.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
-        await using var scenario = new LearningScenario(Settings(qabot.BaseUrl));
+        await using var qabot = await QaBotAnsweringAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        await using var scenario = new LearningScenario(Settings(qabot));
         await scenario.PublishLectureAsync(LearningFixtures.DeveloperWeek, revision: 1);
 
         var moments = await QuizMomentsAsync(scenario);
 
         Assert.Contains(moments, m => m.Contains("build pipeline", StringComparison.Ordinal));
-        Assert.Equal(1, qabot.Requests);
+        Assert.Single(qabot.Seen);
     }
 
-    private static Dictionary<string, string?> Settings(string qabot) => new()
+    /// <summary>QaBot's lecture-sentences endpoint on a loopback port, answering as the test says.</summary>
+    private static Task<StandInService> QaBotAnsweringAsync(Func<HttpContext, Task> answer) =>
+        StandInService.StartAsync("qabot", app => app.MapGet("/api/qa/lectures/{id}/sentences", answer));
+
+    private static Dictionary<string, string?> Settings(StandInService qabot) => new()
     {
-        ["services:qabot:http:0"] = qabot,
+        ["services:qabot:http:0"] = qabot.Address.ToString().TrimEnd('/'),
         ["Learning:Quiz:FreshnessTimeout"] = "00:00:00.5",
     };
 
@@ -63,33 +63,4 @@ public sealed class QuizFreshnessTests
 
     private static LectureContent Renamed(LectureContent lecture, string from, string to) =>
         lecture with { Sentences = lecture.Sentences.Select(s => s with { Text = s.Text.Replace(from, to, StringComparison.OrdinalIgnoreCase) }).ToList() };
-
-    /// <summary>QaBot's lecture-sentences endpoint on a loopback port, answering as the test says.</summary>
-    private sealed class FakeQaBot(WebApplication app) : IAsyncDisposable
-    {
-        private int _requests;
-
-        public string BaseUrl { get; private set; } = "";
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        public static async Task<FakeQaBot> StartAsync(Func<HttpContext, Task> answer)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var fake = new FakeQaBot(app);
-            app.MapGet("/api/qa/lectures/{id}/sentences", context =>
-            {
-                Interlocked.Increment(ref fake._requests);
-                return answer(context);
-            });
-            await app.StartAsync();
-            fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return fake;
-        }
-
-        public async ValueTask DisposeAsync() => await app.DisposeAsync();
-    }
 }
