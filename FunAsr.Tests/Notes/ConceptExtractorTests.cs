@@ -100,6 +100,41 @@ public sealed class ConceptExtractorTests
         Assert.False(TermBoundaries.IsClipped("first article inspection", en, cjk: false));
     }
 
+    [Fact]
+    public void Hui_after_a_noun_is_a_meeting_where_no_verb_follows_it()
+    {
+        var phrases = new List<PhraseCandidate>();
+        CjkPhrases.Find("每个月第一个周五，安全科召开事故分析会。", phrases, []);
+        CjkPhrases.Find("事故分析会的纪要由安全科在三天内发给各车间。", phrases, []);
+        Assert.Contains(phrases, p => p.Key == "事故分析会" && !p.HasVerb);
+        phrases.Clear();
+        CjkPhrases.Find("主管会召开会议。", phrases, []);
+        Assert.DoesNotContain(phrases, p => p.Key.StartsWith("主管会", StringComparison.Ordinal)); // here 会 says "will"
+    }
+
+    [Fact]
+    public void A_defining_frame_defines_the_whole_subject_even_where_a_direction_character_splits_it()
+    {
+        var set = new ConceptExtractor().Extract(Sentences(
+            "今天讲员工离职的流程。",
+            "那么离职前交接是指员工在最后一天之前把手上的工作交给接手的同事。",
+            "离职前交接没有做完，人事不会办理离职手续。",
+            "交接清单由部门主管签字。"), "zh");
+        var handover = set.Concepts.Single(c => c.Label == "离职前交接");
+        Assert.Equal(1, handover.Definition!.Sentence);
+        Assert.DoesNotContain(set.Concepts, c => c.Label == "交接");
+        Assert.Equal(DefinitionFinder.Weak, DefinitionFinder.Strength("交接", "那么离职前交接是指员工在最后一天之前把手上的工作交给接手的同事。", cjk: true));
+    }
+
+    [Fact]
+    public void A_modifier_with_a_measure_word_selects_like_the_modifier_alone()
+    {
+        var phrases = new List<PhraseCandidate>();
+        CjkPhrases.Find("三个班组都用同一个模板填写交接记录。", phrases, []);
+        Assert.DoesNotContain(phrases, p => p.Key.StartsWith("同一", StringComparison.Ordinal));
+        Assert.Contains(phrases, p => p.Key == "模板");
+    }
+
     [Theory]
     [InlineData("Contact time is the number of seconds a sanitiser must stay wet.", "contact time", DefinitionFinder.Medium)]
     [InlineData("Hot holding means keeping cooked food above sixty-three degrees.", "hot holding", DefinitionFinder.Strong)]
@@ -116,6 +151,13 @@ public sealed class ConceptExtractorTests
     [InlineData("A purchase request is the request that a buyer raises before any order.", "purchase request", DefinitionFinder.Medium)]
     [InlineData("The approved supplier list, which everyone here calls the ASL, is the register of suppliers we may buy from.", "approved supplier list", DefinitionFinder.Medium)]
     [InlineData("所以保密措施是实打实的要求，不是走形式。", "保密措施", 0)]
+    [InlineData("换线时间是不是够短，要看现场记录。", "换线时间", 0)]
+    [InlineData("A signature means you have read every page of the contract.", "signature", DefinitionFinder.Weak)]
+    [InlineData("A green tag means that the machine has passed its weekly check.", "green tag", DefinitionFinder.Weak)]
+    [InlineData("Least privilege means you get only the access your job needs.", "least privilege", DefinitionFinder.Strong)]
+    [InlineData("A change to a customer's delivery address is the riskiest request we handle.", "delivery address", 0)]
+    [InlineData("The owner of the risk register is the person who keeps it current.", "risk register", 0)]
+    [InlineData("Password reuse is the single most common cause of account takeovers.", "password reuse", 0)]
     public void Definition_frames_say_how_plainly_a_sentence_defines_a_term(string sentence, string term, int strength) =>
         Assert.Equal(strength, DefinitionFinder.Strength(term, sentence, sentence.Any(c => c >= '\u2E80')));
 
