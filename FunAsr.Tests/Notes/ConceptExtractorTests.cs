@@ -127,6 +127,30 @@ public sealed class ConceptExtractorTests
     }
 
     [Fact]
+    public void A_defined_subject_keeps_a_modifier_that_elsewhere_only_selects()
+    {
+        const string definition = "现有方案是指公司目前在用、还没有被替换的做法。";
+        var phrases = new List<PhraseCandidate>();
+        CjkPhrases.Find(definition, phrases, []);
+        Assert.Contains(phrases, p => p.Key == "现有方案" && DefinitionFinder.StrengthAt(definition, p.Offset, p.Surface.Length, cjk: true) == DefinitionFinder.Strong);
+        // 有 closes the word 现有 here: 方案 does not open the subject.
+        Assert.Equal(DefinitionFinder.Weak, DefinitionFinder.Strength("方案", definition, cjk: true));
+        phrases.Clear();
+        CjkPhrases.Find("所谓现有方案是指公司目前在用的做法。", phrases, []);
+        Assert.DoesNotContain(phrases, p => p.Key.StartsWith("所谓", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_property_noun_the_lexicon_files_as_a_name_is_a_noun()
+    {
+        var phrases = new List<PhraseCandidate>();
+        var names = new List<NameMention>();
+        CjkPhrases.Find("依从性就是应该做手卫生的时候，实际做了的比例。", phrases, names);
+        Assert.Contains(phrases, p => p.Key == "依从性");
+        Assert.Empty(names);
+    }
+
+    [Fact]
     public void A_modifier_with_a_measure_word_selects_like_the_modifier_alone()
     {
         var phrases = new List<PhraseCandidate>();

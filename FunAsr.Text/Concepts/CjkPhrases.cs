@@ -34,6 +34,9 @@ public static partial class CjkPhrases
         "很多", "许多", "大量", "少量", "多数", "少数", "最好", "最新", "同样", "类似", "任何", "每个", "这样", "那样", "怎样", "如何",
     };
 
+    /// <summary>Characters that end nouns of a property or a measure (安全性, 合格率, 满意度).</summary>
+    private const string PropertySuffixes = "性率度";
+
     /// <summary>Measure words that follow a numeral or a determiner (一个, 每种).</summary>
     private const string Measures = "个种类项件次";
 
@@ -103,33 +106,38 @@ public static partial class CjkPhrases
 
     /// <summary>
     /// What a "是指 / 指的是" frame defines is the whole subject of its clause. Where that subject is content words broken only
-    /// by a single direction character the segmenter split off (离职/前/交接 before 是指: the handover before leaving), the whole
-    /// subject is a candidate too; the phrase rules alone would only offer its pieces.
+    /// by a single direction character the segmenter split off (离职/前/交接 before 是指: the handover before leaving), or led by
+    /// a modifier that elsewhere only selects (现有/技术: prior art), the lecture names the whole subject, so it is a candidate
+    /// too; the phrase rules alone would only offer its pieces.
     /// </summary>
     private static void AddDefinedSubject(string sentence, List<Word> words, List<PhraseCandidate> phrases)
     {
         var start = 0;
-        while (start < words.Count && words[start].Role == Role.Break && !words[start].Name)
+        // An opening connective (那么, 所以) or a word that introduces the term (所谓) is no part of it.
+        while (start < words.Count && words[start].Role == Role.Break && !words[start].Name
+            && (!Selecting(words[start]) || DefinitionFinder.ChineseTermFollows(sentence.AsSpan(0, words[start].Offset + words[start].Text.Length))))
         {
-            start++; // an opening connective (那么, 所以)
+            start++;
         }
+        var broken = false;
         for (var k = start + 2; k < words.Count && k <= start + MaxWords + 1; k++)
         {
             var word = words[k - 1];
             if (word.Role == Role.Break || word.Name || word.Latin)
             {
-                if (!IsDirection(word) || k - 1 == start)
+                if (k - 1 == start ? !Selecting(word) : !IsDirection(word))
                 {
                     return;
                 }
+                broken = true;
                 continue;
             }
+            broken |= k - 2 == start && Selecting(words[start]);
             var length = word.Offset + word.Text.Length - words[start].Offset;
             if (length > MaxMergedChars)
             {
                 return;
             }
-            var broken = words.Skip(start).Take(k - start).Any(IsDirection);
             if (broken && word.Role is Role.Noun or Role.Suffix or Role.Verb && words[k].Offset == word.Offset + word.Text.Length
                 && DefinitionFinder.ChineseDefinitionFollows(sentence.AsSpan(words[k].Offset)))
             {
@@ -141,6 +149,9 @@ public static partial class CjkPhrases
     }
 
     private static bool IsDirection(Word word) => word is { Role: Role.Break, Name: false, Latin: false, Tag: PartOfSpeech.Locality } && word.Text.Length == 1 && !IsFunction(word);
+
+    private static bool Selecting(Word word) =>
+        word is { Role: Role.Break, Name: false, Latin: false, Tag: PartOfSpeech.Adjective or PartOfSpeech.Distinguishing } && Generic(word.Text);
 
     /// <summary>The clause's words with their offsets, CJK words re-joined into the lexicon's longer words where they make one.</summary>
     private static List<Word> Words(string clause, int clauseOffset)
@@ -178,6 +189,11 @@ public static partial class CjkPhrases
             if (!word.Latin && word.Tag != PartOfSpeech.Numeral)
             {
                 lexicon.TryGet(text, out word.Tag, out _);
+                // jieba files a few property nouns as names (依从性 among them); a name does not end in 性, 率 or 度 (-ness, rate, degree).
+                if (word.Tag == PartOfSpeech.PersonName && text.Length >= 3 && PropertySuffixes.Contains(text[^1]))
+                {
+                    word.Tag = PartOfSpeech.Noun;
+                }
             }
             words.Add(word);
             i += taken - 1;

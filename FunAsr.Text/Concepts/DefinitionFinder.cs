@@ -158,9 +158,16 @@ public static partial class DefinitionFinder
     /// <summary>Whether a "是指 / 指的是 / 的意思是" frame starts here: it defines what comes before it in its clause.</summary>
     public static bool ChineseDefinitionFollows(ReadOnlySpan<char> after) => ChineseStrongAfter().IsMatch(after);
 
-    /// <summary>Whether a CJK mention starts its clause's subject: nothing before it but punctuation, a function character or an opening connective.</summary>
+    /// <summary>Whether a "所谓 / 叫做 / 称为" frame ends here: the term follows it.</summary>
+    public static bool ChineseTermFollows(ReadOnlySpan<char> before) => ChineseStrongBefore().IsMatch(before);
+
+    /// <summary>
+    /// Whether a CJK mention starts its clause's subject: nothing before it but punctuation, an opening connective or a
+    /// function character that is a word of its own (的 in 公司的X; not the 有 of 现有).
+    /// </summary>
     private static bool OpensSubject(ReadOnlySpan<char> before) =>
-        before.IsEmpty || !Scripts.TextScript.IsCjk(before[^1]) || CjkPhrases.IsFunctionCharacter(before[^1]) || ChineseOpening().IsMatch(before) || ChineseClauseStart().IsMatch(before);
+        before.IsEmpty || !Scripts.TextScript.IsCjk(before[^1]) || ChineseOpening().IsMatch(before) || ChineseClauseStart().IsMatch(before)
+        || (CjkPhrases.IsFunctionCharacter(before[^1]) && (before.Length < 2 || !ChineseLexicon.Shared.Contains(before[^2..])));
 
     /// <summary>
     /// "is the biggest/best/most …": a superlative (<see cref="EnglishLexicon.IsComparative"/>) after "is the", not a noun
