@@ -181,6 +181,8 @@ public sealed class ConceptExtractorTests
     [InlineData("Least privilege means you get only the access your job needs.", "least privilege", DefinitionFinder.Strong)]
     [InlineData("A change to a customer's delivery address is the riskiest request we handle.", "delivery address", 0)]
     [InlineData("The owner of the risk register is the person who keeps it current.", "risk register", 0)]
+    [InlineData("Early symptoms are a dry cough, a mild fever and a sore throat.", "early symptoms", 0)]
+    [InlineData("Lessons learned are a record of what went well, what went badly and what to change.", "lessons learned", DefinitionFinder.Medium)]
     [InlineData("Password reuse is the single most common cause of account takeovers.", "password reuse", 0)]
     public void Definition_frames_say_how_plainly_a_sentence_defines_a_term(string sentence, string term, int strength) =>
         Assert.Equal(strength, DefinitionFinder.Strength(term, sentence, sentence.Any(c => c >= '\u2E80')));

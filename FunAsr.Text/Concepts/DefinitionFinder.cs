@@ -143,7 +143,7 @@ public static partial class DefinitionFinder
             return 0;
         }
         // "Illness is the part people get wrong", "Compute is the biggest line on the bill": a judgement about X, not what X is.
-        if (EnglishJudging().IsMatch(after) || SuperlativeFollows(after))
+        if (EnglishJudging().IsMatch(after) || SuperlativeFollows(after) || EnglishExamples().IsMatch(after))
         {
             return 0;
         }
@@ -243,6 +243,11 @@ public static partial class DefinitionFinder
     // "X is the other …", "X is one of the …", "X is the part people get wrong": ranks or judges X.
     [GeneratedRegex(@"^\s+(?:is|are)\s+(?:(?:one|some)\s+of\s+the\b|another\b|the\s+(?:other|only|main|real)\b|the\s+\w+\s+(?:people|everyone|nobody|most\s+people)\s)", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishJudging();
+
+    // "Early symptoms are a dry cough, a mild fever and …": things that are one item of a list are given examples, not defined;
+    // "Lessons learned are a record of …, …" describes what they are.
+    [GeneratedRegex(@"^\s+are\s+an?\s+[\w-]+\b(?!\s+of\b)[^.;]*,\s*(?:and\s+|or\s+)?an?\s", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishExamples();
 
     [GeneratedRegex(@"^\s+(?:is|are)\s+the\s+(\w+)(?:\s+(\w+))?", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishIsThe();
