@@ -176,14 +176,14 @@ public sealed class ConceptExtractorTests
     [InlineData("The approved supplier list, which everyone here calls the ASL, is the register of suppliers we may buy from.", "approved supplier list", DefinitionFinder.Medium)]
     [InlineData("所以保密措施是实打实的要求，不是走形式。", "保密措施", 0)]
     [InlineData("换线时间是不是够短，要看现场记录。", "换线时间", 0)]
-    [InlineData("A signature means you have read every page of the contract.", "signature", DefinitionFinder.Weak)]
+    [InlineData("A yellow card means you sit out the next ten minutes.", "yellow card", DefinitionFinder.Weak)]
     [InlineData("A green tag means that the machine has passed its weekly check.", "green tag", DefinitionFinder.Weak)]
     [InlineData("Least privilege means you get only the access your job needs.", "least privilege", DefinitionFinder.Strong)]
-    [InlineData("A change to a customer's delivery address is the riskiest request we handle.", "delivery address", 0)]
+    [InlineData("Access to the staging database is the first thing a new developer asks for.", "staging database", 0)]
     [InlineData("The owner of the risk register is the person who keeps it current.", "risk register", 0)]
     [InlineData("Early symptoms are a dry cough, a mild fever and a sore throat.", "early symptoms", 0)]
     [InlineData("Lessons learned are a record of what went well, what went badly and what to change.", "lessons learned", DefinitionFinder.Medium)]
-    [InlineData("Password reuse is the single most common cause of account takeovers.", "password reuse", 0)]
+    [InlineData("Password reuse is the very worst habit a team can have.", "password reuse", 0)]
     public void Definition_frames_say_how_plainly_a_sentence_defines_a_term(string sentence, string term, int strength) =>
         Assert.Equal(strength, DefinitionFinder.Strength(term, sentence, sentence.Any(c => c >= '\u2E80')));
 

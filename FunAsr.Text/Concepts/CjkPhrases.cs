@@ -119,20 +119,23 @@ public static partial class CjkPhrases
         {
             start++;
         }
-        var broken = false;
+        if (start >= words.Count || words[start].Name || words[start].Latin)
+        {
+            return;
+        }
+        var broken = Selecting(words[start]);
         for (var k = start + 2; k < words.Count && k <= start + MaxWords + 1; k++)
         {
             var word = words[k - 1];
             if (word.Role == Role.Break || word.Name || word.Latin)
             {
-                if (k - 1 == start ? !Selecting(word) : !IsDirection(word))
+                if (!IsDirection(word))
                 {
                     return;
                 }
                 broken = true;
                 continue;
             }
-            broken |= k - 2 == start && Selecting(words[start]);
             var length = word.Offset + word.Text.Length - words[start].Offset;
             if (length > MaxMergedChars)
             {

@@ -124,7 +124,7 @@ public static partial class DefinitionFinder
         var namesNext = EnglishNameFollows().IsMatch(after);
         // "Otherwise a reclaimed machine means starting again": a mention inside a condition or a consequence says what follows from it.
         var conditional = EnglishConditionBefore().IsMatch(before);
-        // "A change to a customer's delivery address is …": the object of a preposition is not what the verb after it says anything about.
+        // "Access to the staging database is …": the object of a preposition is not what the verb after it says anything about.
         var governed = EnglishPrepositionBefore().IsMatch(before);
         var strongAfter = EnglishStrongAfter().IsMatch(after) && !quantified && !conditional && !governed;
         // "A signature means you have read it": an instance ("a X") that "means" a clause says what one such thing entails or
@@ -179,7 +179,7 @@ public static partial class DefinitionFinder
         {
             return false;
         }
-        // The superlative may follow a word that intensifies it: "is the single most …", "is the very best …".
+        // The superlative may follow a word that intensifies it: "is the very best …".
         var match = EnglishIsThe().Match(after.ToString());
         return Superlative(match.Groups[1].Value) || Superlative(match.Groups[2].Value);
     }
