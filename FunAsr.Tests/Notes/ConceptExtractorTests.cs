@@ -100,6 +100,65 @@ public sealed class ConceptExtractorTests
         Assert.False(TermBoundaries.IsClipped("first article inspection", en, cjk: false));
     }
 
+    [Fact]
+    public void Hui_after_a_noun_is_a_meeting_where_no_verb_follows_it()
+    {
+        var phrases = new List<PhraseCandidate>();
+        CjkPhrases.Find("每个月第一个周五，安全科召开事故分析会。", phrases, []);
+        CjkPhrases.Find("事故分析会的纪要由安全科在三天内发给各车间。", phrases, []);
+        Assert.Contains(phrases, p => p.Key == "事故分析会" && !p.HasVerb);
+        phrases.Clear();
+        CjkPhrases.Find("主管会召开会议。", phrases, []);
+        Assert.DoesNotContain(phrases, p => p.Key.StartsWith("主管会", StringComparison.Ordinal)); // here 会 says "will"
+    }
+
+    [Fact]
+    public void A_defining_frame_defines_the_whole_subject_even_where_a_direction_character_splits_it()
+    {
+        var set = new ConceptExtractor().Extract(Sentences(
+            "今天讲员工离职的流程。",
+            "那么离职前交接是指员工在最后一天之前把手上的工作交给接手的同事。",
+            "离职前交接没有做完，人事不会办理离职手续。",
+            "交接清单由部门主管签字。"), "zh");
+        var handover = set.Concepts.Single(c => c.Label == "离职前交接");
+        Assert.Equal(1, handover.Definition!.Sentence);
+        Assert.DoesNotContain(set.Concepts, c => c.Label == "交接");
+        Assert.Equal(DefinitionFinder.Weak, DefinitionFinder.Strength("交接", "那么离职前交接是指员工在最后一天之前把手上的工作交给接手的同事。", cjk: true));
+    }
+
+    [Fact]
+    public void A_defined_subject_keeps_a_modifier_that_elsewhere_only_selects()
+    {
+        const string definition = "现有方案是指公司目前在用、还没有被替换的做法。";
+        var phrases = new List<PhraseCandidate>();
+        CjkPhrases.Find(definition, phrases, []);
+        Assert.Contains(phrases, p => p.Key == "现有方案" && DefinitionFinder.StrengthAt(definition, p.Offset, p.Surface.Length, cjk: true) == DefinitionFinder.Strong);
+        // 有 closes the word 现有 here: 方案 does not open the subject.
+        Assert.Equal(DefinitionFinder.Weak, DefinitionFinder.Strength("方案", definition, cjk: true));
+        phrases.Clear();
+        CjkPhrases.Find("所谓现有方案是指公司目前在用的做法。", phrases, []);
+        Assert.DoesNotContain(phrases, p => p.Key.StartsWith("所谓", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_property_noun_the_lexicon_files_as_a_name_is_a_noun()
+    {
+        var phrases = new List<PhraseCandidate>();
+        var names = new List<NameMention>();
+        CjkPhrases.Find("依从性就是应该做手卫生的时候，实际做了的比例。", phrases, names);
+        Assert.Contains(phrases, p => p.Key == "依从性");
+        Assert.Empty(names);
+    }
+
+    [Fact]
+    public void A_modifier_with_a_measure_word_selects_like_the_modifier_alone()
+    {
+        var phrases = new List<PhraseCandidate>();
+        CjkPhrases.Find("三个班组都用同一个模板填写交接记录。", phrases, []);
+        Assert.DoesNotContain(phrases, p => p.Key.StartsWith("同一", StringComparison.Ordinal));
+        Assert.Contains(phrases, p => p.Key == "模板");
+    }
+
     [Theory]
     [InlineData("Contact time is the number of seconds a sanitiser must stay wet.", "contact time", DefinitionFinder.Medium)]
     [InlineData("Hot holding means keeping cooked food above sixty-three degrees.", "hot holding", DefinitionFinder.Strong)]
@@ -116,6 +175,15 @@ public sealed class ConceptExtractorTests
     [InlineData("A purchase request is the request that a buyer raises before any order.", "purchase request", DefinitionFinder.Medium)]
     [InlineData("The approved supplier list, which everyone here calls the ASL, is the register of suppliers we may buy from.", "approved supplier list", DefinitionFinder.Medium)]
     [InlineData("所以保密措施是实打实的要求，不是走形式。", "保密措施", 0)]
+    [InlineData("换线时间是不是够短，要看现场记录。", "换线时间", 0)]
+    [InlineData("A yellow card means you sit out the next ten minutes.", "yellow card", DefinitionFinder.Weak)]
+    [InlineData("A green tag means that the machine has passed its weekly check.", "green tag", DefinitionFinder.Weak)]
+    [InlineData("Least privilege means you get only the access your job needs.", "least privilege", DefinitionFinder.Strong)]
+    [InlineData("Access to the staging database is the first thing a new developer asks for.", "staging database", 0)]
+    [InlineData("The owner of the risk register is the person who keeps it current.", "risk register", 0)]
+    [InlineData("Early symptoms are a dry cough, a mild fever and a sore throat.", "early symptoms", 0)]
+    [InlineData("Lessons learned are a record of what went well, what went badly and what to change.", "lessons learned", DefinitionFinder.Medium)]
+    [InlineData("Password reuse is the very worst habit a team can have.", "password reuse", 0)]
     public void Definition_frames_say_how_plainly_a_sentence_defines_a_term(string sentence, string term, int strength) =>
         Assert.Equal(strength, DefinitionFinder.Strength(term, sentence, sentence.Any(c => c >= '\u2E80')));
 

@@ -227,6 +227,7 @@ public static class NotesEvaluation
         text.AppendLine(CultureInfo.InvariantCulture, $"== {s.LectureId}: terms {s.AcceptableTerms}/{s.Terms} acceptable, found {s.FoundReferenceTerms}/{s.ReferenceTerms}, definitions {s.CorrectDefinitions}/{s.MatchedDefinitions}, chapters {s.MatchedChapters} of {s.Chapters} produced / {s.ReferenceChapters} reference");
         text.AppendLine("   wrong: " + string.Join(" | ", s.Wrong));
         text.AppendLine("   missed: " + string.Join(" | ", s.Missed));
+        text.AppendLine("   fragments: " + string.Join(" | ", s.Fragments) + "; names: " + string.Join(" | ", s.Names));
         foreach (var g in notes.Glossary)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"   [{g.Kind}] {g.Term} @{g.Start:F1}: {g.Definition}");

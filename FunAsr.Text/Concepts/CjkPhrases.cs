@@ -34,6 +34,12 @@ public static partial class CjkPhrases
         "很多", "许多", "大量", "少量", "多数", "少数", "最好", "最新", "同样", "类似", "任何", "每个", "这样", "那样", "怎样", "如何",
     };
 
+    /// <summary>Characters that end nouns of a property or a measure (安全性, 合格率, 满意度).</summary>
+    private const string PropertySuffixes = "性率度";
+
+    /// <summary>Measure words that follow a numeral or a determiner (一个, 每种).</summary>
+    private const string Measures = "个种类项件次";
+
     /// <summary>Verbs that carry no content of their own (有没有, 进行, 需要): they never join a term.</summary>
     private static readonly HashSet<string> LightVerbs = new(StringComparer.Ordinal)
     {
@@ -91,8 +97,64 @@ public static partial class CjkPhrases
                 words[i] = words[i] with { Role = japanese ? JapaneseRole(words[i]) : ChineseRole(words[i], i + 1 < words.Count ? words[i + 1] : null) };
             }
             AddPhrases(sentence, words, phrases);
+            if (!japanese)
+            {
+                AddDefinedSubject(sentence, words, phrases);
+            }
         }
     }
+
+    /// <summary>
+    /// What a "是指 / 指的是" frame defines is the whole subject of its clause. Where that subject is content words broken only
+    /// by a single direction character the segmenter split off (离职/前/交接 before 是指: the handover before leaving), or led by
+    /// a modifier that elsewhere only selects (现有/技术: prior art), the lecture names the whole subject, so it is a candidate
+    /// too; the phrase rules alone would only offer its pieces.
+    /// </summary>
+    private static void AddDefinedSubject(string sentence, List<Word> words, List<PhraseCandidate> phrases)
+    {
+        var start = 0;
+        // An opening connective (那么, 所以) or a word that introduces the term (所谓) is no part of it.
+        while (start < words.Count && words[start].Role == Role.Break && !words[start].Name
+            && (!Selecting(words[start]) || DefinitionFinder.ChineseTermFollows(sentence.AsSpan(0, words[start].Offset + words[start].Text.Length))))
+        {
+            start++;
+        }
+        if (start >= words.Count || words[start].Name || words[start].Latin)
+        {
+            return;
+        }
+        var broken = Selecting(words[start]);
+        for (var k = start + 2; k < words.Count && k <= start + MaxWords + 1; k++)
+        {
+            var word = words[k - 1];
+            if (word.Role == Role.Break || word.Name || word.Latin)
+            {
+                if (!IsDirection(word))
+                {
+                    return;
+                }
+                broken = true;
+                continue;
+            }
+            var length = word.Offset + word.Text.Length - words[start].Offset;
+            if (length > MaxMergedChars)
+            {
+                return;
+            }
+            if (broken && word.Role is Role.Noun or Role.Suffix or Role.Verb && words[k].Offset == word.Offset + word.Text.Length
+                && DefinitionFinder.ChineseDefinitionFollows(sentence.AsSpan(words[k].Offset)))
+            {
+                var surface = sentence.Substring(words[start].Offset, length);
+                phrases.Add(new PhraseCandidate(Key(surface), surface, k - start, HasVerb: false, Nominal: true, words[start].Offset));
+                return;
+            }
+        }
+    }
+
+    private static bool IsDirection(Word word) => word is { Role: Role.Break, Name: false, Latin: false, Tag: PartOfSpeech.Locality } && word.Text.Length == 1 && !IsFunction(word);
+
+    private static bool Selecting(Word word) =>
+        word is { Role: Role.Break, Name: false, Latin: false, Tag: PartOfSpeech.Adjective or PartOfSpeech.Distinguishing } && Generic(word.Text);
 
     /// <summary>The clause's words with their offsets, CJK words re-joined into the lexicon's longer words where they make one.</summary>
     private static List<Word> Words(string clause, int clauseOffset)
@@ -130,6 +192,11 @@ public static partial class CjkPhrases
             if (!word.Latin && word.Tag != PartOfSpeech.Numeral)
             {
                 lexicon.TryGet(text, out word.Tag, out _);
+                // jieba files a few property nouns as names (依从性 among them); a name does not end in 性, 率 or 度 (-ness, rate, degree).
+                if (word.Tag == PartOfSpeech.PersonName && text.Length >= 3 && PropertySuffixes.Contains(text[^1]))
+                {
+                    word.Tag = PartOfSpeech.Noun;
+                }
             }
             words.Add(word);
             i += taken - 1;
@@ -263,7 +330,9 @@ public static partial class CjkPhrases
         {
             if (IsFunction(word))
             {
-                return Role.Break;
+                // 会 is also the noun "meeting" (评审会, 复盘会): where no verb follows it, at the end of a clause or before 的, it
+                // ends a term rather than saying "will".
+                return word.Text == "会" && (next is null || next.Value.Text == "的") ? Role.Suffix : Role.Break;
             }
             // A single noun or adjective character right before a noun starts a compound (手卫生, 热备份) ...
             if (word.Tag is PartOfSpeech.Noun or PartOfSpeech.Adjective or PartOfSpeech.Distinguishing or PartOfSpeech.Unknown
@@ -294,10 +363,14 @@ public static partial class CjkPhrases
             PartOfSpeech.Noun or PartOfSpeech.OtherNoun or PartOfSpeech.VerbalNoun or PartOfSpeech.Abbreviation or PartOfSpeech.Organisation or PartOfSpeech.Unknown => Role.Noun,
             PartOfSpeech.Locality when word.Text.Length >= 2 && !LocalityWords.Contains(word.Text) => Role.Noun,
             PartOfSpeech.Verb => Role.Verb,
-            PartOfSpeech.Adjective or PartOfSpeech.Distinguishing => GenericModifiers.Contains(word.Text) ? Role.Break : Role.Modifier,
+            PartOfSpeech.Adjective or PartOfSpeech.Distinguishing => Generic(word.Text) ? Role.Break : Role.Modifier,
             _ => Role.Break,
         };
     }
+
+    /// <summary>A modifier that selects or judges, alone or with a measure word (同一 and 同一个, 每一种): not a classifier.</summary>
+    private static bool Generic(string text) =>
+        GenericModifiers.Contains(text) || (text.Length >= 3 && Measures.Contains(text[^1]) && GenericModifiers.Contains(text[..^1]));
 
     private static Role JapaneseRole(Word word)
     {
@@ -355,7 +428,8 @@ public static partial class CjkPhrases
                 {
                     break;
                 }
-                hasVerb |= word.Role == Role.Verb || (word.Role == Role.Suffix && word.Tag == PartOfSpeech.Verb);
+                // A function character that ends a term is its noun sense (会, the meeting), whatever its tag.
+                hasVerb |= word.Role == Role.Verb || (word.Role == Role.Suffix && word.Tag == PartOfSpeech.Verb && !IsFunction(word));
                 verbs += word.Role == Role.Verb ? 1 : 0;
                 var length = word.Offset + word.Text.Length - words[i].Offset;
                 if (length > MaxChars)

@@ -99,7 +99,8 @@ public static partial class DefinitionFinder
         var after = sentence.AsSpan(start + length);
         if (cjk)
         {
-            if (ChineseStrongAfter().IsMatch(after) || ChineseStrongBefore().IsMatch(before) || (ChineseOpening().IsMatch(before) && ChineseAsideThenDefines().IsMatch(after)))
+            // "X是指…" defines the whole subject of its clause: a mention right after a content character (交接 of 离职前交接) is its tail.
+            if ((ChineseStrongAfter().IsMatch(after) && OpensSubject(before)) || ChineseStrongBefore().IsMatch(before) || (ChineseOpening().IsMatch(before) && ChineseAsideThenDefines().IsMatch(after)))
             {
                 return Strong;
             }
@@ -123,13 +124,26 @@ public static partial class DefinitionFinder
         var namesNext = EnglishNameFollows().IsMatch(after);
         // "Otherwise a reclaimed machine means starting again": a mention inside a condition or a consequence says what follows from it.
         var conditional = EnglishConditionBefore().IsMatch(before);
-        if ((EnglishStrongAfter().IsMatch(after) && !quantified && !conditional) || (EnglishStrongBefore().IsMatch(before) && !namesNext) || EnglishCallThatXThe().IsMatch(before)
+        // "Access to the staging database is …": the object of a preposition is not what the verb after it says anything about.
+        var governed = EnglishPrepositionBefore().IsMatch(before);
+        var strongAfter = EnglishStrongAfter().IsMatch(after) && !quantified && !conditional && !governed;
+        // "A signature means you have read it": an instance ("a X") that "means" a clause says what one such thing entails or
+        // signals, not what X is ("Hot holding means that food stays hot" defines it; so does "X means a …" or "X means keeping …").
+        if (strongAfter && EnglishMeansClause().IsMatch(after) && EnglishIndefiniteBefore().IsMatch(before))
+        {
+            return Weak;
+        }
+        if (strongAfter || (EnglishStrongBefore().IsMatch(before) && !namesNext) || EnglishCallThatXThe().IsMatch(before)
             || (EnglishBy().IsMatch(before) && EnglishWeMean().IsMatch(after)))
         {
             return Strong;
         }
+        if (governed)
+        {
+            return 0;
+        }
         // "Illness is the part people get wrong", "Compute is the biggest line on the bill": a judgement about X, not what X is.
-        if (EnglishJudging().IsMatch(after) || SuperlativeFollows(after))
+        if (EnglishJudging().IsMatch(after) || SuperlativeFollows(after) || EnglishExamples().IsMatch(after))
         {
             return 0;
         }
@@ -141,6 +155,20 @@ public static partial class DefinitionFinder
         return EnglishWeakAfter().IsMatch(after) ? Weak : 0;
     }
 
+    /// <summary>Whether a "是指 / 指的是 / 的意思是" frame starts here: it defines what comes before it in its clause.</summary>
+    public static bool ChineseDefinitionFollows(ReadOnlySpan<char> after) => ChineseStrongAfter().IsMatch(after);
+
+    /// <summary>Whether a "所谓 / 叫做 / 称为" frame ends here: the term follows it.</summary>
+    public static bool ChineseTermFollows(ReadOnlySpan<char> before) => ChineseStrongBefore().IsMatch(before);
+
+    /// <summary>
+    /// Whether a CJK mention starts its clause's subject: nothing before it but punctuation, an opening connective or a
+    /// function character that is a word of its own (的 in 公司的X; not the 有 of 现有).
+    /// </summary>
+    private static bool OpensSubject(ReadOnlySpan<char> before) =>
+        before.IsEmpty || !Scripts.TextScript.IsCjk(before[^1]) || ChineseOpening().IsMatch(before) || ChineseClauseStart().IsMatch(before)
+        || (CjkPhrases.IsFunctionCharacter(before[^1]) && (before.Length < 2 || !ChineseLexicon.Shared.Contains(before[^2..])));
+
     /// <summary>
     /// "is the biggest/best/most …": a superlative (<see cref="EnglishLexicon.IsComparative"/>) after "is the", not a noun
     /// ending in -est (request, test). The text is copied only where "is the" follows the mention.
@@ -151,7 +179,14 @@ public static partial class DefinitionFinder
         {
             return false;
         }
-        var lower = EnglishIsThe().Match(after.ToString()).Groups[1].Value.ToLowerInvariant();
+        // The superlative may follow a word that intensifies it: "is the very best …".
+        var match = EnglishIsThe().Match(after.ToString());
+        return Superlative(match.Groups[1].Value) || Superlative(match.Groups[2].Value);
+    }
+
+    private static bool Superlative(string word)
+    {
+        var lower = word.ToLowerInvariant();
         return lower is "most" or "least" or "best" or "worst" || (lower.EndsWith("est", StringComparison.Ordinal) && EnglishLexicon.Shared.IsComparative(lower));
     }
 
@@ -209,12 +244,28 @@ public static partial class DefinitionFinder
     [GeneratedRegex(@"^\s+(?:is|are)\s+(?:(?:one|some)\s+of\s+the\b|another\b|the\s+(?:other|only|main|real)\b|the\s+\w+\s+(?:people|everyone|nobody|most\s+people)\s)", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishJudging();
 
-    [GeneratedRegex(@"^\s+(?:is|are)\s+the\s+(\w+)", RegexOptions.IgnoreCase)]
+    // "Early symptoms are a dry cough, a mild fever and …": things that are one item of a list are given examples, not defined;
+    // "Lessons learned are a record of …, …" describes what they are.
+    [GeneratedRegex(@"^\s+are\s+an?\s+[\w-]+\b(?!\s+of\b)[^.;]*,\s*(?:and\s+|or\s+)?an?\s", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishExamples();
+
+    [GeneratedRegex(@"^\s+(?:is|are)\s+the\s+(\w+)(?:\s+(\w+))?", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishIsThe();
 
     // An "if/when/unless/because/otherwise …" clause before the mention, with no clause break since.
     [GeneratedRegex(@"\b(?:if|when|whenever|unless|because|otherwise|once|until)\b[^,;:.]*$", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishConditionBefore();
+
+    // A preposition, then at most a determiner and a possessive, right before the mention: "to a supplier's X", "of the X".
+    [GeneratedRegex(@"\b(?:of|to|for|in|on|at|with|from|into|onto|about|against|between|under|over|behind|after|before)\s+(?:(?:an?|the|this|that|these|those|our|your|their|its|his|her|my)\s+)?(?:[\w-]+(?:'s|’s|s'|s’)\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishPrepositionBefore();
+
+    [GeneratedRegex(@"\ban?\s+$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishIndefiniteBefore();
+
+    // "X means you …", "X means that …": a clause after "means", not a noun phrase or a gerund.
+    [GeneratedRegex(@"^\s*(?:,[^,]{1,60},\s*)?(?:simply\s+|just\s+|basically\s+|really\s+)?means\s+(?:that|you|we|they|he|she|it|I|someone|somebody|anyone|anybody|everyone|everybody|nobody|no one)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishMeansClause();
 
     // "Rightsizing is choosing …": an activity defined by another.
     [GeneratedRegex(@"^\s+is\s+\w+ing\b", RegexOptions.IgnoreCase)]
@@ -253,10 +304,11 @@ public static partial class DefinitionFinder
     [GeneratedRegex(@"^(?:”|"")?\s*[：:]")]
     private static partial Regex ChineseColon();
 
-    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*是")]
+    // 是, but not 是不是 or 是否, which ask whether X is something.
+    [GeneratedRegex(@"^(?:”|"")?\s*[，,]?\s*是(?!不是|否)")]
     private static partial Regex ChineseIs();
 
-    [GeneratedRegex(@"^是")]
+    [GeneratedRegex(@"^是(?!不是|否)")]
     private static partial Regex ChineseWeakAfter();
 
     // "X是实打实的要求", "X是最重要的一步", "X是很常见的": 是 before a degree word or a judging adjective.
