@@ -46,6 +46,9 @@ public static class NotesEvaluation
 
     public static IReadOnlyList<ReferencedLecture> HeldOut() => Load(Path.Combine(FixturesFolder, "Heldout", "notes"));
 
+    /// <summary>The second held-out set (Fixtures/Heldout2/notes), written after round 3 by an author who read neither code nor docs: scored only, never read.</summary>
+    public static IReadOnlyList<ReferencedLecture> HeldOut2() => Load(Path.Combine(FixturesFolder, "Heldout2", "notes"));
+
     /// <summary>Lectures that stand for the rest of a library (the Q&amp;A fixtures): never scored, only counted as background.</summary>
     public static IReadOnlyList<Lecture> Library() =>
         Directory.GetFiles(Path.Combine(FixturesFolder, "QaBot"), "*.json").Concat(Directory.GetFiles(Path.Combine(FixturesFolder, "QaBot", "tuning"), "*.json"))
