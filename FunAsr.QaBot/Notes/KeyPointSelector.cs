@@ -105,6 +105,10 @@ public sealed class KeyPointSelector
         {
             first--;
         }
+        if (Anaphora.StartsWithAnaphor(_sentences[first].Text) && first < i)
+        {
+            return; // the sentence it leans on is in another chapter, or the chain is too long: it would not read alone
+        }
         if (chosen.Any(c => first <= c.Last && i >= c.First))
         {
             return; // already said, or part of a point already taken
