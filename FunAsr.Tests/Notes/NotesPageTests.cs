@@ -19,9 +19,10 @@ public sealed class NotesPageTests(ChromiumBrowser chromium) : IClassFixture<Chr
     [Theory]
     [InlineData("tuning")]
     [InlineData("held-out")]
+    [InlineData("held-out-2")]
     public async Task Notes_page_shows_the_glossary_key_points_and_chapters_that_seek_the_player(string setName)
     {
-        var set = setName == "tuning" ? NotesEvaluation.Tuning() : NotesEvaluation.HeldOut();
+        var set = setName switch { "tuning" => NotesEvaluation.Tuning(), "held-out" => NotesEvaluation.HeldOut(), _ => NotesEvaluation.HeldOut2() };
         var library = NotesEvaluation.Library().Concat(set.Select(s => s.Lecture)).ToList();
         var chosen = new[] { set.First(l => l.Lecture.Language == "en"), set.First(l => l.Lecture.Language == "zh") };
         var builder = NotesEvaluation.Builder();
