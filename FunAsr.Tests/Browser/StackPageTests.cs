@@ -271,6 +271,37 @@ public sealed class StackPageTests(StackFixture stack, ToneWordsChromium chromiu
 
     private sealed record AskAnswer(string Answer, List<AskCitation> Citations);
 
+    [Fact]
+    public async Task Notes_of_a_lecture_nobody_tuned_on_show_through_the_running_stack()
+    {
+        // A lecture of the second held-out notes set (written apart from the code), posted as an ASR transcript with word times.
+        var transcript = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(
+            AppContext.BaseDirectory, "Fixtures", "Heldout2", "notes", "notes-export-controls-en.json")))!.AsObject();
+        var lectureId = $"notes-{Guid.NewGuid():N}";
+        transcript["id"] = lectureId;
+        using (var client = stack.CreateGatewayClient())
+        {
+            using var created = await FunAsr.Tests.QaBot.QaBotFixtures.PostTranscriptAsync(client, transcript);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var page = await SignedInAsync("en-US");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
+        await page.Locator($"tr[data-lecture='{lectureId}']").GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.Locator("#notes-chapters li").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        var terms = await page.Locator("#notes-glossary dt").AllInnerTextsAsync();
+        var definitions = await page.Locator("#notes-glossary dd").AllInnerTextsAsync();
+        var text = transcript["text"]!.GetValue<string>();
+        Assert.True(terms.Count >= 5, string.Join(", ", terms));
+        // Whole words of the lecture, each defined by its own sentence.
+        Assert.All(terms, t => Assert.Matches($@"(?i)\b{System.Text.RegularExpressions.Regex.Escape(t)}", text));
+        Assert.Equal(definitions.Count, definitions.Distinct().Count());
+        Assert.True(await page.Locator("#notes-chapters li").CountAsync() >= 3);
+        Assert.True(await page.Locator("#notes-key-points li").CountAsync() >= 3);
+        await ChromiumBrowser.AssertAccessibleAsync(page);
+        await ChromiumBrowser.ScreenshotAsync(page, "stack-notes");
+    }
+
     private async Task<IPage> SignedInAsync(string locale)
     {
         var page = await chromium.NewPageAsync(stack.GatewayUrl, locale);

@@ -651,7 +651,7 @@ const strings = {
     'editor.split': 'Split',
     'editor.splitLine': 'Split line {line} at the cursor',
     'editor.merge': 'Merge with next',
-    'editor.mergeLine': 'Merge line {line} with the next line',
+    'editor.mergeLine': 'Merge with next: line {line} and the line after it',
     'editor.splitWhere': 'Put the cursor where the line should be split first (with text on both sides).',
     'editor.emptyText': 'A line cannot be empty; if it is not needed, merge it with a neighbouring line.',
     'editor.badTimes': 'Those times are not valid: the end must come after the start.',
