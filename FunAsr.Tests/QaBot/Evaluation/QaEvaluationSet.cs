@@ -51,6 +51,12 @@ public sealed record QaEvaluationSet(string Name, IReadOnlyList<JsonObject> Lect
     /// </summary>
     public static QaEvaluationSet Heldout() => Independent("held-out", Path.Combine(FixturesFolder, "Heldout", "qa"));
 
+    /// <summary>
+    /// The second held-out set (Fixtures/Heldout2/qa), written after the answer model was final by an author who read neither
+    /// the code nor the docs: only its totals are reported.
+    /// </summary>
+    public static QaEvaluationSet Heldout2() => Independent("held-out 2", Path.Combine(FixturesFolder, "Heldout2", "qa"));
+
     // The independent sets share one format: lecture JSON files and questions.json with answer times and kinds.
     private static QaEvaluationSet Independent(string name, string folder)
     {
