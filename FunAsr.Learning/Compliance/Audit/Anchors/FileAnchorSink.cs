@@ -17,10 +17,10 @@ public sealed class FileAnchorSink(IOptions<ComplianceOptions> options, IConfigu
 
     public bool Enabled => true;
 
-    public string Path => System.IO.Path.Combine(
+    public string FilePath => Path.Combine(
         options.Value.Audit.AnchorDirectory is { Length: > 0 } configured
-            ? System.IO.Path.GetFullPath(configured)
-            : System.IO.Path.Combine(DatabaseConnection.DataDirectory(configuration), "compliance", "anchors"),
+            ? Path.GetFullPath(configured)
+            : Path.Combine(DatabaseConnection.DataDirectory(configuration), "compliance", "anchors"),
         FileName);
 
     public async Task AppendAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
@@ -28,10 +28,10 @@ public sealed class FileAnchorSink(IOptions<ComplianceOptions> options, IConfigu
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            await using var file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            await using var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read);
             // A line cut short by a crash stays on its own line (read back as unreadable) instead of swallowing this one.
-            var line = (file.Length > 0 && !EndsWithNewline(Path) ? "\n" : "") + CheckpointJson.Write(checkpoint) + "\n";
+            var line = (file.Length > 0 && !EndsWithNewline(FilePath) ? "\n" : "") + CheckpointJson.Write(checkpoint) + "\n";
             await file.WriteAsync(Encoding.UTF8.GetBytes(line), cancellationToken);
             file.Flush(flushToDisk: true);
         }
@@ -43,13 +43,13 @@ public sealed class FileAnchorSink(IOptions<ComplianceOptions> options, IConfigu
 
     public async Task<AnchorRead> ReadAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path))
+        if (!File.Exists(FilePath))
         {
             return new AnchorRead([], 0);
         }
         var checkpoints = new List<Checkpoint>();
         var unreadable = 0;
-        await foreach (var line in File.ReadLinesAsync(Path, cancellationToken))
+        await foreach (var line in File.ReadLinesAsync(FilePath, cancellationToken))
         {
             if (string.IsNullOrWhiteSpace(line))
             {
