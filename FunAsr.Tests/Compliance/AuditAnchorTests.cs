@@ -11,8 +11,12 @@ using FunAsr.Learning.Compliance.Audit;
 using FunAsr.Learning.Compliance.Audit.Anchors;
 using FunAsr.Learning.Compliance.Data;
 using FunAsr.Learning.Compliance.Reports;
+using FunAsr.Learning.Compliance.Webhooks;
 using FunAsr.Tests.AsrApi;
+using FunAsr.Tests.Gateway;
 using FunAsr.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -112,9 +116,11 @@ public sealed class AuditAnchorTests : IAsyncLifetime
 
     private string AnchorFile => Path.Combine(_host.DataDirectory, "compliance", "anchors", FileAnchorSink.FileName);
 
-    private async Task RunSqliteAsync(string sql)
+    private Task RunSqliteAsync(string sql) => RunSqliteAsync(_host, sql);
+
+    private static async Task RunSqliteAsync(ComplianceHost host, string sql)
     {
-        await using var raw = new SqliteConnection($"Data Source={_host.DatabaseFile};Pooling=false");
+        await using var raw = new SqliteConnection($"Data Source={host.DatabaseFile};Pooling=false");
         await raw.OpenAsync();
         var command = raw.CreateCommand();
         command.CommandText = sql;
@@ -183,14 +189,7 @@ public sealed class AuditAnchorTests : IAsyncLifetime
         var rows = await Anchoring.TrailAsync(officer);
 
         // The superuser drops the trigger, rewrites row 2 and every hash after it, and puts the trigger back.
-        var rewritten = Anchoring.Rewrite(rows, rows[1].Sequence, "Project Juniper", "Project Harmless");
-        var updates = string.Concat(rewritten.Select(r =>
-            $"""UPDATE "ComplianceAudit" SET "Detail" = '{r.Detail.Replace("'", "''")}', "PreviousHash" = '{r.PreviousHash}', "Hash" = '{r.Hash}' WHERE "Sequence" = {r.Sequence};""" + "\n"));
-        await RunSqliteAsync($"""
-            DROP TRIGGER "ComplianceAudit_no_update";
-            {updates}
-            CREATE TRIGGER "ComplianceAudit_no_update" BEFORE UPDATE ON "ComplianceAudit" BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-            """);
+        await RunSqliteAsync(RewriteSql(Anchoring.Rewrite(rows, rows[1].Sequence, "Project Juniper", "Project Harmless")));
         var after = await Anchoring.TrailAsync(officer);
         Assert.Contains("Project Harmless", after[1].Detail);
         Anchoring.AssertEveryLinkHolds(after);
@@ -211,6 +210,59 @@ public sealed class AuditAnchorTests : IAsyncLifetime
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal("anchor_mismatch", (await refused.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("code").GetString());
         Assert.Single(await File.ReadAllLinesAsync(AnchorFile));
+    }
+
+    /// <summary>The same rewrite, SQL as a superuser would type it.</summary>
+    private static string RewriteSql(List<AuditRow> rewritten) => $"""
+        DROP TRIGGER "ComplianceAudit_no_update";
+        {string.Concat(rewritten.Select(r =>
+            $"""UPDATE "ComplianceAudit" SET "Detail" = '{r.Detail.Replace("'", "''")}', "PreviousHash" = '{r.PreviousHash}', "Hash" = '{r.Hash}' WHERE "Sequence" = {r.Sequence};""" + "\n"))}
+        CREATE TRIGGER "ComplianceAudit_no_update" BEFORE UPDATE ON "ComplianceAudit" BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+        """;
+
+    [Fact]
+    public async Task The_background_jobs_anchor_the_head_on_their_own_and_the_verify_job_reports_a_rewrite_to_webhooks_once()
+    {
+        var received = new ConcurrentQueue<(string Event, string Body)>();
+        await using var receiver = await StandInService.StartAsync("webhooks", app => app.MapPost("/hook", async (HttpContext context) =>
+        {
+            received.Enqueue((context.Request.Headers[WebhookSignature.EventHeader].ToString(), await new StreamReader(context.Request.Body).ReadToEndAsync()));
+            return Results.Ok();
+        }));
+        await using var host = new ComplianceHost(new Dictionary<string, string?>
+        {
+            ["Compliance:Audit:AnchorInterval"] = "00:00:00.200",
+            ["Compliance:Audit:VerifyInterval"] = "00:00:01",
+            ["Compliance:Webhooks:0:Name"] = "siem",
+            ["Compliance:Webhooks:0:Url"] = new Uri(receiver.Address, "/hook").ToString(),
+            ["Compliance:Webhooks:0:Secret"] = "webhook-secret-for-anchor-tests",
+        });
+        using var officer = host.Client(ComplianceHost.Officer);
+        await Anchoring.AddTermsAsync(officer, "Northwind Traders", "Project Juniper", "Contoso Bank");
+        var rows = await Anchoring.TrailAsync(officer);
+        var file = Path.Combine(host.DataDirectory, "compliance", "anchors", FileAnchorSink.FileName);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(File.Exists(file) && (await File.ReadAllLinesAsync(file)).Any(l => l.Contains(rows[^1].Hash, StringComparison.Ordinal))))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the anchor job did not checkpoint the head");
+            await Task.Delay(100);
+        }
+        var anchored = (await File.ReadAllLinesAsync(file)).Length;
+
+        await RunSqliteAsync(host, RewriteSql(Anchoring.Rewrite(rows, rows[1].Sequence, "Project Juniper", "Project Harmless")));
+        deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!received.Any(r => r.Event == "audit.broken"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the verify job did not report the rewrite");
+            await Task.Delay(100);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // two more runs of the verify job, and ten of the anchor job
+        var broken = Assert.Single(received, r => r.Event == "audit.broken");
+        var body = JsonDocument.Parse(broken.Body).RootElement.GetProperty("data");
+        Assert.Contains($"Checkpoint of row {rows[^1].Sequence}", body.GetProperty("problem").GetString());
+        Assert.Equal(rows[^1].Hash, body.GetProperty("anchors").GetProperty("broken").GetProperty("hash").GetString());
+        // The anchor job did not sign the rewritten head.
+        Assert.Equal(anchored, (await File.ReadAllLinesAsync(file)).Length);
     }
 
     [Fact]
