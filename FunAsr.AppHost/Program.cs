@@ -44,6 +44,7 @@ var learning = builder.AddProject<Projects.FunAsr_Learning>("learning")
     .WithReference(asr)
     .WithEnvironment("InternalAuth__SigningKey", signingKey)
     .WithAccountsDatabase(data)
+    .WithAuditAnchors(data)
     .WithShutdownWindow();
 
 var apiKey = builder.AddDevelopmentApiKey("gateway-api-key", data);

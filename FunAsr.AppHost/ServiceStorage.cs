@@ -26,6 +26,16 @@ internal static class ServiceStorage
     }
 
     /// <summary>
+    /// The compliance audit's checkpoint file, run here: a folder of its own in the data directory, apart from the
+    /// database's, so wiping or restoring the database leaves it. A published deployment points
+    /// <c>Compliance__Audit__AnchorDirectory</c> at storage the database's administrators cannot write (docs/compliance.md).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAuditAnchors(this IResourceBuilder<ProjectResource> learning, string dataDirectory) =>
+        learning.ApplicationBuilder.ExecutionContext.IsRunMode
+            ? learning.WithEnvironment("Compliance__Audit__AnchorDirectory", Path.Combine(dataDirectory, "compliance-anchors"))
+            : learning;
+
+    /// <summary>
     /// The gateway's accounts database, by <c>AppHost:Database</c>: <c>sqlite</c> (the default) is a file in the data
     /// directory when run here (FunAsr.Data's default provider), so every AppHost, a test's included, has its own;
     /// <c>postgres</c> adds the database <c>funasrdb</c> (Aspire's PostgreSQL container when a container engine answers or

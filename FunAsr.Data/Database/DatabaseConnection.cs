@@ -28,7 +28,7 @@ public sealed record DatabaseConnection(DatabaseProvider Provider, string Connec
         {
             return new DatabaseConnection(provider, configured);
         }
-        var folder = Path.GetFullPath(options.DataDirectory ?? DefaultDataDirectory());
+        var folder = DataDirectory(configuration);
         Directory.CreateDirectory(folder);
         return new DatabaseConnection(provider, $"Data Source={Path.Combine(folder, DatabaseOptions.SqliteFileName)}");
     }
@@ -38,7 +38,9 @@ public sealed record DatabaseConnection(DatabaseProvider Provider, string Connec
         || connectionString.TrimStart().StartsWith("DataSource=", StringComparison.OrdinalIgnoreCase)
         || connectionString.TrimStart().StartsWith("Filename=", StringComparison.OrdinalIgnoreCase);
 
-    private static string DefaultDataDirectory() => Path.Combine(
-        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
-        "FunAsr", "data");
+    /// <summary>The service's data folder (<c>Database:DataDirectory</c>, default <c>~/.local/share/FunAsr/data</c>), whatever the engine.</summary>
+    public static string DataDirectory(IConfiguration configuration) => Path.GetFullPath(
+        configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.DataDirectory)}"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "FunAsr", "data"));
 }

@@ -17,6 +17,10 @@ public sealed class ComplianceValidationException(string message) : ComplianceEx
 
 public sealed class ComplianceConflictException(string message, string code = "conflict") : ComplianceException(message, StatusCodes.Status409Conflict, "Conflict", code);
 
+/// <summary>No anchor sink took the checkpoint: the head is not anchored outside the database until one does.</summary>
+public sealed class AnchorUnavailableException(string reasons)
+    : ComplianceException($"No anchor sink took the checkpoint ({reasons}).", StatusCodes.Status503ServiceUnavailable, "Anchor unavailable", "anchor_unavailable");
+
 /// <summary>
 /// The caller must prove again who they are (password or single sign-on) before attesting. 403, not 401: the session
 /// is fine (a 401 would tell the page it ended); it is only not fresh enough for a signature.

@@ -105,6 +105,28 @@ public sealed class AuditOptions
 {
     /// <summary>How often the chain is walked in the background (the result is a metric and, when broken, an alert).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")] public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The ECDSA P-256 private key (PEM) that signs checkpoints of the chain's head. Unset: one is generated once and kept
+    /// in the data folder (<c>compliance/anchor-key.pem</c>, mode 0600). Several replicas must share one.
+    /// </summary>
+    public string? AnchorKey { get; set; }
+
+    /// <summary>Public keys (PEM) of earlier anchor keys, so checkpoints they signed still verify after a rotation.</summary>
+    public List<string> RetiredAnchorKeys { get; set; } = [];
+
+    /// <summary>How often the head is checkpointed when it changed (and always right after a report).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")] public TimeSpan AnchorInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Folder of the append-only checkpoint file (<c>checkpoints.jsonl</c>); default <c>compliance/anchors</c> in the data
+    /// folder. A deployment points it at storage the database's administrators cannot write (another volume, a mount
+    /// shipped off the machine).
+    /// </summary>
+    public string? AnchorDirectory { get; set; }
+
+    /// <summary>Checkpoints kept in the Redis stream (older ones are trimmed; the file keeps them all).</summary>
+    [Range(100, 10_000_000)] public int AnchorStreamLength { get; set; } = 100_000;
 }
 
 public sealed class CertificateOptions

@@ -1,6 +1,7 @@
 using FunAsr.Data.Database;
 using FunAsr.Learning.Compliance.Alerts;
 using FunAsr.Learning.Compliance.Audit;
+using FunAsr.Learning.Compliance.Audit.Anchors;
 using FunAsr.Learning.Compliance.Certificates;
 using FunAsr.Learning.Compliance.Data;
 using FunAsr.Learning.Compliance.Documents;
@@ -45,6 +46,10 @@ public static class ComplianceRegistration
         services.AddExceptionHandler<ComplianceExceptionHandler>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<AnchorKey>();
+        services.AddSingleton<IAnchorSink, FileAnchorSink>();
+        services.AddSingleton<IAnchorSink, RedisAnchorSink>();
+        services.AddSingleton<AuditAnchor>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<AlertNotifier>();
         services.AddSingleton<PeopleDirectory>();
@@ -70,6 +75,7 @@ public static class ComplianceRegistration
         services.AddHostedService<ReportScheduleJob>();
         services.AddHostedService<RetentionJob>();
         services.AddHostedService<AuditVerifyJob>();
+        services.AddHostedService<AnchorJob>();
 
         // Live: findings the speech service hears arrive on a Redis stream; the term list goes the other way.
         if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString(RedisConnectionName)) && !services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer)))
@@ -139,6 +145,17 @@ public sealed class ComplianceOptionsValidator : IValidateOptions<ComplianceOpti
             if (string.IsNullOrEmpty(receiver.Name) || receiver.Secret.Length < 16)
             {
                 failures.Add($"Compliance:Webhooks '{receiver.Name}': a Name and a Secret of at least 16 characters are required.");
+            }
+        }
+        if (options.Audit.AnchorKey is { Length: > 0 } anchorKey && AnchorKey.Invalid(anchorKey) is { } keyProblem)
+        {
+            failures.Add($"Compliance:Audit:AnchorKey must be an ECDSA P-256 private key in PEM: {keyProblem}.");
+        }
+        foreach (var (retired, index) in options.Audit.RetiredAnchorKeys.Select((k, i) => (k, i)))
+        {
+            if (AnchorKey.InvalidPublic(retired) is { } why)
+            {
+                failures.Add($"Compliance:Audit:RetiredAnchorKeys:{index} must be an ECDSA P-256 public key in PEM: {why}.");
             }
         }
         if (options.Reminders.SendFromHour >= options.Reminders.SendUntilHour)

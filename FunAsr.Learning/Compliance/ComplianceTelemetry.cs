@@ -15,6 +15,8 @@ public sealed class ComplianceTelemetry : IDisposable
         _meter = meters.Create(Name);
         AuditEvents = _meter.CreateCounter<long>("compliance.audit.events", "{event}", "Events appended to the audit trail, by kind.");
         AuditBroken = _meter.CreateGauge<long>("compliance.audit.broken", "{chain}", "1 when the last verification found the audit chain broken, else 0.");
+        AnchorsWritten = _meter.CreateCounter<long>("compliance.audit.anchors_written", "{checkpoint}", "Checkpoints of the audit head offered to a sink outside the database, by sink and outcome (written, failed).");
+        AnchorMismatches = _meter.CreateCounter<long>("compliance.audit.anchor_mismatches", "{mismatch}", "Times the trail disagreed with a signed checkpoint, by check (checkpoint, signature, anchor).");
         AlertsRaised = _meter.CreateCounter<long>("compliance.alerts.raised", "{alert}", "Alerts raised, by kind and source.");
         AlertsAcknowledged = _meter.CreateCounter<long>("compliance.alerts.acknowledged", "{alert}", "Alerts acknowledged by a compliance user.");
         AlertDelay = _meter.CreateHistogram<double>("compliance.alert.delay", "s", "From detection (the final that held the finding) to the alert being stored.");
@@ -30,6 +32,8 @@ public sealed class ComplianceTelemetry : IDisposable
 
     public Counter<long> AuditEvents { get; }
     public Gauge<long> AuditBroken { get; }
+    public Counter<long> AnchorsWritten { get; }
+    public Counter<long> AnchorMismatches { get; }
     public Counter<long> AlertsRaised { get; }
     public Counter<long> AlertsAcknowledged { get; }
     public Histogram<double> AlertDelay { get; }

@@ -24,12 +24,14 @@ public sealed class ComplianceHost : WebApplicationFactory<FunAsr.Learning.Progr
 
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
+    private readonly Action<IServiceCollection>? _services;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"funasr-compliance-{Guid.NewGuid():N}");
     private Uri? _address;
 
-    public ComplianceHost(IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public ComplianceHost(IDictionary<string, string?>? settings = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         _time = time;
+        _services = services;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("COMPLIANCE_TEST_LOG") ?? "Warning",
@@ -60,6 +62,8 @@ public sealed class ComplianceHost : WebApplicationFactory<FunAsr.Learning.Progr
     }
 
     public string DatabaseFile => Path.Combine(_dataDirectory, "funasr.db");
+
+    public string DataDirectory => _dataDirectory;
 
     /// <summary>A client whose every request carries a fresh internal token for <paramref name="caller"/>, or none.</summary>
     public HttpClient Client(Caller? caller) => new(new TokenHandler(caller, _settings["InternalAuth:SigningKey"]!)) { BaseAddress = Address };
@@ -100,6 +104,10 @@ public sealed class ComplianceHost : WebApplicationFactory<FunAsr.Learning.Progr
         if (_time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_time));
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

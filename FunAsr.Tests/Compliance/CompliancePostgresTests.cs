@@ -58,6 +58,49 @@ public sealed class CompliancePostgresTests : IAsyncLifetime
         Assert.Equal(last, verification.FirstBrokenSequence);
     }
 
+    [Fact]
+    public async Task On_postgresql_a_chain_a_superuser_rewrote_whole_after_a_checkpoint_is_caught_by_it()
+    {
+        var connection = _postgres.ConnectionString("funasr_compliance_anchor");
+        await using var host = new ComplianceHost(new Dictionary<string, string?> { ["ConnectionStrings:funasrdb"] = connection }, services: Anchoring.WithoutAnchorJob);
+        using var officer = host.Client(ComplianceHost.Officer);
+        await Anchoring.AddTermsAsync(officer, "Northwind Traders", "Project Juniper", "Contoso Bank");
+        var checkpoint = (await Anchoring.AnchorAsync(officer)).Checkpoint!;
+        Assert.True((await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!.Valid);
+        var rows = await Anchoring.TrailAsync(officer);
+
+        // The superuser disables the trigger, rewrites the second row and recomputes every hash after it, in one transaction.
+        await using (var raw = new NpgsqlConnection(connection))
+        {
+            await raw.OpenAsync();
+            await using var transaction = await raw.BeginTransactionAsync();
+            await new NpgsqlCommand("""ALTER TABLE "ComplianceAudit" DISABLE TRIGGER "ComplianceAudit_no_change";""", raw, transaction).ExecuteNonQueryAsync();
+            foreach (var row in Anchoring.Rewrite(rows, rows[1].Sequence, "Project Juniper", "Project Harmless"))
+            {
+                await using var update = new NpgsqlCommand("""
+                    UPDATE "ComplianceAudit" SET "Detail" = @detail, "PreviousHash" = @previous, "Hash" = @hash WHERE "Sequence" = @sequence
+                    """, raw, transaction);
+                update.Parameters.AddWithValue("detail", row.Detail);
+                update.Parameters.AddWithValue("previous", row.PreviousHash);
+                update.Parameters.AddWithValue("hash", row.Hash);
+                update.Parameters.AddWithValue("sequence", row.Sequence);
+                Assert.Equal(1, await update.ExecuteNonQueryAsync());
+            }
+            await new NpgsqlCommand("""ALTER TABLE "ComplianceAudit" ENABLE TRIGGER "ComplianceAudit_no_change";""", raw, transaction).ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+        var after = await Anchoring.TrailAsync(officer);
+        Assert.Contains("Project Harmless", after[1].Detail);
+        Anchoring.AssertEveryLinkHolds(after);
+
+        var verification = (await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!;
+        Assert.False(verification.Valid);
+        Assert.Equal(checkpoint.Sequence, verification.FirstBrokenSequence);
+        Assert.Contains($"Checkpoint of row {checkpoint.Sequence}", verification.Problem);
+        Assert.Contains("rewritten", verification.Problem);
+        Assert.Equal(checkpoint, verification.Anchors!.Broken);
+    }
+
     public static TheoryData<string> Engines => ["sqlite", "postgresql"];
 
     [Theory]

@@ -1,4 +1,5 @@
 using FunAsr.Learning.Compliance.Audit;
+using FunAsr.Learning.Compliance.Audit.Anchors;
 using FunAsr.Learning.Compliance.Data;
 using FunAsr.Learning.Compliance.Reports;
 using FunAsr.Learning.Compliance.Retention;
@@ -38,14 +39,25 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptionsMonitor<Co
         services.GetRequiredService<RetentionService>().RunAsync(cancellationToken);
 }
 
+/// <summary>Checkpoints the audit head outside the database whenever it changed (<see cref="AuditAnchor"/>).</summary>
+public sealed class AnchorJob(IServiceScopeFactory scopes, IOptionsMonitor<ComplianceOptions> options, TimeProvider time, ILogger<AnchorJob> logger)
+    : PeriodicJob(scopes, time, logger)
+{
+    protected override string Name => "audit-anchor";
+    protected override TimeSpan Interval => options.CurrentValue.Audit.AnchorInterval;
+    protected override Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<AuditAnchor>().AnchorAsync(services.GetRequiredService<ComplianceDbContext>(), cancellationToken);
+}
+
 /// <summary>
-/// Walks the audit chain on a schedule (the metric <c>compliance.audit.broken</c> shows the result) and, the first time
-/// it finds the chain broken, tells webhook receivers which row.
+/// Walks the audit chain and checks it against the checkpoints kept outside the database on a schedule (the metric
+/// <c>compliance.audit.broken</c> shows the result) and, the first time it finds the chain broken, tells webhook
+/// receivers which row or checkpoint.
 /// </summary>
 public sealed class AuditVerifyJob(IServiceScopeFactory scopes, IOptionsMonitor<ComplianceOptions> options, TimeProvider clock, ILogger<AuditVerifyJob> logger)
     : PeriodicJob(scopes, clock, logger)
 {
-    private long? _reportedBreak;
+    private string? _reportedBreak;
 
     protected override string Name => "audit-verify";
     protected override TimeSpan Interval => options.CurrentValue.Audit.VerifyInterval;
@@ -54,11 +66,12 @@ public sealed class AuditVerifyJob(IServiceScopeFactory scopes, IOptionsMonitor<
     {
         var db = services.GetRequiredService<ComplianceDbContext>();
         var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(db, cancellationToken);
-        if (result.Valid || result.FirstBrokenSequence == _reportedBreak)
+        // Keyed by the problem, not the row: a checkpoint that fails its signature names no row, and a new break is news.
+        if (result.Valid || result.Problem == _reportedBreak)
         {
             return;
         }
-        _reportedBreak = result.FirstBrokenSequence;
+        _reportedBreak = result.Problem;
         services.GetRequiredService<ILogger<AuditVerifyJob>>().LogError("The compliance audit trail is broken: {Problem}", result.Problem);
         services.GetRequiredService<WebhookOutbox>().Enqueue(db, WebhookEvents.AuditBroken, Time.GetUtcNow().UtcDateTime, result);
         await db.SaveChangesAsync(cancellationToken);

@@ -26,7 +26,8 @@ public sealed record ReportData(
     IReadOnlyList<OverdueLine> Overdue,
     IReadOnlyList<AttestationLine> Attestations,
     bool Truncated,
-    Audit.AuditVerification Chain)
+    Audit.AuditVerification Chain,
+    Audit.Anchors.Checkpoint? Checkpoint)
 {
     public IReadOnlyDictionary<string, int> FindingsByKind => Findings.GroupBy(f => f.Kind).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
 

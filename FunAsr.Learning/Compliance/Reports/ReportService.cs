@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using FunAsr.Learning.Compliance.Audit;
+using FunAsr.Learning.Compliance.Audit.Anchors;
 using FunAsr.Learning.Compliance.Data;
 using FunAsr.Learning.Compliance.People;
 using FunAsr.Learning.Compliance.Training;
@@ -12,13 +13,16 @@ namespace FunAsr.Learning.Compliance.Reports;
 
 /// <summary>
 /// Audit reports for a period, a department or a lecture: findings by type with masked excerpts and times, alerts and
-/// who acknowledged them, completions, who is overdue, attestations, and the state of the audit chain. Each one is
-/// stored with its PDF, CSV and XLSX, recorded in the trail and announced to webhook receivers.
+/// who acknowledged them, completions, who is overdue, attestations, the state of the audit chain and the signed
+/// checkpoint of its head written as the report was made (an auditor compares it with the anchor file). Each one is
+/// stored with its PDF, CSV and XLSX, recorded in the trail, announced to webhook receivers, and its own trail row is
+/// checkpointed right away.
 /// </summary>
 public sealed class ReportService(
     ComplianceDbContext db,
     AuditTrail trail,
     AuditVerifier verifier,
+    AuditAnchor anchor,
     WebhookOutbox outbox,
     TrainingService training,
     ReportRenderer renderer,
@@ -67,6 +71,7 @@ public sealed class ReportService(
             outbox.Enqueue(db, WebhookEvents.ReportGenerated, batch.Now, new { id = row.Id, row.Title, row.Trigger, row.From, row.To, row.Department, row.LectureId, summary });
             return row;
         }, cancellationToken);
+        await AnchorAsync(cancellationToken);
         telemetry.ReportsGenerated.Add(1, new KeyValuePair<string, object?>("trigger", trigger == "on-demand" ? "on-demand" : "scheduled"));
         telemetry.ReportDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         span?.SetTag("compliance.report.findings", data.Findings.Count);
@@ -204,10 +209,27 @@ public sealed class ReportService(
         }
 
         var truncated = findings.Count > limit || completions.Count > limit || attestations.Count > limit || overdue.Count > limit;
+        var checkpoint = await AnchorAsync(cancellationToken);
         var chain = await verifier.VerifyAsync(db, cancellationToken);
         var title = "Compliance audit report" + (department is null ? "" : $" · {department}") + (lecture is null ? "" : $" · lecture {lecture}");
         return new ReportData(title, from, to, department, lecture, AuditChain.Truncate(time.GetUtcNow()), actor.Name ?? actor.Id,
-            findings.Take(limit).ToList(), completions.Take(limit).ToList(), overdue.Take(limit).ToList(), attestations.Take(limit).ToList(), truncated, chain);
+            findings.Take(limit).ToList(), completions.Take(limit).ToList(), overdue.Take(limit).ToList(), attestations.Take(limit).ToList(), truncated, chain, checkpoint);
+    }
+
+    /// <summary>
+    /// The newest checkpoint, written now when the head changed. Null when the trail disagrees with the last one: no
+    /// rewritten head is signed, and the report's chain section says what broke.
+    /// </summary>
+    private async Task<Checkpoint?> AnchorAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await anchor.AnchorAsync(db, cancellationToken)).Checkpoint;
+        }
+        catch (ComplianceConflictException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The next midnight (UTC) that starts a day, a Monday or a month after <paramref name="now"/>.</summary>
