@@ -274,7 +274,12 @@ function chainCard() {
     try {
       const result = await getJson('/api/compliance/audit/verify');
       out.className = result.valid ? 'ok' : 'error';
-      out.textContent = result.valid ? t('compliance.chainOk', { rows: result.rowsChecked }) : t('compliance.chainBroken', { row: result.firstBrokenSequence, problem: result.problem });
+      const verdict = result.valid ? t('compliance.chainOk', { rows: result.rowsChecked })
+        // A checkpoint whose signature fails names no row: the message says what disagrees instead.
+        : result.firstBrokenSequence == null ? t('compliance.chainUnanchored', { problem: result.problem })
+          : t('compliance.chainBroken', { row: result.firstBrokenSequence, problem: result.problem });
+      const anchors = result.anchors ? ' ' + t('compliance.anchorsChecked', { matched: result.anchors.matched, checkpoints: result.anchors.checkpoints }) : '';
+      out.textContent = verdict + anchors;
     } catch (failure) {
       out.className = 'error';
       out.textContent = errorText(failure);
