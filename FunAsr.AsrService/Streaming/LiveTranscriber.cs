@@ -133,6 +133,7 @@ public sealed class LiveTranscriber
     {
         var decodeStarted = Stopwatch.GetTimestamp();
         var clip = _window.Slice(start, end).ToArray();
+        // The speaker's embedding runs beside the final decode, so the final waits for the longer of the two, not both.
         var embedding = _speakers?.EmbedAsync(clip, cancellationToken);
         var result = await RecognizeAsync(clip, "final", cancellationToken);
         _window.TrimBefore(end);

@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using FunAsr.AsrService.Telemetry;
+using FunAsr.Tests.AsrApi;
 using FunAsr.Tests.Diarization;
 using FunAsr.Tests.Infrastructure;
 using FunAsr.Tests.Speakers;
@@ -24,6 +28,15 @@ public sealed class LiveSpeakerSocketTests(DiarizingService service, ITestOutput
         int voices, int turns, int seed, bool inAddress)
     {
         var meeting = LiveConversation.Build(voices, turns, seed);
+        using var metrics = new MetricRecorder(service.Host.MeterFactory);
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == AsrTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { if (a.OperationName == "asr.live.speaker") spans.Enqueue(a); },
+        };
+        ActivitySource.AddActivityListener(listener);
         using var socket = await LiveSocket.ConnectWhenReadyAsync(service.Host, pathAndQuery: inAddress ? "/api/asr/stream?diarize=true" : "/api/asr/stream");
         object start = inAddress ? new { type = "start", format = "pcm_s16le" } : new { type = "start", format = "pcm_s16le", diarize = true };
         var messages = await LiveConversation.StreamAsync(socket, meeting, start, new { type = "stop", save = true, title = "Stand-up" });
@@ -38,6 +51,10 @@ public sealed class LiveSpeakerSocketTests(DiarizingService service, ITestOutput
         Assert.Equal(Enumerable.Range(0, voices).Select(i => ((char)('A' + i)).ToString()), mapping.Keys.Order());
         Assert.All(messages.Where(m => m.GetProperty("type").GetString() == "partial"), p => Assert.False(p.TryGetProperty("speaker", out _)));
         Assert.All(finals, f => Assert.False(f.TryGetProperty("speakerName", out _)));
+        // One span and one duration per embedded utterance; each speaker opened once.
+        Assert.Equal(voices, metrics.Sum("asr.live.speakers"));
+        Assert.True(metrics.Values("asr.live.speaker_embedding").Count >= finals.Count);
+        Assert.True(spans.Count(s => (double)s.GetTagItem("asr.audio.duration")! >= 1.0) >= finals.Count);
 
         // The saved lecture has the speakers as a diarized upload does, their voiceprints kept for naming later.
         var lectureId = messages.Single(m => m.GetProperty("type").GetString() == "saved").GetProperty("lectureId").GetString();
