@@ -24,6 +24,7 @@ public sealed class LiveSpeakerSocketTests(DiarizingService service, ITestOutput
     [Theory]
     [InlineData(2, 8, 11, true)]
     [InlineData(3, 9, 23, false)]
+    [InlineData(4, 10, 31, false)]
     public async Task A_conversation_streamed_with_diarize_labels_each_voice_consistently_and_the_saved_transcript_keeps_the_speakers(
         int voices, int turns, int seed, bool inAddress)
     {
