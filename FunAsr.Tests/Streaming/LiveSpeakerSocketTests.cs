@@ -98,11 +98,10 @@ public sealed class LiveSpeakerSocketTests(DiarizingService service, ITestOutput
 
             Assert.True(finals.Count >= 5);
             var bob = SyntheticMeeting.VoiceName(1);
-            foreach (var final in finals)
-            {
-                var name = final.TryGetProperty("speakerName", out var n) ? n.GetString() : null;
-                Assert.Equal(LiveConversation.VoiceOf(meeting, final) == bob ? "Bob" : null, name);
-            }
+            var expected = finals.Select(f => (string?)(LiveConversation.VoiceOf(meeting, f) == bob ? "Bob" : "-")).ToList();
+            var names = finals.Select(f => f.TryGetProperty("speakerName", out var n) ? n.GetString() : "-").ToList();
+            output.WriteLine($"expected {string.Join(" ", expected)}; named {string.Join(" ", names)}");
+            Assert.Equal(expected, names);
         }
         finally
         {

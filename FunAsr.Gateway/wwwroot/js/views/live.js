@@ -94,7 +94,7 @@ function onMessage(message) {
   }
 }
 
-// The stream's speakers as a transcript lists them; a speaker's name is the latest its final carried.
+// The stream's speakers as a transcript lists them; a speaker keeps the last name a final gave it.
 function noteSpeaker(message) {
   const speakers = live.speakers.speakers;
   const known = speakers.find((s) => s.id === message.speaker);
