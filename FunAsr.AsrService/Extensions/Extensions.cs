@@ -82,7 +82,9 @@ public static class Extensions
 
         // Live captions.
         services.AddOptions<LiveCaptionOptions>().BindConfiguration(LiveCaptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LiveSpeakerOptions>().BindConfiguration(LiveSpeakerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LiveTelemetry>();
+        services.AddSingleton<LiveSpeakers>();
         services.AddSingleton<LiveStreamLimiter>();
         services.AddSingleton<LiveTranscriptSaver>();
         services.AddSingleton<LiveFindingMonitor>();

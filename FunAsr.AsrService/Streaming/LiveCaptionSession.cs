@@ -47,6 +47,12 @@ public sealed class LiveCaptionSession(
     /// </summary>
     public Func<double, CancellationToken, Task>? Charge { get; init; }
 
+    /// <summary>The address asked for speakers (<c>diarize=true</c>, checked before the upgrade); the start message may ask too.</summary>
+    public bool Diarize { get; init; }
+
+    /// <summary>Opens the speaker stage of a stream that asked for speakers; unset, such a stream is refused.</summary>
+    public Func<CancellationToken, Task<LiveSpeakerStage>>? OpenSpeakers { get; init; }
+
     /// <summary>Cancelled when the replica starts stopping: the session ends itself within the shutdown window.</summary>
     public CancellationToken Drain { get; init; }
 
@@ -71,8 +77,10 @@ public sealed class LiveCaptionSession(
             }
 
             var start = LiveProtocol.ParseStart(buffer.AsSpan(0, first.Count), recognizer.Model.Languages);
-            var transcriber = new LiveTranscriber(recognizer, rules, start, options, telemetry, EmitAsync);
-            await SendAsync(new ReadyMessage(_id, recognizer.Model.Id, LiveProtocol.RequiredSampleRate, options.PartialIntervalMs), cancellationToken);
+            var speakers = Diarize || start.Diarize ? await OpenSpeakersAsync(cancellationToken) : null;
+            var transcriber = new LiveTranscriber(recognizer, rules, start, options, telemetry, EmitAsync, speakers);
+            await SendAsync(new ReadyMessage(_id, recognizer.Model.Id, LiveProtocol.RequiredSampleRate, options.PartialIntervalMs, speakers is null ? null : true),
+                cancellationToken);
 
             using var transcribing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var transcription = TranscribeAsync(transcriber, transcribing.Token);
@@ -145,6 +153,11 @@ public sealed class LiveCaptionSession(
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    private Task<LiveSpeakerStage> OpenSpeakersAsync(CancellationToken cancellationToken) => OpenSpeakers is { } open
+        ? open(cancellationToken)
+        : throw new LiveProtocolException(WebSocketCloseStatus.InternalServerError, "diarization_unavailable",
+            "This server cannot tell speakers apart in live captions; start the stream without diarize.");
 
     /// <summary>
     /// Receives audio until stop or close; returns the stop message (null when the client just closed, or when the replica

@@ -13,13 +13,17 @@ namespace FunAsr.AsrService.Streaming;
 [JsonDerivedType(typeof(ErrorMessage), "error")]
 public abstract record LiveServerMessage;
 
-public sealed record ReadyMessage(string SessionId, string Model, int SampleRate, int PartialIntervalMs) : LiveServerMessage;
+/// <param name="Speakers">True when the stream tells speakers apart (diarize=true); absent otherwise.</param>
+public sealed record ReadyMessage(string SessionId, string Model, int SampleRate, int PartialIntervalMs, bool? Speakers = null) : LiveServerMessage;
 
 public sealed record PartialMessage(string Text, double Start) : LiveServerMessage;
 
 public sealed record LiveWord(string Word, double Start, double End);
 
-public sealed record FinalMessage(string Text, double Start, double End, string Language, IReadOnlyList<LiveWord>? Words) : LiveServerMessage;
+/// <param name="Speaker">With diarize=true, the speaker's letter (A, B, … as in a diarized transcript); absent when the utterance was too short to tell, and always without diarize.</param>
+/// <param name="SpeakerName">The tenant's named voice the speaker matches, when it matches one.</param>
+public sealed record FinalMessage(
+    string Text, double Start, double End, string Language, IReadOnlyList<LiveWord>? Words, string? Speaker = null, string? SpeakerName = null) : LiveServerMessage;
 
 /// <summary>Sensitive information in the final just sent (Compliance/LiveFindingMonitor); <c>reported</c>: the compliance inbox was told.</summary>
 public sealed record AlertMessage(

@@ -12,7 +12,8 @@ public enum LiveAudioFormat
 }
 
 /// <summary>The client's first message: what it will send and how it wants it transcribed.</summary>
-public sealed record LiveStartRequest(string Language, bool Itn, int SampleRate, LiveAudioFormat Format, IReadOnlyList<string> Hotwords)
+/// <param name="Diarize">The final captions should say who speaks (<c>"diarize":true</c>).</param>
+public sealed record LiveStartRequest(string Language, bool Itn, int SampleRate, LiveAudioFormat Format, IReadOnlyList<string> Hotwords, bool Diarize = false)
 {
     public int BytesPerSample => Format == LiveAudioFormat.PcmS16Le ? 2 : 4;
 }
@@ -79,7 +80,7 @@ public static class LiveProtocol
                 $"Unknown language '{language}'. Valid values: auto, {string.Join(", ", languages)}.");
         }
 
-        return new LiveStartRequest(language, message.Itn ?? true, sampleRate, format, message.Hotwords ?? []);
+        return new LiveStartRequest(language, message.Itn ?? true, sampleRate, format, message.Hotwords ?? [], message.Diarize ?? false);
     }
 
     public static ControlMessage ParseControl(ReadOnlySpan<byte> utf8Json)
@@ -107,7 +108,8 @@ public static class LiveProtocol
         [property: JsonPropertyName("itn")] bool? Itn,
         [property: JsonPropertyName("sample_rate")] int? SampleRate,
         [property: JsonPropertyName("format")] string? Format,
-        [property: JsonPropertyName("hotwords")] IReadOnlyList<string>? Hotwords);
+        [property: JsonPropertyName("hotwords")] IReadOnlyList<string>? Hotwords,
+        [property: JsonPropertyName("diarize")] bool? Diarize = null);
 
     /// <summary><c>{"type":"stop","save":true,"title":"…"}</c>: end the stream, optionally saving the transcript as a lecture.</summary>
     public sealed record ControlMessage(

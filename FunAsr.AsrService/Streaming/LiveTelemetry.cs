@@ -4,13 +4,18 @@ using FunAsr.AsrService.Telemetry;
 
 namespace FunAsr.AsrService.Streaming;
 
-/// <summary>Metrics of live captioning: open streams, refusals, captions sent and how long a final took to decode.</summary>
+/// <summary>
+/// Metrics of live captioning: open streams, refusals, captions sent, how long a final took to decode and, for streams
+/// with speakers, the speakers opened and how long each utterance's embedding took.
+/// </summary>
 public sealed class LiveTelemetry
 {
     private readonly UpDownCounter<long> _activeStreams;
     private readonly Counter<long> _streams;
     private readonly Counter<long> _partials;
     private readonly Histogram<double> _finalDecode;
+    private readonly Counter<long> _speakers;
+    private readonly Histogram<double> _speakerEmbedding;
 
     public LiveTelemetry(IMeterFactory meterFactory)
     {
@@ -19,6 +24,8 @@ public sealed class LiveTelemetry
         _streams = meter.CreateCounter<long>("asr.live.streams", "{stream}", "Live caption streams by outcome");
         _partials = meter.CreateCounter<long>("asr.live.partials", "{caption}", "Partial captions sent");
         _finalDecode = meter.CreateHistogram<double>("asr.live.final_decode", "s", "Time from an utterance's end being detected to its final caption");
+        _speakers = meter.CreateCounter<long>("asr.live.speakers", "{speaker}", "Speakers opened by live streams that tell speakers apart");
+        _speakerEmbedding = meter.CreateHistogram<double>("asr.live.speaker_embedding", "s", "Time to embed one final utterance's voice");
     }
 
     public void Opened() => _activeStreams.Add(1);
@@ -34,4 +41,8 @@ public sealed class LiveTelemetry
     public void Partial() => _partials.Add(1);
 
     public void Final(TimeSpan decode) => _finalDecode.Record(decode.TotalSeconds);
+
+    public void SpeakerOpened() => _speakers.Add(1);
+
+    public void SpeakerEmbedded(TimeSpan elapsed) => _speakerEmbedding.Record(elapsed.TotalSeconds);
 }

@@ -12,6 +12,7 @@ namespace FunAsr.AsrService.Streaming;
 /// (measured in audio, so a stream sent faster than real time gets the same captions); a final decodes it once more
 /// when the endpointer closes it. The endpointer is the live stream's segmenter; the final's segments come from the
 /// transcription pipeline's one mapping (<see cref="TranscriptSegments"/>), so a saved live session reads like an uploaded recording.
+/// With a speaker stage (diarize=true), each final's audio is also embedded and the final and its segments carry the speaker.
 /// </summary>
 public sealed class LiveTranscriber
 {
@@ -22,6 +23,7 @@ public sealed class LiveTranscriber
     private readonly Func<LiveServerMessage, CancellationToken, Task> _emit;
     private readonly LiveTelemetry _telemetry;
     private readonly StreamingEndpointer _endpointer;
+    private readonly LiveSpeakerStage? _speakers;
     private readonly AudioWindow _window = new();
     private readonly float[] _frame = new float[StreamingEndpointer.FrameSamples];
     private readonly List<FinalMessage> _finals = [];
@@ -37,8 +39,10 @@ public sealed class LiveTranscriber
         LiveStartRequest start,
         LiveCaptionOptions options,
         LiveTelemetry telemetry,
-        Func<LiveServerMessage, CancellationToken, Task> emit)
+        Func<LiveServerMessage, CancellationToken, Task> emit,
+        LiveSpeakerStage? speakers = null)
     {
+        _speakers = speakers;
         _recognizer = recognizer;
         _rules = rules;
         _options = options;
@@ -55,6 +59,9 @@ public sealed class LiveTranscriber
 
     /// <summary>The finals' segments with absolute times, in the native transcript shape (for saving as a lecture).</summary>
     public IReadOnlyList<TranscriptSegment> Segments => _segments;
+
+    /// <summary>The stream's speakers so far; null when it does not tell speakers apart.</summary>
+    public LiveSpeakerTracker? Speakers => _speakers?.Tracker;
 
     /// <summary>Seconds of audio received.</summary>
     public double Duration => (double)_window.End / LiveProtocol.RequiredSampleRate;
@@ -114,7 +121,7 @@ public sealed class LiveTranscriber
     private async Task PartialAsync(CancellationToken cancellationToken)
     {
         long start = _endpointer.UtteranceStart;
-        var result = await RecognizeAsync(start, _endpointer.Position, "partial", cancellationToken);
+        var result = await RecognizeAsync(_window.Slice(start, _endpointer.Position).ToArray(), "partial", cancellationToken);
         if (result.Text.Length > 0)
         {
             _telemetry.Partial();
@@ -125,8 +132,12 @@ public sealed class LiveTranscriber
     private async Task FinalAsync(long start, long end, CancellationToken cancellationToken)
     {
         var decodeStarted = Stopwatch.GetTimestamp();
-        var result = await RecognizeAsync(start, end, "final", cancellationToken);
+        var clip = _window.Slice(start, end).ToArray();
+        // The speaker's embedding runs beside the final decode, so the final waits for the longer of the two, not both.
+        var embedding = _speakers?.EmbedAsync(clip, cancellationToken);
+        var result = await RecognizeAsync(clip, "final", cancellationToken);
         _window.TrimBefore(end);
+        var voice = embedding is null ? null : await embedding;
         if (result.Text.Length == 0)
         {
             return;
@@ -137,17 +148,24 @@ public sealed class LiveTranscriber
         var words = segments.SelectMany(segment => segment.Words).Select(w => new LiveWord(w.Word, w.Start, w.End)).ToList();
         double first = segments.Count > 0 ? segments[0].Start : Math.Round(offset, 3);
         double last = segments.Count > 0 ? segments[^1].End : Math.Round(Seconds(end), 3);
-        var final = new FinalMessage(result.Text, first, last, result.Language, words);
+        // Only an utterance with text gets a speaker: a noise the endpointer took for speech opens no one.
+        var speaker = _speakers?.Assign(voice, last - first);
+        if (speaker is not null)
+        {
+            segments = [.. segments.Select(segment => segment with { Speaker = speaker.Speaker })];
+        }
+
+        var final = new FinalMessage(result.Text, first, last, result.Language, words, speaker?.Speaker, speaker?.Name);
         _segments.AddRange(segments);
         _finals.Add(final);
         _telemetry.Final(Stopwatch.GetElapsedTime(decodeStarted));
         await _emit(final, cancellationToken);
     }
 
-    private Task<RecognitionResult> RecognizeAsync(long start, long end, string kind, CancellationToken cancellationToken)
+    private Task<RecognitionResult> RecognizeAsync(float[] samples, string kind, CancellationToken cancellationToken)
     {
         using var activity = AsrTelemetry.ActivitySource.StartActivity($"asr.live.{kind}");
-        var clip = new AudioClip(_window.Slice(start, end).ToArray());
+        var clip = new AudioClip(samples);
         activity?.SetTag("asr.audio.duration", clip.Duration.TotalSeconds);
         return _recognizer.RecognizeAsync(clip, _recognition, cancellationToken);
     }

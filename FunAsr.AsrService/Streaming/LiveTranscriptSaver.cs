@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Security.Authorization;
 
@@ -9,9 +10,11 @@ namespace FunAsr.AsrService.Streaming;
 
 /// <summary>
 /// Saves a live session's finals as a lecture: the same transcript shape and <c>transcripts</c> stream a finished
-/// job uses, so the Q&amp;A service ingests it like any recording, owned by whoever streamed it.
+/// job uses, so the Q&amp;A service ingests it like any recording, owned by whoever streamed it. A stream that told
+/// speakers apart saves them as a diarized upload does: segments with their speaker, the speakers with their names and
+/// voiceprints (each speaker's centroid, kept so the library can name the voice later).
 /// </summary>
-public sealed class LiveTranscriptSaver(RedisConnection redis, TranscriptPublisher publisher, ISpeechRecognizer recognizer)
+public sealed class LiveTranscriptSaver(RedisConnection redis, TranscriptPublisher publisher, ISpeechRecognizer recognizer, SpeakerNamer namer)
 {
     public async Task<string> SaveAsync(LiveTranscriber transcriber, string title, Ownership ownership, CancellationToken cancellationToken)
     {
@@ -20,9 +23,16 @@ public sealed class LiveTranscriptSaver(RedisConnection redis, TranscriptPublish
         var assembler = new TranscriptAssembler();
         assembler.Add(transcriber.Segments);
         var transcript = assembler.Build($"live-{Guid.NewGuid():n}", title, recognizer.Model.Id, "auto", transcriber.Duration);
+        if (transcriber.Speakers is { Count: > 0 } tracker)
+        {
+            var (speakers, voiceprints) = tracker.Snapshot();
+            transcript = transcript with { Speakers = speakers, Voiceprints = voiceprints };
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
+            await namer.KeepVoiceprintsAsync(transcript);
             await publisher.PublishAsync(database, transcript, ownership);
             redis.ReportSuccess();
         }

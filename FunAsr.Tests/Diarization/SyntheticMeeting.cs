@@ -31,7 +31,9 @@ internal sealed class SyntheticMeeting
     private static readonly JsonElement Voices =
         JsonDocument.Parse(File.ReadAllText(Path.Combine(DiarizationFixtures.Folder, "voices.json"))).RootElement;
 
-    private static readonly ConcurrentDictionary<string, float[]> Utterances = new();
+    // Lazy: GetOrAdd may run its factory twice at once for one key, and two runs would write the same files while the
+    // other reads them (a truncated utterance), now that tests running in parallel speak the same sentences.
+    private static readonly ConcurrentDictionary<string, Lazy<float[]>> Utterances = new();
 
     private static readonly Lazy<string> Cache = new(() =>
     {
@@ -103,7 +105,9 @@ internal sealed class SyntheticMeeting
     public byte[] ToWav() => WavWriter.Encode(Samples);
 
     /// <summary>espeak-ng at the voice's pitch, then sox: 16 kHz, silence trimmed both ends, tremolo, peak-normalised.</summary>
-    public static float[] Utterance(int voice, string text) => Utterances.GetOrAdd($"{voice}|{text}", _ =>
+    public static float[] Utterance(int voice, string text) => Utterances.GetOrAdd($"{voice}|{text}", _ => new Lazy<float[]>(() => Synthesize(voice, text))).Value;
+
+    private static float[] Synthesize(int voice, string text)
     {
         var v = Voices.GetProperty("voices")[voice];
         string name = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{voice}|{text}")))[..16];
@@ -117,7 +121,7 @@ internal sealed class SyntheticMeeting
             "tremolo", v.GetProperty("tremoloHz").GetInt32().ToString(), Voices.GetProperty("tremoloDepth").GetInt32().ToString(),
             "norm", Voices.GetProperty("normDb").GetInt32().ToString());
         return ReadPcm16(File.ReadAllBytes(shaped));
-    });
+    }
 
     private static void AddNoise(float[] samples, double level, int seed)
     {

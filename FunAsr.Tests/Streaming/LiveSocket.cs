@@ -16,7 +16,8 @@ internal static class LiveSocket
     /// Opens /api/asr/stream once the service's model is warmed up: a stream opened while it loads is refused with 503
     /// (the client retries), which is not what these tests are about.
     /// </summary>
-    public static async Task<WebSocket> ConnectWhenReadyAsync<TProgram>(WebApplicationFactory<TProgram> factory, Caller? caller = null)
+    public static async Task<WebSocket> ConnectWhenReadyAsync<TProgram>(WebApplicationFactory<TProgram> factory, Caller? caller = null,
+        string pathAndQuery = "/api/asr/stream")
         where TProgram : class
     {
         var status = factory.Services.GetRequiredService<SpeechEngineStatus>();
@@ -25,7 +26,7 @@ internal static class LiveSocket
         {
             await Task.Delay(20);
         }
-        return await SignedClient(factory, caller).ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/asr/stream"), CancellationToken.None);
+        return await SignedClient(factory, caller).ConnectAsync(new Uri(factory.Server.BaseAddress, pathAndQuery), CancellationToken.None);
     }
 
     /// <summary>A WebSocket client whose upgrades carry the gateway's token for <paramref name="caller"/> (default the test admin).</summary>

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Recognition;
+using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Streaming;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Security.Authorization;
@@ -20,6 +21,7 @@ public static class LiveCaptionEndpoints
         group.MapGet("/stream", HandleAsync)
             .WithName("LiveCaptions")
             .WithSummary("Live captions over WebSocket: a JSON start message, then binary 16 kHz audio; partial and final captions come back.")
+            .WithDescription("diarize=true (or \"diarize\":true in the start message): final captions say who speaks (speaker, speakerName).")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
@@ -36,7 +38,9 @@ public static class LiveCaptionEndpoints
         LiveTranscriptSaver saver,
         IHostApplicationLifetime lifetime,
         LiveFindingMonitor monitor,
-        ILoggerFactory loggerFactory)
+        LiveSpeakers speakers,
+        ILoggerFactory loggerFactory,
+        bool? diarize = null)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -48,6 +52,12 @@ public static class LiveCaptionEndpoints
 
         // The model is needed before the socket opens: a stream during warm-up is a 503 the client retries.
         var recognizer = readiness.Recognizer;
+        // Speakers asked for in the address are refused before the upgrade, as problem details naming what to fetch.
+        if (diarize == true)
+        {
+            speakers.Check();
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var logger = loggerFactory.CreateLogger("FunAsr.AsrService.Streaming.LiveCaptions");
         if (lifetime.ApplicationStopping.IsCancellationRequested)
@@ -82,6 +92,8 @@ public static class LiveCaptionEndpoints
                         $"Saving a live session as a lecture needs the content role (yours is {caller.Role}); the captions you received are unaffected."),
                 Charge = (seconds, token) => ChargeAsync(usage, account, seconds, token),
                 Drain = lifetime.ApplicationStopping,
+                Diarize = diarize == true,
+                OpenSpeakers = token => speakers.OpenAsync(VoiceTenant.Of(user), token),
                 OnFinal = monitor.Enabled ? (id, final, token) => monitor.ScreenAsync(new LiveSpeaker(id, caller.Subject, caller.Name), final, token) : null,
             };
             if ((await usage.PeekAsync(account, context.RequestAborted)) is { Allowed: false } spent)

@@ -1,8 +1,11 @@
 import { t } from '../i18n.js';
+import { colorLine, speakerChip } from '../speakers.js';
 import { clock } from '../transcript.js';
 import { $, clearError, element, showError } from '../ui.js';
 
 // Live captions: microphone → AudioWorklet (16 kHz PCM) → WebSocket /api/asr/stream; partial text in grey, finals with times.
+// With "Identify speakers" each final says who spoke, drawn as the transcript view draws speakers (speakers.js): the
+// stream's speakers are kept in order of first appearance, as a diarized transcript lists them, so colours agree.
 let live = null;
 
 function streamUrl() {
@@ -30,12 +33,13 @@ async function start() {
   const capture = new AudioWorkletNode(context, 'live-capture');
   const socket = new WebSocket(streamUrl());
   socket.binaryType = 'arraybuffer';
-  live = { media, context, source, capture, socket, stopping: false };
+  const diarize = $('#live-speakers').checked;
+  live = { media, context, source, capture, socket, stopping: false, speakers: { speakers: [] } };
   setRunning(true);
   setStatus(t('live.connecting'));
 
   socket.addEventListener('open', () => {
-    socket.send(JSON.stringify({ type: 'start', language: $('#live-language').value, itn: true, sample_rate: 16000, format: 'pcm_s16le' }));
+    socket.send(JSON.stringify({ type: 'start', language: $('#live-language').value, itn: true, sample_rate: 16000, format: 'pcm_s16le', ...(diarize ? { diarize: true } : {}) }));
   });
   socket.addEventListener('message', (event) => onMessage(JSON.parse(event.data)));
   socket.addEventListener('close', (event) => {
@@ -58,13 +62,18 @@ function onMessage(message) {
     case 'partial':
       setPartial(message.text);
       break;
-    case 'final':
+    case 'final': {
       setPartial('');
-      $('#live-finals').append(element('li', { className: 'line' }, [
+      const chip = message.speaker ? speakerChip(noteSpeaker(message), message.speaker) : null;
+      const line = element('li', { className: 'line' }, [
         element('span', { className: 'time', text: clock(message.start) }),
+        ...(chip ? [chip] : []),
         element('span', { className: 'text', text: message.text, attrs: { lang: message.language === 'en' ? 'en' : 'zh' } }),
-      ]));
+      ]);
+      if (message.speaker) colorLine(line, live.speakers, message.speaker);
+      $('#live-finals').append(line);
       break;
+    }
     case 'alert':
       // Sensitive information in the final just shown: the compliance inbox has been told (see docs/compliance.md).
       $('#live-finals').append(element('li', { className: 'line live-alert', attrs: { role: 'status' } }, [
@@ -85,12 +94,22 @@ function onMessage(message) {
   }
 }
 
+// The stream's speakers as a transcript lists them; a speaker keeps the last name a final gave it.
+function noteSpeaker(message) {
+  const speakers = live.speakers.speakers;
+  const known = speakers.find((s) => s.id === message.speaker);
+  if (known) known.name = message.speakerName ?? known.name;
+  else speakers.push({ id: message.speaker, name: message.speakerName ?? null });
+  return live.speakers;
+}
+
 function liveError(message) {
   const known = {
     too_many_streams: 'live.error.busy',
     idle_timeout: 'live.error.idle',
     too_fast: 'live.error.tooFast',
     save_unavailable: 'live.error.save',
+    diarization_unavailable: 'live.error.speakers',
   }[message.code];
   return known ? t(known) : `${t('live.error.generic')} (${message.message})`;
 }
@@ -135,6 +154,7 @@ function setRunning(running) {
   button.textContent = t(running ? 'live.stop' : 'live.start');
   button.dataset.i18n = running ? 'live.stop' : 'live.start';
   $('#live-language').disabled = running;
+  $('#live-speakers').disabled = running;
 }
 
 export default {
