@@ -135,9 +135,18 @@ public sealed class CompliancePageTests(ChromiumBrowser chromium) : IClassFixtur
         var player = page.Locator("#lesson-player");
         await Assertions.Expect(player).ToBeVisibleAsync();
         // Until the report of the last stretch has landed (the page sends it when playback ends), the courses say less.
+        // Half-way the player stalls as if buffering ('waiting', then 'playing' again where it stopped): what was played
+        // before the stall still counts.
         await player.EvaluateAsync("""
             p => new Promise(done => {
                 p.addEventListener('ended', () => p.addEventListener('progressreported', () => done(), { once: true }), { once: true });
+                const stall = () => {
+                    if (p.currentTime < p.duration / 2) return;
+                    p.removeEventListener('timeupdate', stall);
+                    p.dispatchEvent(new Event('waiting'));
+                    p.dispatchEvent(new Event('playing'));
+                };
+                p.addEventListener('timeupdate', stall);
                 p.playbackRate = 4;
                 p.play();
             })

@@ -35,8 +35,13 @@ export function trackPlayback(player, lectureOf) {
     if (!player.seeking) last = player.currentTime;
   });
   player.addEventListener('playing', () => {
-    from = player.currentTime;
-    last = from;
+    // 'playing' also follows a stall (buffering): playback resuming where it stopped continues the open stretch, which
+    // would otherwise be dropped unreported. A start, or a resume after a pause, a seek or a jump, opens a new one.
+    if (from === null || Math.abs(player.currentTime - last) > 1) {
+      if (from !== null) send(from, last);
+      from = player.currentTime;
+      last = from;
+    }
     clearInterval(timer);
     timer = setInterval(flush, reportSeconds * 1000);
   });
