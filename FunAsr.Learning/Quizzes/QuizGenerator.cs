@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FunAsr.Learning.Knowledge;
 using FunAsr.Learning.Lectures;
+using FunAsr.Text.Concepts;
 using FunAsr.Text.Scripts;
 
 namespace FunAsr.Learning.Quizzes;
@@ -110,7 +111,7 @@ public sealed class QuizGenerator
     private static DraftItem? TrueFalse(TeachingConcept concept, IReadOnlyList<TeachingConcept> concepts, IReadOnlyList<NeighbourConcept> neighbours,
         Dictionary<int, TimedText> sentences, bool cjk, Random random)
     {
-        foreach (var index in TeachingOrder(concept))
+        foreach (var index in TeachingOrder(concept, sentences))
         {
             if (!sentences.TryGetValue(index, out var sentence) || MentionLocator.Find(sentence.Text, concept.Key, concept.Label) is not { } span)
             {
@@ -179,7 +180,7 @@ public sealed class QuizGenerator
     /// <summary>The teaching sentence with the concept blanked: (sentence, stem, how the sentence says the concept).</summary>
     private static (TimedText Sentence, string Stem, string Said)? Blanked(TeachingConcept concept, Dictionary<int, TimedText> sentences)
     {
-        foreach (var index in TeachingOrder(concept))
+        foreach (var index in TeachingOrder(concept, sentences))
         {
             if (sentences.TryGetValue(index, out var sentence) && MentionLocator.Find(sentence.Text, concept.Key, concept.Label) is { } span)
             {
@@ -190,11 +191,17 @@ public sealed class QuizGenerator
         return null;
     }
 
-    /// <summary>The defining sentence first, then the mentions in lecture order.</summary>
-    private static IEnumerable<int> TeachingOrder(TeachingConcept concept)
+    /// <summary>
+    /// The defining sentence first, then the mentions in lecture order; a sentence that leans on the one before it ("So…",
+    /// "It…", 所以…) only after every one that reads alone, since an item shows its sentence without the one before.
+    /// </summary>
+    private static IEnumerable<int> TeachingOrder(TeachingConcept concept, Dictionary<int, TimedText> sentences)
     {
         IEnumerable<int> first = concept.DefinitionSentence is { } d ? [d] : [];
-        return first.Concat(concept.Sentences).Distinct();
+        var order = first.Concat(concept.Sentences).Distinct().ToList();
+        return order.Where(i => !Leans(i)).Concat(order.Where(Leans));
+
+        bool Leans(int index) => sentences.TryGetValue(index, out var sentence) && Anaphora.StartsWithAnaphor(sentence.Text);
     }
 
     private static bool LongEnough(string stem, bool cjk)
