@@ -249,12 +249,12 @@ def tsv_rows(path):
 KINDS = {"paraphrase", "number", "cross-language", "span", "direct", "unanswerable"}
 
 
-def build_qa():
-    folder = HERE / "qa"
+def build_qa(folder=HERE / "qa", sentence_range=(60, 120), minutes=(6, 12)):
+    """The qa set in folder; another held-out set calls it with its own folder and length range."""
     lectures = {}
     for path in sorted(folder.glob("*.txt")):
         lecture, sentences = build_lecture(path)
-        n, d = check_length(path.stem, sentences, lecture, (60, 120), (6, 12))
+        n, d = check_length(path.stem, sentences, lecture, sentence_range, minutes)
         write_lecture(folder / f"{path.stem}.json", lecture)
         lectures[path.stem] = sentences
         print(f"qa/{path.stem}: {n} sentences, {len(lecture['segments'])} segments, {d:.1f} min")
@@ -315,12 +315,14 @@ def occurs(term, text, language):
     return term in text
 
 
-def build_notes():
-    folder = HERE / "notes"
+def build_notes(folder=HERE / "notes", sentence_range=(150, 400), minutes=(15, 40), chapter_range=(4, 7),
+                term_range=(8, 15), key_point_range=(5, 10), check=None):
+    """The notes set in folder; another held-out set calls it with its own ranges and an extra
+    check(lecture_id, sentences, language, ref) run before each reference is written."""
     for path in sorted(folder.glob("*.txt")):
         lecture_id = path.stem
         lecture, sentences = build_lecture(path)
-        n, d = check_length(lecture_id, sentences, lecture, (150, 400), (15, 40))
+        n, d = check_length(lecture_id, sentences, lecture, sentence_range, minutes)
         write_lecture(folder / f"{lecture_id}.json", lecture)
         language = lecture["language"]
         ref = {"lectureId": lecture_id, "language": language, "glossary": [], "alsoAcceptable": [], "chapters": [],
@@ -372,9 +374,11 @@ def build_notes():
             else:
                 fail(f"{where}: cannot read row\n{NOTES_REF_HELP}")
         starts = [c["start"] for c in ref["chapters"]]
-        if not (4 <= len(starts) <= 7) or starts != sorted(starts) or starts[0] != sentences[0]["start"]:
-            fail(f"{lecture_id}: 4-7 chapters in order, the first at the first sentence")
-        if not (8 <= len(ref["glossary"]) <= 15) or not (5 <= len(ref["keyPoints"]) <= 10):
+        if (not (chapter_range[0] <= len(starts) <= chapter_range[1]) or starts != sorted(starts)
+                or starts[0] != sentences[0]["start"]):
+            fail(f"{lecture_id}: {chapter_range[0]}-{chapter_range[1]} chapters in order, the first at the first sentence")
+        if (not (term_range[0] <= len(ref["glossary"]) <= term_range[1])
+                or not (key_point_range[0] <= len(ref["keyPoints"]) <= key_point_range[1])):
             fail(f"{lecture_id}: {len(ref['glossary'])} terms, {len(ref['keyPoints'])} key points")
         terms = [g["term"].lower() for g in ref["glossary"]]
         if set(terms) & {t.lower() for t in ref["alsoAcceptable"]}:
@@ -382,6 +386,8 @@ def build_notes():
         for name in ref["names"]:
             if any(name["name"].lower() in t or t in name["name"].lower() for t in terms):
                 fail(f"{lecture_id}: name {name['name']!r} overlaps a term")
+        if check is not None:
+            check(lecture_id, sentences, language, ref)
         (folder / f"{lecture_id}.reference.json").write_text(json.dumps(ref, ensure_ascii=False, indent=1) + "\n",
                                                               encoding="utf-8")
         print(f"notes/{lecture_id}: {n} sentences, {len(lecture['segments'])} segments, {d:.1f} min, "
