@@ -11,22 +11,9 @@ namespace FunAsr.Tests.AppHost;
 /// </summary>
 public sealed class AccountsModelTests
 {
-    private static async Task<IDistributedApplicationTestingBuilder> ModelAsync(params string[] args)
-    {
-        var data = Path.Combine(Path.GetTempPath(), "funasr-model-" + Guid.NewGuid().ToString("N"));
-        return await DistributedApplicationTestingBuilder.CreateAsync<Projects.FunAsr_AppHost>([$"--AppHost:DataDirectory={data}", "--AppHost:Redis=executable", .. args]);
-    }
+    private static Task<IDistributedApplicationTestingBuilder> ModelAsync(params string[] args) => AppHostModel.BuildAsync(["--AppHost:Redis=executable", .. args]);
 
-    private static async Task<Dictionary<string, object>> EnvironmentOf(IResource resource)
-    {
-        var values = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, values);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-        return values;
-    }
+    private static Task<Dictionary<string, object>> EnvironmentOf(IResource resource) => AppHostModel.EnvironmentOf(resource);
 
     [Fact]
     public async Task Every_service_verifies_the_gateways_token_with_one_secret_parameter()

@@ -8,11 +8,7 @@ namespace FunAsr.Tests.AppHost;
 /// <summary>The application model FunAsr.AppHost/Program.cs builds, inspected without starting anything.</summary>
 public sealed class AppHostModelTests
 {
-    private static async Task<IDistributedApplicationTestingBuilder> ModelAsync(params string[] args)
-    {
-        var data = Path.Combine(Path.GetTempPath(), "funasr-model-" + Guid.NewGuid().ToString("N"));
-        return await DistributedApplicationTestingBuilder.CreateAsync<Projects.FunAsr_AppHost>([$"--AppHost:DataDirectory={data}", .. args]);
-    }
+    private static Task<IDistributedApplicationTestingBuilder> ModelAsync(params string[] args) => AppHostModel.BuildAsync(args);
 
     [Fact]
     public async Task Redis_as_a_container_is_aspires_own_with_a_data_volume()

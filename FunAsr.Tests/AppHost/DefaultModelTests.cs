@@ -7,23 +7,10 @@ namespace FunAsr.Tests.AppHost;
 /// <summary>The AppHost's first-run model fetch (FunAsr.AppHost/DefaultModel.cs), inspected without starting anything.</summary>
 public sealed class DefaultModelTests
 {
-    private static async Task<IDistributedApplicationTestingBuilder> ModelAsync(params string[] args)
-    {
-        var data = Path.Combine(Path.GetTempPath(), "funasr-model-" + Guid.NewGuid().ToString("N"));
-        return await DistributedApplicationTestingBuilder.CreateAsync<Projects.FunAsr_AppHost>([$"--AppHost:DataDirectory={data}", "--AppHost:Redis=executable", .. args]);
-    }
+    private static Task<IDistributedApplicationTestingBuilder> ModelAsync(params string[] args) => AppHostModel.BuildAsync(["--AppHost:Redis=executable", .. args]);
 
-    private static async Task<Dictionary<string, string>> EnvironmentOf(IResource resource)
-    {
-        var values = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), values);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return values.Where(p => p.Value is string).ToDictionary(p => p.Key, p => (string)p.Value);
-    }
+    private static async Task<Dictionary<string, string>> EnvironmentOf(IResource resource) =>
+        (await AppHostModel.EnvironmentOf(resource)).Where(p => p.Value is string).ToDictionary(p => p.Key, p => (string)p.Value);
 
     [Fact]
     public async Task The_default_model_is_fetched_first_and_the_asr_waits_for_the_fetch_to_finish()

@@ -11,23 +11,10 @@ namespace FunAsr.Tests.AppHost;
 /// </summary>
 public sealed class PostgresModelTests
 {
-    private static async Task<IDistributedApplicationTestingBuilder> ModelAsync(params string[] args)
-    {
-        var data = Path.Combine(Path.GetTempPath(), "funasr-model-" + Guid.NewGuid().ToString("N"));
-        return await DistributedApplicationTestingBuilder.CreateAsync<Projects.FunAsr_AppHost>(
-            [$"--AppHost:DataDirectory={data}", "--AppHost:Redis=executable", "--AppHost:Database=postgres", .. args]);
-    }
+    private static Task<IDistributedApplicationTestingBuilder> ModelAsync(params string[] args) =>
+        AppHostModel.BuildAsync(["--AppHost:Redis=executable", "--AppHost:Database=postgres", .. args]);
 
-    private static async Task<Dictionary<string, object>> EnvironmentOf(IResource resource)
-    {
-        var values = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, values);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-        return values;
-    }
+    private static Task<Dictionary<string, object>> EnvironmentOf(IResource resource) => AppHostModel.EnvironmentOf(resource);
 
     private static async Task<List<object>> ArgumentsOf(IResource resource)
     {
