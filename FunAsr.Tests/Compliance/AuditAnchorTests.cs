@@ -84,6 +84,25 @@ public static class Anchoring
         return rewritten;
     }
 
+    /// <summary>
+    /// After the superuser's rewrite of the second row (every link holding again): the row is rewritten, the chain walk alone
+    /// would pass, and verification names the checkpoint that no longer matches. Returns the verification for further checks.
+    /// </summary>
+    public static async Task<AuditVerification> AssertRewriteIsCaughtAsync(HttpClient officer, Checkpoint checkpoint)
+    {
+        var after = await TrailAsync(officer);
+        Assert.Contains("Project Harmless", after[1].Detail);
+        AssertEveryLinkHolds(after);
+
+        var verification = (await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!;
+        Assert.False(verification.Valid);
+        Assert.Equal(checkpoint.Sequence, verification.FirstBrokenSequence);
+        Assert.Contains($"Checkpoint of row {checkpoint.Sequence}", verification.Problem);
+        Assert.Contains("rewritten", verification.Problem);
+        Assert.Equal(checkpoint, verification.Anchors!.Broken);
+        return verification;
+    }
+
     /// <summary>The in-database walk, done here on the rows as read back: every link and every hash.</summary>
     public static void AssertEveryLinkHolds(List<AuditRow> rows)
     {
@@ -190,19 +209,10 @@ public sealed class AuditAnchorTests : IAsyncLifetime
 
         // The superuser drops the trigger, rewrites row 2 and every hash after it, and puts the trigger back.
         await RunSqliteAsync(RewriteSql(Anchoring.Rewrite(rows, rows[1].Sequence, "Project Juniper", "Project Harmless")));
-        var after = await Anchoring.TrailAsync(officer);
-        Assert.Contains("Project Harmless", after[1].Detail);
-        Anchoring.AssertEveryLinkHolds(after);
-
-        var verification = (await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!;
-        Assert.False(verification.Valid);
-        Assert.Equal(checkpoint.Sequence, verification.FirstBrokenSequence);
+        var verification = await Anchoring.AssertRewriteIsCaughtAsync(officer, checkpoint);
         Assert.Equal(4, verification.RowsChecked);
-        Assert.Contains($"Checkpoint of row {checkpoint.Sequence}", verification.Problem);
         Assert.Contains($"not {checkpoint.Hash[..16]}", verification.Problem);
-        Assert.Contains("rewritten", verification.Problem);
-        Assert.Equal(checkpoint, verification.Anchors!.Broken);
-        Assert.Equal(["file"], verification.Anchors.BrokenIn);
+        Assert.Equal(["file"], verification.Anchors!.BrokenIn);
 
         // Nor does the service sign the rewritten head: a problem, not a checkpoint that would bless it.
         using var refused = await officer.PostAsync("/api/compliance/audit/anchors", null);

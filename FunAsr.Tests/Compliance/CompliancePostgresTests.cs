@@ -89,16 +89,7 @@ public sealed class CompliancePostgresTests : IAsyncLifetime
             await new NpgsqlCommand("""ALTER TABLE "ComplianceAudit" ENABLE TRIGGER "ComplianceAudit_no_change";""", raw, transaction).ExecuteNonQueryAsync();
             await transaction.CommitAsync();
         }
-        var after = await Anchoring.TrailAsync(officer);
-        Assert.Contains("Project Harmless", after[1].Detail);
-        Anchoring.AssertEveryLinkHolds(after);
-
-        var verification = (await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!;
-        Assert.False(verification.Valid);
-        Assert.Equal(checkpoint.Sequence, verification.FirstBrokenSequence);
-        Assert.Contains($"Checkpoint of row {checkpoint.Sequence}", verification.Problem);
-        Assert.Contains("rewritten", verification.Problem);
-        Assert.Equal(checkpoint, verification.Anchors!.Broken);
+        await Anchoring.AssertRewriteIsCaughtAsync(officer, checkpoint);
     }
 
     public static TheoryData<string> Engines => ["sqlite", "postgresql"];
