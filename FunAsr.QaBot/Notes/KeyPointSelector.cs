@@ -105,7 +105,7 @@ public sealed class KeyPointSelector
         {
             first--;
         }
-        if (Anaphora.StartsWithAnaphor(_sentences[first].Text) && first < i)
+        if (first > 0 && Anaphora.StartsWithAnaphor(_sentences[first].Text))
         {
             return; // the sentence it leans on is in another chapter, or the chain is too long: it would not read alone
         }
