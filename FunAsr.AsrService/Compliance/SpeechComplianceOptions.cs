@@ -22,6 +22,12 @@ public sealed class SpeechComplianceOptions
     [Range(0.0, 1.0)]
     public double MinimumAlertConfidence { get; set; } = 0.5;
 
+    /// <summary>
+    /// A redacted job also hands its clear transcript to the Q&amp;A service, which keeps it apart from the lecture and shows it
+    /// only to the roles allowed to see it, each view recorded in the audit trail; false keeps no clear copy of a redacted job.
+    /// </summary>
+    public bool KeepClearText { get; set; } = true;
+
     /// <summary>The findings stream is capped (approximately) at this many entries.</summary>
     [Range(100, 10_000_000)]
     public int MaxStreamLength { get; set; } = 100_000;

@@ -29,6 +29,7 @@ public sealed class JobProcessor(
     SpeakerNamer speakers,
     AudioUsage usage,
     IOptions<JobOptions> options,
+    IOptions<SpeechComplianceOptions> compliance,
     AsrTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<JobProcessor> logger)
@@ -144,7 +145,7 @@ public sealed class JobProcessor(
     }
 
     /// <summary>The job's transcript, or null when it was cancelled on the way (then its audio is already released).</summary>
-    private async Task<Transcript?> RecognizeAsync(IDatabase database, JobSpec spec, long attempt, CancellationToken cancellationToken)
+    private async Task<RecognizedJob?> RecognizeAsync(IDatabase database, JobSpec spec, long attempt, CancellationToken cancellationToken)
     {
         var jobId = spec.Id;
         var started = timeProvider.GetTimestamp();
@@ -174,10 +175,12 @@ public sealed class JobProcessor(
         using var diarization = pipeline.StartDiarization(audio.Samples, spec.Settings, cancellationToken);
 
         var transcript = new TranscriptAssembler();
+        var clear = spec.Settings.Redact is not null && compliance.Value.KeepClearText ? new TranscriptAssembler() : null;
         var redacted = new List<FunAsr.Text.Sensitive.SensitiveFinding>();
         await foreach (var progress in pipeline.RecognizeAsync(audio.Samples, spans, spec.Settings, waitWhenBusy: true, cancellationToken))
         {
             transcript.Add(progress.Segments);
+            clear?.Add(progress.Clear);
             redacted.AddRange(progress.Redacted);
             if (spec.Account is { } holder)
             {
@@ -197,9 +200,14 @@ public sealed class JobProcessor(
             await audioRedactor.SilenceAsync(jobId, audio.Samples, redacted, cancellationToken);
         }
         var result = transcript.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
-        return diarization is null
-            ? result
-            : await speakers.KeepAndNameAsync(await TranscriptionPipeline.WithSpeakersAsync(result, diarization), spec.Settings.Diarization?.VoiceTenant);
+        var clearResult = clear?.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
+        if (diarization is null)
+        {
+            return new RecognizedJob(result, clearResult);
+        }
+        var named = await speakers.KeepAndNameAsync(await TranscriptionPipeline.WithSpeakersAsync(result, diarization), spec.Settings.Diarization?.VoiceTenant);
+        // The same diarization on the same segments: the clear copy takes the speakers as named once.
+        return new RecognizedJob(named, clearResult is null ? null : (await TranscriptionPipeline.WithSpeakersAsync(clearResult, diarization)) with { Speakers = named.Speakers });
     }
 
     /// <summary>
@@ -233,10 +241,11 @@ public sealed class JobProcessor(
     }
 
     /// <summary>Completes and publishes in one step, retried through Redis faults until it is taken (or the work is stopped).</summary>
-    private async Task CompleteAsync(IDatabase database, JobSpec spec, long attempt, Transcript result, CancellationToken cancellationToken)
+    private async Task CompleteAsync(IDatabase database, JobSpec spec, long attempt, RecognizedJob recognized, CancellationToken cancellationToken)
     {
         var jobId = spec.Id;
-        var fields = TranscriptPublisher.EntryFields(jobId, result, spec.Ownership);
+        var result = recognized.Result;
+        var fields = TranscriptPublisher.EntryFields(jobId, recognized, spec.Ownership);
         var delay = CompletionRetryDelay;
         while (true)
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FunAsr.AsrService.Transcription;
 using Microsoft.Extensions.Options;
 
 namespace FunAsr.AsrService.Jobs;
@@ -18,13 +17,13 @@ public sealed class JobResultOutbox(IOptions<JobOptions> options, ILogger<JobRes
 
     private string PathOf(string id) => Path.Combine(options.Value.StoragePath, JobAudioStore.SafeId(id) + Extension);
 
-    public async Task WriteAsync(string id, Transcript transcript, CancellationToken cancellationToken)
+    public async Task WriteAsync(string id, RecognizedJob recognized, CancellationToken cancellationToken)
     {
         var path = PathOf(id);
         var partial = path + ".partial";
         await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
         {
-            await JsonSerializer.SerializeAsync(file, transcript, Json, cancellationToken);
+            await JsonSerializer.SerializeAsync(file, recognized, Json, cancellationToken);
             await file.FlushAsync(cancellationToken);
             file.Flush(flushToDisk: true);
         }
@@ -32,12 +31,14 @@ public sealed class JobResultOutbox(IOptions<JobOptions> options, ILogger<JobRes
     }
 
     /// <summary>The transcript a worker finished for this job and could not publish, or null.</summary>
-    public async Task<Transcript?> TryReadAsync(string id, CancellationToken cancellationToken)
+    public async Task<RecognizedJob?> TryReadAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
             await using var file = new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true);
-            return await JsonSerializer.DeserializeAsync<Transcript>(file, Json, cancellationToken);
+            return await JsonSerializer.DeserializeAsync<RecognizedJob>(file, Json, cancellationToken) is { Result: not null } recognized
+                ? recognized
+                : throw new JsonException("It holds no transcript.");
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

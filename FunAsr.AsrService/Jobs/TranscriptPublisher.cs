@@ -18,6 +18,9 @@ public sealed class TranscriptPublisher(IOptions<JobOptions> options)
     /// <summary>The job's (or live session's) id: the Q&amp;A service ingests each once, whatever the stream redelivers.</summary>
     public const string JobIdField = "jobId";
 
+    /// <summary>A redacted job's clear transcript (JSON, the payload's shape), present only when the clear copy is kept.</summary>
+    public const string ClearPayloadField = "clearPayload";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The entry's fields except <c>payload</c>, with the current trace context.</summary>
@@ -30,6 +33,14 @@ public sealed class TranscriptPublisher(IOptions<JobOptions> options)
         new NameValueEntry("ownerName", ownership.OwnerName ?? string.Empty),
         new NameValueEntry("visibility", ownership.Visibility),
         new NameValueEntry("department", ownership.Department ?? string.Empty));
+
+    /// <summary>
+    /// The fields of a finished job's entry: with its clear transcript as <c>clearPayload</c> when it was redacted and the
+    /// clear copy is kept (the Q&amp;A service stores it apart from the lecture, for the roles allowed to see it).
+    /// </summary>
+    public static IReadOnlyList<NameValueEntry> EntryFields(string jobId, RecognizedJob recognized, Ownership ownership) => recognized.Clear is { } clear
+        ? [.. EntryFields(jobId, recognized.Result, ownership), new NameValueEntry(ClearPayloadField, JsonSerializer.Serialize(clear, Json))]
+        : EntryFields(jobId, recognized.Result, ownership);
 
     /// <summary>Publishes a transcript that belongs to no job (a saved live session), under its own id.</summary>
     public async Task PublishAsync(IDatabase database, Transcript transcript, Ownership ownership) =>

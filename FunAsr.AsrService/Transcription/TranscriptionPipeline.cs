@@ -115,7 +115,8 @@ public sealed class TranscriptionPipeline(
                 var done = Math.Min(spans.Count, first + perRequest);
                 next = done < spans.Count ? Request(done) : null;
                 var redacted = new List<FunAsr.Text.Sensitive.SensitiveFinding>();
-                yield return new TranscriptionProgress(done, spans.Count, redactor.Redact(Map(result, 0), redaction, redacted)) { Redacted = redacted };
+                var clear = Map(result, 0);
+                yield return new TranscriptionProgress(done, spans.Count, redactor.Redact(clear, redaction, redacted)) { Redacted = redacted, Clear = clear };
             }
         }
         finally

@@ -5,4 +5,7 @@ public sealed record TranscriptionProgress(int Done, int Total, IReadOnlyList<Tr
 {
     /// <summary>What redaction masked in these segments, with times (empty unless the settings ask to redact).</summary>
     public IReadOnlyList<FunAsr.Text.Sensitive.SensitiveFinding> Redacted { get; init; } = [];
+
+    /// <summary>The same segments before redaction (the same list when nothing was asked to be redacted).</summary>
+    public required IReadOnlyList<TranscriptSegment> Clear { get; init; }
 }

@@ -10,6 +10,7 @@ public static class ComplianceRegistration
         services.AddSingleton<ISensitiveTermSource, ConfiguredTermSource>();
         services.AddSingleton(sp => SensitiveScanner.CreateDefault(sp.GetRequiredService<ISensitiveTermSource>()));
         services.AddSingleton<ComplianceScanner>();
+        services.AddSingleton<ClearTextAccessLog>();
         return services;
     }
 }

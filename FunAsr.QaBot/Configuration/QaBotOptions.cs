@@ -94,6 +94,12 @@ public sealed class ComplianceOptions
     public List<string> SensitiveTerms { get; set; } = [];
     [Required] public string AlertStream { get; set; } = "alerts";
     [Range(100, 10_000_000)] public int AlertStreamMaxLength { get; set; } = 100_000;
+
+    /// <summary>The least role shown the clear text a redacted lecture keeps (employee, content or admin); each view is audited.</summary>
+    [Required] public string ClearTextRole { get; set; } = FunAsr.Security.Authorization.Roles.Admin;
+
+    /// <summary>The stream of clear-text views (<see cref="FunAsr.Messaging.ComplianceChannels.AccessStream"/>) is capped (approximately) at this many entries.</summary>
+    [Range(100, 10_000_000)] public int AccessStreamMaxLength { get; set; } = 100_000;
 }
 
 public sealed class AsrClientOptions

@@ -19,6 +19,10 @@ public sealed class QaBotOptionsValidator : IValidateOptions<QaBotOptions>
                 failures.AddRange(results.Select(r => $"QaBot:{section}: {r.ErrorMessage}"));
             }
         }
+        if (!FunAsr.Security.Authorization.Roles.IsKnown(options.Compliance.ClearTextRole))
+        {
+            failures.Add($"QaBot:Compliance:ClearTextRole '{options.Compliance.ClearTextRole}' is not a role; use one of {string.Join(", ", FunAsr.Security.Authorization.Roles.All)}.");
+        }
         CheckEndpoint("Chat", options.Chat, failures);
         CheckEndpoint("Embeddings", options.Embeddings, failures);
         if (options.Compliance.SensitiveTerms.Any(string.IsNullOrWhiteSpace))

@@ -63,6 +63,7 @@ public static class Extensions
         app.MapGet("/", () => Results.Text("FunAsr.QaBot"));
         app.MapLectureEndpoints();
         app.MapComplianceEndpoints();
+        app.MapClearTextEndpoints();
         app.MapAskEndpoints();
         app.MapNotesEndpoints();
         app.MapLearningFeedEndpoints();

@@ -7,6 +7,7 @@ using FunAsr.QaBot.Retrieval;
 using FunAsr.QaBot.Storage;
 using FunAsr.QaBot.Telemetry;
 using FunAsr.Security.Authorization;
+using FunAsr.Text.Joining;
 
 namespace FunAsr.QaBot.Ingest;
 
@@ -37,6 +38,7 @@ public sealed partial class LectureIngestor(
         try
         {
             var (title, segments, timesEstimated) = Normalize(id, draft);
+            var clear = ClearTextOf(id, draft.ClearSegments);
             var speakers = LectureSpeakers.Normalize(draft.Speakers, segments);
             var language = string.IsNullOrWhiteSpace(draft.Language) || draft.Language == "auto"
                 ? TextScript.DetectLanguage(string.Concat(segments.Take(50).Select(s => s.Text)))
@@ -60,8 +62,9 @@ public sealed partial class LectureIngestor(
                 OwnerName = ownership.OwnerName,
                 Department = ownership.Department,
                 Speakers = speakers,
+                ClearTextKept = clear is not null,
             };
-            if (!await store.TrySaveAsync(lecture, audit))
+            if (!await store.TrySaveAsync(lecture, audit, clear))
             {
                 // Another replica stored the same content between our read and our write.
                 return Done(new IngestResult(await store.GetAsync(id) ?? lecture, IngestOutcome.Duplicate));
@@ -90,6 +93,23 @@ public sealed partial class LectureIngestor(
             telemetry.IngestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("source", source));
             return result;
         }
+    }
+
+    /// <summary>A redacted transcript's clear text, kept apart from the lecture; its segments' speakers as the lecture's name them.</summary>
+    private ClearText? ClearTextOf(string id, IReadOnlyList<SegmentInput>? input)
+    {
+        if (input is not { Count: > 0 })
+        {
+            return null;
+        }
+        if (input.Count > MaxSegments)
+        {
+            throw new LectureValidationException($"A lecture's clear text may have at most {MaxSegments} segments (got {input.Count}).");
+        }
+        var segments = input.Where(s => !string.IsNullOrWhiteSpace(s.Text))
+            .Select(s => new ClearTextSegment(s.Start, s.End, s.Text!.Trim(), s.Speaker))
+            .ToList();
+        return segments.Count == 0 ? null : new ClearText(id, TextJoiner.Join(segments.Select(s => s.Text)), segments, time.GetUtcNow());
     }
 
     private static (string Title, List<TranscriptSegment> Segments, bool TimesEstimated) Normalize(string id, CreateLectureRequest draft)

@@ -18,6 +18,9 @@ public sealed class TranscriptEntryHandler(LectureIngestor ingestor, TimeProvide
 {
     public const string DeadLetterStream = "qa:transcripts:dead";
 
+    /// <summary>The entry field with a redacted job's clear transcript (the payload's shape).</summary>
+    public const string ClearPayloadField = "clearPayload";
+
     /// <summary>Sorted set: id of each job (or live session) whose transcript was handled → when (ms).</summary>
     public const string IngestedJobsKey = "qa:ingested-jobs";
 
@@ -63,9 +66,21 @@ public sealed class TranscriptEntryHandler(LectureIngestor ingestor, TimeProvide
         var id = NonEmpty(entry["lectureId"]) ?? payload.Id;
         var title = NonEmpty(entry["title"]) ?? payload.Title;
         var language = NonEmpty(entry["language"]) ?? payload.Language;
-        var segments = payload.Segments?.Select(s => new SegmentInput(s.Start, s.End, s.Text, s.Words) { Speaker = s.Speaker }).ToList();
-        return new CreateLectureRequest(id, title, language, payload.Text, segments) { Ownership = OwnershipOf(entry), Speakers = payload.Speakers };
+        return new CreateLectureRequest(id, title, language, payload.Text, SegmentsOf(payload))
+        {
+            Ownership = OwnershipOf(entry),
+            Speakers = payload.Speakers,
+            ClearSegments = ClearOf(entry[ClearPayloadField]),
+        };
     }
+
+    private static List<SegmentInput>? SegmentsOf(TranscriptPayload payload) =>
+        payload.Segments?.Select(s => new SegmentInput(s.Start, s.End, s.Text, s.Words) { Speaker = s.Speaker }).ToList();
+
+    // A redacted job's clear transcript travels in its own field (the speech service's TranscriptPublisher.ClearPayloadField).
+    private static List<SegmentInput>? ClearOf(RedisValue clear) => clear.IsNullOrEmpty
+        ? null
+        : SegmentsOf(JsonSerializer.Deserialize<TranscriptPayload>(clear.ToString(), Json) ?? throw new LectureValidationException("The 'clearPayload' field is JSON null."));
 
     // Who submitted the job (or streamed the session) and whom they shared it with. Entries from before owners have no
     // visibility: shared with everyone, as they were. An unknown visibility shares nothing.

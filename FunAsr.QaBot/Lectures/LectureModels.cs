@@ -63,6 +63,9 @@ public sealed record Lecture(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<LectureSpeaker>? Speakers { get; init; }
 
+    /// <summary>The transcript was redacted and its clear text is kept apart (<c>GET /api/qa/lectures/{id}/clear</c>, privileged roles).</summary>
+    public bool ClearTextKept { get; init; }
+
     public LectureSummary ToSummary() => new(Id, Title, Language, Duration, CreatedAt, Segments.Count, AlertCount)
     {
         Visibility = Visibility,
@@ -104,6 +107,10 @@ public sealed record CreateLectureRequest(string? Id, string? Title, string? Lan
 
     /// <summary>A diarized transcript's speakers; a segment's <c>speaker</c> not listed here is added without a name.</summary>
     public IReadOnlyList<LectureSpeaker>? Speakers { get; init; }
+
+    /// <summary>A redacted job's clear transcript, from its stream entry only (never read from a body).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SegmentInput>? ClearSegments { get; init; }
 }
 
 public sealed record SegmentInput(double Start, double End, string? Text, IReadOnlyList<TranscriptWord>? Words = null)

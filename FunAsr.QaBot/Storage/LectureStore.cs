@@ -37,13 +37,15 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     public static string NotesKey(string id) => "qa:notes:" + id;
     public static string HistoryKey(string id) => "qa:history:" + id;
     public static string EmbeddingsKey(string id) => "qa:embeddings:" + id;
+    public static string ClearTextKey(string id) => "qa:clear:" + id;
 
     /// <summary>
     /// Stores the lecture, its audit and its alerts in one transaction that only runs when the stored content differs,
     /// so a re-delivered or re-posted lecture neither duplicates passages nor raises its alerts twice. A lecture someone
     /// has edited is never replaced this way (the ASR service re-publishing a job must not undo corrections): false.
     /// </summary>
-    public async Task<bool> TrySaveAsync(Lecture lecture, AuditReport audit)
+    /// <param name="clear">A redacted transcript's clear text; without it, clear text kept for earlier content is removed.</param>
+    public async Task<bool> TrySaveAsync(Lecture lecture, AuditReport audit, ClearText? clear = null)
     {
         var revision = await GetRevisionAsync(lecture.Id);
         if (revision > 1)
@@ -62,6 +64,9 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
         _ = transaction.SortedSetAddAsync(LecturesKey, lecture.Id, lecture.CreatedAt.ToUnixTimeMilliseconds());
         _ = transaction.HashSetAsync(HashesKey, lecture.Id, lecture.ContentHash);
         _ = transaction.StringSetAsync(AuditKey(lecture.Id), JsonSerializer.Serialize(audit, Json));
+        _ = clear is null
+            ? transaction.KeyDeleteAsync(ClearTextKey(lecture.Id))
+            : transaction.StringSetAsync(ClearTextKey(lecture.Id), JsonSerializer.Serialize(clear, Json));
         _ = transaction.KeyDeleteAsync(NotesKey(lecture.Id));
         _ = transaction.StringIncrementAsync(VersionKey);
         foreach (var alert in audit.Alerts)
@@ -189,7 +194,7 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
     {
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.KeyExists(LectureKey(id)));
-        _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id), EmbeddingsKey(id), HistoryKey(id)]);
+        _ = transaction.KeyDeleteAsync([LectureKey(id), AuditKey(id), NotesKey(id), EmbeddingsKey(id), HistoryKey(id), ClearTextKey(id)]);
         _ = transaction.SortedSetRemoveAsync(LecturesKey, id);
         _ = transaction.HashDeleteAsync(HashesKey, id);
         _ = transaction.HashDeleteAsync(RevisionsKey, id);
@@ -202,6 +207,9 @@ public sealed class LectureStore(IConnectionMultiplexer redis, IOptions<QaBotOpt
         }
         return committed;
     }
+
+    public async Task<ClearText?> GetClearTextAsync(string id) =>
+        await Db.StringGetAsync(ClearTextKey(id)) is { IsNullOrEmpty: false } value ? JsonSerializer.Deserialize<ClearText>(value.ToString(), Json) : null;
 
     public async Task<AuditReport?> GetAuditAsync(string id)
     {

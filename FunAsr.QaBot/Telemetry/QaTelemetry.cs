@@ -25,10 +25,13 @@ public sealed class QaTelemetry : IDisposable
         NotesGenerated = _meter.CreateCounter<long>("qabot.notes.generated", "{notes}", "Lecture notes built, by model and cache outcome.");
         LectureEdits = _meter.CreateCounter<long>("qabot.lectures.edits", "{edit}", "Transcript corrections saved (text, times, split, merge, title, visibility).");
         Embeddings = _meter.CreateCounter<long>("qabot.embeddings.sentences", "{sentence}", "Sentence embeddings indexed, by outcome (computed by the model, reused from Redis).");
+        ClearTextViews = _meter.CreateCounter<long>("qabot.cleartext.views", "{view}", "Clear texts of redacted lectures shown, by the viewer's role (each one audited).");
         Abstentions = _meter.CreateCounter<long>("qabot.ask.declined", "{question}", "Extractive questions declined as not covered by the material, by language.");
     }
 
     public Counter<long> LecturesIngested { get; }
+
+    public Counter<long> ClearTextViews { get; }
     public Histogram<double> IngestDuration { get; }
     public Counter<long> Questions { get; }
     public Histogram<double> AskDuration { get; }

@@ -169,7 +169,7 @@ public sealed class JobCrashTests : IAsyncLifetime
         // What the dead replica recognised: marked so the test can tell it from a second recognition.
         var recognised = new Transcript(id, "Crash", "known-answer", "en", null, null, 4.0, "recognised before the crash",
             "recognised before the crash", [new TranscriptSegment(0, 0, 4.0, "recognised before the crash", "recognised before the crash", "en", null, null, [])]);
-        await api.Services.GetRequiredService<JobResultOutbox>().WriteAsync(id, recognised, CancellationToken.None);
+        await api.Services.GetRequiredService<JobResultOutbox>().WriteAsync(id, new RecognizedJob(recognised), CancellationToken.None);
         await api.DisposeAsync();
 
         var probe = new RecognizerProbe();

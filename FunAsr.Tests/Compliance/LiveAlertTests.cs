@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using FunAsr.AsrService.Compliance;
+using FunAsr.AsrService.Jobs;
 using FunAsr.Learning.Compliance.Webhooks;
 using FunAsr.Messaging;
 using FunAsr.Tests.AsrApi;
@@ -161,7 +162,7 @@ public sealed class LiveAlertTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_job_with_redact_pii_stores_and_publishes_the_masked_transcript_and_its_subtitles()
+    public async Task A_job_with_redact_pii_stores_and_publishes_the_masked_transcript_and_hands_the_clear_one_apart()
     {
         var speech = ToneWords.Synthesize("▁hello ▁world ▁the ▁weather ▁is ▁nice ▁to day").ToWav();
         var (status, body, _) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact", "pii"), ("title", "call")));
@@ -180,9 +181,15 @@ public sealed class LiveAlertTests : IAsyncLifetime
         // What the Q&A service ingests as the lecture is the masked transcript too.
         await using var redis = await _redis.ConnectAsync();
         var published = await redis.GetDatabase().StreamRangeAsync("transcripts");
-        var entry = published.Single(e => e["lectureId"] == id)["payload"].ToString();
+        var publishedEntry = published.Single(e => e["lectureId"] == id);
+        var entry = publishedEntry["payload"].ToString();
         Assert.Contains("[CUSTOMER]", entry);
         Assert.DoesNotContain("hello", entry, StringComparison.OrdinalIgnoreCase);
+        // The clear transcript travels in its own field, for the Q&A service to keep apart from the lecture.
+        var clear = JsonDocument.Parse(publishedEntry[TranscriptPublisher.ClearPayloadField].ToString()).RootElement;
+        Assert.Equal("hello world the weather is nice today", clear.GetProperty("text").GetString(), ignoreCase: true);
+        Assert.Equal(JsonDocument.Parse(entry).RootElement.GetProperty("segments").GetArrayLength(), clear.GetProperty("segments").GetArrayLength());
+        Assert.DoesNotContain(TranscriptPublisher.ClearPayloadField, json, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

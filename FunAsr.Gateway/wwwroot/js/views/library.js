@@ -4,6 +4,7 @@ import { recordingUrl, seek } from '../media.js';
 import { clock, download } from '../transcript.js';
 import { $, clearError, element, showError } from '../ui.js';
 import { initNotes, renderNotes as renderLectureNotes } from './notes.js';
+import * as clearText from './clear-text.js';
 import * as editor from './transcript-editor.js';
 
 let lectures = [];
@@ -83,10 +84,12 @@ async function openDetail(lecture) {
 // The full lecture (its segments) for the editor; the list only carries summaries.
 async function loadTranscript(summary) {
   editor.close();
+  clearText.close();
   try {
     const lecture = await getJson(`/api/qa/lectures/${encodeURIComponent(summary.id)}`);
     if (openLecture !== summary) return;
     editor.open(lecture, $('#library-player'));
+    clearText.open(lecture, $('#library-player'));
   } catch (failure) {
     if (openLecture === summary) showError($('#library-error'), failure instanceof ApiError ? String(failure) : t('error.network'));
   }
@@ -136,6 +139,7 @@ export default {
   init(section) {
     initNotes();
     editor.init(section);
+    clearText.init();
     $('#library-refresh', section).addEventListener('click', load);
     document.addEventListener('lecturechange', (event) => {
       const saved = event.detail;

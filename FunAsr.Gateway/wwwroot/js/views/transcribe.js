@@ -94,6 +94,7 @@ function formFor(file) {
   form.append('language', $('#language-select').value);
   form.append('itn', $('#itn-toggle').checked ? 'true' : 'false');
   if ($('#diarize-toggle').checked) form.append('diarize', 'true');
+  if ($('#redact-toggle').checked) form.append('redact', 'pii');
   return form;
 }
 
@@ -109,7 +110,9 @@ async function transcribe() {
   button.textContent = t('transcribe.working');
   $('#transcript-result').hidden = true;
   try {
-    const long = (selected.seconds ?? 0) > jobThresholdSeconds || selected.file.size > jobThresholdBytes;
+    // A redacted recording goes through a job whatever its length: the job hands the lecture its clear text for admins,
+    // which a synchronous result saved from the page could not.
+    const long = $('#redact-toggle').checked || (selected.seconds ?? 0) > jobThresholdSeconds || selected.file.size > jobThresholdBytes;
     jobId = null;
     const result = long ? await runJob(selected.file) : await postForm('/api/asr/transcriptions', formFor(selected.file));
     showTranscript(result.results ? result.results[0] : result, selected.file);
