@@ -50,9 +50,15 @@ public static partial class DefinitionQuestion
         var cjk = subject.Any(TextScript.IsCjk);
         var best = -1;
         var bestStrength = DefinitionFinder.Medium - 1;
+        // A sentence opens up to three windows: its definition strength is read once.
+        var strengths = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < ranked.Count; i++)
         {
-            var strength = DefinitionFinder.Strength(subject, ranked[i].Sentences[0].Text, cjk);
+            var opening = ranked[i].Sentences[0].Text;
+            if (!strengths.TryGetValue(opening, out var strength))
+            {
+                strengths[opening] = strength = DefinitionFinder.Strength(subject, opening, cjk);
+            }
             if (strength > bestStrength)
             {
                 (best, bestStrength) = (i, strength);
