@@ -13,8 +13,9 @@ namespace FunAsr.Tests.Compliance;
 
 /// <summary>
 /// The compliance pages in Debian's chromium through the real gateway, routed to the real learning service: an
-/// officer's inbox fills without a reload and acknowledges; an employee watches, passes the quiz, re-enters the
-/// password, attests and gets a certificate whose verification page says it is valid. Screenshots land in artifacts/.
+/// officer's inbox fills without a reload and acknowledges; an employee watches (the open courses take in what was
+/// watched without a reload), passes the quiz, re-enters the password, attests and gets a certificate whose verification
+/// page says it is valid. Screenshots land in artifacts/.
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class CompliancePageTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>, IAsyncLifetime
@@ -116,30 +117,29 @@ public sealed class CompliancePageTests(ChromiumBrowser chromium) : IClassFixtur
     [Fact]
     public async Task An_employee_watches_passes_the_quiz_re_enters_the_password_attests_and_the_certificate_verifies()
     {
-        var quizId = await AddCourseMaterialAsync();
-        using var officer = _learning.Client(ComplianceHost.Person("officer", Roles.Admin));
-        (await officer.PostAsJsonAsync("/api/compliance/assignments", new
-        {
-            title = "Warehouse safety 2026", lectureId = StandInStack.LectureId, quizId, targetType = "department", targetValue = "warehouse",
-            dueAt = DateTimeOffset.UtcNow.AddDays(10), retrainingDays = 365, requiredWatchShare = 0.9,
-        })).EnsureSuccessStatusCode();
-
+        await AssignCourseAsync();
         var page = await SignInAsync("wang.employee");
         await page.GetByRole(AriaRole.Link, new() { Name = "Mandatory courses" }).ClickAsync();
         var course = page.Locator("article.course");
         await Assertions.Expect(course).ToContainTextAsync("Warehouse safety 2026");
         await Assertions.Expect(course.GetByRole(AriaRole.Button, new() { Name = "Attest and complete" })).ToBeDisabledAsync();
 
-        // Watching happens in the learning layer's player, which reports what was played; the 12 s recording plays four times faster.
+        // Watching happens in the learning layer's player, which reports what was played; the 12 s recording plays four
+        // times faster. The reports are held until the courses are open again, so the figure they show must change there.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/learning/progress", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
         await course.GetByRole(AriaRole.Button, new() { Name = "Watch the lecture" }).ClickAsync();
         var player = page.Locator("#lesson-player");
         await Assertions.Expect(player).ToBeVisibleAsync();
-        // Until the report of the last stretch has landed (the page sends it when playback ends), the courses say less.
         // Half-way the player stalls as if buffering ('waiting', then 'playing' again where it stopped): what was played
-        // before the stall still counts.
+        // before the stall still counts. The page sends the last stretch when playback ends.
         await player.EvaluateAsync("""
             p => new Promise(done => {
-                p.addEventListener('ended', () => p.addEventListener('progressreported', () => done(), { once: true }), { once: true });
+                p.addEventListener('ended', () => done(), { once: true });
                 const stall = () => {
                     if (p.currentTime < p.duration / 2) return;
                     p.removeEventListener('timeupdate', stall);
@@ -152,8 +152,10 @@ public sealed class CompliancePageTests(ChromiumBrowser chromium) : IClassFixtur
             })
             """);
 
-        // So does the quiz.
+        // The courses, opened before the report lands, say less until it does, then show it without a reload; so does the quiz.
         await page.GetByRole(AriaRole.Link, new() { Name = "Mandatory courses" }).ClickAsync();
+        await Assertions.Expect(course).ToContainTextAsync("watched 0 %");
+        release.SetResult();
         // What the player reports ends at its last time update, a frame or so short of the end.
         await Assertions.Expect(course).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"watched (9\d|100) %"), new() { Timeout = 10_000 });
         await course.GetByRole(AriaRole.Button, new() { Name = "Take the quiz" }).ClickAsync();
@@ -187,6 +189,38 @@ public sealed class CompliancePageTests(ChromiumBrowser chromium) : IClassFixtur
         await Assertions.Expect(visitor.Locator("main")).ToContainTextAsync("Warehouse safety 2026");
         await Assertions.Expect(visitor.Locator("main")).Not.ToContainTextAsync("wang.employee");
         await ChromiumBrowser.ScreenshotAsync(visitor, "compliance-verify");
+    }
+
+    [Fact]
+    public async Task Open_mandatory_courses_show_what_another_tab_played_when_the_person_comes_back_to_them()
+    {
+        await AssignCourseAsync();
+        var page = await SignInAsync("wang.employee");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mandatory courses" }).ClickAsync();
+        var course = page.Locator("article.course");
+        await Assertions.Expect(course).ToContainTextAsync("watched 0 %");
+
+        // Another tab of the same session plays the whole lecture: its report reaches this page only through the service.
+        await page.EvaluateAsync("""
+            lectureId => fetch('/api/learning/progress', {
+                method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify({ lectureId, from: 0, to: 12, duration: 12 }),
+            }).then(response => { if (!response.ok) throw new Error(`progress: ${response.status}`); })
+            """, StandInStack.LectureId);
+        // The person comes back to this tab; headless chromium never hides one, so the page is told as the browser would tell it.
+        await page.EvaluateAsync("document.dispatchEvent(new Event('visibilitychange'))");
+        await Assertions.Expect(course).ToContainTextAsync("watched 100 %", new() { Timeout = 5000 });
+    }
+
+    private async Task AssignCourseAsync()
+    {
+        var quizId = await AddCourseMaterialAsync();
+        using var officer = _learning.Client(ComplianceHost.Person("officer", Roles.Admin));
+        (await officer.PostAsJsonAsync("/api/compliance/assignments", new
+        {
+            title = "Warehouse safety 2026", lectureId = StandInStack.LectureId, quizId, targetType = "department", targetValue = "warehouse",
+            dueAt = DateTimeOffset.UtcNow.AddDays(10), retrainingDays = 365, requiredWatchShare = 0.9,
+        })).EnsureSuccessStatusCode();
     }
 
     private async Task<Guid> AddCourseMaterialAsync()

@@ -2,9 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FunAsr.Learning.Compliance.Audit;
 using FunAsr.Learning.Compliance.Data;
+using FunAsr.Tests.AsrApi;
 using FunAsr.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace FunAsr.Tests.Compliance;
@@ -90,6 +93,15 @@ public sealed class CompliancePostgresTests : IAsyncLifetime
             await transaction.CommitAsync();
         }
         await Anchoring.AssertRewriteIsCaughtAsync(officer, checkpoint);
+    }
+
+    [Fact]
+    public async Task On_postgresql_racing_first_sightings_of_a_person_record_one_row_and_log_no_error()
+    {
+        var logs = new LogCollector();
+        await using var host = new ComplianceHost(new Dictionary<string, string?> { ["ConnectionStrings:funasrdb"] = _postgres.ConnectionString("funasr_compliance_people") },
+            services: services => services.AddSingleton<ILoggerProvider>(logs));
+        await PeopleDirectoryTests.AssertRacingFirstSightingsAsync(host, logs);
     }
 
     public static TheoryData<string> Engines => ["sqlite", "postgresql"];

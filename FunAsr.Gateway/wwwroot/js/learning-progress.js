@@ -18,7 +18,8 @@ export function trackPlayback(player, lectureOf) {
         method: 'POST',
         json: { lectureId, from: start, to: end, duration: Number.isFinite(player.duration) ? player.duration : null },
       });
-      player.dispatchEvent(new CustomEvent('progressreported', { detail: { lectureId, from: start, to: end } }));
+      // It bubbles, so a view other than the player's (the mandatory courses) hears it on the document.
+      player.dispatchEvent(new CustomEvent('progressreported', { bubbles: true, detail: { lectureId, from: start, to: end } }));
     } catch {
       // Progress is best effort: a lost report only means the stretch counts when it is played again.
     }

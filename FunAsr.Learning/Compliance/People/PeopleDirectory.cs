@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using FunAsr.Learning.Compliance.Data;
 using FunAsr.Security.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace FunAsr.Learning.Compliance.People;
 
@@ -33,21 +37,38 @@ public sealed class PeopleDirectory(IServiceScopeFactory scopes, TimeProvider ti
         var person = await db.People.SingleOrDefaultAsync(p => p.Id == caller.Subject, cancellationToken);
         if (person is null)
         {
-            db.People.Add(person = new Person { Id = caller.Subject });
+            await InsertIfAbsentAsync(db, new Person { Id = caller.Subject, Name = caller.Name, Role = caller.Role, Department = caller.Department, LastSeenAt = now },
+                cancellationToken);
+            person = await db.People.SingleAsync(p => p.Id == caller.Subject, cancellationToken);
         }
         person.Name = caller.Name;
         person.Role = caller.Role;
         person.Department = caller.Department;
         person.LastSeenAt = now;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Two first requests of one person raced; the other one recorded them.
-        }
+        await db.SaveChangesAsync(cancellationToken);
         _seen[caller.Subject] = (now, caller.Name, caller.Role, caller.Department);
+    }
+
+    /// <summary>
+    /// A person's first requests often arrive together. Each inserts the row, every column as the model maps it, in a
+    /// statement that yields to a row already there (<c>ON CONFLICT DO NOTHING</c>, on SQLite and PostgreSQL alike): the
+    /// request that loses the race then fails no INSERT, which EF Core would log as an error for an event that is normal.
+    /// </summary>
+    private static Task InsertIfAbsentAsync(ComplianceDbContext db, Person person, CancellationToken cancellationToken)
+    {
+        var entity = db.Model.FindEntityType(typeof(Person))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var properties = entity.GetProperties().ToList();
+        var columns = string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
+        var values = string.Join(", ", properties.Select((_, i) => $"{{{i}}}"));
+        var key = string.Join(", ", entity.FindPrimaryKey()!.Properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
+        // The names are the model's, the values parameters. Parameters skip the model's converters; the one it has
+        // (times as UTC) would leave this UTC time as it is.
+        var statement = FormattableStringFactory.Create(
+            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({columns}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING",
+            [.. properties.Select(p => p.GetGetter().GetClrValue(person))]);
+        return db.Database.ExecuteSqlAsync(statement, cancellationToken);
     }
 
     public static async Task SetTimeZoneAsync(ComplianceDbContext db, string personId, string timeZone, CancellationToken cancellationToken)

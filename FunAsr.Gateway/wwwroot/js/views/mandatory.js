@@ -100,29 +100,46 @@ function actionsFor(course, work, refresh) {
   return actions;
 }
 
-// One course. An attestation refreshes its facts and buttons in place, so its result stays shown below them.
+// The courses on show, by assignment: fresh figures update a card in place, so an attestation form or its result
+// below the card's buttons stays.
+const shown = new Map();
+
+// Loads run one after another, so an answer that comes back late never overwrites a newer one; one that failed does
+// not hold up those after it.
+let queue = Promise.resolve();
+const inTurn = (work) => (queue = queue.catch(() => {}).then(work));
+
+// Fresh figures for the courses on show (after an attestation or a progress report); a course assigned since waits
+// for the next visit.
+function refresh() {
+  return inTurn(async () => {
+    const courses = await getJson('/api/compliance/me/training').catch(() => []);
+    for (const course of courses) shown.get(course.assignmentId)?.(course);
+  });
+}
+
 function courseCard(course) {
   const work = element('div', { className: 'course-work' });
-  const summary = element('p', { className: 'muted', text: facts(course) });
+  const summary = element('p', { className: 'muted' });
   const actions = element('div', { className: 'row' });
-  const refresh = async () => {
-    const fresh = (await getJson('/api/compliance/me/training').catch(() => [])).find((c) => c.assignmentId === course.assignmentId);
-    if (!fresh) return;
+  const update = (fresh) => {
     summary.textContent = facts(fresh);
     actions.replaceChildren(...actionsFor(fresh, work, refresh));
   };
-  actions.replaceChildren(...actionsFor(course, work, refresh));
+  update(course);
+  shown.set(course.assignmentId, update);
   const card = element('article', { className: `card course ${course.status}`, attrs: { 'data-course': course.assignmentId } }, [
     element('h2', { text: course.title }), summary, actions, work]);
   if (sessionStorage.getItem('funasr.attest') === course.assignmentId && course.readyToAttest) attestForm(course, work, refresh);
   return card;
 }
 
-async function load(section) {
+const load = (section) => inTurn(async () => {
   const error = $('#mandatory-error', section);
   try {
     const [courses, reminders] = await Promise.all([getJson('/api/compliance/me/training'), getJson('/api/compliance/me/reminders')]);
     clearError(error);
+    shown.clear();
     const unread = reminders.filter((r) => !r.readAt);
     $('#mandatory-reminders', section).replaceChildren(...unread.map((r) => {
       const read = element('button', { className: 'link', text: t('mandatory.dismiss'), attrs: { type: 'button' } });
@@ -136,7 +153,7 @@ async function load(section) {
   } catch (failure) {
     showError(error, errorText(failure));
   }
-}
+});
 
 export default {
   init(section) {
@@ -146,6 +163,14 @@ export default {
     // Reminders go out in the person's own working hours: tell the service which zone that is.
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone) request('/api/compliance/me/timezone', { method: 'PUT', json: { timeZone: zone } }).catch(() => {});
+    // The player in "My training" goes on playing while this view is open, and a lecture may play in another tab:
+    // a report it lands, or a return to this tab, brings the new figures without a reload.
+    document.addEventListener('progressreported', () => {
+      if (!section.hidden) refresh();
+    });
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible' && !section.hidden) refresh();
+    });
   },
   show(section) {
     return load(section);
