@@ -135,10 +135,13 @@ public sealed class CertificateOptions
     public Uri? PublicBaseUrl { get; set; }
 }
 
-/// <summary>What the speech service hears live: findings consumed from the shared Redis, and the term list shared there.</summary>
+/// <summary>
+/// What the speech service hears live: findings consumed from the shared Redis, and the term list shared there; and the
+/// clear-text views the Q&amp;A service reports on the same Redis.
+/// </summary>
 public sealed class LiveOptions
 {
-    /// <summary>How often the findings stream is looked at when idle: well under the 2 s an alert may take.</summary>
+    /// <summary>How often the findings and access streams are looked at when idle: well under the 2 s an alert may take.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often the term list is checked for changes and shared.</summary>
@@ -146,4 +149,7 @@ public sealed class LiveOptions
 
     /// <summary>Consume live findings (off: another replica does, or none is wanted).</summary>
     public bool ConsumeFindings { get; set; } = true;
+
+    /// <summary>Consume clear-text views into the audit trail (off: another replica does).</summary>
+    public bool ConsumeAccess { get; set; } = true;
 }

@@ -1,4 +1,5 @@
 using FunAsr.Data.Database;
+using FunAsr.Learning.Compliance.Access;
 using FunAsr.Learning.Compliance.Alerts;
 using FunAsr.Learning.Compliance.Audit;
 using FunAsr.Learning.Compliance.Audit.Anchors;
@@ -64,6 +65,7 @@ public static class ComplianceRegistration
         services.AddScoped<CertificateService>();
         services.AddScoped<ReportService>();
         services.AddScoped<RetentionService>();
+        services.AddScoped<ClearTextViews>();
         services.AddSingleton<IRetentionTarget, AlertRetention>();
         services.AddSingleton<IRetentionTarget, TranscriptRetention>();
 
@@ -90,6 +92,16 @@ public static class ComplianceRegistration
                 consumer.ConsumerGroup = ComplianceChannels.FindingsGroup;
                 consumer.PollInterval = compliance.Value.Live.PollInterval;
                 consumer.Workers = compliance.Value.Live.ConsumeFindings ? 1 : 0;
+                consumer.BatchSize = 50;
+            });
+        // Clear-text views the Q&A service reports before it shows a redacted lecture's text, each one a trail row.
+        services.AddRedisStreamConsumer<AccessStreamHandler>()
+            .Configure<IOptions<ComplianceOptions>>((consumer, compliance) =>
+            {
+                consumer.StreamName = ComplianceChannels.AccessStream;
+                consumer.ConsumerGroup = ComplianceChannels.AccessGroup;
+                consumer.PollInterval = compliance.Value.Live.PollInterval;
+                consumer.Workers = compliance.Value.Live.ConsumeAccess ? 1 : 0;
                 consumer.BatchSize = 50;
             });
 

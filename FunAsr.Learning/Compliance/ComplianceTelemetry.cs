@@ -27,6 +27,7 @@ public sealed class ComplianceTelemetry : IDisposable
         ReportsGenerated = _meter.CreateCounter<long>("compliance.reports.generated", "{report}", "Audit reports generated, by trigger (on-demand, scheduled).");
         ReportDuration = _meter.CreateHistogram<double>("compliance.report.duration", "s", "Time to gather and render one audit report (PDF, CSV, XLSX).");
         RetentionDeleted = _meter.CreateCounter<long>("compliance.retention.deleted", "{item}", "Items deleted by the retention job, by type.");
+        ClearTextViews = _meter.CreateCounter<long>("compliance.cleartext.views", "{view}", "Views of a redacted lecture's clear text recorded in the audit trail, by role.");
         RetentionHeld = _meter.CreateCounter<long>("compliance.retention.held", "{item}", "Items past their retention kept because of a legal hold, by type.");
     }
 
@@ -45,6 +46,7 @@ public sealed class ComplianceTelemetry : IDisposable
     public Histogram<double> ReportDuration { get; }
     public Counter<long> RetentionDeleted { get; }
     public Counter<long> RetentionHeld { get; }
+    public Counter<long> ClearTextViews { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -104,6 +104,39 @@ public sealed class CompliancePostgresTests : IAsyncLifetime
         await PeopleDirectoryTests.AssertRacingFirstSightingsAsync(host, logs);
     }
 
+    [Fact]
+    public async Task On_postgresql_a_clear_text_view_is_recorded_once_however_often_it_is_delivered()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var host = new ComplianceHost(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:funasrdb"] = _postgres.ConnectionString("funasr_compliance_access"),
+            ["ConnectionStrings:cache"] = redis.ConnectionString,
+        });
+        using var officer = host.Client(ComplianceHost.Officer);
+        await using var client = await redis.ConnectAsync();
+        var view = JsonSerializer.Serialize(new FunAsr.Messaging.ClearTextAccess("req-pg", "lec-9", "Board briefing", "olivia", "Olivia Officer", "admin",
+            DateTimeOffset.UtcNow), Json);
+        var later = JsonSerializer.Serialize(new FunAsr.Messaging.ClearTextAccess("req-pg-later", "lec-9", "Board briefing", "chen", null, "content",
+            DateTimeOffset.UtcNow), Json);
+        foreach (var value in new[] { view, view, "{not json", later })
+        {
+            await client.GetDatabase().StreamAddAsync(FunAsr.Messaging.ComplianceChannels.AccessStream, FunAsr.Messaging.ComplianceChannels.AccessField, value);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        List<AuditRow> rows;
+        while (!(rows = (await officer.GetFromJsonAsync<List<AuditRow>>($"/api/compliance/audit?kind={AuditKinds.ClearTextViewed}", Json))!)
+                   .Any(r => r.Subject == "req-pg-later"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the trail holds {rows.Count} clear-text views");
+            await Task.Delay(50);
+        }
+        Assert.Equal(["req-pg", "req-pg-later"], rows.OrderBy(r => r.Sequence).Select(r => r.Subject));
+        Assert.Equal(["olivia", "chen"], rows.OrderBy(r => r.Sequence).Select(r => r.ActorId));
+        Assert.True((await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!.Valid);
+    }
+
     public static TheoryData<string> Engines => ["sqlite", "postgresql"];
 
     [Theory]

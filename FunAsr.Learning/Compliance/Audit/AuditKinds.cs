@@ -17,6 +17,9 @@ public static class AuditKinds
     public const string RetentionDeleted = "retention.deleted";
     public const string HoldPlaced = "hold.placed";
     public const string HoldReleased = "hold.released";
+
+    /// <summary>Someone was shown a redacted lecture's clear text (the subject is the view's request id, recorded once).</summary>
+    public const string ClearTextViewed = "cleartext.viewed";
 }
 
 /// <summary>Who did it: a person through the gateway, or one of the service's own jobs.</summary>
