@@ -51,7 +51,10 @@ public sealed class SharedTermSource : ISensitiveTermSource
         }
     }
 
-    /// <summary>Reads the shared list now (tests, and the first live final of a session, call it to start from a fresh list).</summary>
+    /// <summary>
+    /// Reads the shared list now. A job to be redacted calls it before it starts: no client waits on a job, and the first
+    /// job on a replica that served nothing for a while would otherwise be redacted with the list it last read.
+    /// </summary>
     public async Task RefreshAsync()
     {
         try

@@ -26,6 +26,7 @@ public sealed class JobProcessor(
     TranscriptionPipeline pipeline,
     RedisConnection redis,
     AudioRedactor audioRedactor,
+    SharedTermSource terms,
     SpeakerNamer speakers,
     AudioUsage usage,
     IOptions<JobOptions> options,
@@ -167,6 +168,10 @@ public sealed class JobProcessor(
             await usage.ChargeAsync(account, audio.Duration.TotalSeconds, cancellationToken);
         }
         var model = pipeline.Recognizer.Model;
+        if (spec.Settings.Redact is not null)
+        {
+            await terms.RefreshAsync();
+        }
         var spans = pipeline.Segment(audio.Samples, cancellationToken);
         if (!await ReportProgressAsync(database, jobId, attempt, 0, spans.Count, string.Empty))
         {

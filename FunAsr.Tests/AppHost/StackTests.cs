@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using FunAsr.Tests.Infrastructure;
@@ -147,6 +148,79 @@ public sealed class StackTests(StackFixture stack)
         using var models = await client.GetAsync("/v1/models");
         Assert.Equal(HttpStatusCode.OK, models.StatusCode);
         Assert.True(restarted.Snapshot.StartTimeStamp > killedAt.AddSeconds(-1), "the replica started again after the kill");
+    }
+
+    [Fact]
+    public async Task A_redacted_job_reads_masked_and_an_admin_viewing_its_clear_text_is_in_the_audit_trail()
+    {
+        using var client = stack.CreateGatewayClient();
+        // A customer on the tenant's list: the compliance service publishes it, each speech replica reads it within seconds.
+        using (var added = await client.PostAsJsonAsync("/api/compliance/terms", new { term = "Hello World", kind = "customer" }))
+        {
+            Assert.True(added.IsSuccessStatusCode || added.StatusCode == HttpStatusCode.Conflict, $"{(int)added.StatusCode}: {await added.Content.ReadAsStringAsync()}");
+        }
+        var speech = WavWriter.Encode(ToneWords.Synthesize("▁hello ▁world ▁the ▁weather ▁is ▁nice ▁to day").Samples, 16_000);
+        MultipartFormDataContent Form(string? title = null)
+        {
+            var form = new MultipartFormDataContent { { new ByteArrayContent(speech) { Headers = { ContentType = new("audio/wav") } }, "file", "call.wav" }, { new StringContent("pii"), "redact" } };
+            if (title is not null)
+            {
+                form.Add(new StringContent(title), "title");
+            }
+            return form;
+        }
+        // A masked synchronous answer says the list is published; a job reads it afresh before it starts, on either replica.
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the speech service never masked the listed customer");
+            using var sync = await client.PostAsync("/api/asr/transcriptions", Form());
+            if (JsonDocument.Parse(await sync.Content.ReadAsStringAsync()).RootElement.GetProperty("text").GetString() == "[CUSTOMER] the weather is nice today")
+            {
+                break;
+            }
+            await Task.Delay(500);
+        }
+
+        var title = $"supplier call {Guid.NewGuid():N}";
+        using var submitted = await client.PostAsync("/api/asr/jobs", Form(title));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var id = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        JsonElement lecture = default;
+        while (true)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "the job's lecture never reached the library");
+            using var response = await client.GetAsync($"/api/qa/lectures/{id}");
+            if (response.IsSuccessStatusCode)
+            {
+                lecture = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                break;
+            }
+            await Task.Delay(250);
+        }
+        Assert.True(lecture.GetProperty("clearTextKept").GetBoolean());
+        Assert.DoesNotContain("hello", lecture.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("hello", await client.GetStringAsync($"/api/asr/jobs/{id}/result?format=srt"), StringComparison.OrdinalIgnoreCase);
+
+        var view = JsonDocument.Parse(await client.GetStringAsync($"/api/qa/lectures/{id}/clear")).RootElement;
+        Assert.Equal("hello world the weather is nice today", view.GetProperty("text").GetString());
+        var recordedAs = view.GetProperty("recordedAs").GetString();
+
+        // The compliance service takes the view off the access stream into its hash-chained trail.
+        JsonElement row;
+        while (true)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(150), "the view never reached the audit trail");
+            var rows = JsonDocument.Parse(await client.GetStringAsync("/api/compliance/audit?kind=cleartext.viewed")).RootElement;
+            if (rows.EnumerateArray().FirstOrDefault(r => r.GetProperty("subject").GetString() == recordedAs) is { ValueKind: JsonValueKind.Object } found)
+            {
+                row = found;
+                break;
+            }
+            await Task.Delay(250);
+        }
+        Assert.Contains(id, row.GetProperty("detail").GetString());
+        Assert.True(JsonDocument.Parse(await client.GetStringAsync("/api/compliance/audit/verify")).RootElement.GetProperty("valid").GetBoolean());
     }
 
     private const string ToneWordsSentence = "今天 天气 很好 。";

@@ -53,8 +53,9 @@ public sealed class PeopleDirectory(IServiceScopeFactory scopes, TimeProvider ti
     /// A person's first requests often arrive together. Each inserts the row, every column as the model maps it, in a
     /// statement that yields to a row already there (<c>ON CONFLICT DO NOTHING</c>, on SQLite and PostgreSQL alike): the
     /// request that loses the race then fails no INSERT, which EF Core would log as an error for an event that is normal.
+    /// An assignment to a person not seen yet adds their row the same way, inside its own transaction.
     /// </summary>
-    private static Task InsertIfAbsentAsync(ComplianceDbContext db, Person person, CancellationToken cancellationToken)
+    public static Task InsertIfAbsentAsync(ComplianceDbContext db, Person person, CancellationToken cancellationToken)
     {
         var entity = db.Model.FindEntityType(typeof(Person))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());

@@ -86,9 +86,10 @@ public sealed class TrainingService(
                 CreatedBy = caller.Subject, CreatedAt = batch.Now,
             };
             db.Assignments.Add(row);
-            if (targetType == TargetTypes.Person && !await db.People.AnyAsync(p => p.Id == targetValue, cancellationToken))
+            if (targetType == TargetTypes.Person)
             {
-                db.People.Add(new Person { Id = targetValue, LastSeenAt = batch.Now });
+                // The person's first request may be adding their row right now: whichever comes second yields.
+                await PeopleDirectory.InsertIfAbsentAsync(db, new Person { Id = targetValue, LastSeenAt = batch.Now }, cancellationToken);
             }
             batch.Record(AuditKinds.TrainingAssigned, actor, row.Id.ToString(), new
             {
