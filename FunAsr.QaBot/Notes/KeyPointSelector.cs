@@ -13,7 +13,6 @@ namespace FunAsr.QaBot.Notes;
 public sealed class KeyPointSelector
 {
     private const double DuplicateOverlap = 0.6;
-    private const int MaxAntecedents = 2;
 
     /// <summary>Sentences the glossary already shows as definitions count a little less, so key points add to the glossary.</summary>
     private const double DefinitionWeight = 0.8;
@@ -100,12 +99,7 @@ public sealed class KeyPointSelector
 
     private void TryAdd(int i, List<(int First, int Last)> chosen, int floor = 0)
     {
-        var first = i;
-        while (first > floor && i - first < MaxAntecedents && Anaphora.StartsWithAnaphor(_sentences[first].Text))
-        {
-            first--;
-        }
-        if (first > 0 && Anaphora.StartsWithAnaphor(_sentences[first].Text))
+        if (Anaphora.ReadsAloneFrom(k => _sentences[k].Text, i, floor) is not { } first)
         {
             return; // the sentence it leans on is in another chapter, or the chain is too long: it would not read alone
         }

@@ -21,7 +21,7 @@ public sealed record LectureScore(
     int Terms, int AcceptableTerms, int ReferenceTerms, int FoundReferenceTerms,
     int MatchedDefinitions, int CorrectDefinitions,
     int Chapters, int ReferenceChapters, int MatchedChapters,
-    int KeyPoints, int KeyPointsLeaning,
+    int KeyPoints, int KeyPointsLeaning, int DefinitionsLeaning,
     IReadOnlyList<string> Wrong, IReadOnlyList<string> Fragments, IReadOnlyList<string> Names, IReadOnlyList<string> Missed);
 
 /// <summary>
@@ -29,7 +29,8 @@ public sealed record LectureScore(
 /// reference terms, their aliases or the also-acceptable terms, over produced terms; recall against the glossary and its
 /// aliases; definition accuracy = of the produced terms that are reference terms, those whose definition is the reference
 /// sentence (starts within 1 s of it); chapter-boundary F1 with produced starts matched one-to-one to reference starts within
-/// 10 s; key points that lean on an anaphor without its antecedent. A produced term that is part of a reference term or
+/// 10 s; key points that lean on an anaphor without its antecedent; glossary definitions that open with a sentence leaning on
+/// the one before (<see cref="Anaphora.StartsWithAnaphor"/>), which do not read alone. A produced term that is part of a reference term or
 /// name without being a term itself is a fragment; one that holds a name's word, or is held by a name, is a name.
 /// </summary>
 public static class NotesEvaluation
@@ -153,9 +154,10 @@ public static class NotesEvaluation
 
         var anaphora = (reference["anaphora"]?.AsArray() ?? []).Select(a => (Start: a!["start"]!.GetValue<double>(), Antecedent: a["antecedentStart"]!.GetValue<double>())).ToList();
         var leaning = notes.KeyPoints.Count(k => k.Start is { } start && anaphora.Any(a => Math.Abs(start - a.Start) < 0.05));
+        var definitionsLeaning = notes.Glossary.Count(g => Anaphora.StartsWithAnaphor(g.Definition));
 
         return new LectureScore(item.Lecture.Id, notes.Glossary.Count, acceptableCount, glossary.Count, found.Count, matchedDefinitions, correctDefinitions,
-            notes.Chapters.Count, referenceStarts.Count, matchedChapters, notes.KeyPoints.Count, leaning, wrong, fragments, nameTerms, missed);
+            notes.Chapters.Count, referenceStarts.Count, matchedChapters, notes.KeyPoints.Count, leaning, definitionsLeaning, wrong, fragments, nameTerms, missed);
     }
 
     /// <summary>One-to-one matches between two sorted lists of times, closest pairs first.</summary>
@@ -205,10 +207,10 @@ public static class NotesEvaluation
             : w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal) ? w[..^1] : w));
     }
 
-    public sealed record SetScore(string Name, double Precision, double Recall, double DefinitionAccuracy, double ChapterPrecision, double ChapterRecall, double ChapterF1, int Terms, int Fragments, int Names, int KeyPoints, int KeyPointsLeaning)
+    public sealed record SetScore(string Name, double Precision, double Recall, double DefinitionAccuracy, double ChapterPrecision, double ChapterRecall, double ChapterF1, int Terms, int Fragments, int Names, int KeyPoints, int KeyPointsLeaning, int DefinitionsLeaning)
     {
         public string Line() => string.Create(CultureInfo.InvariantCulture,
-            $"{Name}: glossary precision {Precision:P0}, recall {Recall:P0}, definition accuracy {DefinitionAccuracy:P0}, chapter-boundary F1 {ChapterF1:F2} (P {ChapterPrecision:F2}, R {ChapterRecall:F2}), {Terms} terms, {Fragments} fragments, {Names} names, {KeyPointsLeaning}/{KeyPoints} key points leaning on a missing antecedent");
+            $"{Name}: glossary precision {Precision:P0}, recall {Recall:P0}, definition accuracy {DefinitionAccuracy:P0}, chapter-boundary F1 {ChapterF1:F2} (P {ChapterPrecision:F2}, R {ChapterRecall:F2}), {Terms} terms, {Fragments} fragments, {Names} names, {KeyPointsLeaning}/{KeyPoints} key points leaning on a missing antecedent, {DefinitionsLeaning}/{Terms} definitions opening with a leaning sentence");
     }
 
     public static SetScore Total(string name, IReadOnlyList<LectureScore> scores)
@@ -221,7 +223,7 @@ public static class NotesEvaluation
             Ratio(scores.Sum(s => s.FoundReferenceTerms), scores.Sum(s => s.ReferenceTerms)),
             Ratio(scores.Sum(s => s.CorrectDefinitions), scores.Sum(s => s.MatchedDefinitions)),
             chapterP, chapterR, chapterP + chapterR == 0 ? 0 : 2 * chapterP * chapterR / (chapterP + chapterR),
-            scores.Sum(s => s.Terms), scores.Sum(s => s.Fragments.Count), scores.Sum(s => s.Names.Count), scores.Sum(s => s.KeyPoints), scores.Sum(s => s.KeyPointsLeaning));
+            scores.Sum(s => s.Terms), scores.Sum(s => s.Fragments.Count), scores.Sum(s => s.Names.Count), scores.Sum(s => s.KeyPoints), scores.Sum(s => s.KeyPointsLeaning), scores.Sum(s => s.DefinitionsLeaning));
     }
 
     public static string Describe(LectureScore s, LectureNotes notes)

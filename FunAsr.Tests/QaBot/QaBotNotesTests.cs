@@ -37,7 +37,8 @@ public sealed class QaBotNotesTests(ITestOutputHelper output)
         Assert.InRange(notes.KeyPoints.Count, 4, 10);
         Assert.All(notes.KeyPoints, point => Assert.Contains(point.Text.Replace(" ", ""), transcript.Replace(" ", "")));
         Assert.True(notes.Glossary.Count >= 3, "glossary entries");
-        Assert.All(notes.Glossary, g => { Assert.NotEmpty(g.Term); Assert.Contains(g.Definition, transcript); Assert.NotNull(g.Start); });
+        // A definition that leans on the sentence before it is shown with that sentence, joined as key points are.
+        Assert.All(notes.Glossary, g => { Assert.NotEmpty(g.Term); Assert.Contains(g.Definition.Replace(" ", ""), transcript.Replace(" ", "")); Assert.NotNull(g.Start); });
         Assert.Equal(notes.Glossary.Count, notes.Glossary.Select(g => g.Definition).Distinct().Count());
         Assert.NotEmpty(notes.Chapters);
         Assert.InRange(notes.Chapters[0].Start, 0, 2);

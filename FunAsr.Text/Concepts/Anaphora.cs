@@ -10,8 +10,26 @@ namespace FunAsr.Text.Concepts;
 /// </summary>
 public static partial class Anaphora
 {
+    /// <summary>How many sentences back a reader is asked to follow a chain of sentences that lean on the one before.</summary>
+    public const int MaxAntecedents = 2;
+
     public static bool StartsWithAnaphor(string sentence) =>
         English().IsMatch(sentence) || Chinese().IsMatch(sentence) || EnglishConsequence().IsMatch(sentence) || ChineseConsequence().IsMatch(sentence);
+
+    /// <summary>
+    /// The first sentence to show so that sentence <paramref name="index"/> reads alone: itself, or the sentence it leans on
+    /// (up to <see cref="MaxAntecedents"/> back, never before <paramref name="floor"/>); null when the first of those still
+    /// leans on one further back (a chain too long, or an antecedent before the floor). The lecture's first sentence leans on nothing.
+    /// </summary>
+    public static int? ReadsAloneFrom(Func<int, string> text, int index, int floor = 0)
+    {
+        var first = index;
+        while (first > floor && index - first < MaxAntecedents && StartsWithAnaphor(text(first)))
+        {
+            first--;
+        }
+        return first > 0 && StartsWithAnaphor(text(first)) ? null : first;
+    }
 
     // "That" and "this" open a sentence as a pronoun or as a determiner of something said before ("This step…"); "it" and
     // "they" always point back. "There is" is not anaphoric; "that" as a conjunction never opens a sentence.

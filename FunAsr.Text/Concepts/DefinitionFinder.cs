@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FunAsr.Text.Analysis;
+using FunAsr.Text.Joining;
 
 namespace FunAsr.Text.Concepts;
 
@@ -8,6 +9,9 @@ namespace FunAsr.Text.Concepts;
 /// "所谓X…", "X就是…") wins wherever it is in the lecture, the most explicit form first; otherwise the sentence near its first
 /// mention that explains it (the first statement about it, not a question or a passing mention in a long list). Every
 /// sentence defines at most one term: when two terms want the same sentence, the one it defines most plainly keeps it.
+/// A definition reads alone: one whose sentence leans on the one before ("So…", "That is why…", "这个…") is shown from that
+/// antecedent (<see cref="Anaphora.ReadsAloneFrom"/>), its time the antecedent's, and a sentence that would need more is no
+/// definition; an explaining sentence that leans is taken only where no explaining sentence reads alone.
 /// </summary>
 public static partial class DefinitionFinder
 {
@@ -35,44 +39,59 @@ public static partial class DefinitionFinder
         // Plainest definitions first; among equals the term ranked higher, then the earlier sentence.
         foreach (var (term, sentence, _) in offers.OrderByDescending(o => o.Strength).ThenBy(o => o.Term).ThenBy(o => o.Sentence))
         {
-            if (result[term] is null && used.Add(sentence))
+            if (result[term] is null && !used.Contains(sentence) && ReadsAloneFrom(sentences, sentence) is { } first)
             {
-                result[term] = Make(sentences[sentence], DefinitionKind.Defines);
+                used.Add(sentence);
+                result[term] = Make(sentences, first, sentence, DefinitionKind.Defines);
             }
         }
         for (var t = 0; t < terms.Count; t++)
         {
             if (result[t] is null && Explaining(terms[t].Sentences, sentences, used, cjk) is { } s)
             {
-                used.Add(s);
-                result[t] = Make(sentences[s], DefinitionKind.Explains);
+                used.Add(s.Sentence);
+                result[t] = Make(sentences, s.First, s.Sentence, DefinitionKind.Explains);
             }
         }
         return result;
     }
 
-    private static ConceptDefinition Make(ConceptSentence sentence, DefinitionKind kind) => new(sentence.Index, sentence.Text, sentence.Start, sentence.End, kind);
+    private static int? ReadsAloneFrom(IReadOnlyList<ConceptSentence> sentences, int sentence) => Anaphora.ReadsAloneFrom(i => sentences[i].Text, sentence);
 
-    /// <summary>The first statement mentioning the term that is long enough to say something about it; questions and lists skipped.</summary>
-    private static int? Explaining(IReadOnlyList<int> mentions, IReadOnlyList<ConceptSentence> sentences, HashSet<int> used, bool cjk)
+    /// <summary>The definition as shown: from the first sentence it needs to read alone to the one that teaches the term.</summary>
+    private static ConceptDefinition Make(IReadOnlyList<ConceptSentence> sentences, int first, int sentence, DefinitionKind kind) =>
+        new(sentences[sentence].Index, TextJoiner.Join(Enumerable.Range(first, sentence - first + 1).Select(i => sentences[i].Text)), sentences[first].Start, sentences[sentence].End, kind);
+
+    /// <summary>
+    /// The first statement mentioning the term that is long enough to say something about it; questions and lists skipped.
+    /// One that reads alone beats any that leans on the sentence before, which must also say more to be worth its antecedent.
+    /// </summary>
+    private static (int First, int Sentence)? Explaining(IReadOnlyList<int> mentions, IReadOnlyList<ConceptSentence> sentences, HashSet<int> used, bool cjk)
     {
-        var first = mentions[0];
-        var best = -1;
-        var bestScore = double.MinValue;
-        foreach (var s in mentions.Where(m => m <= first + ExplainWindow && !used.Contains(m)))
+        var firstMention = mentions[0];
+        var candidates = new List<(int Sentence, double Score, bool Leans)>();
+        foreach (var s in mentions.Where(m => m <= firstMention + ExplainWindow && !used.Contains(m)))
         {
             var text = sentences[s].Text;
+            var leans = Anaphora.StartsWithAnaphor(text);
             var length = cjk ? text.Count(Scripts.TextScript.IsCjk) : text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            var score = Math.Min(length, cjk ? 30 : 20) - (s - first) * 2.0
+            var score = Math.Min(length, cjk ? 30 : 20) - (s - firstMention) * 2.0
                 - (text.TrimEnd().EndsWith('?') || text.TrimEnd().EndsWith('？') ? 100 : 0)
-                - (Anaphora.StartsWithAnaphor(text) ? 6 : 0)
+                - (leans ? 6 : 0)
                 - (text.Count(c => c is ',' or '，' or '、') > (cjk ? 4 : 3) ? 4 : 0);
-            if (score > bestScore)
+            if (score > (cjk ? 6 : 4))
             {
-                (best, bestScore) = (s, score);
+                candidates.Add((s, score, leans));
             }
         }
-        return best >= 0 && bestScore > (cjk ? 6 : 4) ? best : null;
+        foreach (var (s, _, _) in candidates.OrderBy(c => c.Leans).ThenByDescending(c => c.Score).ThenBy(c => c.Sentence))
+        {
+            if (ReadsAloneFrom(sentences, s) is { } first)
+            {
+                return (first, s);
+            }
+        }
+        return null;
     }
 
     /// <summary>How plainly a sentence defines a term, at its plainest mention: 3 "X means/是指/所谓X/we call … X", 2 "X is a…" as the subject, 1 "X is", 0 not at all.</summary>
