@@ -96,6 +96,37 @@ public class ChromiumBrowser : IAsyncLifetime
         }
     }
 
+    /// <summary>Fails on any console error of the pages, and closes them all whether it fails or not.</summary>
+    public async Task CloseAsync(IEnumerable<IPage> pages)
+    {
+        try
+        {
+            foreach (var page in pages)
+            {
+                AssertNoScriptErrors(page);
+            }
+        }
+        finally
+        {
+            foreach (var page in pages)
+            {
+                await page.Context.CloseAsync();
+            }
+        }
+    }
+
+    /// <summary>A new page signed in through the gateway's sign-in form with the test accounts' password.</summary>
+    public async Task<IPage> PasswordSignInAsync(Uri gateway, string userName, string password, string locale = "zh-CN")
+    {
+        var page = await NewPageAsync(gateway, locale);
+        await page.GotoAsync("/");
+        await page.Locator("#user-name").FillAsync(userName);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#password").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#who")).ToBeVisibleAsync();
+        return page;
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsFolder, $"{name}.png"), FullPage = true });
 

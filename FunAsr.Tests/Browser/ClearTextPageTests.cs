@@ -34,17 +34,10 @@ public sealed class ClearTextPageTests(ChromiumBrowser chromium) : IClassFixture
     {
         try
         {
-            foreach (var page in _pages)
-            {
-                chromium.AssertNoScriptErrors(page);
-            }
+            await chromium.CloseAsync(_pages);
         }
         finally
         {
-            foreach (var page in _pages)
-            {
-                await page.Context.CloseAsync();
-            }
             await _stack.DisposeAsync();
             Directory.Delete(_folder, recursive: true);
         }
@@ -52,14 +45,9 @@ public sealed class ClearTextPageTests(ChromiumBrowser chromium) : IClassFixture
 
     private async Task<IPage> SignInAsync(string userName)
     {
-        var page = await chromium.NewPageAsync(_stack.Gateway.Address);
+        var page = await chromium.PasswordSignInAsync(_stack.Gateway.Address, userName, GatewayHost.Password);
         _pages.Add(page);
         page.SetDefaultTimeout(30_000);
-        await page.GotoAsync("/");
-        await page.Locator("#user-name").FillAsync(userName);
-        await page.Locator("#password").FillAsync(GatewayHost.Password);
-        await page.Locator("#password").PressAsync("Enter");
-        await Assertions.Expect(page.Locator("#who")).ToBeVisibleAsync();
         return page;
     }
 

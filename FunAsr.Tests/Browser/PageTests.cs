@@ -19,17 +19,10 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
     {
         try
         {
-            foreach (var page in _pages)
-            {
-                chromium.AssertNoScriptErrors(page);
-            }
+            await chromium.CloseAsync(_pages);
         }
         finally
         {
-            foreach (var page in _pages)
-            {
-                await page.Context.CloseAsync();
-            }
             await _stack.DisposeAsync();
         }
     }

@@ -27,17 +27,10 @@ public sealed class SignInPageTests(ChromiumBrowser chromium) : IClassFixture<Ch
     {
         try
         {
-            foreach (var page in _pages)
-            {
-                chromium.AssertNoScriptErrors(page);
-            }
+            await chromium.CloseAsync(_pages);
         }
         finally
         {
-            foreach (var page in _pages)
-            {
-                await page.Context.CloseAsync();
-            }
             await _stack.DisposeAsync();
             await _idp.DisposeAsync();
         }
@@ -45,13 +38,8 @@ public sealed class SignInPageTests(ChromiumBrowser chromium) : IClassFixture<Ch
 
     private async Task<IPage> PasswordSignInAsync(string userName, string locale = "zh-CN")
     {
-        var page = await chromium.NewPageAsync(_stack.Gateway.Address, locale);
+        var page = await chromium.PasswordSignInAsync(_stack.Gateway.Address, userName, FunAsr.Tests.Gateway.GatewayHost.Password, locale);
         _pages.Add(page);
-        await page.GotoAsync("/");
-        await page.Locator("#user-name").FillAsync(userName);
-        await page.Locator("#password").FillAsync(FunAsr.Tests.Gateway.GatewayHost.Password);
-        await page.Locator("#password").PressAsync("Enter");
-        await Assertions.Expect(page.Locator("#who")).ToBeVisibleAsync();
         return page;
     }
 

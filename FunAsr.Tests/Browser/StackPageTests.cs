@@ -18,23 +18,7 @@ public sealed class StackPageTests(StackFixture stack, ToneWordsChromium chromiu
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            foreach (var page in _pages)
-            {
-                chromium.AssertNoScriptErrors(page);
-            }
-        }
-        finally
-        {
-            foreach (var page in _pages)
-            {
-                await page.Context.CloseAsync();
-            }
-        }
-    }
+    public Task DisposeAsync() => chromium.CloseAsync(_pages);
 
     [Fact]
     public async Task Asking_about_an_ingested_lecture_shows_the_cited_passage()

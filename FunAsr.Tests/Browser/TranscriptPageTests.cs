@@ -26,17 +26,10 @@ public sealed class TranscriptPageTests(ChromiumBrowser chromium) : IClassFixtur
     {
         try
         {
-            foreach (var page in _pages)
-            {
-                chromium.AssertNoScriptErrors(page);
-            }
+            await chromium.CloseAsync(_pages);
         }
         finally
         {
-            foreach (var page in _pages)
-            {
-                await page.Context.CloseAsync();
-            }
             await _stack.DisposeAsync();
         }
     }

@@ -47,17 +47,10 @@ public sealed class CompliancePageTests(ChromiumBrowser chromium) : IClassFixtur
     {
         try
         {
-            foreach (var page in _pages)
-            {
-                chromium.AssertNoScriptErrors(page);
-            }
+            await chromium.CloseAsync(_pages);
         }
         finally
         {
-            foreach (var page in _pages)
-            {
-                await page.Context.CloseAsync();
-            }
             await _stack.DisposeAsync();
             await _learning.DisposeAsync();
         }
@@ -65,13 +58,8 @@ public sealed class CompliancePageTests(ChromiumBrowser chromium) : IClassFixtur
 
     private async Task<IPage> SignInAsync(string userName)
     {
-        var page = await chromium.NewPageAsync(_stack.Gateway.Address, "en-US");
+        var page = await chromium.PasswordSignInAsync(_stack.Gateway.Address, userName, GatewayHost.Password, "en-US");
         _pages.Add(page);
-        await page.GotoAsync("/");
-        await page.Locator("#user-name").FillAsync(userName);
-        await page.Locator("#password").FillAsync(GatewayHost.Password);
-        await page.Locator("#password").PressAsync("Enter");
-        await Assertions.Expect(page.Locator("#who")).ToBeVisibleAsync();
         return page;
     }
 

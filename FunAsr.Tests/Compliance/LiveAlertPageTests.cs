@@ -77,17 +77,10 @@ public sealed class LiveAlertPageTests(ListedCustomerChromium chromium) : IClass
     {
         try
         {
-            foreach (var page in _pages)
-            {
-                chromium.AssertNoScriptErrors(page);
-            }
+            await chromium.CloseAsync(_pages);
         }
         finally
         {
-            foreach (var page in _pages)
-            {
-                await page.Context.CloseAsync();
-            }
             await _gateway.DisposeAsync();
             await _compliance.DisposeAsync();
             await _asr.DisposeAsync();
