@@ -7,7 +7,7 @@ public static class ComplianceRegistration
 {
     /// <summary>
     /// Redaction for the transcription core (<c>Asr:Compliance</c>): the shared detectors over the tenant's terms and the
-    /// transcript redactor the pipeline applies when a request asks for it.
+    /// transcript redactor the pipeline applies when a request asks for it, and the log of applied redactions.
     /// </summary>
     public static IServiceCollection AddRedaction(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,6 +19,7 @@ public static class ComplianceRegistration
         services.TryAddSingleton(sp => new SensitiveRedactor(sp.GetRequiredService<SensitiveScanner>()));
         services.TryAddSingleton<SpeechComplianceTelemetry>();
         services.TryAddSingleton<TranscriptRedactor>();
+        services.TryAddSingleton<RedactionLog>();
         return services;
     }
 }

@@ -28,7 +28,7 @@ public sealed class SpeechComplianceOptions
     /// </summary>
     public bool KeepClearText { get; set; } = true;
 
-    /// <summary>The findings stream is capped (approximately) at this many entries.</summary>
+    /// <summary>The findings stream and the redactions stream are each capped (approximately) at this many entries.</summary>
     [Range(100, 10_000_000)]
     public int MaxStreamLength { get; set; } = 100_000;
 }

@@ -9,6 +9,7 @@ public sealed class SpeechComplianceTelemetry
     private readonly Counter<long> _liveFindings;
     private readonly Histogram<double> _alertDelay;
     private readonly Counter<long> _unpublished;
+    private readonly Counter<long> _unrecorded;
 
     public SpeechComplianceTelemetry(IMeterFactory meterFactory)
     {
@@ -19,6 +20,8 @@ public sealed class SpeechComplianceTelemetry
             "From a final's decode finishing to its alert being sent on the caption stream and the findings stream",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2] });
         _unpublished = meter.CreateCounter<long>("asr.live.findings_unpublished", "{finding}", "Live findings that could not be put on the findings stream (Redis down)");
+        _unrecorded = meter.CreateCounter<long>("asr.redactions.unrecorded", "{redaction}",
+            "Applied redactions that could not be put on the redactions stream for the audit trail (Redis down or slow), by source");
     }
 
     public void Redacted(string kind) => _redacted.Add(1, new KeyValuePair<string, object?>("kind", kind));
@@ -28,4 +31,6 @@ public sealed class SpeechComplianceTelemetry
     public void AlertDelay(TimeSpan delay) => _alertDelay.Record(delay.TotalSeconds);
 
     public void Unpublished(int count) => _unpublished.Add(count);
+
+    public void Unrecorded(string source) => _unrecorded.Add(1, new KeyValuePair<string, object?>("source", source));
 }

@@ -52,13 +52,14 @@ public sealed class TranscriptRedactor(SensitiveRedactor redactor, SpeechComplia
     }
 
     /// <summary>A whole transcript redacted: its segments, and its text joined again from them.</summary>
-    public Transcript Redact(Transcript transcript, RedactionRequest request)
+    /// <param name="redacted">Receives what was masked.</param>
+    public Transcript Redact(Transcript transcript, RedactionRequest request, List<SensitiveFinding>? redacted = null)
     {
         if (request.IsEmpty)
         {
             return transcript;
         }
-        var segments = Redact(transcript.Segments, request);
+        var segments = Redact(transcript.Segments, request, redacted);
         return ReferenceEquals(segments, transcript.Segments) ? transcript : transcript with
         {
             Text = TextJoiner.Join(segments.Select(s => s.Text)),

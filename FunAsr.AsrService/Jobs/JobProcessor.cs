@@ -26,6 +26,7 @@ public sealed class JobProcessor(
     TranscriptionPipeline pipeline,
     RedisConnection redis,
     AudioRedactor audioRedactor,
+    RedactionLog redactions,
     SharedTermSource terms,
     SpeakerNamer speakers,
     AudioUsage usage,
@@ -206,13 +207,15 @@ public sealed class JobProcessor(
         }
         var result = transcript.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
         var clearResult = clear?.Build(jobId, spec.Title, model.Id, spec.Settings.Language, audio.Duration.TotalSeconds);
+        var counts = spec.Settings.Redact is null ? null : RedactionLog.Count(redacted);
         if (diarization is null)
         {
-            return new RecognizedJob(result, clearResult);
+            return new RecognizedJob(result, clearResult, counts);
         }
         var named = await speakers.KeepAndNameAsync(await TranscriptionPipeline.WithSpeakersAsync(result, diarization), spec.Settings.Diarization?.VoiceTenant);
         // The same diarization on the same segments: the clear copy takes the speakers as named once.
-        return new RecognizedJob(named, clearResult is null ? null : (await TranscriptionPipeline.WithSpeakersAsync(clearResult, diarization)) with { Speakers = named.Speakers });
+        return new RecognizedJob(named, clearResult is null ? null : (await TranscriptionPipeline.WithSpeakersAsync(clearResult, diarization)) with { Speakers = named.Speakers },
+            counts);
     }
 
     /// <summary>
@@ -276,6 +279,11 @@ public sealed class JobProcessor(
                     outbox.Delete(jobId);
                     audioStore.MarkFinished(jobId);
                     telemetry.JobFinished(JobStatus.Completed);
+                    if (spec.Settings.Redact is { } classes)
+                    {
+                        // Once, by the attempt whose completion was taken; best effort (one bounded attempt, never failing the job).
+                        await redactions.RecordJobAsync(jobId, spec.Ownership, classes, recognized.Redacted);
+                    }
                     return;
                 case JobWrite.Superseded:
                     throw new StreamEntrySupersededException($"job {jobId} was started again or re-queued after attempt {attempt} began");

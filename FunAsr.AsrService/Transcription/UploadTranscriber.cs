@@ -19,9 +19,10 @@ public sealed class UploadTranscriber(TranscriptionPipeline pipeline, Transcript
 
     /// <param name="content">A seekable stream (the upload as buffered); it is read twice, for the hash and for decoding.</param>
     /// <param name="references">The request's known speakers (reference clips), matched before the tenant's library.</param>
+    /// <param name="redacted">Receives what the request's redaction masked (for the record of it, <see cref="RedactionLog"/>).</param>
     public async Task<Transcript> TranscribeAsync(
         Stream content, TranscriptionSettings settings, string? title, double maxSeconds, AudioAccount account, CancellationToken cancellationToken,
-        IReadOnlyList<KnownVoice>? references = null)
+        IReadOnlyList<KnownVoice>? references = null, List<FunAsr.Text.Sensitive.SensitiveFinding>? redacted = null)
     {
         pipeline.CheckDiarization(settings.Diarization);
         // The cache holds the clear transcript; redaction is applied to it per request, with the terms listed now.
@@ -49,6 +50,6 @@ public sealed class UploadTranscriber(TranscriptionPipeline pipeline, Transcript
         var named = settings.Diarization is { } diarization
             ? await speakers.NameAsync(transcript, diarization.VoiceTenant, references ?? [])
             : transcript;
-        return redactor.Redact(named, redaction);
+        return redactor.Redact(named, redaction, redacted);
     }
 }

@@ -141,7 +141,7 @@ public sealed class CertificateOptions
 /// </summary>
 public sealed class LiveOptions
 {
-    /// <summary>How often the findings and access streams are looked at when idle: well under the 2 s an alert may take.</summary>
+    /// <summary>How often the findings, access and redactions streams are looked at when idle: well under the 2 s an alert may take.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often the term list is checked for changes and shared.</summary>
@@ -152,4 +152,7 @@ public sealed class LiveOptions
 
     /// <summary>Consume clear-text views into the audit trail (off: another replica does).</summary>
     public bool ConsumeAccess { get; set; } = true;
+
+    /// <summary>Consume the redactions the speech service applied into the audit trail (off: another replica does).</summary>
+    public bool ConsumeRedactions { get; set; } = true;
 }

@@ -9,6 +9,7 @@ using FunAsr.Learning.Compliance.Documents;
 using FunAsr.Learning.Compliance.Jobs;
 using FunAsr.Learning.Compliance.Live;
 using FunAsr.Learning.Compliance.People;
+using FunAsr.Learning.Compliance.Redactions;
 using FunAsr.Learning.Compliance.Reports;
 using FunAsr.Learning.Compliance.Retention;
 using FunAsr.Learning.Compliance.Terms;
@@ -66,6 +67,7 @@ public static class ComplianceRegistration
         services.AddScoped<ReportService>();
         services.AddScoped<RetentionService>();
         services.AddScoped<ClearTextViews>();
+        services.AddScoped<AppliedRedactions>();
         services.AddSingleton<IRetentionTarget, AlertRetention>();
         services.AddSingleton<IRetentionTarget, TranscriptRetention>();
 
@@ -102,6 +104,16 @@ public static class ComplianceRegistration
                 consumer.ConsumerGroup = ComplianceChannels.AccessGroup;
                 consumer.PollInterval = compliance.Value.Live.PollInterval;
                 consumer.Workers = compliance.Value.Live.ConsumeAccess ? 1 : 0;
+                consumer.BatchSize = 50;
+            });
+        // Redactions the speech service applied (a job completed, a synchronous answer given), each one a trail row.
+        services.AddRedisStreamConsumer<RedactionStreamHandler>()
+            .Configure<IOptions<ComplianceOptions>>((consumer, compliance) =>
+            {
+                consumer.StreamName = ComplianceChannels.RedactionsStream;
+                consumer.ConsumerGroup = ComplianceChannels.RedactionsGroup;
+                consumer.PollInterval = compliance.Value.Live.PollInterval;
+                consumer.Workers = compliance.Value.Live.ConsumeRedactions ? 1 : 0;
                 consumer.BatchSize = 50;
             });
 

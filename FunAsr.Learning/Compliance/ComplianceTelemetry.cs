@@ -28,6 +28,7 @@ public sealed class ComplianceTelemetry : IDisposable
         ReportDuration = _meter.CreateHistogram<double>("compliance.report.duration", "s", "Time to gather and render one audit report (PDF, CSV, XLSX).");
         RetentionDeleted = _meter.CreateCounter<long>("compliance.retention.deleted", "{item}", "Items deleted by the retention job, by type.");
         ClearTextViews = _meter.CreateCounter<long>("compliance.cleartext.views", "{view}", "Views of a redacted lecture's clear text recorded in the audit trail, by role.");
+        RedactionsRecorded = _meter.CreateCounter<long>("compliance.redactions.recorded", "{redaction}", "Redactions the speech service applied recorded in the audit trail, by source (job, transcription).");
         RetentionHeld = _meter.CreateCounter<long>("compliance.retention.held", "{item}", "Items past their retention kept because of a legal hold, by type.");
     }
 
@@ -47,6 +48,7 @@ public sealed class ComplianceTelemetry : IDisposable
     public Counter<long> RetentionDeleted { get; }
     public Counter<long> RetentionHeld { get; }
     public Counter<long> ClearTextViews { get; }
+    public Counter<long> RedactionsRecorded { get; }
 
     public void Dispose() => _meter.Dispose();
 }

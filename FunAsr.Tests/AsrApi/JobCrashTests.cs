@@ -57,11 +57,11 @@ public sealed class JobCrashTests : IAsyncLifetime
     }
 
     /// <summary>Submits a job on a replica that runs no workers, then claims it as the replica that will die: the job is running on it, attempt 1.</summary>
-    private async Task<(string Id, AsrServiceHost Api)> SubmitAndClaimAsDeadReplicaAsync(IDatabase db)
+    private async Task<(string Id, AsrServiceHost Api)> SubmitAndClaimAsDeadReplicaAsync(IDatabase db, string? redact = null)
     {
         var api = Host("api-only", workers: 0);
         var client = await api.StartAsync();
-        var id = await SubmitAsync(client, Lecture.ToWav(), "Crash");
+        var id = await SubmitAsync(client, Lecture.ToWav(), "Crash", redact);
         try
         {
             await db.StreamCreateConsumerGroupAsync("asr:jobs", "asr-workers", StreamPosition.Beginning);
@@ -178,6 +178,34 @@ public sealed class JobCrashTests : IAsyncLifetime
         await AssertFinishedOnceAsync(client, db, id, "recognised before the crash");
         Assert.Equal(1, probe.Calls); // the engine's warm-up only: the audio was not recognised again
         Assert.Empty(Directory.GetFiles(_storage, "*" + JobResultOutbox.Extension));
+    }
+
+    [Fact]
+    public async Task A_redacted_job_completed_from_the_outbox_records_its_redaction_once_with_the_counts_the_outbox_kept()
+    {
+        await using var connection = await _redis.ConnectAsync();
+        var db = connection.GetDatabase();
+        var (id, api) = await SubmitAndClaimAsDeadReplicaAsync(db, redact: "pii");
+        const string text = "call [PHONE] before the crash";
+        var recognised = new Transcript(id, "Crash", "known-answer", "en", null, null, 4.0, text, text, [new TranscriptSegment(0, 0, 4.0, text, text, "en", null, null, [])]);
+        // Counts the dead replica found (the lecture itself holds nothing personal, so these can only come from the outbox).
+        await api.Services.GetRequiredService<JobResultOutbox>().WriteAsync(id,
+            new RecognizedJob(recognised, Redacted: new Dictionary<string, int> { ["phone"] = 3 }), CancellationToken.None);
+        await api.DisposeAsync();
+
+        var probe = new RecognizerProbe();
+        await using var survivor = Host("survivor", probe);
+        var client = await survivor.StartAsync();
+        await AssertFinishedOnceAsync(client, db, id, text);
+        Assert.Equal(1, probe.Calls);
+
+        var entry = Assert.Single(await db.StreamRangeAsync(ComplianceChannels.RedactionsStream));
+        var record = JsonDocument.Parse(entry[ComplianceChannels.RedactionField].ToString()).RootElement;
+        Assert.Equal(id, record.GetProperty("id").GetString());
+        Assert.Equal(RedactionSources.Job, record.GetProperty("source").GetString());
+        Assert.Equal("pii", record.GetProperty("classes").GetString());
+        Assert.Equal("{\"phone\":3}", record.GetProperty("spans").GetRawText());
+        Assert.Equal(FunAsr.Tests.Security.TestTokens.Admin.Subject, record.GetProperty("submitterId").GetString());
     }
 
     [Fact]

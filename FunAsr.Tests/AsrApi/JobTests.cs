@@ -40,13 +40,17 @@ public sealed class JobTests : IAsyncLifetime
         },
         probe: probe);
 
-    internal static async Task<string> SubmitAsync(HttpClient client, byte[] audio, string title)
+    internal static async Task<string> SubmitAsync(HttpClient client, byte[] audio, string title, string? redact = null)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(audio);
         file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
         form.Add(file, "file", "lecture.wav");
         form.Add(new StringContent(title), "title");
+        if (redact is not null)
+        {
+            form.Add(new StringContent(redact), "redact");
+        }
         using var response = await client.PostAsync("/api/asr/jobs", form);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -137,6 +137,30 @@ public sealed class CompliancePostgresTests : IAsyncLifetime
         Assert.True((await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!.Valid);
     }
 
+    [Fact]
+    public async Task On_postgresql_a_redaction_is_recorded_once_however_often_it_is_delivered()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var host = new ComplianceHost(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:funasrdb"] = _postgres.ConnectionString("funasr_compliance_redactions"),
+            ["ConnectionStrings:cache"] = redis.ConnectionString,
+        });
+        using var officer = host.Client(ComplianceHost.Officer);
+        await using var client = await redis.ConnectAsync();
+        var redaction = JsonSerializer.Serialize(RedactionAuditTests.Redaction("job-pg"), Json);
+        var later = JsonSerializer.Serialize(RedactionAuditTests.Redaction("req-pg-later", FunAsr.Messaging.RedactionSources.Transcription, submitterId: null), Json);
+        foreach (var value in new[] { redaction, redaction, "{not json", later })
+        {
+            await client.GetDatabase().StreamAddAsync(FunAsr.Messaging.ComplianceChannels.RedactionsStream, FunAsr.Messaging.ComplianceChannels.RedactionField, value);
+        }
+
+        var rows = (await RedactionAuditTests.WaitForRowsAsync(officer, rows => rows.Any(r => r.Subject == "req-pg-later"))).OrderBy(r => r.Sequence).ToList();
+        Assert.Equal(["job-pg", "req-pg-later"], rows.Select(r => r.Subject));
+        Assert.Equal(["chen", AuditActor.Job("asr").Id], rows.Select(r => r.ActorId));
+        Assert.True((await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!.Valid);
+    }
+
     public static TheoryData<string> Engines => ["sqlite", "postgresql"];
 
     [Theory]

@@ -6,6 +6,8 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Jobs;
+using FunAsr.AsrService.Telemetry;
+using FunAsr.Learning.Compliance.Audit;
 using FunAsr.Learning.Compliance.Webhooks;
 using FunAsr.Messaging;
 using FunAsr.Tests.AsrApi;
@@ -16,6 +18,7 @@ using FunAsr.Security.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using static FunAsr.Tests.AsrApi.AsrRequests;
 
 namespace FunAsr.Tests.Compliance;
@@ -239,6 +242,111 @@ public sealed class LiveAlertTests : IAsyncLifetime
         var (_, again, _) = await PostAsync(_asrClient, "/api/asr/transcriptions", Form(speech));
         Assert.Contains("hello world", JsonDocument.Parse(again).RootElement.GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task A_redacted_job_is_recorded_once_on_the_redactions_stream_with_its_counts_and_becomes_one_redaction_applied_row()
+    {
+        var speech = ToneWords.Synthesize("▁hello ▁world ▁the ▁weather ▁is ▁nice ▁to day").ToWav();
+        var (status, body, _) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact", "pii"), ("title", "call")));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        await WaitForAsync(async () => (await _asrClient.GetFromJsonAsync<JsonElement>($"/api/asr/jobs/{id}")).GetProperty("status").GetString() == "completed",
+            TimeSpan.FromSeconds(30));
+
+        // The compliance service consumes the entry into the trail: one row, the submitter as the actor, the job as the subject.
+        using var officer = _compliance.Client(ComplianceHost.Officer);
+        var row = Assert.Single(await RedactionAuditTests.WaitForRowsAsync(officer, rows => rows.Count > 0));
+        Assert.Equal(id, row.Subject);
+        Assert.Equal(TestTokens.Admin.Subject, row.ActorId);
+        var detail = JsonDocument.Parse(row.Detail).RootElement;
+        Assert.Equal("job", detail.GetProperty("source").GetString());
+        Assert.Equal("pii", detail.GetProperty("classes").GetString());
+        Assert.Equal("{\"customer\":1}", detail.GetProperty("spans").GetRawText());
+        Assert.True((await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify"))!.Valid);
+
+        await using var redis = await _redis.ConnectAsync();
+        var (record, raw) = Assert.Single(await RedactionsAsync(redis));
+        Assert.Equal(id, record.GetProperty("id").GetString());
+        Assert.Equal("job", record.GetProperty("source").GetString());
+        Assert.Equal(TestTokens.Admin.Subject, record.GetProperty("submitterId").GetString());
+        Assert.Equal("pii", record.GetProperty("classes").GetString());
+        Assert.Equal("{\"customer\":1}", record.GetProperty("spans").GetRawText());
+        Assert.True(DateTimeOffset.UtcNow - record.GetProperty("at").GetDateTimeOffset() < TimeSpan.FromMinutes(1));
+        Assert.DoesNotContain("hello", raw, StringComparison.OrdinalIgnoreCase); // counts, never the clear value
+    }
+
+    [Fact]
+    public async Task A_redacted_synchronous_request_is_recorded_once_under_its_request_id_and_an_unredacted_one_not_at_all()
+    {
+        var speech = ToneWords.Synthesize("▁the ▁weather ▁is ▁nice ▁to day | | | ▁hello ▁world").ToWav();
+        await using var redis = await _redis.ConnectAsync();
+        using var content = _asr.CreateClient().ActAs(TestTokens.Person("wang.content", Roles.Content) with { Name = "Wang Content", RequestId = "req-sync-1" });
+
+        var (clearStatus, _, _) = await PostAsync(content, "/api/asr/transcriptions", Form(speech));
+        Assert.Equal(HttpStatusCode.OK, clearStatus);
+        Assert.Empty(await RedactionsAsync(redis)); // nothing was asked to be redacted: nothing to record
+
+        var (status, masked, _) = await PostAsync(content, "/api/asr/transcriptions", Form(speech, ("redact", "pii")));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.EndsWith("[CUSTOMER]", JsonDocument.Parse(masked).RootElement.GetProperty("text").GetString());
+        // Recorded before the answer was given.
+        var (record, _) = Assert.Single(await RedactionsAsync(redis));
+        Assert.Equal("req-sync-1", record.GetProperty("id").GetString());
+        Assert.Equal("transcription", record.GetProperty("source").GetString());
+        Assert.Equal("wang.content", record.GetProperty("submitterId").GetString());
+        Assert.Equal("Wang Content", record.GetProperty("submitterName").GetString());
+        Assert.Equal("{\"customer\":1}", record.GetProperty("spans").GetRawText());
+
+        // The OpenAI route too; a redaction that found nothing is still recorded, with no spans.
+        content.ActAs(TestTokens.Person("wang.content", Roles.Content) with { RequestId = "req-sync-2" });
+        var (openAiStatus, _, _) = await PostAsync(content, "/v1/audio/transcriptions", Form(speech, ("model", "whisper-1"), ("redact", "numbers")));
+        Assert.Equal(HttpStatusCode.OK, openAiStatus);
+        // A call without a request id (straight to the service) is recorded under an id of its own.
+        var (termsStatus, _, _) = await PostAsync(_asrClient, "/api/asr/transcriptions", Form(speech, ("redact", "terms")));
+        Assert.Equal(HttpStatusCode.OK, termsStatus);
+
+        var records = (await RedactionsAsync(redis)).Select(r => r.Record).ToList();
+        Assert.Equal(3, records.Count);
+        Assert.Equal("req-sync-2", records[1].GetProperty("id").GetString());
+        Assert.Equal("numbers", records[1].GetProperty("classes").GetString());
+        Assert.Equal("{}", records[1].GetProperty("spans").GetRawText());
+        Assert.Matches("^[0-9a-f]{32}$", records[2].GetProperty("id").GetString());
+        Assert.Equal(TestTokens.Admin.Subject, records[2].GetProperty("submitterId").GetString());
+        Assert.Equal("{\"customer\":1}", records[2].GetProperty("spans").GetRawText());
+
+        using var officer = _compliance.Client(ComplianceHost.Officer);
+        var rows = await RedactionAuditTests.WaitForRowsAsync(officer, rows => rows.Count == 3);
+        Assert.Equal(["req-sync-1", "req-sync-2", records[2].GetProperty("id").GetString()], rows.Select(r => r.Subject));
+        Assert.All(rows, r => Assert.Equal("transcription", JsonDocument.Parse(r.Detail).RootElement.GetProperty("source").GetString()));
+        Assert.True((await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify"))!.Valid);
+    }
+
+    [Fact]
+    public async Task When_redis_refuses_the_record_the_redacted_answer_and_job_still_complete_and_the_miss_is_counted()
+    {
+        using var metrics = new MetricRecorder(_asr.MeterFactory, AsrTelemetry.Name);
+        await using var redis = await _redis.ConnectAsync();
+        // Not a stream: every XADD to it fails (WRONGTYPE) while the rest of Redis works.
+        await redis.GetDatabase().StringSetAsync(ComplianceChannels.RedactionsStream, "not a stream");
+        var speech = ToneWords.Synthesize("▁hello ▁world ▁the ▁weather ▁is ▁nice ▁to day").ToWav();
+
+        var (status, masked, _) = await PostAsync(_asrClient, "/api/asr/transcriptions", Form(speech, ("redact", "pii")));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("[CUSTOMER]", JsonDocument.Parse(masked).RootElement.GetProperty("text").GetString());
+
+        var (_, body, _) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact", "pii")));
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        await WaitForAsync(async () => (await _asrClient.GetFromJsonAsync<JsonElement>($"/api/asr/jobs/{id}")).GetProperty("status").GetString() == "completed",
+            TimeSpan.FromSeconds(30));
+        await WaitForAsync(() => Task.FromResult(metrics.Sum("asr.redactions.unrecorded") == 2));
+        Assert.Equal("[CUSTOMER] the weather is nice today",
+            JsonDocument.Parse(await _asrClient.GetStringAsync($"/api/asr/jobs/{id}/result")).RootElement.GetProperty("text").GetString());
+    }
+
+    private static async Task<List<(JsonElement Record, string Raw)>> RedactionsAsync(IConnectionMultiplexer redis) =>
+        [.. (await redis.GetDatabase().StreamRangeAsync(ComplianceChannels.RedactionsStream))
+            .Select(e => e[ComplianceChannels.RedactionField].ToString())
+            .Select(raw => (JsonDocument.Parse(raw).RootElement.Clone(), raw))];
 
     private static Task SendJsonAsync(WebSocket socket, object message) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);

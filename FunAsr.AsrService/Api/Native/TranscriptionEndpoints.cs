@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Security.Authorization;
+using FunAsr.Text.Sensitive;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -39,6 +41,7 @@ public static class TranscriptionEndpoints
         UploadTranscriber transcriber,
         ModelReadiness readiness,
         IOptions<AsrApiOptions> options,
+        RedactionLog redactions,
         CancellationToken cancellationToken)
     {
         var files = request.Files ?? [];
@@ -53,21 +56,29 @@ public static class TranscriptionEndpoints
                 request.NumSpeakers, request.MinSpeakers, request.MaxSpeakers, VoiceTenant.Of(user)),
         };
         var title = TranscriptionSettingsParser.Value(request.Title);
-        var account = AudioAccount.Of(Caller.Of(user));
+        var caller = Caller.Of(user);
+        var account = AudioAccount.Of(caller);
+        var redacted = files.Select(_ => new List<SensitiveFinding>()).ToArray();
 
         // Files run concurrently so the engine's batcher can put their segments in one inference call.
-        var transcripts = await Task.WhenAll(files.Select(async file =>
+        var transcripts = await Task.WhenAll(files.Select(async (file, index) =>
         {
             try
             {
                 await using var content = file.OpenReadStream();
-                return await transcriber.TranscribeAsync(content, settings, title ?? file.FileName, options.Value.MaxSyncDurationSeconds, account, cancellationToken);
+                return await transcriber.TranscribeAsync(content, settings, title ?? file.FileName, options.Value.MaxSyncDurationSeconds, account, cancellationToken,
+                    redacted: redacted[index]);
             }
             catch (AsrException ex) when (files.Count > 1)
             {
                 throw ex.About(file.FileName);
             }
         }));
+        if (settings.Redact is { } classes)
+        {
+            // One record for the request, however many files it held (best effort, one bounded attempt).
+            await redactions.RecordTranscriptionAsync(caller, classes, RedactionLog.Count(redacted.SelectMany(r => r)));
+        }
         return transcripts.Length == 1 ? TypedResults.Ok(transcripts[0]) : TypedResults.Ok(new TranscriptBatch(transcripts));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Api.Uploads;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Security.Authorization;
@@ -45,6 +46,7 @@ public static class OpenAiEndpoints
         ModelReadiness readiness,
         IOptions<AsrApiOptions> options,
         IOptions<SubtitleRules> rules,
+        RedactionLog redactions,
         CancellationToken cancellationToken)
     {
         if (request.File is not { } file)
@@ -89,8 +91,15 @@ public static class OpenAiEndpoints
         var known = await knownSpeakers.ReadAsync(names, references, cancellationToken);
 
         await using var content = file.OpenReadStream();
+        var caller = Caller.Of(user);
+        var redacted = new List<FunAsr.Text.Sensitive.SensitiveFinding>();
         var transcript = await transcriber.TranscribeAsync(content, settings, null, options.Value.MaxSyncDurationSeconds,
-            AudioAccount.Of(Caller.Of(user)), cancellationToken, known);
+            AudioAccount.Of(caller), cancellationToken, known, redacted);
+        if (settings.Redact is { } classes)
+        {
+            // Best effort, one bounded attempt: the answer does not wait on the audit trail.
+            await redactions.RecordTranscriptionAsync(caller, classes, RedactionLog.Count(redacted));
+        }
         return format switch
         {
             "text" => TypedResults.Text(Text(transcript, rich, speakerLabels), "text/plain; charset=utf-8"),
