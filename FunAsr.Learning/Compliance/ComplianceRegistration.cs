@@ -87,40 +87,29 @@ public static class ComplianceRegistration
             builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.BacklogPolicy = BacklogPolicy.FailFast);
         }
         services.AddHostedService<TermListPublisher>();
-        services.AddRedisStreamConsumer<FindingStreamHandler>()
-            .Configure<IOptions<ComplianceOptions>>((consumer, compliance) =>
-            {
-                consumer.StreamName = ComplianceChannels.FindingsStream;
-                consumer.ConsumerGroup = ComplianceChannels.FindingsGroup;
-                consumer.PollInterval = compliance.Value.Live.PollInterval;
-                consumer.Workers = compliance.Value.Live.ConsumeFindings ? 1 : 0;
-                consumer.BatchSize = 50;
-            });
+        services.AddComplianceStream<FindingStreamHandler>(ComplianceChannels.FindingsStream, ComplianceChannels.FindingsGroup, live => live.ConsumeFindings);
         // Clear-text views the Q&A service reports before it shows a redacted lecture's text, each one a trail row.
-        services.AddRedisStreamConsumer<AccessStreamHandler>()
-            .Configure<IOptions<ComplianceOptions>>((consumer, compliance) =>
-            {
-                consumer.StreamName = ComplianceChannels.AccessStream;
-                consumer.ConsumerGroup = ComplianceChannels.AccessGroup;
-                consumer.PollInterval = compliance.Value.Live.PollInterval;
-                consumer.Workers = compliance.Value.Live.ConsumeAccess ? 1 : 0;
-                consumer.BatchSize = 50;
-            });
+        services.AddComplianceStream<AccessStreamHandler>(ComplianceChannels.AccessStream, ComplianceChannels.AccessGroup, live => live.ConsumeAccess);
         // Redactions the speech service applied (a job completed, a synchronous answer given), each one a trail row.
-        services.AddRedisStreamConsumer<RedactionStreamHandler>()
-            .Configure<IOptions<ComplianceOptions>>((consumer, compliance) =>
-            {
-                consumer.StreamName = ComplianceChannels.RedactionsStream;
-                consumer.ConsumerGroup = ComplianceChannels.RedactionsGroup;
-                consumer.PollInterval = compliance.Value.Live.PollInterval;
-                consumer.Workers = compliance.Value.Live.ConsumeRedactions ? 1 : 0;
-                consumer.BatchSize = 50;
-            });
+        services.AddComplianceStream<RedactionStreamHandler>(ComplianceChannels.RedactionsStream, ComplianceChannels.RedactionsGroup, live => live.ConsumeRedactions);
 
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ComplianceTelemetry.Name));
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ComplianceTelemetry.Name));
         return builder;
     }
+
+    /// <summary>A stream another service feeds the compliance service with, consumed at the live poll interval unless switched off.</summary>
+    private static void AddComplianceStream<THandler>(this IServiceCollection services, string stream, string group, Func<LiveOptions, bool> enabled)
+        where THandler : class, IStreamEntryHandler =>
+        services.AddRedisStreamConsumer<THandler>()
+            .Configure<IOptions<ComplianceOptions>>((consumer, compliance) =>
+            {
+                consumer.StreamName = stream;
+                consumer.ConsumerGroup = group;
+                consumer.PollInterval = compliance.Value.Live.PollInterval;
+                consumer.Workers = enabled(compliance.Value.Live) ? 1 : 0;
+                consumer.BatchSize = 50;
+            });
 
     public static IEndpointRouteBuilder MapComplianceApi(this IEndpointRouteBuilder app)
     {

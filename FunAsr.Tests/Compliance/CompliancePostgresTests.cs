@@ -155,7 +155,7 @@ public sealed class CompliancePostgresTests : IAsyncLifetime
             await client.GetDatabase().StreamAddAsync(FunAsr.Messaging.ComplianceChannels.RedactionsStream, FunAsr.Messaging.ComplianceChannels.RedactionField, value);
         }
 
-        var rows = (await RedactionAuditTests.WaitForRowsAsync(officer, rows => rows.Any(r => r.Subject == "req-pg-later"))).OrderBy(r => r.Sequence).ToList();
+        var rows = (await ComplianceStreamTests.WaitForRowsAsync(officer, AuditKinds.RedactionApplied, rows => rows.Any(r => r.Subject == "req-pg-later"))).OrderBy(r => r.Sequence).ToList();
         Assert.Equal(["job-pg", "req-pg-later"], rows.Select(r => r.Subject));
         Assert.Equal(["chen", AuditActor.Job("asr").Id], rows.Select(r => r.ActorId));
         Assert.True((await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify", Json))!.Valid);

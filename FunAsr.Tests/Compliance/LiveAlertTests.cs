@@ -255,7 +255,7 @@ public sealed class LiveAlertTests : IAsyncLifetime
 
         // The compliance service consumes the entry into the trail: one row, the submitter as the actor, the job as the subject.
         using var officer = _compliance.Client(ComplianceHost.Officer);
-        var row = Assert.Single(await RedactionAuditTests.WaitForRowsAsync(officer, rows => rows.Count > 0));
+        var row = Assert.Single(await ComplianceStreamTests.WaitForRowsAsync(officer, AuditKinds.RedactionApplied, rows => rows.Count > 0));
         Assert.Equal(id, row.Subject);
         Assert.Equal(TestTokens.Admin.Subject, row.ActorId);
         var detail = JsonDocument.Parse(row.Detail).RootElement;
@@ -315,7 +315,7 @@ public sealed class LiveAlertTests : IAsyncLifetime
         Assert.Equal("{\"customer\":1}", records[2].GetProperty("spans").GetRawText());
 
         using var officer = _compliance.Client(ComplianceHost.Officer);
-        var rows = await RedactionAuditTests.WaitForRowsAsync(officer, rows => rows.Count == 3);
+        var rows = await ComplianceStreamTests.WaitForRowsAsync(officer, AuditKinds.RedactionApplied, rows => rows.Count == 3);
         Assert.Equal(["req-sync-1", "req-sync-2", records[2].GetProperty("id").GetString()], rows.Select(r => r.Subject));
         Assert.All(rows, r => Assert.Equal("transcription", JsonDocument.Parse(r.Detail).RootElement.GetProperty("source").GetString()));
         Assert.True((await officer.GetFromJsonAsync<AuditVerification>("/api/compliance/audit/verify"))!.Valid);

@@ -1,46 +1,20 @@
-using System.Text.Json;
+using FunAsr.Learning.Compliance.Streams;
 using FunAsr.Messaging;
-using StackExchange.Redis;
 
 namespace FunAsr.Learning.Compliance.Access;
 
 /// <summary>
 /// One entry of <see cref="ComplianceChannels.AccessStream"/> (the Q&amp;A service is about to show someone a redacted
-/// lecture's clear text) recorded in the audit trail, once per request id. A malformed or invalid entry is logged and
-/// acknowledged (it would fail the same way forever); a database failure leaves it pending for redelivery.
+/// lecture's clear text) recorded in the audit trail, once per request id.
 /// </summary>
-public sealed class AccessStreamHandler(IServiceScopeFactory scopes, ILogger<AccessStreamHandler> logger) : IStreamEntryHandler
+public sealed class AccessStreamHandler(IServiceScopeFactory scopes, ILogger<AccessStreamHandler> logger)
+    : ComplianceEntryHandler<ClearTextAccess>(scopes, logger, ComplianceChannels.AccessField, "Access")
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public async Task HandleAsync(IDatabase database, StreamDelivery delivery, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(IServiceProvider services, ClearTextAccess access, CancellationToken cancellationToken)
     {
-        ClearTextAccess? access;
-        try
+        if (!await services.GetRequiredService<ClearTextViews>().RecordAsync(access, cancellationToken))
         {
-            access = JsonSerializer.Deserialize<ClearTextAccess>(delivery[ComplianceChannels.AccessField].ToString(), Json);
-        }
-        catch (JsonException ex)
-        {
-            logger.LogWarning("Access entry {Id} is not a clear-text access record and was skipped: {Reason}", delivery.Id, ex.Message);
-            return;
-        }
-        if (access is null)
-        {
-            logger.LogWarning("Access entry {Id} has no '{Field}' field and was skipped", delivery.Id, ComplianceChannels.AccessField);
-            return;
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        try
-        {
-            if (!await scope.ServiceProvider.GetRequiredService<ClearTextViews>().RecordAsync(access, cancellationToken))
-            {
-                logger.LogInformation("Access entry {Id}: view {RequestId} was already recorded", delivery.Id, access.RequestId);
-            }
-        }
-        catch (ComplianceValidationException ex)
-        {
-            logger.LogWarning("Access entry {Id} was refused and skipped: {Reason}", delivery.Id, ex.Message);
+            logger.LogInformation("View {RequestId} was already recorded", access.RequestId);
         }
     }
 }

@@ -60,6 +60,22 @@ public sealed class AuditTrail(DatabaseConnection connection, TimeProvider time,
         }
     }
 
+    /// <summary>
+    /// Appends an event another service reported, once per kind and subject: the check for an earlier row runs in the
+    /// transaction that holds the chain, so a redelivered entry (or two replicas handed the same one) adds no second row.
+    /// True when it was recorded now, false when it already was.
+    /// </summary>
+    public Task<bool> RecordOnceAsync(ComplianceDbContext db, string kind, AuditActor actor, string subject, object details, CancellationToken cancellationToken) =>
+        WriteAsync(db, async batch =>
+        {
+            if (await db.AuditTrail.AnyAsync(a => a.Kind == kind && a.Subject == subject, cancellationToken))
+            {
+                return false;
+            }
+            batch.Record(kind, actor, subject, details);
+            return true;
+        }, cancellationToken);
+
     public Task WriteAsync(ComplianceDbContext db, Func<AuditBatch, Task> work, CancellationToken cancellationToken = default) =>
         WriteAsync(db, async batch =>
         {

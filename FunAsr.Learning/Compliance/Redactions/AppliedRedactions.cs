@@ -1,16 +1,15 @@
 using FunAsr.Learning.Compliance.Audit;
 using FunAsr.Learning.Compliance.Data;
 using FunAsr.Messaging;
-using Microsoft.EntityFrameworkCore;
+using static FunAsr.Learning.Compliance.Streams.RecordFields;
 
 namespace FunAsr.Learning.Compliance.Redactions;
 
 /// <summary>
 /// Records a redaction the speech service applied as a <see cref="AuditKinds.RedactionApplied"/> row of the trail: the
 /// submitter as the actor (the speech service's job, <c>job:asr</c>, when the record names none), the job's or request's
-/// id as the subject, and the source, the classes asked for, the masked spans by kind and the time as the details. Each id
-/// is recorded once: the check for an earlier row runs in the transaction that holds the chain, so a redelivered entry (or
-/// two replicas handed the same one) cannot add a second row.
+/// id as the subject, and the source, the classes asked for, the masked spans by kind and the time as the details; each id
+/// once (<see cref="AuditTrail.RecordOnceAsync"/>).
 /// </summary>
 public sealed class AppliedRedactions(ComplianceDbContext db, AuditTrail trail, ComplianceTelemetry telemetry)
 {
@@ -40,33 +39,13 @@ public sealed class AppliedRedactions(ComplianceDbContext db, AuditTrail trail, 
         {
             throw new ComplianceValidationException($"spans is limited to {MaxKinds} kinds.");
         }
-        if (redaction.At == default)
-        {
-            throw new ComplianceValidationException("at is required.");
-        }
-        var at = AuditChain.Truncate(redaction.At);
+        var at = Time(redaction.At, "at");
 
-        var recorded = await trail.WriteAsync(db, async batch =>
-        {
-            if (await db.AuditTrail.AnyAsync(a => a.Kind == AuditKinds.RedactionApplied && a.Subject == id, cancellationToken))
-            {
-                return false;
-            }
-            batch.Record(AuditKinds.RedactionApplied, actor, id, new { source, classes, spans, at });
-            return true;
-        }, cancellationToken);
+        var recorded = await trail.RecordOnceAsync(db, AuditKinds.RedactionApplied, actor, id, new { source, classes, spans, at }, cancellationToken);
         if (recorded)
         {
             telemetry.RedactionsRecorded.Add(1, new KeyValuePair<string, object?>("source", source));
         }
         return recorded;
     }
-
-    private static string Required(string? value, string name, int max) =>
-        string.IsNullOrWhiteSpace(value) ? throw new ComplianceValidationException($"{name} is required.") : Optional(value, name, max)!;
-
-    private static string? Optional(string? value, string name, int max) =>
-        string.IsNullOrWhiteSpace(value) ? null
-        : value.Trim() is { Length: var length } trimmed && length <= max ? trimmed
-        : throw new ComplianceValidationException($"{name} is limited to {max} characters.");
 }
