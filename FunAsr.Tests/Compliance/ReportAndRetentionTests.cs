@@ -3,10 +3,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ClosedXML.Excel;
+using FunAsr.Learning.Compliance.Access;
 using FunAsr.Learning.Compliance.Alerts;
+using FunAsr.Learning.Compliance.Redactions;
 using FunAsr.Learning.Compliance.Reports;
 using FunAsr.Learning.Compliance.Retention;
 using FunAsr.Learning.Compliance.Training;
+using FunAsr.Messaging;
 using FunAsr.Security.Authorization;
 using FunAsr.Tests.Gateway;
 using Microsoft.AspNetCore.Builder;
@@ -104,7 +107,7 @@ public sealed class ReportAndRetentionTests : IAsyncLifetime
         Assert.Contains("Olivia Officer", csv);
 
         using var workbook = new XLWorkbook(new MemoryStream(await officer.GetByteArrayAsync($"/api/compliance/reports/{report.Id}/xlsx")));
-        Assert.Equal(["Summary", "Findings", "Completions", "Overdue", "Attestations"], workbook.Worksheets.Select(w => w.Name));
+        Assert.Equal(["Summary", "Findings", "Completions", "Overdue", "Attestations", "Clear-text views", "Redactions"], workbook.Worksheets.Select(w => w.Name));
         Assert.Equal("客户电话是138****5678，请回电", workbook.Worksheet("Findings").Cell(2, 8).GetString());
         Assert.Equal("钱多", workbook.Worksheet("Overdue").Cell(2, 1).GetString());
 
@@ -114,6 +117,39 @@ public sealed class ReportAndRetentionTests : IAsyncLifetime
         Assert.Single(audit!);
         Assert.Equal(HttpStatusCode.BadRequest, (await officer.GetAsync($"/api/compliance/reports/{report.Id}/docx")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await officer.PostAsJsonAsync("/api/compliance/reports", new { from = DateTimeOffset.UtcNow, to = DateTimeOffset.UtcNow.AddDays(-1) })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_report_lists_who_was_shown_clear_text_and_what_was_redacted_and_a_department_report_lists_neither()
+    {
+        using var officer = _host.Client(ComplianceHost.Officer);
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ClearTextViews>().RecordAsync(
+                new ClearTextAccess("req-77", "call-9", "供应商电话复盘", "olivia", "Olivia Officer", Roles.Admin, DateTimeOffset.UtcNow), CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<AppliedRedactions>().RecordAsync(
+                new RedactionRecord("job-31", RedactionSources.Job, "chen", "Chen Content", "pii", new Dictionary<string, int> { ["phone"] = 2 }, DateTimeOffset.UtcNow),
+                CancellationToken.None);
+        }
+        var period = new { from = DateTimeOffset.UtcNow.AddDays(-1), to = DateTimeOffset.UtcNow.AddMinutes(1) };
+        var report = (await (await officer.PostAsJsonAsync("/api/compliance/reports", period)).Content.ReadFromJsonAsync<ReportView>(Json))!;
+        Assert.Equal((1, 1), (report.Summary.ClearTextViews, report.Summary.Redactions));
+
+        var pdf = PdfText.Extract(await officer.GetByteArrayAsync($"/api/compliance/reports/{report.Id}/pdf"));
+        foreach (var expected in new[] { "Clear-text views", "Olivia Officer", "供应商电话复盘", "Redactions", "Chen Content", "phone 2", "job-31" })
+        {
+            Assert.Contains(expected, pdf);
+        }
+        var csv = Encoding.UTF8.GetString(await officer.GetByteArrayAsync($"/api/compliance/reports/{report.Id}/csv"));
+        Assert.Contains("cleartext_view,admin,", csv);
+        Assert.Contains("redaction,job,", csv);
+        using var workbook = new XLWorkbook(new MemoryStream(await officer.GetByteArrayAsync($"/api/compliance/reports/{report.Id}/xlsx")));
+        Assert.Equal("Olivia Officer", workbook.Worksheet("Clear-text views").Cell(2, 2).GetString());
+        Assert.Equal("phone 2", workbook.Worksheet("Redactions").Cell(2, 5).GetString());
+
+        // Neither names a department: a department's report does not list another department's lectures.
+        var sales = (await (await officer.PostAsJsonAsync("/api/compliance/reports", new { period.from, period.to, department = "sales" })).Content.ReadFromJsonAsync<ReportView>(Json))!;
+        Assert.Equal((0, 0), (sales.Summary.ClearTextViews, sales.Summary.Redactions));
     }
 
     [Fact]

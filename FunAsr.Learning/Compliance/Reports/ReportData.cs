@@ -10,6 +10,12 @@ public sealed record CompletionLine(string Person, string? Department, string Co
 
 public sealed record OverdueLine(string Person, string? Department, string Course, DateTime DueAt, string Status);
 
+/// <summary>Someone was shown a redacted lecture's clear text (an audit row of kind cleartext.viewed).</summary>
+public sealed record ClearTextViewLine(string Viewer, string? Role, string? LectureId, string? Title, DateTime At);
+
+/// <summary>The speech service masked a job or a synchronous request (an audit row of kind redaction.applied); spans by kind, never a value.</summary>
+public sealed record RedactionLine(string Id, string? Source, string Submitter, string? Classes, string Spans, DateTime At);
+
 public sealed record AttestationLine(string Person, string Course, DateTime At, string Text, string TextHash, string AuthMethod, DateTime AuthenticatedAt);
 
 /// <summary>Everything one audit report says, gathered once and rendered three ways.</summary>
@@ -25,6 +31,8 @@ public sealed record ReportData(
     IReadOnlyList<CompletionLine> Completions,
     IReadOnlyList<OverdueLine> Overdue,
     IReadOnlyList<AttestationLine> Attestations,
+    IReadOnlyList<ClearTextViewLine> ClearTextViews,
+    IReadOnlyList<RedactionLine> Redactions,
     bool Truncated,
     Audit.AuditVerification Chain,
     Audit.Anchors.Checkpoint? Checkpoint)
@@ -38,7 +46,8 @@ public sealed record ReportData(
 public sealed record ReportView(Guid Id, string Title, string Trigger, DateTime From, DateTime To, string? Department, string? LectureId, string CreatedBy,
     DateTime CreatedAt, ReportSummary Summary);
 
-public sealed record ReportSummary(IReadOnlyDictionary<string, int> FindingsByKind, int Findings, int Acknowledged, int Completions, int Overdue, int Attestations, bool ChainValid);
+public sealed record ReportSummary(IReadOnlyDictionary<string, int> FindingsByKind, int Findings, int Acknowledged, int Completions, int Overdue, int Attestations, bool ChainValid,
+    int ClearTextViews = 0, int Redactions = 0);
 
 public sealed record ScheduleInput(string? Name, string? Frequency, string? Department, string? LectureId);
 

@@ -65,6 +65,14 @@ public sealed class ReportRenderer(PdfFonts fonts)
         pdf.Heading("Attestations", 13);
         pdf.Table(["Person", "Course", "Attested", "Re-authenticated", "Text"], [1.2, 1.6, 1.2, 1.3, 3.5],
             report.Attestations.Select(a => (IReadOnlyList<string>)[a.Person, a.Course, Time(a.At), $"{a.AuthMethod} {a.AuthenticatedAt:HH:mm:ss}", a.Text]));
+
+        pdf.Heading("Clear-text views", 13);
+        pdf.Table(["Viewed", "Viewer", "Role", "Lecture"], [1.2, 1.8, 0.9, 3.6],
+            report.ClearTextViews.Select(v => (IReadOnlyList<string>)[Time(v.At), v.Viewer, v.Role ?? "", $"{v.Title} ({v.LectureId})"]));
+
+        pdf.Heading("Redactions", 13);
+        pdf.Table(["Applied", "Source", "Submitter", "Classes", "Masked spans", "Id"], [1.2, 1, 1.4, 1, 1.8, 1.6],
+            report.Redactions.Select(r => (IReadOnlyList<string>)[Time(r.At), r.Source ?? "", r.Submitter, r.Classes ?? "", r.Spans, r.Id]));
         return pdf.Finish();
     }
 
@@ -99,6 +107,14 @@ public sealed class ReportRenderer(PdfFonts fonts)
             foreach (var a in report.Attestations)
             {
                 Row("attestation", a.AuthMethod, Iso(a.At), null, a.Person, null, a.Course, a.Text, null, null, null, null, $"sha256 {a.TextHash}; re-authenticated {Iso(a.AuthenticatedAt)}");
+            }
+            foreach (var v in report.ClearTextViews)
+            {
+                Row("cleartext_view", v.Role, Iso(v.At), $"lecture:{v.LectureId}", v.Viewer, null, v.Title, null, null, null, null, null, null);
+            }
+            foreach (var r in report.Redactions)
+            {
+                Row("redaction", r.Source, Iso(r.At), r.Id, r.Submitter, null, null, null, null, null, null, null, $"classes {r.Classes}; masked {r.Spans}");
             }
         }
         return stream.ToArray();
@@ -141,6 +157,10 @@ public sealed class ReportRenderer(PdfFonts fonts)
             report.Overdue.Select(o => new object?[] { o.Person, o.Department, o.Course, o.DueAt, o.Status }));
         Sheet(workbook, "Attestations", ["Person", "Course", "Attested (UTC)", "Text", "Text SHA-256", "Method", "Re-authenticated (UTC)"],
             report.Attestations.Select(a => new object?[] { a.Person, a.Course, a.At, a.Text, a.TextHash, a.AuthMethod, a.AuthenticatedAt }));
+        Sheet(workbook, "Clear-text views", ["Viewed (UTC)", "Viewer", "Role", "Lecture id", "Lecture"],
+            report.ClearTextViews.Select(v => new object?[] { v.At, v.Viewer, v.Role, v.LectureId, v.Title }));
+        Sheet(workbook, "Redactions", ["Applied (UTC)", "Source", "Submitter", "Classes", "Masked spans", "Id"],
+            report.Redactions.Select(r => new object?[] { r.At, r.Source, r.Submitter, r.Classes, r.Spans, r.Id }));
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
         return stream.ToArray();

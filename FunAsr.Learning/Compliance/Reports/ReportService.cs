@@ -56,7 +56,7 @@ public sealed class ReportService(
         var csv = ReportRenderer.Csv(data);
         var xlsx = ReportRenderer.Xlsx(data);
         var summary = new ReportSummary(data.FindingsByKind, data.Findings.Count, data.Acknowledged, data.Completions.Count, data.Overdue.Count,
-            data.Attestations.Count, data.Chain.Valid);
+            data.Attestations.Count, data.Chain.Valid, data.ClearTextViews.Count, data.Redactions.Count);
 
         var stored = await trail.WriteAsync(db, async batch =>
         {
@@ -208,13 +208,45 @@ public sealed class ReportService(
             }
         }
 
-        var truncated = findings.Count > limit || completions.Count > limit || attestations.Count > limit || overdue.Count > limit;
+        // Who was shown clear text, and what was masked, as the trail holds them. Neither names a department, so a report for
+        // one department lists neither rather than another department's lectures.
+        var views = department is null
+            ? (await AuditRowsAsync(AuditKinds.ClearTextViewed, from, to, limit, cancellationToken)).Select(ViewLine).Where(v => lecture is null || v.LectureId == lecture).ToList()
+            : [];
+        var redactions = department is null && lecture is null
+            ? (await AuditRowsAsync(AuditKinds.RedactionApplied, from, to, limit, cancellationToken)).Select(RedactionLineOf).ToList()
+            : [];
+
+        var truncated = findings.Count > limit || completions.Count > limit || attestations.Count > limit || overdue.Count > limit
+            || views.Count > limit || redactions.Count > limit;
         var checkpoint = await AnchorAsync(cancellationToken);
         var chain = await verifier.VerifyAsync(db, cancellationToken);
         var title = "Compliance audit report" + (department is null ? "" : $" · {department}") + (lecture is null ? "" : $" · lecture {lecture}");
         return new ReportData(title, from, to, department, lecture, AuditChain.Truncate(time.GetUtcNow()), actor.Name ?? actor.Id,
-            findings.Take(limit).ToList(), completions.Take(limit).ToList(), overdue.Take(limit).ToList(), attestations.Take(limit).ToList(), truncated, chain, checkpoint);
+            findings.Take(limit).ToList(), completions.Take(limit).ToList(), overdue.Take(limit).ToList(), attestations.Take(limit).ToList(),
+            views.Take(limit).ToList(), redactions.Take(limit).ToList(), truncated, chain, checkpoint);
     }
+
+    private Task<List<AuditRecord>> AuditRowsAsync(string kind, DateTime from, DateTime to, int limit, CancellationToken cancellationToken) =>
+        db.AuditTrail.AsNoTracking().Where(a => a.Kind == kind && a.At >= from && a.At < to).OrderBy(a => a.Sequence).Take(limit + 1).ToListAsync(cancellationToken);
+
+    private static ClearTextViewLine ViewLine(AuditRecord row)
+    {
+        var detail = JsonDocument.Parse(row.Detail).RootElement;
+        return new ClearTextViewLine(row.ActorName ?? row.ActorId ?? "?", Text(detail, "role"), Text(detail, "lectureId"), Text(detail, "title"), row.At);
+    }
+
+    private static RedactionLine RedactionLineOf(AuditRecord row)
+    {
+        var detail = JsonDocument.Parse(row.Detail).RootElement;
+        var spans = detail.TryGetProperty("spans", out var counts) && counts.ValueKind == JsonValueKind.Object
+            ? string.Join(", ", counts.EnumerateObject().Select(c => $"{c.Name} {c.Value}"))
+            : "";
+        return new RedactionLine(row.Subject ?? "?", Text(detail, "source"), row.ActorName ?? row.ActorId ?? "?", Text(detail, "classes"), spans, row.At);
+    }
+
+    private static string? Text(JsonElement detail, string name) =>
+        detail.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>
     /// The newest checkpoint, written now when the head changed. Null when the trail disagrees with the last one: no
