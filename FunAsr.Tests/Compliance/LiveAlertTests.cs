@@ -164,15 +164,22 @@ public sealed class LiveAlertTests : IAsyncLifetime
         Console.WriteLine($"live alert: inbox {inboxDelay.TotalMilliseconds:0} ms, webhook {webhookDelay.TotalMilliseconds:0} ms after the final");
     }
 
-    [Fact]
-    public async Task A_job_with_redact_pii_stores_and_publishes_the_masked_transcript_and_hands_the_clear_one_apart()
+    /// <summary>Submits a job of <paramref name="speech"/> with these form fields and waits until it has completed; its id.</summary>
+    private async Task<string> CompletedJobAsync(byte[] speech, params (string Name, string Value)[] fields)
     {
-        var speech = ToneWords.Synthesize("▁hello ▁world ▁the ▁weather ▁is ▁nice ▁to day").ToWav();
-        var (status, body, _) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact", "pii"), ("title", "call")));
+        var (status, body, _) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, fields));
         Assert.Equal(HttpStatusCode.Accepted, status);
         var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
         await WaitForAsync(async () => (await _asrClient.GetFromJsonAsync<JsonElement>($"/api/asr/jobs/{id}")).GetProperty("status").GetString() == "completed",
             TimeSpan.FromSeconds(30));
+        return id;
+    }
+
+    [Fact]
+    public async Task A_job_with_redact_pii_stores_and_publishes_the_masked_transcript_and_hands_the_clear_one_apart()
+    {
+        var speech = ToneWords.Synthesize("▁hello ▁world ▁the ▁weather ▁is ▁nice ▁to day").ToWav();
+        var id = await CompletedJobAsync(speech, ("redact", "pii"), ("title", "call"));
 
         var json = await _asrClient.GetStringAsync($"/api/asr/jobs/{id}/result");
         var srt = await _asrClient.GetStringAsync($"/api/asr/jobs/{id}/result?format=srt");
@@ -208,10 +215,7 @@ public sealed class LiveAlertTests : IAsyncLifetime
         var (refused, refusedBody, refusedResponse) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact_audio", "true")));
         AssertProblem(refusedResponse, refusedBody, HttpStatusCode.BadRequest, "redact_audio");
 
-        var (_, body, _) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact", "pii"), ("redact_audio", "true")));
-        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-        await WaitForAsync(async () => (await _asrClient.GetFromJsonAsync<JsonElement>($"/api/asr/jobs/{id}")).GetProperty("status").GetString() == "completed",
-            TimeSpan.FromSeconds(30));
+        var id = await CompletedJobAsync(speech, ("redact", "pii"), ("redact_audio", "true"));
 
         using var download = await _asrClient.GetAsync($"/api/asr/recordings/{id}");
         Assert.Equal("audio/wav", download.Content.Headers.ContentType?.MediaType);
@@ -247,11 +251,7 @@ public sealed class LiveAlertTests : IAsyncLifetime
     public async Task A_redacted_job_is_recorded_once_on_the_redactions_stream_with_its_counts_and_becomes_one_redaction_applied_row()
     {
         var speech = ToneWords.Synthesize("▁hello ▁world ▁the ▁weather ▁is ▁nice ▁to day").ToWav();
-        var (status, body, _) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact", "pii"), ("title", "call")));
-        Assert.Equal(HttpStatusCode.Accepted, status);
-        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-        await WaitForAsync(async () => (await _asrClient.GetFromJsonAsync<JsonElement>($"/api/asr/jobs/{id}")).GetProperty("status").GetString() == "completed",
-            TimeSpan.FromSeconds(30));
+        var id = await CompletedJobAsync(speech, ("redact", "pii"), ("title", "call"));
 
         // The compliance service consumes the entry into the trail: one row, the submitter as the actor, the job as the subject.
         using var officer = _compliance.Client(ComplianceHost.Officer);
@@ -334,10 +334,7 @@ public sealed class LiveAlertTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.StartsWith("[CUSTOMER]", JsonDocument.Parse(masked).RootElement.GetProperty("text").GetString());
 
-        var (_, body, _) = await PostAsync(_asrClient, "/api/asr/jobs", Form(speech, ("redact", "pii")));
-        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-        await WaitForAsync(async () => (await _asrClient.GetFromJsonAsync<JsonElement>($"/api/asr/jobs/{id}")).GetProperty("status").GetString() == "completed",
-            TimeSpan.FromSeconds(30));
+        var id = await CompletedJobAsync(speech, ("redact", "pii"));
         await WaitForAsync(() => Task.FromResult(metrics.Sum("asr.redactions.unrecorded") == 2));
         Assert.Equal("[CUSTOMER] the weather is nice today",
             JsonDocument.Parse(await _asrClient.GetStringAsync($"/api/asr/jobs/{id}/result")).RootElement.GetProperty("text").GetString());
