@@ -150,6 +150,17 @@ public sealed class ReportAndRetentionTests : IAsyncLifetime
         // Neither names a department: a department's report does not list another department's lectures.
         var sales = (await (await officer.PostAsJsonAsync("/api/compliance/reports", new { period.from, period.to, department = "sales" })).Content.ReadFromJsonAsync<ReportView>(Json))!;
         Assert.Equal((0, 0), (sales.Summary.ClearTextViews, sales.Summary.Redactions));
+
+        // A lecture's report lists the views of that lecture only, and no redactions (they name a job, not a lecture).
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ClearTextViews>().RecordAsync(
+                new ClearTextAccess("req-78", "call-10", "另一通电话", "olivia", "Olivia Officer", Roles.Admin, DateTimeOffset.UtcNow), CancellationToken.None);
+        }
+        var call = (await (await officer.PostAsJsonAsync("/api/compliance/reports", new { period.from, to = DateTimeOffset.UtcNow.AddMinutes(1), lectureId = "call-10" }))
+            .Content.ReadFromJsonAsync<ReportView>(Json))!;
+        Assert.Equal((1, 0), (call.Summary.ClearTextViews, call.Summary.Redactions));
+        Assert.Contains("另一通电话", PdfText.Extract(await officer.GetByteArrayAsync($"/api/compliance/reports/{call.Id}/pdf")));
     }
 
     [Fact]

@@ -211,7 +211,7 @@ public sealed class ReportService(
         // Who was shown clear text, and what was masked, as the trail holds them. Neither names a department, so a report for
         // one department lists neither rather than another department's lectures.
         var views = department is null
-            ? (await AuditRowsAsync(AuditKinds.ClearTextViewed, from, to, limit, cancellationToken)).Select(ViewLine).Where(v => lecture is null || v.LectureId == lecture).ToList()
+            ? (await AuditRowsAsync(AuditKinds.ClearTextViewed, from, to, limit, cancellationToken, lecture)).Select(ViewLine).Where(v => lecture is null || v.LectureId == lecture).ToList()
             : [];
         var redactions = department is null && lecture is null
             ? (await AuditRowsAsync(AuditKinds.RedactionApplied, from, to, limit, cancellationToken)).Select(RedactionLineOf).ToList()
@@ -227,8 +227,18 @@ public sealed class ReportService(
             views.Take(limit).ToList(), redactions.Take(limit).ToList(), truncated, chain, checkpoint);
     }
 
-    private Task<List<AuditRecord>> AuditRowsAsync(string kind, DateTime from, DateTime to, int limit, CancellationToken cancellationToken) =>
-        db.AuditTrail.AsNoTracking().Where(a => a.Kind == kind && a.At >= from && a.At < to).OrderBy(a => a.Sequence).Take(limit + 1).ToListAsync(cancellationToken);
+    /// <param name="lecture">Only rows whose details name this lecture: filtered in the query, so the row limit counts those alone.</param>
+    private Task<List<AuditRecord>> AuditRowsAsync(string kind, DateTime from, DateTime to, int limit, CancellationToken cancellationToken, string? lecture = null)
+    {
+        var rows = db.AuditTrail.AsNoTracking().Where(a => a.Kind == kind && a.At >= from && a.At < to);
+        if (lecture is not null)
+        {
+            // Details are the trail's web-cased JSON; a lecture id (letters, digits, '.', '_', '-') needs no escaping in it.
+            var named = $"\"lectureId\":\"{lecture}\"";
+            rows = rows.Where(a => a.Detail.Contains(named));
+        }
+        return rows.OrderBy(a => a.Sequence).Take(limit + 1).ToListAsync(cancellationToken);
+    }
 
     private static ClearTextViewLine ViewLine(AuditRecord row)
     {
