@@ -123,6 +123,10 @@ function renderAlerts() {
 async function loadRecording(lecture) {
   const player = $('#library-player');
   player.hidden = true;
+  // The previous lecture's recording goes at once: a chapter or citation chosen before the new one has loaded then waits
+  // for it (seek waits for metadata) instead of moving the old recording, which the new source would reset to 0.
+  player.removeAttribute('src');
+  player.load();
   try {
     player.src = await recordingUrl(lecture.id);
     player.hidden = false;
