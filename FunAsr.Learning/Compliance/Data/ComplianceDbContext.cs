@@ -43,6 +43,8 @@ public abstract class ComplianceDbContext(DbContextOptions options) : DbContext(
             // No two rows may follow the same row: a fork in the chain is refused by the database itself.
             audit.HasIndex(a => a.PreviousHash).IsUnique();
             audit.HasIndex(a => new { a.Kind, a.At });
+            // Events other services report are recorded once per kind and subject (AuditTrail.RecordOnceAsync looks them up).
+            audit.HasIndex(a => new { a.Kind, a.Subject });
             audit.HasIndex(a => a.At);
         });
 

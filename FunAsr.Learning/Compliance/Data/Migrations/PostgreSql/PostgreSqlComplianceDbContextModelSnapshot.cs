@@ -226,6 +226,8 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.PostgreSql
 
                     b.HasIndex("Kind", "At");
 
+                    b.HasIndex("Kind", "Subject");
+
                     b.ToTable("ComplianceAudit", (string)null);
                 });
 

@@ -217,6 +217,8 @@ namespace FunAsr.Learning.Compliance.Data.Migrations.Sqlite
 
                     b.HasIndex("Kind", "At");
 
+                    b.HasIndex("Kind", "Subject");
+
                     b.ToTable("ComplianceAudit", (string)null);
                 });
 
