@@ -11,10 +11,9 @@ namespace FunAsr.AsrService.Compliance;
 /// <summary>
 /// Records an applied redaction on <see cref="ComplianceChannels.RedactionsStream"/>, which the compliance service turns
 /// into a <c>redaction.applied</c> row of its audit trail: the job's or request's id, the submitter, the classes asked for
-/// and the number of spans masked by kind (never a clear value). A job's record is written with its completion
-/// (<see cref="JobEntry"/>). A synchronous request's is best effort: one XADD, waited for at most <see cref="Timeout"/>;
-/// when Redis does not take it the redaction is logged at warning and counted (<c>asr.redactions.unrecorded</c>), and the
-/// transcription goes on as if it had been.
+/// and the number of spans masked by kind (never a clear value). Best effort: one XADD, waited for at most
+/// <see cref="Timeout"/>; when Redis does not take it the redaction is logged at warning and counted
+/// (<c>asr.redactions.unrecorded</c>), and the transcription goes on as if it had been.
 /// </summary>
 public sealed class RedactionLog(
     RedisConnection redis,
@@ -37,14 +36,10 @@ public sealed class RedactionLog(
         RecordAsync(new RedactionRecord(caller.RequestId ?? Guid.NewGuid().ToString("N"), RedactionSources.Transcription,
             caller.Subject, caller.Name, classes, spans, time.GetUtcNow()));
 
-    /// <summary>
-    /// A job's redaction, under the job's id, for the job's owner: not sent here but written by the job's completion
-    /// (<see cref="Jobs.JobStore.CompleteAsync"/>), so a completed redacted job always has its record and a worker that
-    /// dies after completing loses none.
-    /// </summary>
-    public RedactionEntry JobEntry(string jobId, Ownership ownership, string classes, IReadOnlyDictionary<string, int>? spans) =>
-        new(JsonSerializer.Serialize(new RedactionRecord(jobId, RedactionSources.Job, ownership.Owner, ownership.OwnerName, classes,
-            spans ?? new SortedDictionary<string, int>(), time.GetUtcNow()), Json), options.CurrentValue.MaxStreamLength);
+    /// <summary>A completed job's redaction, under the job's id, for the job's owner.</summary>
+    public Task<bool> RecordJobAsync(string jobId, Ownership ownership, string classes, IReadOnlyDictionary<string, int>? spans) =>
+        RecordAsync(new RedactionRecord(jobId, RedactionSources.Job, ownership.Owner, ownership.OwnerName, classes,
+            spans ?? new SortedDictionary<string, int>(), time.GetUtcNow()));
 
     /// <returns>True when Redis took the record.</returns>
     private async Task<bool> RecordAsync(RedactionRecord record)

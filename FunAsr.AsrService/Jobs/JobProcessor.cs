@@ -254,14 +254,13 @@ public sealed class JobProcessor(
         var jobId = spec.Id;
         var result = recognized.Result;
         var fields = TranscriptPublisher.EntryFields(jobId, recognized, spec.Ownership);
-        var redaction = spec.Settings.Redact is { } classes ? redactions.JobEntry(jobId, spec.Ownership, classes, recognized.Redacted) : null;
         var delay = CompletionRetryDelay;
         while (true)
         {
             JobWrite outcome;
             try
             {
-                outcome = await store.CompleteAsync(database, jobId, attempt, result, fields, redaction);
+                outcome = await store.CompleteAsync(database, jobId, attempt, result, fields);
                 redis.ReportSuccess();
             }
             catch (Exception ex) when (RedisFault.IsOutage(ex) || ex is RedisServerException)
@@ -280,6 +279,11 @@ public sealed class JobProcessor(
                     outbox.Delete(jobId);
                     audioStore.MarkFinished(jobId);
                     telemetry.JobFinished(JobStatus.Completed);
+                    if (spec.Settings.Redact is { } classes)
+                    {
+                        // Once, by the attempt whose completion was taken; best effort (one bounded attempt, never failing the job).
+                        await redactions.RecordJobAsync(jobId, spec.Ownership, classes, recognized.Redacted);
+                    }
                     return;
                 case JobWrite.Superseded:
                     throw new StreamEntrySupersededException($"job {jobId} was started again or re-queued after attempt {attempt} began");

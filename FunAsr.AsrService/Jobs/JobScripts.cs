@@ -1,5 +1,3 @@
-using FunAsr.Messaging;
-
 namespace FunAsr.AsrService.Jobs;
 
 /// <summary>
@@ -52,13 +50,11 @@ internal static class JobScripts
         """;
 
     /// <summary>
-    /// Completion and publication in one step. KEYS: job, active set, transcripts stream, redactions stream. ARGV: id,
-    /// attempt, now, retention (s), stream max length, the transcript JSON (the record's result and the entry's payload),
-    /// the redaction record JSON ('' for a job that masked nothing), the redactions stream's max length, then the entry's
-    /// other field/value pairs. A redacted job's audit record is written with its completion, so neither is ever without
-    /// the other and a retried completion adds neither twice.
+    /// Completion and publication in one step. KEYS: job, active set, transcripts stream. ARGV: id, attempt, now,
+    /// retention (s), stream max length, the transcript JSON (the record's result and the entry's payload), then the
+    /// entry's other field/value pairs.
     /// </summary>
-    public const string Complete = $$"""
+    public const string Complete = """
         local status = redis.call('HGET', KEYS[1], 'status')
         if not status then return -2 end
         if redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[2] then return 0 end
@@ -66,17 +62,12 @@ internal static class JobScripts
         -- A retry whose first try Redis ran after all (the reply timed out): done already, and published once.
         if status == 'completed' then return 1 end
         if status ~= 'running' then return 0 end
-        -- First of the writes: a script is not rolled back, so if Redis refuses this one the job is left running (and its
-        -- completion retried), never completed without its audit record.
-        if ARGV[7] ~= '' then
-          redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[8], '*', '{{ComplianceChannels.RedactionField}}', ARGV[7])
-        end
         redis.call('HSET', KEYS[1], 'status', 'completed', 'result', ARGV[6], 'updatedAt', ARGV[3])
         redis.call('HDEL', KEYS[1], 'error')
         redis.call('EXPIRE', KEYS[1], ARGV[4])
         redis.call('ZREM', KEYS[2], ARGV[1])
         local fields = {}
-        for i = 9, #ARGV do fields[#fields + 1] = ARGV[i] end
+        for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
         fields[#fields + 1] = 'payload'
         fields[#fields + 1] = ARGV[6]
         redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', unpack(fields))

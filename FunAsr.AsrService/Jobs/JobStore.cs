@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Caching;
-using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Messaging;
 using FunAsr.Security.Authorization;
@@ -178,14 +177,11 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     /// <summary>
     /// Completes the job with its transcript and publishes the transcript to the <c>transcripts</c> stream in the same
-    /// step, so a finished job is published exactly once: never completed without its entry, never published twice. A
-    /// redacted job's <paramref name="redaction"/> goes on the redactions stream in that step too, for the audit trail.
+    /// step, so a finished job is published exactly once: never completed without its entry, never published twice.
     /// </summary>
-    public async Task<JobWrite> CompleteAsync(
-        IDatabase database, string id, long attempt, Transcript result, IReadOnlyList<NameValueEntry> entryFields, RedactionEntry? redaction = null) =>
-        Outcome((long)await database.ScriptEvaluateAsync(JobScripts.Complete, [Key(id), ActiveKey, Options.TranscriptsStream, ComplianceChannels.RedactionsStream],
-            [id, attempt, Now(), RetentionSeconds, Options.TranscriptsStreamMaxLength, JsonSerializer.Serialize(result, Json),
-                redaction?.Record ?? string.Empty, redaction?.MaxStreamLength ?? 0, .. Flatten(entryFields)]));
+    public async Task<JobWrite> CompleteAsync(IDatabase database, string id, long attempt, Transcript result, IReadOnlyList<NameValueEntry> entryFields) =>
+        Outcome((long)await database.ScriptEvaluateAsync(JobScripts.Complete, [Key(id), ActiveKey, Options.TranscriptsStream],
+            [id, attempt, Now(), RetentionSeconds, Options.TranscriptsStreamMaxLength, JsonSerializer.Serialize(result, Json), .. Flatten(entryFields)]));
 
     /// <summary>Fails the job; with an attempt, only while that attempt is the job's current one.</summary>
     public async Task<JobWrite> FailAsync(IDatabase database, string id, long? attempt, string error) =>
