@@ -35,8 +35,8 @@ public static class ComplianceChannels
 
     /// <summary>
     /// A stream of applied redactions: each entry's <see cref="RedactionField"/> is one <see cref="RedactionRecord"/> as JSON
-    /// (web casing). The speech service adds it, best effort, once a redacted transcript is given (a synchronous answer) or
-    /// a redacted job is completed.
+    /// (web casing). The speech service adds it, best effort, once a redacted transcript is given (a synchronous answer),
+    /// and in the same step that completes a redacted job (a completed job always has its entry).
     /// </summary>
     public const string RedactionsStream = "compliance:redactions";
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FunAsr.AsrService.Caching;
 using FunAsr.AsrService.Telemetry;
 using FunAsr.Messaging;
@@ -9,11 +8,12 @@ using Microsoft.Extensions.Options;
 namespace FunAsr.AsrService.Compliance;
 
 /// <summary>
-/// Records an applied redaction on <see cref="ComplianceChannels.RedactionsStream"/>, which the compliance service turns
-/// into a <c>redaction.applied</c> row of its audit trail: the job's or request's id, the submitter, the classes asked for
-/// and the number of spans masked by kind (never a clear value). Best effort: one XADD, waited for at most
-/// <see cref="Timeout"/>; when Redis does not take it the redaction is logged at warning and counted
-/// (<c>asr.redactions.unrecorded</c>), and the transcription goes on as if it had been.
+/// Records a synchronous request's redaction on <see cref="ComplianceChannels.RedactionsStream"/>, which the compliance
+/// service turns into a <c>redaction.applied</c> row of its audit trail: the request's id, the submitter, the classes asked
+/// for and the number of spans masked by kind (never a clear value). Best effort, because the answer must not wait on
+/// Redis: one XADD, waited for at most <see cref="Timeout"/>; when Redis does not take it the redaction is logged at
+/// warning and counted (<c>asr.redactions.unrecorded</c>), and the transcription goes on as if it had been. A job's
+/// redaction is not recorded here: its completion adds the entry in the same step (<see cref="Jobs.JobStore.CompleteAsync"/>).
 /// </summary>
 public sealed class RedactionLog(
     RedisConnection redis,
@@ -25,8 +25,6 @@ public sealed class RedactionLog(
     /// <summary>How long the one attempt may wait for Redis.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The masked spans by kind (ordinal order, so the same redaction always reads the same).</summary>
     public static IReadOnlyDictionary<string, int> Count(IEnumerable<SensitiveFinding> findings) =>
         new SortedDictionary<string, int>(findings.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
@@ -35,11 +33,6 @@ public sealed class RedactionLog(
     public Task<bool> RecordTranscriptionAsync(Caller caller, string classes, IReadOnlyDictionary<string, int> spans) =>
         RecordAsync(new RedactionRecord(caller.RequestId ?? Guid.NewGuid().ToString("N"), RedactionSources.Transcription,
             caller.Subject, caller.Name, classes, spans, time.GetUtcNow()));
-
-    /// <summary>A completed job's redaction, under the job's id, for the job's owner.</summary>
-    public Task<bool> RecordJobAsync(string jobId, Ownership ownership, string classes, IReadOnlyDictionary<string, int>? spans) =>
-        RecordAsync(new RedactionRecord(jobId, RedactionSources.Job, ownership.Owner, ownership.OwnerName, classes,
-            spans ?? new SortedDictionary<string, int>(), time.GetUtcNow()));
 
     /// <returns>True when Redis took the record.</returns>
     private async Task<bool> RecordAsync(RedactionRecord record)
@@ -61,8 +54,8 @@ public sealed class RedactionLog(
         }
         try
         {
-            await RedisFault.WithinAsync(database.StreamAddAsync(ComplianceChannels.RedactionsStream, ComplianceChannels.RedactionField,
-                JsonSerializer.Serialize(record, Json), maxLength: options.CurrentValue.MaxStreamLength, useApproximateMaxLength: true), Timeout, time);
+            await RedisFault.WithinAsync(database.StreamAddAsync(ComplianceChannels.RedactionsStream, RedactionEntry.Fields(record),
+                maxLength: options.CurrentValue.MaxStreamLength, useApproximateMaxLength: true), Timeout, time);
             redis.ReportSuccess();
             activity?.SetTag("asr.redact.recorded", true);
             return true;

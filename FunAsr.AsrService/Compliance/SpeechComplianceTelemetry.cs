@@ -21,7 +21,7 @@ public sealed class SpeechComplianceTelemetry
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2] });
         _unpublished = meter.CreateCounter<long>("asr.live.findings_unpublished", "{finding}", "Live findings that could not be put on the findings stream (Redis down)");
         _unrecorded = meter.CreateCounter<long>("asr.redactions.unrecorded", "{redaction}",
-            "Applied redactions that could not be put on the redactions stream for the audit trail (Redis down or slow), by source");
+            "Synchronous requests' applied redactions that could not be put on the redactions stream for the audit trail (Redis down or slow), by source; a job's is written with its completion");
     }
 
     public void Redacted(string kind) => _redacted.Add(1, new KeyValuePair<string, object?>("kind", kind));

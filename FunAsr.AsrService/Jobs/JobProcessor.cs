@@ -14,8 +14,9 @@ namespace FunAsr.AsrService.Jobs;
 
 /// <summary>
 /// Runs one job through the transcription pipeline: its stored audio decoded, segmented once, recognised with progress,
-/// then the transcript kept in the outbox and the job completed and published in one step. Every write is fenced by the
-/// attempt number, so a worker that lost its job (taken over, re-queued, cancelled) stops instead of overwriting.
+/// then the transcript kept in the outbox and the job completed and published in one step (a redacted job's audit entry
+/// with it). Every write is fenced by the attempt number, so a worker that lost its job (taken over, re-queued,
+/// cancelled) stops instead of overwriting.
 /// Redis faults never fail a job: progress is best effort, the completion is retried until Redis takes it (or the lease
 /// is lost, and the next worker completes it from the outbox).
 /// </summary>
@@ -26,7 +27,6 @@ public sealed class JobProcessor(
     TranscriptionPipeline pipeline,
     RedisConnection redis,
     AudioRedactor audioRedactor,
-    RedactionLog redactions,
     SharedTermSource terms,
     SpeakerNamer speakers,
     AudioUsage usage,
@@ -248,25 +248,36 @@ public sealed class JobProcessor(
         }
     }
 
-    /// <summary>Completes and publishes in one step, retried through Redis faults until it is taken (or the work is stopped).</summary>
+    /// <summary>
+    /// Completes, publishes and (redacted) records the redaction in one step, retried through Redis faults until it is
+    /// taken (or the work is stopped): a redacted job is completed exactly when its entry is on the redactions stream.
+    /// </summary>
     private async Task CompleteAsync(IDatabase database, JobSpec spec, long attempt, RecognizedJob recognized, CancellationToken cancellationToken)
     {
         var jobId = spec.Id;
         var result = recognized.Result;
         var fields = TranscriptPublisher.EntryFields(jobId, recognized, spec.Ownership);
+        // Counts from the outbox when an earlier attempt recognised the job, so a takeover records what was masked.
+        var redaction = spec.Settings.Redact is { } classes
+            ? RedactionEntry.ForJob(jobId, spec.Ownership, classes, recognized.Redacted, timeProvider.GetUtcNow())
+            : null;
         var delay = CompletionRetryDelay;
         while (true)
         {
             JobWrite outcome;
             try
             {
-                outcome = await store.CompleteAsync(database, jobId, attempt, result, fields);
+                outcome = await store.CompleteAsync(database, jobId, attempt, result, fields, redaction);
                 redis.ReportSuccess();
             }
             catch (Exception ex) when (RedisFault.IsOutage(ex) || ex is RedisServerException)
             {
                 // The transcript is in the outbox: keep trying; if this worker stops first, the next one completes it.
-                redis.ReportFailure(ex);
+                // A refused write (a stream key of another type) is no outage: the rest of Redis still serves.
+                if (RedisFault.IsOutage(ex))
+                {
+                    redis.ReportFailure(ex);
+                }
                 logger.LogWarning("Job {JobId} is recognised but Redis did not take its completion ({Reason}); retrying in {Delay:0.#} s",
                     jobId, ex.Message, delay.TotalSeconds);
                 await Task.Delay(delay, timeProvider, cancellationToken);
@@ -279,10 +290,9 @@ public sealed class JobProcessor(
                     outbox.Delete(jobId);
                     audioStore.MarkFinished(jobId);
                     telemetry.JobFinished(JobStatus.Completed);
-                    if (spec.Settings.Redact is { } classes)
+                    if (redaction is not null)
                     {
-                        // Once, by the attempt whose completion was taken; best effort (one bounded attempt, never failing the job).
-                        await redactions.RecordJobAsync(jobId, spec.Ownership, classes, recognized.Redacted);
+                        System.Diagnostics.Activity.Current?.SetTag("asr.redact.recorded", true);
                     }
                     return;
                 case JobWrite.Superseded:

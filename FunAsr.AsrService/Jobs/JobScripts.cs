@@ -50,9 +50,10 @@ internal static class JobScripts
         """;
 
     /// <summary>
-    /// Completion and publication in one step. KEYS: job, active set, transcripts stream. ARGV: id, attempt, now,
-    /// retention (s), stream max length, the transcript JSON (the record's result and the entry's payload), then the
-    /// entry's other field/value pairs.
+    /// Completion and publication in one step. KEYS: job, active set, transcripts stream, redactions stream. ARGV: id,
+    /// attempt, now, retention (s), transcripts stream max length, the transcript JSON (the record's result and the
+    /// entry's payload), redactions stream max length, n, n redaction entry field/value pairs (none: not redacted), then
+    /// the transcripts entry's other field/value pairs.
     /// </summary>
     public const string Complete = """
         local status = redis.call('HGET', KEYS[1], 'status')
@@ -62,12 +63,26 @@ internal static class JobScripts
         -- A retry whose first try Redis ran after all (the reply timed out): done already, and published once.
         if status == 'completed' then return 1 end
         if status ~= 'running' then return 0 end
+        -- Redis keeps what a script wrote before a failing command: a key that cannot take the entries is refused before
+        -- anything is written, so the job is never completed without them (and a retry never adds them twice).
+        for i = 3, 4 do
+          local kind = redis.call('TYPE', KEYS[i]).ok
+          if kind ~= 'stream' and kind ~= 'none' then
+            return redis.error_reply('WRONGTYPE ' .. KEYS[i] .. ' holds a ' .. kind .. ', not a stream')
+          end
+        end
         redis.call('HSET', KEYS[1], 'status', 'completed', 'result', ARGV[6], 'updatedAt', ARGV[3])
         redis.call('HDEL', KEYS[1], 'error')
         redis.call('EXPIRE', KEYS[1], ARGV[4])
         redis.call('ZREM', KEYS[2], ARGV[1])
+        local n = tonumber(ARGV[8])
+        if n > 0 then
+          local redaction = {}
+          for i = 9, 8 + 2 * n do redaction[#redaction + 1] = ARGV[i] end
+          redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[7], '*', unpack(redaction))
+        end
         local fields = {}
-        for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
+        for i = 9 + 2 * n, #ARGV do fields[#fields + 1] = ARGV[i] end
         fields[#fields + 1] = 'payload'
         fields[#fields + 1] = ARGV[6]
         redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', unpack(fields))

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FunAsr.AsrService.Access;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Messaging;
 using FunAsr.Security.Authorization;
@@ -38,7 +39,8 @@ public enum JobWrite
 /// lost. Every state change is one script (<see cref="JobScripts"/>); a worker's writes carry its attempt number.
 /// The API reaches Redis through <see cref="Database"/> (503 while it is down); workers pass the database they consume with.
 /// </summary>
-public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options, TimeProvider timeProvider)
+public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options, IOptionsMonitor<SpeechComplianceOptions> compliance,
+    TimeProvider timeProvider)
 {
     /// <summary>Unfinished jobs: a sorted set of ids scored by creation time (ms).</summary>
     public const string ActiveKey = "asr:jobs:active";
@@ -177,11 +179,20 @@ public sealed class JobStore(RedisConnection redis, IOptions<JobOptions> options
 
     /// <summary>
     /// Completes the job with its transcript and publishes the transcript to the <c>transcripts</c> stream in the same
-    /// step, so a finished job is published exactly once: never completed without its entry, never published twice.
+    /// step, so a finished job is published exactly once: never completed without its entry, never published twice. A
+    /// redacted job's <paramref name="redaction"/> goes on <see cref="ComplianceChannels.RedactionsStream"/> in that step
+    /// too, so the audit trail holds every completed redacted job, once. Throws <see cref="RedisServerException"/>
+    /// (nothing written) when either stream's key holds something other than a stream.
     /// </summary>
-    public async Task<JobWrite> CompleteAsync(IDatabase database, string id, long attempt, Transcript result, IReadOnlyList<NameValueEntry> entryFields) =>
-        Outcome((long)await database.ScriptEvaluateAsync(JobScripts.Complete, [Key(id), ActiveKey, Options.TranscriptsStream],
-            [id, attempt, Now(), RetentionSeconds, Options.TranscriptsStreamMaxLength, JsonSerializer.Serialize(result, Json), .. Flatten(entryFields)]));
+    public async Task<JobWrite> CompleteAsync(IDatabase database, string id, long attempt, Transcript result, IReadOnlyList<NameValueEntry> entryFields,
+        RedactionRecord? redaction)
+    {
+        var redactionFields = redaction is null ? [] : RedactionEntry.Fields(redaction);
+        return Outcome((long)await database.ScriptEvaluateAsync(JobScripts.Complete,
+            [Key(id), ActiveKey, Options.TranscriptsStream, ComplianceChannels.RedactionsStream],
+            [id, attempt, Now(), RetentionSeconds, Options.TranscriptsStreamMaxLength, JsonSerializer.Serialize(result, Json),
+                compliance.CurrentValue.MaxStreamLength, redactionFields.Length, .. Flatten(redactionFields), .. Flatten(entryFields)]));
+    }
 
     /// <summary>Fails the job; with an attempt, only while that attempt is the job's current one.</summary>
     public async Task<JobWrite> FailAsync(IDatabase database, string id, long? attempt, string error) =>

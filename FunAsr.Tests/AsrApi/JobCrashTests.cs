@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Messaging;
@@ -216,7 +217,7 @@ public sealed class JobCrashTests : IAsyncLifetime
         var (id, api) = await SubmitAndClaimAsDeadReplicaAsync(db);
         var recognised = new Transcript(id, "Crash", "known-answer", "en", null, null, 4.0, LectureText, LectureText, []);
         Assert.Equal(JobWrite.Done, await api.Services.GetRequiredService<JobStore>().CompleteAsync(db, id, 1, recognised,
-            TranscriptPublisher.EntryFields(id, recognised, FunAsr.Security.Authorization.Ownership.Shared)));
+            TranscriptPublisher.EntryFields(id, recognised, FunAsr.Security.Authorization.Ownership.Shared), redaction: null));
         await api.DisposeAsync();
         // Its stream entry is still pending on the dead replica.
         Assert.Equal(1, (await db.StreamPendingAsync("asr:jobs", "asr-workers")).PendingMessageCount);
@@ -227,6 +228,38 @@ public sealed class JobCrashTests : IAsyncLifetime
         await AssertFinishedOnceAsync(client, db, id, LectureText);
         Assert.Equal(1, probe.Calls);
         Assert.Equal(1, (int)await db.HashGetAsync(JobStore.Key(id), "attempts"));
+    }
+
+    [Fact]
+    public async Task A_redacted_job_whose_replica_died_right_after_completing_has_its_redaction_recorded_once_however_often_the_completion_was_tried()
+    {
+        await using var connection = await _redis.ConnectAsync();
+        var db = connection.GetDatabase();
+        var (id, api) = await SubmitAndClaimAsDeadReplicaAsync(db, redact: "pii");
+        const string text = "call [PHONE] before the crash";
+        var recognised = new Transcript(id, "Crash", "known-answer", "en", null, null, 4.0, text, text, []);
+        var store = api.Services.GetRequiredService<JobStore>();
+        var spec = (await store.GetSpecAsync(db, id))!;
+        var fields = TranscriptPublisher.EntryFields(id, recognised, spec.Ownership);
+        var redaction = RedactionEntry.ForJob(id, spec.Ownership, "pii", new Dictionary<string, int> { ["phone"] = 1 }, DateTimeOffset.UtcNow);
+        // The completion as the dead replica wrote it, then a retry of it (its first reply was lost) and a stale attempt's.
+        Assert.Equal(JobWrite.Done, await store.CompleteAsync(db, id, 1, recognised, fields, redaction));
+        Assert.Equal(JobWrite.Done, await store.CompleteAsync(db, id, 1, recognised, fields, redaction));
+        Assert.Equal(JobWrite.Superseded, await store.CompleteAsync(db, id, 2, recognised, fields, redaction));
+        await api.DisposeAsync();
+
+        var probe = new RecognizerProbe();
+        await using var survivor = Host("survivor", probe);
+        var client = await survivor.StartAsync();
+        await AssertFinishedOnceAsync(client, db, id, text);
+        Assert.Equal(1, probe.Calls);
+        // Written with the completion, so the replica's death cost nothing; no try, and no later reader, added another.
+        var entry = Assert.Single(await db.StreamRangeAsync(ComplianceChannels.RedactionsStream));
+        var record = JsonDocument.Parse(entry[ComplianceChannels.RedactionField].ToString()).RootElement;
+        Assert.Equal(id, record.GetProperty("id").GetString());
+        Assert.Equal(RedactionSources.Job, record.GetProperty("source").GetString());
+        Assert.Equal("{\"phone\":1}", record.GetProperty("spans").GetRawText());
+        Assert.Equal(FunAsr.Tests.Security.TestTokens.Admin.Subject, record.GetProperty("submitterId").GetString());
     }
 
     [Fact]
