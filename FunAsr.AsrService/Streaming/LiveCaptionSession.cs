@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Recognition;
 using FunAsr.Text.Subtitles;
 
@@ -52,6 +53,9 @@ public sealed class LiveCaptionSession(
 
     /// <summary>Opens the speaker stage of a stream that asked for speakers; unset, such a stream is refused.</summary>
     public Func<CancellationToken, Task<LiveSpeakerStage>>? OpenSpeakers { get; init; }
+
+    /// <summary>What the stream masks (<c>redact</c>) in the captions it sends; null when it masks nothing.</summary>
+    public LiveRedaction? Redaction { get; init; }
 
     /// <summary>Cancelled when the replica starts stopping: the session ends itself within the shutdown window.</summary>
     public CancellationToken Drain { get; init; }
@@ -299,9 +303,15 @@ public sealed class LiveCaptionSession(
         }
     }
 
+    // The client gets the masked caption; the finding monitor screens the clear one, so alerts still fire on what was said.
     private async Task EmitAsync(LiveServerMessage message, CancellationToken cancellationToken)
     {
-        await SendAsync(message, cancellationToken);
+        await SendAsync(Redaction is null ? message : message switch
+        {
+            PartialMessage partial => Redaction.Mask(partial),
+            FinalMessage clear => Redaction.Mask(clear),
+            _ => message,
+        }, cancellationToken);
         if (message is FinalMessage final && OnFinal is not null)
         {
             foreach (var follow in await OnFinal(_id, final, cancellationToken))

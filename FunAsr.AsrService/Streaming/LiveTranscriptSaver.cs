@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using FunAsr.AsrService.Caching;
+using FunAsr.AsrService.Compliance;
 using FunAsr.AsrService.Jobs;
 using FunAsr.AsrService.Recognition;
 using FunAsr.AsrService.Speakers;
@@ -16,7 +17,8 @@ namespace FunAsr.AsrService.Streaming;
 /// </summary>
 public sealed class LiveTranscriptSaver(RedisConnection redis, TranscriptPublisher publisher, ISpeechRecognizer recognizer, SpeakerNamer namer)
 {
-    public async Task<string> SaveAsync(LiveTranscriber transcriber, string title, Ownership ownership, CancellationToken cancellationToken)
+    /// <param name="redaction">What the stream masks: the saved lecture holds the masked text, as its captions did.</param>
+    public async Task<string> SaveAsync(LiveTranscriber transcriber, string title, Ownership ownership, LiveRedaction? redaction, CancellationToken cancellationToken)
     {
         var database = redis.TryGetDatabase() ?? throw new LiveProtocolException(WebSocketCloseStatus.InternalServerError, "save_unavailable",
             "The transcript could not be saved: the shared store (Redis) is unavailable. The captions already sent are unaffected.");
@@ -27,6 +29,10 @@ public sealed class LiveTranscriptSaver(RedisConnection redis, TranscriptPublish
         {
             var (speakers, voiceprints) = tracker.Snapshot();
             transcript = transcript with { Speakers = speakers, Voiceprints = voiceprints };
+        }
+        if (redaction is not null)
+        {
+            transcript = redaction.Mask(transcript);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using FunAsr.AsrService.Access;
@@ -7,6 +8,7 @@ using FunAsr.AsrService.Speakers;
 using FunAsr.AsrService.Streaming;
 using FunAsr.AsrService.Transcription;
 using FunAsr.Security.Authorization;
+using FunAsr.Text.Sensitive;
 using FunAsr.Text.Subtitles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,7 +23,8 @@ public static class LiveCaptionEndpoints
         group.MapGet("/stream", HandleAsync)
             .WithName("LiveCaptions")
             .WithSummary("Live captions over WebSocket: a JSON start message, then binary 16 kHz audio; partial and final captions come back.")
-            .WithDescription("diarize=true (or \"diarize\":true in the start message): final captions say who speaks (speaker, speakerName).")
+            .WithDescription("diarize=true (or \"diarize\":true in the start message): final captions say who speaks (speaker, speakerName). " +
+                "redact=pii|pci|numbers|terms (and redact_mask) as for uploads: partial and final captions and the saved transcript are masked.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
@@ -40,7 +43,11 @@ public static class LiveCaptionEndpoints
         LiveFindingMonitor monitor,
         LiveSpeakers speakers,
         ILoggerFactory loggerFactory,
-        bool? diarize = null)
+        TranscriptRedactor redactor,
+        RedactionLog redactions,
+        bool? diarize = null,
+        string[]? redact = null,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "redact_mask")] string? redactMask = null)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -49,6 +56,12 @@ public static class LiveCaptionEndpoints
                 title: "WebSocket required",
                 detail: "GET /api/asr/stream must be a WebSocket upgrade request (ws:// or wss://).");
         }
+
+        // A bad redact value is refused before the upgrade, as problem details worded as the upload routes word them.
+        var (classes, mask) = RedactionRequests.Parse(redact, redactMask);
+        var redaction = classes is null ? null
+            : new LiveRedaction(redactor, new RedactionRequest(RedactionClassNames.Parse([classes]), mask), classes);
+        Activity.Current?.SetTag("asr.live.redact", classes ?? "none");
 
         // The model is needed before the socket opens: a stream during warm-up is a 503 the client retries.
         var recognizer = readiness.Recognizer;
@@ -87,12 +100,13 @@ public static class LiveCaptionEndpoints
             {
                 // Saving makes a lecture, which is content work; the captions themselves are for everyone.
                 Save = (transcriber, title, token) => caller.IsAtLeast(Roles.Content)
-                    ? saver.SaveAsync(transcriber, title, Ownership.Of(caller, Visibility.Everyone), token)
+                    ? saver.SaveAsync(transcriber, title, Ownership.Of(caller, Visibility.Everyone), redaction, token)
                     : throw new LiveProtocolException(WebSocketCloseStatus.PolicyViolation, "save_forbidden",
                         $"Saving a live session as a lecture needs the content role (yours is {caller.Role}); the captions you received are unaffected."),
                 Charge = (seconds, token) => ChargeAsync(usage, account, seconds, token),
                 Drain = lifetime.ApplicationStopping,
                 Diarize = diarize == true,
+                Redaction = redaction,
                 OpenSpeakers = token => speakers.OpenAsync(VoiceTenant.Of(user), token),
                 OnFinal = monitor.Enabled ? (id, final, token) => monitor.ScreenAsync(new LiveSpeaker(id, caller.Subject, caller.Name), final, token) : null,
             };
@@ -108,6 +122,11 @@ public static class LiveCaptionEndpoints
         {
             limiter.Exit();
             telemetry.Closed(outcome);
+        }
+        if (redaction is not null)
+        {
+            // One record per stream, as for a synchronous request: the counts by kind of what its finals masked.
+            await redactions.RecordTranscriptionAsync(caller, redaction.Classes, RedactionLog.Count(redaction.Redacted));
         }
 
         return TypedResults.Empty;
