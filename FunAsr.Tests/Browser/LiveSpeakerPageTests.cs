@@ -93,4 +93,25 @@ public sealed class LiveSpeakerPageTests(ConversationChromium chromium) : IClass
         await ChromiumBrowser.AssertAccessibleAsync(page);
         await ChromiumBrowser.ScreenshotAsync(page, "live-speakers");
     }
+
+    [Fact]
+    public async Task Mask_personal_data_asks_the_stream_to_redact_and_its_captions_still_arrive_through_the_gateway()
+    {
+        var page = _page = await chromium.NewPageAsync(_gateway.Address, "en-US", 1280, 1000);
+        await page.GotoAsync("/");
+        await page.Locator("#user-name").FillAsync("li.lecturer");
+        await page.Locator("#password").FillAsync(GatewayHost.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Live" }).ClickAsync();
+
+        await page.Locator("#view-live").GetByLabel("Mask personal data").CheckAsync();
+        var socket = await page.RunAndWaitForWebSocketAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Start live captions" }).ClickAsync());
+        Assert.EndsWith("/api/asr/stream?redact=pii", socket.Url);
+        // The service took the option (a value it refuses closes the upgrade with 400): captions come back.
+        await Assertions.Expect(page.Locator("#live-finals li.line").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#view-live").GetByLabel("Mask personal data")).ToBeDisabledAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync("Live captions ended.", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#view-live").GetByLabel("Mask personal data")).ToBeEnabledAsync();
+    }
 }

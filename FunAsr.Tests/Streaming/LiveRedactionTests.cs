@@ -28,6 +28,11 @@ public sealed class LiveRedactionTests
         Assert.Equal(["今天天气很好。", "[CUSTOMER]"], segments);
 
         await using var connection = await redis.ConnectAsync();
+        // The record is written once the socket has closed: wait for it rather than for a fixed moment.
+        for (var i = 0; i < 200 && (await connection.GetDatabase().StreamLengthAsync(ComplianceChannels.RedactionsStream)) == 0; i++)
+        {
+            await Task.Delay(50);
+        }
         var entry = Assert.Single(await connection.GetDatabase().StreamRangeAsync(ComplianceChannels.RedactionsStream));
         var record = entry[ComplianceChannels.RedactionField].ToString();
         using var json = JsonDocument.Parse(record);
@@ -45,6 +50,8 @@ public sealed class LiveRedactionTests
 
         Assert.Contains(messages, m => m.GetProperty("type").GetString() == "final" && m.GetProperty("text").GetString() == "hello world");
         Assert.Equal(["今天天气很好。", "hello world"], segments);
+        // Nothing may arrive after the socket closed: give the handler the moment it would take to record one.
+        await Task.Delay(500);
         await using var connection = await redis.ConnectAsync();
         Assert.Empty(await connection.GetDatabase().StreamRangeAsync(ComplianceChannels.RedactionsStream));
     }
@@ -55,7 +62,6 @@ public sealed class LiveRedactionTests
         await using var factory = Factory(null);
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => LiveSocket.ConnectWhenReadyAsync(factory, pathAndQuery: "/api/asr/stream?redact=secrets"));
         Assert.Contains("400", ex.Message);
-
     }
 
     private static WebApplicationFactory<FunAsr.AsrService.Program> Factory(string? redis) => new LiveCaptionServiceFactory().WithWebHostBuilder(web =>
@@ -87,8 +93,6 @@ public sealed class LiveRedactionTests
         var entry = Assert.Single(await connection.GetDatabase().StreamRangeAsync("transcripts"));
         using var payload = JsonDocument.Parse(entry["payload"].ToString());
         var segments = payload.RootElement.GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("text").GetString()).ToList();
-        // The record is written after the socket closes; a moment lets the handler finish.
-        await Task.Delay(500);
         return (messages, segments);
     }
 }

@@ -8,10 +8,11 @@ import { $, clearError, element, showError } from '../ui.js';
 // stream's speakers are kept in order of first appearance, as a diarized transcript lists them, so colours agree.
 let live = null;
 
-function streamUrl() {
+function streamUrl(redact) {
   // The session cookie goes with the upgrade request; no key in the address.
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/api/asr/stream`;
+  // Masking is asked for in the address: the service refuses a bad value before the socket opens.
+  return `${scheme}://${location.host}/api/asr/stream${redact ? '?redact=pii' : ''}`;
 }
 
 async function start() {
@@ -31,7 +32,7 @@ async function start() {
   await context.audioWorklet.addModule('js/live-worklet.js');
   const source = context.createMediaStreamSource(media);
   const capture = new AudioWorkletNode(context, 'live-capture');
-  const socket = new WebSocket(streamUrl());
+  const socket = new WebSocket(streamUrl($('#live-redact').checked));
   socket.binaryType = 'arraybuffer';
   const diarize = $('#live-speakers').checked;
   live = { media, context, source, capture, socket, stopping: false, speakers: { speakers: [] } };
@@ -155,6 +156,7 @@ function setRunning(running) {
   button.dataset.i18n = running ? 'live.stop' : 'live.start';
   $('#live-language').disabled = running;
   $('#live-speakers').disabled = running;
+  $('#live-redact').disabled = running;
 }
 
 export default {
