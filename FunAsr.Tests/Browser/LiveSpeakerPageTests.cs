@@ -69,12 +69,7 @@ public sealed class LiveSpeakerPageTests(ConversationChromium chromium) : IClass
     [Fact]
     public async Task With_identify_speakers_each_final_line_shows_its_speaker_in_the_transcript_views_colours()
     {
-        var page = _page = await chromium.NewPageAsync(_gateway.Address, "en-US", 1280, 1000);
-        await page.GotoAsync("/");
-        await page.Locator("#user-name").FillAsync("li.lecturer");
-        await page.Locator("#password").FillAsync(GatewayHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Live" }).ClickAsync();
+        var page = await OpenLivePageAsync();
 
         await page.GetByLabel("Identify speakers").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start live captions" }).ClickAsync();
@@ -97,12 +92,7 @@ public sealed class LiveSpeakerPageTests(ConversationChromium chromium) : IClass
     [Fact]
     public async Task Mask_personal_data_asks_the_stream_to_redact_and_its_captions_still_arrive_through_the_gateway()
     {
-        var page = _page = await chromium.NewPageAsync(_gateway.Address, "en-US", 1280, 1000);
-        await page.GotoAsync("/");
-        await page.Locator("#user-name").FillAsync("li.lecturer");
-        await page.Locator("#password").FillAsync(GatewayHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Live" }).ClickAsync();
+        var page = await OpenLivePageAsync();
 
         await page.Locator("#view-live").GetByLabel("Mask personal data").CheckAsync();
         var socket = await page.RunAndWaitForWebSocketAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Start live captions" }).ClickAsync());
@@ -113,5 +103,17 @@ public sealed class LiveSpeakerPageTests(ConversationChromium chromium) : IClass
         await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
         await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync("Live captions ended.", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#view-live").GetByLabel("Mask personal data")).ToBeEnabledAsync();
+    }
+
+    /// <summary>The Live page, signed in as the lecturer.</summary>
+    private async Task<IPage> OpenLivePageAsync()
+    {
+        var page = _page = await chromium.NewPageAsync(_gateway.Address, "en-US", 1280, 1000);
+        await page.GotoAsync("/");
+        await page.Locator("#user-name").FillAsync("li.lecturer");
+        await page.Locator("#password").FillAsync(GatewayHost.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Live" }).ClickAsync();
+        return page;
     }
 }
