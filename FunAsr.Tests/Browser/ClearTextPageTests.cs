@@ -69,7 +69,7 @@ public sealed class ClearTextPageTests(ChromiumBrowser chromium) : IClassFixture
 
         var carl = await SignInAsync("carl.content");
         await carl.Locator("#file-input").SetInputFilesAsync(file);
-        await carl.GetByLabel("遮盖个人信息").CheckAsync();
+        await carl.Locator("#view-transcribe").GetByLabel("遮盖个人信息").CheckAsync();
         await carl.GetByRole(AriaRole.Button, new() { Name = "开始转写" }).ClickAsync();
         await Assertions.Expect(carl.Locator("#transcript-lines .line .text").First).ToHaveTextAsync("[CUSTOMER] the weather is nice today");
         await ChromiumBrowser.AssertAccessibleAsync(carl);
