@@ -19,20 +19,19 @@ public sealed class LiveRedaction(TranscriptRedactor redactor, RedactionRequest 
     /// <summary>What the finals masked so far.</summary>
     public IReadOnlyList<SensitiveFinding> Redacted => _redacted;
 
+    // A partial is decoded again as a final: its spans are counted there, not here.
     public PartialMessage Mask(PartialMessage partial) =>
-        partial with { Text = Mask(Segment(partial.Text, partial.Start, partial.Start, []), null).Text };
+        partial with { Text = redactor.Redact([Segment(partial.Text, partial.Start, partial.Start, [])], request, counted: false)[0].Text };
 
     public FinalMessage Mask(FinalMessage final)
     {
         var words = final.Words ?? [];
-        var masked = Mask(Segment(final.Text, final.Start, final.End, [.. words.Select(w => new TranscriptWord(w.Word, w.Start, w.End))]), _redacted);
+        var masked = redactor.Redact([Segment(final.Text, final.Start, final.End, [.. words.Select(w => new TranscriptWord(w.Word, w.Start, w.End))])], request, _redacted)[0];
         return final with { Text = masked.Text, Words = final.Words is null ? null : [.. masked.Words.Select(w => new LiveWord(w.Word, w.Start, w.End))] };
     }
 
     /// <summary>The transcript to save; its findings were counted with the finals.</summary>
-    public Transcript Mask(Transcript transcript) => redactor.Redact(transcript, request);
-
-    private TranscriptSegment Mask(TranscriptSegment segment, List<SensitiveFinding>? redacted) => redactor.Redact([segment], request, redacted)[0];
+    public Transcript Mask(Transcript transcript) => redactor.Redact(transcript, request, counted: false);
 
     private static TranscriptSegment Segment(string text, double start, double end, IReadOnlyList<TranscriptWord> words) =>
         new(0, start, end, text, text, null, null, null, words);

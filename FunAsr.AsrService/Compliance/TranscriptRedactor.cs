@@ -14,7 +14,12 @@ namespace FunAsr.AsrService.Compliance;
 public sealed class TranscriptRedactor(SensitiveRedactor redactor, SpeechComplianceTelemetry telemetry)
 {
     /// <param name="redacted">Receives what was masked, with the times it was said (for silencing the audio).</param>
-    public IReadOnlyList<TranscriptSegment> Redact(IReadOnlyList<TranscriptSegment> segments, RedactionRequest request, List<SensitiveFinding>? redacted = null)
+    /// <param name="counted">
+    /// Whether the masked spans count in <c>asr.redacted.spans</c>: not for text whose spans are counted elsewhere (a live
+    /// partial, decoded again as a final; a saved live transcript, counted with its finals).
+    /// </param>
+    public IReadOnlyList<TranscriptSegment> Redact(
+        IReadOnlyList<TranscriptSegment> segments, RedactionRequest request, List<SensitiveFinding>? redacted = null, bool counted = true)
     {
         if (request.IsEmpty || segments.Count == 0)
         {
@@ -35,7 +40,7 @@ public sealed class TranscriptRedactor(SensitiveRedactor redactor, SpeechComplia
             }
             spans += result.Redacted.Count;
             redacted?.AddRange(result.Redacted);
-            foreach (var finding in result.Redacted)
+            foreach (var finding in counted ? result.Redacted : [])
             {
                 telemetry.Redacted(finding.Kind);
             }
@@ -53,13 +58,14 @@ public sealed class TranscriptRedactor(SensitiveRedactor redactor, SpeechComplia
 
     /// <summary>A whole transcript redacted: its segments, and its text joined again from them.</summary>
     /// <param name="redacted">Receives what was masked.</param>
-    public Transcript Redact(Transcript transcript, RedactionRequest request, List<SensitiveFinding>? redacted = null)
+    /// <param name="counted">Whether the masked spans count in <c>asr.redacted.spans</c> (see the segments overload).</param>
+    public Transcript Redact(Transcript transcript, RedactionRequest request, List<SensitiveFinding>? redacted = null, bool counted = true)
     {
         if (request.IsEmpty)
         {
             return transcript;
         }
-        var segments = Redact(transcript.Segments, request, redacted);
+        var segments = Redact(transcript.Segments, request, redacted, counted);
         return ReferenceEquals(segments, transcript.Segments) ? transcript : transcript with
         {
             Text = TextJoiner.Join(segments.Select(s => s.Text)),

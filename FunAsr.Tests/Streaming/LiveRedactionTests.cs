@@ -1,10 +1,13 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Diagnostics.Metrics;
 using FunAsr.Messaging;
+using FunAsr.Tests.AsrApi;
 using FunAsr.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FunAsr.Tests.Streaming;
 
@@ -18,7 +21,7 @@ public sealed class LiveRedactionTests
     public async Task Redact_pii_masks_captions_and_the_saved_transcript_and_records_one_redaction()
     {
         await using var redis = await RedisServer.StartAsync();
-        var (messages, segments) = await StreamAsync(redis, "/api/asr/stream?redact=pii");
+        var (messages, segments, spansCounted) = await StreamAsync(redis, "/api/asr/stream?redact=pii");
 
         var captions = messages.Where(m => m.GetProperty("type").GetString() is "partial" or "final").Select(m => m.GetProperty("text").GetString()!).ToList();
         Assert.Contains(captions, c => c.Contains("[CUSTOMER]"));
@@ -35,13 +38,15 @@ public sealed class LiveRedactionTests
         Assert.Equal("pii", json.RootElement.GetProperty("classes").GetString());
         Assert.Equal(1, json.RootElement.GetProperty("spans").GetProperty("customer").GetInt32());
         Assert.DoesNotContain("hello", record, StringComparison.OrdinalIgnoreCase);
+        // The metric counts the one span said, not once more per partial that showed it or for the saved transcript.
+        Assert.Equal(1, spansCounted);
     }
 
     [Fact]
     public async Task Without_redact_captions_and_transcript_are_unchanged_and_nothing_is_recorded()
     {
         await using var redis = await RedisServer.StartAsync();
-        var (messages, segments) = await StreamAsync(redis, "/api/asr/stream");
+        var (messages, segments, _) = await StreamAsync(redis, "/api/asr/stream");
 
         Assert.Contains(messages, m => m.GetProperty("type").GetString() == "final" && m.GetProperty("text").GetString() == "hello world");
         Assert.Equal(["今天天气很好。", "hello world"], segments);
@@ -67,9 +72,10 @@ public sealed class LiveRedactionTests
         web.UseSetting("Asr:Compliance:Terms:0:Kind", "customer");
     });
 
-    private static async Task<(List<JsonElement> Messages, List<string?> Segments)> StreamAsync(RedisServer redis, string pathAndQuery)
+    private static async Task<(List<JsonElement> Messages, List<string?> Segments, double SpansCounted)> StreamAsync(RedisServer redis, string pathAndQuery)
     {
         await using var factory = Factory(redis.ConnectionString);
+        using var metrics = new MetricRecorder(factory.Services.GetRequiredService<IMeterFactory>());
         var audio = ToneWords.Synthesize("今天 天气 很好 。 | | | | | ▁hello ▁world");
         using var socket = await LiveSocket.ConnectWhenReadyAsync(factory, pathAndQuery: pathAndQuery);
         await LiveSocket.SendJsonAsync(socket, new { type = "start", format = "f32le" });
@@ -92,6 +98,6 @@ public sealed class LiveRedactionTests
         {
             await Task.Delay(50);
         }
-        return (messages, segments);
+        return (messages, segments, metrics.Sum("asr.redacted.spans"));
     }
 }
