@@ -78,8 +78,9 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
             Assert.Equal(("transcriptions", "en", "true"), (upload.Route, upload.Language, upload.Itn));
             Assert.Equal(new FileInfo(wav).Length, upload.Length);
 
+            await PlayerSeeks.RecordAsync(page, "#transcribe-player");
             await lines.Nth(1).ClickAsync();
-            await WaitForPlayerAsync(page, "#transcribe-player", 3.0);
+            await PlayerSeeks.WaitForAsync(page, "#transcribe-player", 3.0);
 
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "SRT" }).ClickAsync());
             var srt = await File.ReadAllTextAsync((await download.PathAsync())!);
@@ -171,8 +172,9 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         await Assertions.Expect(page.Locator("#lecture-alert-list li")).ToHaveTextAsync($"01:05 电话号码: {StandInStack.MaskedExcerpt}");
 
         await page.Locator("#notes-quiz summary").First.ClickAsync();
+        await PlayerSeeks.RecordAsync(page, "#library-player");
         await page.GetByRole(AriaRole.Button, new() { Name = "跳到 00:04" }).ClickAsync();
-        await WaitForPlayerAsync(page, "#library-player", StandInStack.CitationStart);
+        await PlayerSeeks.WaitForAsync(page, "#library-player", StandInStack.CitationStart);
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "导出 Markdown" }).ClickAsync());
         var markdown = await File.ReadAllTextAsync((await download.PathAsync())!);
@@ -193,8 +195,9 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         await Assertions.Expect(page.Locator("#citations blockquote")).ToHaveTextAsync(StandInStack.CitedPassage);
         await Assertions.Expect(page.Locator("#answer-text")).ToHaveTextAsync("Wear a hard hat whenever you are in the loading bay.");
         Assert.Contains(_stack.Qabot.Seen, seen => seen.PathAndQuery == "/api/qa/ask/stream");
+        await PlayerSeeks.RecordAsync(page, "#ask-player");
         await page.Locator(".citation-link").First.ClickAsync();
-        await WaitForPlayerAsync(page, "#ask-player", StandInStack.CitationStart);
+        await PlayerSeeks.WaitForAsync(page, "#ask-player", StandInStack.CitationStart);
         await Assertions.Expect(page.Locator("#ask-player-caption")).ToContainTextAsync("00:04");
 
         await ChromiumBrowser.AssertAccessibleAsync(page);
@@ -289,12 +292,5 @@ public sealed class PageTests(ChromiumBrowser chromium) : IClassFixture<Chromium
         await page.GetByLabel("API 密钥").FillAsync(GatewayHost.Key);
         await page.GetByLabel("API 密钥").PressAsync("Enter");
         await Assertions.Expect(page.Locator("#view-transcribe")).ToBeVisibleAsync();
-    }
-
-    private static async Task WaitForPlayerAsync(IPage page, string selector, double seconds)
-    {
-        await page.WaitForFunctionAsync(
-            "([selector, seconds]) => { const p = document.querySelector(selector); return p && p.readyState >= 1 && Math.abs(p.currentTime - seconds) < 0.6; }",
-            new object[] { selector, seconds });
     }
 }

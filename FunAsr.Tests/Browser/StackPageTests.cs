@@ -182,10 +182,10 @@ public sealed class StackPageTests(StackFixture stack, ToneWordsChromium chromiu
             var citation = (await asked.Content.ReadFromJsonAsync<AskAnswer>())!.Citations.First(c => c.LectureId == lectureId);
             Assert.InRange(citation.Start, 4.5, 6.0);
 
+            await PlayerSeeks.RecordAsync(page, "#ask-player");
             await cited.Locator(".citation-link").ClickAsync();
-            await page.WaitForFunctionAsync(
-                "start => { const p = document.querySelector('#ask-player'); return p && !p.hidden && p.readyState >= 1 && Math.abs(p.currentTime - start) < 0.6; }",
-                citation.Start);
+            await PlayerSeeks.WaitForAsync(page, "#ask-player", citation.Start);
+            await Assertions.Expect(page.Locator("#ask-player")).ToBeVisibleAsync();
             await ChromiumBrowser.ScreenshotAsync(page, "stack-ask-citation");
         }
         finally

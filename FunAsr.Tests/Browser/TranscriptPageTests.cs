@@ -122,8 +122,9 @@ public sealed class TranscriptPageTests(ChromiumBrowser chromium) : IClassFixtur
         // The player follows the line being edited.
         var third = lines.Nth(2);
         var thirdStart = double.Parse(await third.Locator("input.start").InputValueAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        await PlayerSeeks.RecordAsync(page, "#library-player");
         await third.Locator("textarea").FocusAsync();
-        await page.WaitForFunctionAsync("s => { const p = document.querySelector('#library-player'); return p.readyState >= 1 && Math.abs(p.currentTime - s) < 0.3; }", thirdStart);
+        await PlayerSeeks.WaitForAsync(page, "#library-player", thirdStart);
 
         const string correction = "The zebra stipend is paid every Friday.";
         await third.Locator("textarea").FillAsync(correction);

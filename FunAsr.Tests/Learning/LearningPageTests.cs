@@ -235,10 +235,11 @@ public sealed class LearningPageTests(SpokenAnswerChromium chromium) : IClassFix
         await Assertions.Expect(planned.Locator(".plan-points")).Not.ToHaveTextAsync(planBefore);
         Assert.DoesNotContain("build pipeline 30%", await planned.Locator(".plan-points").InnerTextAsync());
         await ChromiumBrowser.ScreenshotAsync(employee, "learning-quiz-result");
+        await PlayerSeeks.RecordAsync(employee, "#lesson-player");
         await wrong.GetByRole(AriaRole.Button, new() { Name = "▶ Hear where the lecture teaches it" }).ClickAsync();
         var moment = items.Single(i => i.GetProperty("id").GetInt32() == voiceItem).GetProperty("moment");
-        var playedFrom = await (await employee.WaitForFunctionAsync(
-            "() => { const p = document.querySelector('#lesson-player'); return !p.paused && p.currentTime > 0 ? p.currentTime : null; }")).JsonValueAsync<double>();
+        var playedFrom = await PlayerSeeks.FirstAsync(employee, "#lesson-player");
+        await employee.WaitForFunctionAsync("() => document.querySelector('#lesson-player').played.length > 0");
         Assert.InRange(playedFrom, moment.GetProperty("start").GetDouble() - 0.5, moment.GetProperty("start").GetDouble() + 2);
         await ChromiumBrowser.ScreenshotAsync(employee, "learning-training");
         await ChromiumBrowser.AssertAccessibleAsync(employee);
@@ -262,9 +263,10 @@ public sealed class LearningPageTests(SpokenAnswerChromium chromium) : IClassFix
         await Assertions.Expect(employee.Locator("#point-title")).ToHaveTextAsync("build pipeline");
         var taught = employee.Locator($"#point-taught li[data-lecture='{lectureId}']");
         await Assertions.Expect(taught).ToContainTextAsync("The build pipeline is the automated process that compiles, tests and packages every change.");
+        await PlayerSeeks.RecordAsync(employee, "#graph-player");
         await taught.Locator("button.time").First.ClickAsync();
-        var graphFrom = await (await employee.WaitForFunctionAsync(
-            "() => { const p = document.querySelector('#graph-player'); return !p.paused && p.currentTime > 0 ? p.currentTime : null; }")).JsonValueAsync<double>();
+        var graphFrom = await PlayerSeeks.FirstAsync(employee, "#graph-player");
+        await employee.WaitForFunctionAsync("() => document.querySelector('#graph-player').played.length > 0");
         Assert.InRange(graphFrom, 13.3, 16);
         await ChromiumBrowser.ScreenshotAsync(employee, "learning-graph");
         await ChromiumBrowser.AssertAccessibleAsync(employee);

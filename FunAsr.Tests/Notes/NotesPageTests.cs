@@ -51,7 +51,6 @@ public sealed class NotesPageTests(ChromiumBrowser chromium) : IClassFixture<Chr
             await page.GetByLabel("API 密钥").FillAsync(GatewayHost.Key);
             await page.GetByLabel("API 密钥").PressAsync("Enter");
             await page.GetByRole(AriaRole.Link, new() { Name = "课程库" }).ClickAsync();
-            await RecordSeeksAsync(page);
 
             foreach (var item in chosen)
             {
@@ -65,15 +64,15 @@ public sealed class NotesPageTests(ChromiumBrowser chromium) : IClassFixture<Chr
                 // A chapter seeks the player to its start and is marked as the one playing.
                 var chapter = expected.Chapters[Math.Min(2, expected.Chapters.Count - 1)];
                 var index = expected.Chapters.ToList().IndexOf(chapter);
-                await page.EvaluateAsync("() => window.seeks.length = 0");
+                await PlayerSeeks.RecordAsync(page, "#library-player");
                 await page.Locator("#notes-chapters li button").Nth(index).ClickAsync();
-                await WaitForPlayerAsync(page, chapter.Start);
+                await PlayerSeeks.WaitForAsync(page, "#library-player", chapter.Start);
                 await Assertions.Expect(page.Locator("#notes-chapters li button").Nth(index)).ToHaveAttributeAsync("aria-current", "true");
                 // A glossary term's time plays its definition.
                 var term = expected.Glossary[^1];
-                await page.EvaluateAsync("() => window.seeks.length = 0");
+                await PlayerSeeks.RecordAsync(page, "#library-player");
                 await page.Locator("#notes-glossary dd").Last.GetByRole(AriaRole.Button).ClickAsync();
-                await WaitForPlayerAsync(page, term.Start!.Value);
+                await PlayerSeeks.WaitForAsync(page, "#library-player", term.Start!.Value);
 
                 var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-chapters").ClickAsync());
                 var vtt = await File.ReadAllTextAsync((await download.PathAsync())!);
@@ -88,26 +87,6 @@ public sealed class NotesPageTests(ChromiumBrowser chromium) : IClassFixture<Chr
         finally
         {
             await page.Context.CloseAsync();
-        }
-    }
-
-    // Where the player was sent, read at each 'seeked' event: the recording then plays on, so its position a moment later
-    // depends on how quickly the page is polled on a loaded machine, which is not what the page is tested for.
-    private static Task RecordSeeksAsync(IPage page) =>
-        page.EvaluateAsync("() => { const p = document.querySelector('#library-player'); window.seeks = []; p.addEventListener('seeked', () => window.seeks.push(p.currentTime)); }");
-
-    // Generous: on a loaded machine the player can take a while to load the recording's metadata.
-    private static async Task WaitForPlayerAsync(IPage page, double seconds)
-    {
-        try
-        {
-            await page.WaitForFunctionAsync("s => window.seeks.some(t => Math.abs(t - s) < 0.6)", seconds, new() { Timeout = 60_000 });
-        }
-        catch (TimeoutException)
-        {
-            var state = await page.EvaluateAsync<string>(
-                "() => { const p = document.querySelector('#library-player'); return `at ${p.currentTime} s, readyState ${p.readyState}, seeks ${JSON.stringify(window.seeks)}`; }");
-            throw new TimeoutException($"The player was not sent to {seconds} s: {state}");
         }
     }
 }

@@ -66,10 +66,9 @@ public sealed class QaBotPageTests(ChromiumBrowser chromium) : IClassFixture<Chr
             // The context around the answer is shown too, and is longer than the answer.
             Assert.True((await cited.Locator("blockquote").InnerTextAsync()).Length > AnsweringSentence.Length + 40);
 
+            await PlayerSeeks.RecordAsync(page, "#ask-player");
             await cited.Locator(".citation-link").ClickAsync();
-            var start = await page.WaitForFunctionAsync(
-                "() => { const p = document.querySelector('#ask-player'); return p && p.readyState >= 1 && p.currentTime > 0 ? p.currentTime : null; }");
-            var playedFrom = await start.JsonValueAsync<double>();
+            var playedFrom = await PlayerSeeks.FirstAsync(page, "#ask-player");
             Assert.InRange(playedFrom, expected.Start!.Value - 0.5, expected.Start.Value + 1.0);
             await ChromiumBrowser.ScreenshotAsync(page, "ask-answer-sentence");
 
