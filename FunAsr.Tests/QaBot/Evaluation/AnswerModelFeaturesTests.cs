@@ -26,7 +26,7 @@ public sealed class AnswerModelFeaturesTests
         var table = new StringBuilder();
         table.AppendLine(string.Join('\t', new[] { "set", "question", "kind", "answerable", "lecture", "first", "last", "start", "end", "overlaps", "near", "known_share", "unknown" }
             .Concat(WindowFeatures.Window)));
-        foreach (var set in new[] { QaEvaluationSet.Tuning(), QaEvaluationSet.Dev() })
+        foreach (var set in new[] { QaEvaluationSet.Tuning(), QaEvaluationSet.Dev(), QaEvaluationSet.Dev2(), QaEvaluationSet.Dev3() })
         {
             await AppendAsync(set, table);
         }

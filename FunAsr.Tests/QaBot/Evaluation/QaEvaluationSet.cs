@@ -46,6 +46,15 @@ public sealed record QaEvaluationSet(string Name, IReadOnlyList<JsonObject> Lect
     public static QaEvaluationSet Dev() => Independent("dev", Path.Combine(FixturesFolder, "Dev", "qa"));
 
     /// <summary>
+    /// Two more development sets (Fixtures/Dev2/qa, Fixtures/Dev3/qa), each written by an author who read neither the code nor
+    /// the other sets' lectures, so the answer model is fitted on lectures like the ones it meets: for tuning, like <see cref="Dev"/>.
+    /// </summary>
+    public static QaEvaluationSet Dev2() => Independent("dev 2", Path.Combine(FixturesFolder, "Dev2", "qa"));
+
+    /// <inheritdoc cref="Dev2"/>
+    public static QaEvaluationSet Dev3() => Independent("dev 3", Path.Combine(FixturesFolder, "Dev3", "qa"));
+
+    /// <summary>
     /// The held-out set, written by another author apart from this code (Fixtures/Heldout/qa, see its README): never used to
     /// choose stop words, weights or thresholds; only its totals are reported.
     /// </summary>
