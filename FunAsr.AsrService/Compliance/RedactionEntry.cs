@@ -19,6 +19,10 @@ public static class RedactionEntry
     public static RedactionRecord ForJob(string jobId, Ownership ownership, string classes, IReadOnlyDictionary<string, int>? spans, DateTimeOffset at) =>
         new(jobId, RedactionSources.Job, ownership.Owner, ownership.OwnerName, classes, spans ?? new SortedDictionary<string, int>(), at);
 
+    /// <summary>A synchronous request's (or live stream's) redaction, under the gateway's request id (a new id when the call had none).</summary>
+    public static RedactionRecord ForTranscription(Caller caller, string classes, IReadOnlyDictionary<string, int> spans, DateTimeOffset at) =>
+        new(caller.RequestId ?? Guid.NewGuid().ToString("N"), RedactionSources.Transcription, caller.Subject, caller.Name, classes, spans, at);
+
     /// <summary>The entry's field/value pairs.</summary>
     public static NameValueEntry[] Fields(RedactionRecord record) =>
         [new(ComplianceChannels.RedactionField, JsonSerializer.Serialize(record, Json))];

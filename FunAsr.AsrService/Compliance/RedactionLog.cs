@@ -29,10 +29,9 @@ public sealed class RedactionLog(
     public static IReadOnlyDictionary<string, int> Count(IEnumerable<SensitiveFinding> findings) =>
         new SortedDictionary<string, int>(findings.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
 
-    /// <summary>A synchronous request's redaction, under the gateway's request id (a new id when the call had none).</summary>
+    /// <summary>A synchronous request's redaction (<see cref="RedactionEntry.ForTranscription"/>).</summary>
     public Task<bool> RecordTranscriptionAsync(Caller caller, string classes, IReadOnlyDictionary<string, int> spans) =>
-        RecordAsync(new RedactionRecord(caller.RequestId ?? Guid.NewGuid().ToString("N"), RedactionSources.Transcription,
-            caller.Subject, caller.Name, classes, spans, time.GetUtcNow()));
+        RecordAsync(RedactionEntry.ForTranscription(caller, classes, spans, time.GetUtcNow()));
 
     /// <returns>True when Redis took the record.</returns>
     private async Task<bool> RecordAsync(RedactionRecord record)
