@@ -19,7 +19,6 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 # The held-out set's builder: one implementation, so the sets stay alike.
-sys.dont_write_bytecode = True  # leave no __pycache__ in ../Heldout
 sys.path.insert(0, str(HERE.parent / "Heldout"))
 from make_heldout import build_qa  # noqa: E402
 
