@@ -20,47 +20,47 @@ public sealed class QaBotEvaluationTests(ITestOutputHelper output)
     public async Task Tuning_set_reports_top_citation_answer_time_and_abstention_and_does_not_regress()
     {
         var score = await RunAsync(QaEvaluationSet.Tuning(), details: true);
-        Assert.True(score.TopCitationRate >= 0.84 && score.WithinTwoSecondsRate >= 0.82 && score.DeclinedRate >= 0.61, score.ToString());
+        Assert.True(score.TopCitationRate >= 0.83 && score.WithinTwoSecondsRate >= 0.81 && score.DeclinedRate >= 0.65, score.ToString());
     }
 
     [Fact]
     public async Task Dev_set_reports_top_citation_answer_time_and_abstention_and_does_not_regress()
     {
         var score = await RunAsync(QaEvaluationSet.Dev(), details: true);
-        Assert.True(score.TopCitationRate >= 0.56 && score.WithinTwoSecondsRate >= 0.50 && score.DeclinedRate >= 0.36, score.ToString());
+        Assert.True(score.TopCitationRate >= 0.52 && score.WithinTwoSecondsRate >= 0.47 && score.DeclinedRate >= 0.42, score.ToString());
     }
 
     [Fact]
     public async Task Dev2_set_reports_top_citation_answer_time_and_abstention_and_does_not_regress()
     {
         var score = await RunAsync(QaEvaluationSet.Dev2(), details: true);
-        Assert.True(score.TopCitationRate >= 0.54 && score.WithinTwoSecondsRate >= 0.54 && score.DeclinedRate >= 0.55, score.ToString());
+        Assert.True(score.TopCitationRate >= 0.51 && score.WithinTwoSecondsRate >= 0.50 && score.DeclinedRate >= 0.60, score.ToString());
     }
 
     [Fact]
     public async Task Dev3_set_reports_top_citation_answer_time_and_abstention_and_does_not_regress()
     {
         var score = await RunAsync(QaEvaluationSet.Dev3(), details: true);
-        Assert.True(score.TopCitationRate >= 0.38 && score.WithinTwoSecondsRate >= 0.38 && score.DeclinedRate >= 0.65, score.ToString());
+        Assert.True(score.TopCitationRate >= 0.41 && score.WithinTwoSecondsRate >= 0.41 && score.DeclinedRate >= 0.65, score.ToString());
     }
 
     [Fact]
     public async Task Heldout_set_reports_top_citation_answer_time_and_abstention_and_does_not_regress()
     {
         var score = await RunAsync(QaEvaluationSet.Heldout(), details: false);
-        Assert.True(score.TopCitationRate >= 0.52 && score.WithinTwoSecondsRate >= 0.49 && score.DeclinedRate >= 0.66, score.ToString());
+        Assert.True(score.TopCitationRate >= 0.50 && score.WithinTwoSecondsRate >= 0.49 && score.DeclinedRate >= 0.73, score.ToString());
     }
 
     /// <summary>
     /// Lectures nobody tuned on (written after the round-2 answer model was final; totals only), printed beside the goals it
-    /// does not meet; the floors guard its run with the round-3 model (docs/qabot.md: 32/73, 31/73, 7/17; the first run, with
+    /// does not meet; the floors guard its run with the round-4 model (docs/qabot.md: 29/73, 28/73, 11/17; the first run, with
     /// the round-2 model, was 25/73, 24/73, 12/17).
     /// </summary>
     [Fact]
     public async Task Second_heldout_set_reports_top_citation_answer_time_and_abstention_and_does_not_regress()
     {
         var score = await RunAsync(QaEvaluationSet.Heldout2(), details: false);
-        Assert.True(score.TopCitationRate >= 0.43 && score.WithinTwoSecondsRate >= 0.42 && score.DeclinedRate >= 0.41, score.ToString());
+        Assert.True(score.TopCitationRate >= 0.39 && score.WithinTwoSecondsRate >= 0.38 && score.DeclinedRate >= 0.64, score.ToString());
     }
 
     private async Task<QaScore> RunAsync(QaEvaluationSet set, bool details)

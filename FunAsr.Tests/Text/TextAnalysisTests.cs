@@ -19,6 +19,7 @@ public sealed class TextAnalysisTests
     // Words that only contain a numeral character, and ranges, stay as they are.
     [InlineData("一起去，十分重要，千万不要，三五天，一点点", "一起去，十分重要，千万不要，三五天，一点点")]
     [InlineData("十分钟", "10分钟")]
+    [InlineData("一刻钟，三刻钟", "15分钟，45分钟")]
     public void Chinese_numerals_become_digits_where_they_count_something(string text, string expected) =>
         Assert.Equal(expected, ChineseNumerals.Normalize(text));
 
@@ -29,6 +30,12 @@ public sealed class TextAnalysisTests
     [InlineData("within a week", "within 1 week")]
     [InlineData("30 days a year", "30 days a year")]
     [InlineData("no one knows", "no one knows")]
+    [InlineData("the first time, three?", "the first time, 3?")]
+    [InlineData("a two-week trial", "a 2-week trial")]
+    [InlineData("a quarter of an hour, three quarters of an hour", "15 minutes, 45 minutes")]
+    [InlineData("updated every fortnight, within a fortnight", "updated every 2 weeks, within 2 weeks")]
+    [InlineData("submitted by the twelfth at the latest", "submitted by the 12th at the latest")]
+    [InlineData("the sixteenth of May, December the twenty-first", "the 16th of May, December the 21st")]
     public void English_number_words_become_digits_where_they_count_something(string text, string expected) =>
         Assert.Equal(expected, EnglishNumbers.Normalize(text));
 
@@ -72,8 +79,29 @@ public sealed class TextAnalysisTests
         Assert.Contains("q:14:day", TermAnalyzer.Terms("two weeks"));
         Assert.Contains("q:20:percent", TermAnalyzer.Terms("二十个点"));
         Assert.Contains("q:20:percent", TermAnalyzer.Terms("20 percent"));
+        // A number joined to its unit, a working week, a quarter of an hour.
+        Assert.Contains("q:15:minute", TermAnalyzer.Terms("Is a 15-minute break long enough?"));
+        Assert.Contains("q:15:minute", TermAnalyzer.Terms("at least a quarter of an hour"));
+        Assert.Contains("q:5:workday", TermAnalyzer.Terms("Do I have one working week?"));
+        Assert.Contains("q:14:day", TermAnalyzer.Terms("every fortnight"));
         // The unit never stands alone as a full-weight word next to its number (30天 is not "30" + 天).
         Assert.DoesNotContain("天", TermAnalyzer.Terms("三十天"));
+    }
+
+    [Fact]
+    public void Dates_are_their_month_and_their_day_in_every_language()
+    {
+        string[] expected = ["m:12", "d:15"];
+        Assert.Equal(expected, TermAnalyzer.Terms("12月15日"));
+        Assert.Equal(expected, TermAnalyzer.Terms("十二月十五号"));
+        Assert.Equal(expected, TermAnalyzer.Terms("December 15th"));
+        Assert.Equal(expected, TermAnalyzer.Terms("15 December"));
+        Assert.Equal(expected, TermAnalyzer.Terms("the fifteenth of December"));
+        // The month said elsewhere: the day alone; a count of days stays a duration, an ordinal that counts stays a word.
+        Assert.Contains("d:12", TermAnalyzer.Terms("It has to be submitted by the twelfth at the latest."));
+        Assert.Contains("q:15:day", TermAnalyzer.Terms("15天内"));
+        Assert.DoesNotContain(TermAnalyzer.Terms("the first time"), t => t.StartsWith("d:", StringComparison.Ordinal));
+        Assert.DoesNotContain(TermAnalyzer.Terms("the team of 3 may decide"), t => t.StartsWith("d:", StringComparison.Ordinal));
     }
 
     [Fact]

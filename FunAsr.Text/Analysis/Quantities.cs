@@ -13,6 +13,7 @@ public static partial class Quantities
 {
     public const string QuantityPrefix = "q:";
     public const string UnitPrefix = "u:";
+    public const string DayPrefix = "d:";
 
     private static readonly Dictionary<string, string> UnitOfSurface = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -20,7 +21,7 @@ public static partial class Quantities
         ["business day"] = "workday", ["business days"] = "workday", ["営業日"] = "workday",
         ["天"] = "day", ["日"] = "day", ["日間"] = "day", ["day"] = "day", ["days"] = "day", ["calendar days"] = "day",
         ["周"] = "week", ["个星期"] = "week", ["星期"] = "week", ["个礼拜"] = "week", ["礼拜"] = "week", ["週間"] = "week",
-        ["week"] = "week", ["weeks"] = "week",
+        ["week"] = "week", ["weeks"] = "week", ["working week"] = "week", ["working weeks"] = "week", ["business week"] = "week", ["business weeks"] = "week",
         ["个月"] = "month", ["月"] = "month", ["ヶ月"] = "month", ["か月"] = "month", ["カ月"] = "month", ["ヵ月"] = "month", ["month"] = "month", ["months"] = "month",
         ["年"] = "year", ["year"] = "year", ["years"] = "year",
         ["个小时"] = "hour", ["小时"] = "hour", ["个钟头"] = "hour", ["钟头"] = "hour", ["時間"] = "hour", ["hour"] = "hour", ["hours"] = "hour",
@@ -63,6 +64,15 @@ public static partial class Quantities
     {
         foreach (Match match in Quantity().Matches(normalized))
         {
+            if (match.Groups["day"].Success)
+            {
+                // A date is its month (what "in March" also says) and its day: 12月15号, "December 15th", "15 December",
+                // "by the 15th" (the month said elsewhere) all hold d:15.
+                var day = int.Parse(match.Groups["day"].Value, CultureInfo.InvariantCulture);
+                var month = match.Groups["mon"].Success ? MonthNumber(match.Groups["mon"].Value) : 0;
+                yield return (match.Index, match.Length, month is >= 1 and <= 12 ? [[$"m:{month}"], [DayPrefix + day]] : [[DayPrefix + day]]);
+                continue;
+            }
             if (match.Groups["every"].Success)
             {
                 // 每个季度, "every month": a period of one such unit, what "三个月一次" or "once a quarter" also say.
@@ -117,12 +127,18 @@ public static partial class Quantities
         return index >= 0 && lowerWord != "may" ? $"m:{index + 1}" : null;
     }
 
+    private static int MonthNumber(string month) =>
+        char.IsAsciiDigit(month[0]) ? int.Parse(month, CultureInfo.InvariantCulture) : Array.IndexOf(MonthNames, month.ToLowerInvariant()) + 1;
+
     public static bool IsQuantity(string term) => term.StartsWith(QuantityPrefix, StringComparison.Ordinal);
 
     public static bool IsUnit(string term) => term.StartsWith(UnitPrefix, StringComparison.Ordinal);
 
     private static string Term(decimal number, string unit) => $"{QuantityPrefix}{ChineseNumerals.Format(number)}:{unit}";
 
-    [GeneratedRegex(@"(?<sign>[$€£¥])\s?(?<n>\d+(?:\.\d+)?)|每个?(?<every>季度|月|周|星期|年|天|小时)|\bevery\s+(?<every>quarter|month|week|year|day|hour)\b|(?<n>\d+(?:\.\d+)?)\s*(?:(?<month>月)|(?<u>个工作日|工作日|営業日|个小时|小时|个钟头|钟头|時間|分钟|秒钟|秒|个星期|星期|个礼拜|礼拜|週間|个季度|季度|个月|ヶ月|か月|カ月|ヵ月|周|日間|天|年|日|块钱|块|美元|欧元|英镑|日元|元|円|次|遍|回|岁|歳|个人|人|名|位|%|(?:working|business)\s+days?|calendar\s+days|days?\b|weeks?\b|months?\b|quarters?\b|years?\b|hours?\b|minutes?\b|mins?\b|seconds?\b|times\b|people\b|persons\b|yuan\b|rmb\b|yen\b|dollars?\b|euros?\b|pounds?\b))", RegexOptions.IgnoreCase)]
+    // "may" only as a name: "3 may be" is no date.
+    private const string MonthName = "january|february|march|april|(?-i:May)|june|july|august|september|october|november|december";
+
+    [GeneratedRegex(@"(?<mon>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*[日号]|\b(?<mon>" + MonthName + @")\s+(?:the\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\b|\b(?:the\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?<mon>" + MonthName + @")\b|\b(?:on|by|until|till|before|after|from|since)\s+the\s+(?<day>\d{1,2})(?:st|nd|rd|th)\b|(?<sign>[$€£¥])\s?(?<n>\d+(?:\.\d+)?)|每个?(?<every>季度|月|周|星期|年|天|小时)|\bevery\s+(?<every>quarter|month|week|year|day|hour)\b|(?<n>\d+(?:\.\d+)?)(?:\s*|-)(?:(?<month>月)|(?<u>个工作日|工作日|営業日|个小时|小时|个钟头|钟头|時間|分钟|秒钟|秒|个星期|星期|个礼拜|礼拜|週間|个季度|季度|个月|ヶ月|か月|カ月|ヵ月|周|日間|天|年|日|块钱|块|美元|欧元|英镑|日元|元|円|次|遍|回|岁|歳|个人|人|名|位|%|(?:working|business)\s+(?:days?|weeks?)\b|calendar\s+days|days?\b|weeks?\b|months?\b|quarters?\b|years?\b|hours?\b|minutes?\b|mins?\b|seconds?\b|times\b|people\b|persons\b|yuan\b|rmb\b|yen\b|dollars?\b|euros?\b|pounds?\b))", RegexOptions.IgnoreCase)]
     private static partial Regex Quantity();
 }

@@ -62,6 +62,8 @@ public static partial class ChineseNumerals
         text = TenthsPercent().Replace(text, m => Format(decimal.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) * 10) + "%");
         // Halves: 一个半小时 = 1.5小时 (so 90分钟 meets it), 两天半 = 2.5天, 半个月 = 0.5个月; 上半年 and 一半 are not amounts.
         text = AndAHalf().Replace(text, m => m.Groups["n"].Value + ".5" + (m.Groups["c"].Success ? "个" + m.Groups["c"].Value : m.Groups["u"].Value));
+        // Quarters of an hour: 一刻钟 = 15分钟, 三刻钟 = 45分钟.
+        text = QuarterHour().Replace(text, m => 15 * (m.Groups["n"].Value is "一" or "1" ? 1 : m.Groups["n"].Value is "两" or "二" or "2" ? 2 : 3) + "分钟");
         return Half().Replace(text, "0.5");
     }
 
@@ -179,6 +181,9 @@ public static partial class ChineseNumerals
     }
 
     public static string Format(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"(?<![\d.零〇一二两三四五六七八九十])(?<n>[一两二三1-3])刻钟")]
+    private static partial Regex QuarterHour();
 
     [GeneratedRegex("百分之(?<n>[零〇一二两三四五六七八九十百千万\\d.]+)")]
     private static partial Regex PercentWord();
