@@ -27,7 +27,8 @@ public sealed class ExtractiveAnswerer(
         var query = QuestionQuery.Parse(question);
         var retrieval = await retriever.RetrieveAsync(query, request.LectureIds, settings.TopPassages, cancellationToken, request.Readable, request.Speaker);
         // The best window among those that answer: with embeddings a paraphrase may answer while a window with more matching words does not.
-        var ranked = scorer.Rank(query, retrieval);
+        // A question asked in the lecture is cited by its reply (the windows were scored, and the model fitted, as they are).
+        var ranked = QuestionInLecture.Answered(scorer.Rank(query, retrieval));
         var best = ranked.FindIndex(w => Answers(w, primary: true));
         if (best < 0)
         {
