@@ -30,6 +30,7 @@ public sealed class QuestionInLectureTests
         Assert.Equal(0.8, answered[0].Confidence);
         // A window that says something, and a question nothing follows, stay as they are.
         Assert.Equal((0, 0), (answered[1].First, answered[1].Last));
-        Assert.Equal((4, 4), (QuestionInLecture.Answered([Window(4, 4)])[0].First, QuestionInLecture.Answered([Window(4, 4)])[0].Last));
+        var last = QuestionInLecture.Answered([Window(4, 4)]).Single();
+        Assert.Equal((4, 4), (last.First, last.Last));
     }
 }

@@ -136,9 +136,6 @@ public static partial class Quantities
 
     private static string Term(decimal number, string unit) => $"{QuantityPrefix}{ChineseNumerals.Format(number)}:{unit}";
 
-    // "may" only as a name: "3 may be" is no date.
-    private const string MonthName = "january|february|march|april|(?-i:May)|june|july|august|september|october|november|december";
-
-    [GeneratedRegex(@"(?<mon>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*[日号]|\b(?<mon>" + MonthName + @")\s+(?:the\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\b|\b(?:the\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?<mon>" + MonthName + @")\b|\b(?:on|by|until|till|before|after|from|since)\s+the\s+(?<day>\d{1,2})(?:st|nd|rd|th)\b|(?<sign>[$€£¥])\s?(?<n>\d+(?:\.\d+)?)|每个?(?<every>季度|月|周|星期|年|天|小时)|\bevery\s+(?<every>quarter|month|week|year|day|hour)\b|(?<n>\d+(?:\.\d+)?)(?:\s*|-)(?:(?<month>月)|(?<u>个工作日|工作日|営業日|个小时|小时|个钟头|钟头|時間|分钟|秒钟|秒|个星期|星期|个礼拜|礼拜|週間|个季度|季度|个月|ヶ月|か月|カ月|ヵ月|周|日間|天|年|日|块钱|块|美元|欧元|英镑|日元|元|円|次|遍|回|岁|歳|个人|人|名|位|%|(?:working|business)\s+(?:days?|weeks?)\b|calendar\s+days|days?\b|weeks?\b|months?\b|quarters?\b|years?\b|hours?\b|minutes?\b|mins?\b|seconds?\b|times\b|people\b|persons\b|yuan\b|rmb\b|yen\b|dollars?\b|euros?\b|pounds?\b))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<mon>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*[日号]|\b(?<mon>" + EnglishNumbers.MonthName + @")\s+(?:the\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\b|\b(?:the\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?<mon>" + EnglishNumbers.MonthName + @")\b|\b(?:" + EnglishNumbers.DatePreposition + @")\s+the\s+(?<day>\d{1,2})(?:st|nd|rd|th)\b|(?<sign>[$€£¥])\s?(?<n>\d+(?:\.\d+)?)|每个?(?<every>季度|月|周|星期|年|天|小时)|\bevery\s+(?<every>quarter|month|week|year|day|hour)\b|(?<n>\d+(?:\.\d+)?)(?:\s*|-)(?:(?<month>月)|(?<u>个工作日|工作日|営業日|个小时|小时|个钟头|钟头|時間|分钟|秒钟|秒|个星期|星期|个礼拜|礼拜|週間|个季度|季度|个月|ヶ月|か月|カ月|ヵ月|周|日間|天|年|日|块钱|块|美元|欧元|英镑|日元|元|円|次|遍|回|岁|歳|个人|人|名|位|%|(?:working|business)\s+(?:days?|weeks?)\b|calendar\s+days|days?\b|weeks?\b|months?\b|quarters?\b|years?\b|hours?\b|minutes?\b|mins?\b|seconds?\b|times\b|people\b|persons\b|yuan\b|rmb\b|yen\b|dollars?\b|euros?\b|pounds?\b))", RegexOptions.IgnoreCase)]
     private static partial Regex Quantity();
 }

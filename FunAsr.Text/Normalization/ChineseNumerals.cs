@@ -63,7 +63,7 @@ public static partial class ChineseNumerals
         // Halves: 一个半小时 = 1.5小时 (so 90分钟 meets it), 两天半 = 2.5天, 半个月 = 0.5个月; 上半年 and 一半 are not amounts.
         text = AndAHalf().Replace(text, m => m.Groups["n"].Value + ".5" + (m.Groups["c"].Success ? "个" + m.Groups["c"].Value : m.Groups["u"].Value));
         // Quarters of an hour: 一刻钟 = 15分钟, 三刻钟 = 45分钟.
-        text = QuarterHour().Replace(text, m => 15 * (m.Groups["n"].Value is "一" or "1" ? 1 : m.Groups["n"].Value is "两" or "二" or "2" ? 2 : 3) + "分钟");
+        text = QuarterHour().Replace(text, m => TryParse(m.Groups["n"].Value, out var quarters) ? Format(15 * quarters) + "分钟" : m.Value);
         return Half().Replace(text, "0.5");
     }
 

@@ -137,7 +137,12 @@ public static partial class EnglishNumbers
     ];
 
     private const string Ordinal = @"(?:(?:twenty|thirty)[ -])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)|thirtieth|\d{1,2}(?:st|nd|rd|th)";
-    private const string MonthName = "january|february|march|april|may|june|july|august|september|october|november|december";
+    /// <summary>Month names for patterns that read dates (here and in <see cref="Analysis.Quantities"/>); "may" only as a name:
+    /// "3 may be" is no date.</summary>
+    internal const string MonthName = "january|february|march|april|(?-i:May)|june|july|august|september|october|november|december";
+
+    /// <summary>Prepositions after which "the 12th" is a day of the month.</summary>
+    internal const string DatePreposition = "on|by|until|till|before|after|from|since";
 
     // "15-minute", "two-week": a number and its unit joined as one adjective.
     [GeneratedRegex(@"\b(?<n>(?:" + Number + @")(?:(?:[ -]|\sand\s)(?:" + Number + @"))*)\b(?<unit>(?:\s+|-)" + Unit + @"\b)?", RegexOptions.IgnoreCase)]
@@ -164,7 +169,7 @@ public static partial class EnglishNumbers
     [GeneratedRegex(@"(?<pre>\bthe\s+)(?<ord>" + Ordinal + @")(?<post>\s+of\s+(?:" + MonthName + @"))\b", RegexOptions.IgnoreCase)]
     private static partial Regex OrdinalOfMonth();
 
-    [GeneratedRegex(@"(?<pre>\b(?:on|by|until|till|before|after|from|since)\s+the\s+)(?<ord>" + Ordinal + @")(?=\s*(?:[.,;:!?)]|$|\s(?:at|in|and|or|but|so|because|then|when|if)\b))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<pre>\b(?:" + DatePreposition + @")\s+the\s+)(?<ord>" + Ordinal + @")(?=\s*(?:[.,;:!?)]|$|\s(?:at|in|and|or|but|so|because|then|when|if)\b))", RegexOptions.IgnoreCase)]
     private static partial Regex OrdinalAfterPreposition();
 
     [GeneratedRegex(@"\b(?<n>\d+|one|an?)\s+and\s+a\s+half\s+(?<unit>(?:hour|day|week|month|year|minute)s?)\b", RegexOptions.IgnoreCase)]
